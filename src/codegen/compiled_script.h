@@ -1,0 +1,80 @@
+#pragma once
+
+// What codegen hands to the runtime: the BPF object and the tables needed to
+// load, attach, decode events and print maps. Plain data, no LLVM types.
+
+#include "types/type.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sonde::codegen {
+
+// One BPF map backing a script map (`@name`).
+struct MapInfo {
+  std::string script_name; // "@x", or "@" for the anonymous map
+  std::string elf_name;    // the map's name in the object
+  types::TypePtr key;      // Kind::None for a scalar map (BPF key is a uint64 0)
+  types::TypePtr value;    // aggregations: the per-CPU slot type (Kind::Count, …)
+  bool percpu = false;
+  uint32_t max_entries = 0;
+};
+
+// Where an attach point's program is attached.
+struct AttachTarget {
+  std::string provider; // canonical provider name: "begin", "tracepoint", "interval", …
+  std::string spec;     // the expanded attach point, as `probe` prints it
+  std::vector<std::string> fields; // spec split at ':' after the provider
+  uint64_t cookie = 0;  // index into CompiledScript::probe_names
+};
+
+// One BPF program (one probe body, for one context type).
+struct ProgramInfo {
+  std::string function_name; // the program's symbol in the object
+  std::string provider;      // as in AttachTarget
+  std::vector<AttachTarget> targets;
+};
+
+enum class EventKind : uint64_t {
+  Printf,   // format + args
+  Print,    // one value: args[0]
+  PrintMap, // map_index, top, div
+  Clear,    // map_index: clear from userspace, in event order
+  Zero,     // map_index
+  Time,     // format (strftime), args[0] is the uint64 timestamp (ns, realtime)
+  Exit,     // args[0] is the int64 exit code
+  Cat,      // format is the path printf format + args
+  System,   // format + args; run with the shell when --unsafe
+  Join,     // args[0]: char[max] × n argv strings
+};
+
+// One argument of an event record, at `offset` after the 8-byte event id.
+struct EventArg {
+  types::TypePtr type;
+  uint64_t offset = 0;
+};
+
+// Every record in the ring buffer starts with a uint64 index into
+// CompiledScript::events; the arguments follow.
+struct EventInfo {
+  EventKind kind = EventKind::Printf;
+  std::string format;
+  std::vector<EventArg> args;
+  uint64_t size = 0; // of the whole record, id included
+  size_t map_index = 0;
+  int64_t top = 0;
+  int64_t div = 0;
+};
+
+struct CompiledScript {
+  std::vector<uint8_t> elf; // BPF object, for bpf_object__open_mem
+  std::vector<ProgramInfo> programs;
+  std::vector<MapInfo> maps; // script maps, sorted by script name
+  std::vector<EventInfo> events;
+  std::vector<std::string> probe_names; // indexed by AttachTarget::cookie
+  std::string ringbuf_elf_name;         // the event ring buffer's map name
+  std::string lost_events_elf_name;     // per-CPU uint64 count of failed reserves
+};
+
+} // namespace sonde::codegen

@@ -1,0 +1,80 @@
+#include "parser/diagnostics.h"
+
+#include <algorithm>
+#include <ostream>
+#include <sstream>
+
+namespace sonde {
+
+namespace {
+
+std::string source_line(const std::string &text, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line; i++) {
+    start = text.find('\n', start);
+    if (start == std::string::npos)
+      return "";
+    start++;
+  }
+  size_t end = text.find('\n', start);
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+std::string position(const ast::Location &loc) {
+  if (loc.begin_line != loc.end_line)
+    return std::to_string(loc.begin_line) + "-" + std::to_string(loc.end_line);
+  std::string s = std::to_string(loc.begin_line) + ":" + std::to_string(loc.begin_col);
+  if (loc.end_col > loc.begin_col + 1)
+    s += "-" + std::to_string(loc.end_col);
+  return s;
+}
+
+} // namespace
+
+void Diagnostics::error(const ast::Location &loc, std::string message, std::string hint) {
+  diagnostics_.push_back({Severity::Error, loc, std::move(message), std::move(hint)});
+}
+
+void Diagnostics::warning(const ast::Location &loc, std::string message, std::string hint) {
+  diagnostics_.push_back({Severity::Warning, loc, std::move(message), std::move(hint)});
+}
+
+bool Diagnostics::has_errors() const {
+  return std::any_of(diagnostics_.begin(), diagnostics_.end(),
+                     [](const Diagnostic &d) { return d.severity == Severity::Error; });
+}
+
+void Diagnostics::render(std::ostream &out) const {
+  for (Severity pass : {Severity::Error, Severity::Warning}) {
+    for (const auto &d : diagnostics_) {
+      if (d.severity != pass)
+        continue;
+      out << source_.name << ":" << position(d.loc) << ": "
+          << (d.severity == Severity::Error ? "ERROR: " : "WARNING: ") << d.message << "\n";
+      std::string line = source_line(source_.text, d.loc.begin_line);
+      if (!line.empty()) {
+        out << line << "\n";
+        int begin = std::max(d.loc.begin_col, 1);
+        int end = d.loc.end_line == d.loc.begin_line ? d.loc.end_col
+                                                     : static_cast<int>(line.size()) + 1;
+        end = std::max(end, begin + 1);
+        // Keep tabs so the underline lines up with the source line above it.
+        std::string underline;
+        for (int c = 1; c < begin; c++)
+          underline += (c - 1 < static_cast<int>(line.size()) && line[c - 1] == '\t') ? '\t' : ' ';
+        underline += std::string(end - begin, '~');
+        out << underline << "\n";
+      }
+      if (!d.hint.empty())
+        out << "HINT: " << d.hint << "\n";
+    }
+  }
+}
+
+std::string Diagnostics::render() const {
+  std::ostringstream out;
+  render(out);
+  return out.str();
+}
+
+} // namespace sonde

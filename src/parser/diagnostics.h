@@ -1,0 +1,48 @@
+#pragma once
+
+// Located messages for the user: `file:line:col-col: ERROR: message`, then the
+// source line and a `~~~` underline of the range, then an optional HINT line.
+
+#include "ast/location.h"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace sonde {
+
+// A script and the name it is reported under ("stdin" for -e).
+struct Source {
+  std::string name;
+  std::string text;
+};
+
+enum class Severity { Error, Warning };
+
+struct Diagnostic {
+  Severity severity;
+  ast::Location loc;
+  std::string message;
+  std::string hint; // empty when there is none
+};
+
+class Diagnostics {
+public:
+  explicit Diagnostics(const Source &source) : source_(source) {}
+
+  void error(const ast::Location &loc, std::string message, std::string hint = "");
+  void warning(const ast::Location &loc, std::string message, std::string hint = "");
+
+  bool has_errors() const;
+  const std::vector<Diagnostic> &all() const { return diagnostics_; }
+
+  // Errors first, then warnings, each in the order they were reported.
+  void render(std::ostream &out) const;
+  std::string render() const;
+
+private:
+  const Source &source_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+} // namespace sonde
