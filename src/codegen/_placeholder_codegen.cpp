@@ -1,0 +1,1 @@
+// Removed once codegen has real sources.

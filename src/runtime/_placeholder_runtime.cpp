@@ -1,0 +1,1 @@
+// Removed once runtime has real sources.

@@ -1,0 +1,1 @@
+// Removed once runtime/output has real sources.

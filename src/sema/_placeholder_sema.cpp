@@ -1,0 +1,1 @@
+// Removed once sema has real sources.
