@@ -33,6 +33,9 @@ struct AttachTarget {
 struct ProgramInfo {
   std::string function_name; // the program's symbol in the object
   std::string provider;      // as in AttachTarget
+  // A `tracepoint` probe whose body reads no format fields is loaded as a raw
+  // tracepoint program (fast to detach); its ctx is then the raw argument array.
+  bool as_raw_tracepoint = false;
   std::vector<AttachTarget> targets;
 };
 
