@@ -56,6 +56,9 @@ struct Field {
   // Bitfields (C structs only); bit_width 0 means not a bitfield.
   uint32_t bit_offset = 0;
   uint32_t bit_width = 0;
+  // Tracepoint `__data_loc` fields: the slot holds a uint32 whose low half is
+  // the data's offset in the record and whose high half is its length.
+  bool data_loc = false;
 };
 
 struct Type {

@@ -1,1 +1,0 @@
-// Removed once sema has real sources.

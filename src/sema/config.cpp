@@ -1,0 +1,134 @@
+#include "sema/config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <optional>
+
+namespace sonde::sema {
+
+namespace {
+
+std::optional<std::string> env_value(const std::string &key) {
+  std::string upper;
+  for (char c : key)
+    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char *prefix : {"SONDE_", "BPFTRACE_"})
+    if (const char *v = std::getenv((prefix + upper).c_str()))
+      return std::string(v);
+  return std::nullopt;
+}
+
+std::optional<uint64_t> parse_uint(const std::string &s) {
+  if (s.empty())
+    return std::nullopt;
+  char *end = nullptr;
+  uint64_t v = std::strtoull(s.c_str(), &end, 0);
+  if (*end != '\0')
+    return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parse_bool(const std::string &s) {
+  if (s == "1" || s == "true")
+    return true;
+  if (s == "0" || s == "false")
+    return false;
+  return std::nullopt;
+}
+
+// Applies one setting; returns an error message, or "" when it was accepted.
+std::string apply(Config &config, const std::string &key, const std::string &value) {
+  auto set_uint = [&](uint64_t &field) -> std::string {
+    auto v = parse_uint(value);
+    if (!v)
+      return "Invalid value for " + key + ": expected a non-negative integer, got '" + value + "'";
+    field = *v;
+    return "";
+  };
+  if (key == "max_strlen") {
+    std::string err = set_uint(config.max_strlen);
+    if (err.empty() && (config.max_strlen < 2 || config.max_strlen > 65536))
+      return "max_strlen must be between 2 and 65536";
+    return err;
+  }
+  if (key == "max_map_keys")
+    return set_uint(config.max_map_keys);
+  if (key == "max_cat_bytes")
+    return set_uint(config.max_cat_bytes);
+  if (key == "max_probes")
+    return set_uint(config.max_probes);
+  if (key == "print_maps_on_exit") {
+    auto v = parse_bool(value);
+    if (!v)
+      return "Invalid value for print_maps_on_exit: expected true or false";
+    config.print_maps_on_exit = *v;
+    return "";
+  }
+  if (key == "stack_mode") {
+    if (value == "bpftrace")
+      config.stack_mode = StackMode::Bpftrace;
+    else if (value == "perf")
+      config.stack_mode = StackMode::Perf;
+    else if (value == "raw")
+      config.stack_mode = StackMode::Raw;
+    else
+      return "Invalid value for stack_mode: expected bpftrace, perf or raw";
+    return "";
+  }
+  if (key == "missing_probes") {
+    if (value == "error")
+      config.missing_probes = MissingProbes::Error;
+    else if (value == "warn")
+      config.missing_probes = MissingProbes::Warn;
+    else if (value == "ignore")
+      config.missing_probes = MissingProbes::Ignore;
+    else
+      return "Invalid value for missing_probes: expected error, warn or ignore";
+    return "";
+  }
+  return "Unrecognized config variable: " + key;
+}
+
+const char *const kKeys[] = {"max_strlen",   "max_map_keys",       "max_cat_bytes",
+                             "max_probes",   "print_maps_on_exit", "stack_mode",
+                             "missing_probes"};
+
+std::string literal_text(const ast::Expr &e) {
+  if (auto *i = dynamic_cast<const ast::IntegerLiteral *>(&e))
+    return std::to_string(i->value);
+  if (auto *s = dynamic_cast<const ast::StringLiteral *>(&e))
+    return s->value;
+  if (auto *b = dynamic_cast<const ast::BoolLiteral *>(&e))
+    return b->value ? "true" : "false";
+  if (auto *id = dynamic_cast<const ast::Identifier *>(&e))
+    return id->name;
+  return "";
+}
+
+} // namespace
+
+Config resolve_config(const ast::Program &program, Diagnostics &diags) {
+  Config config;
+  ast::Location nowhere;
+  for (const char *key : kKeys) {
+    if (auto v = env_value(key)) {
+      std::string err = apply(config, key, *v);
+      if (!err.empty())
+        diags.error(nowhere, err + " (from the environment)");
+    }
+  }
+  for (const auto &entry : program.config) {
+    std::string key = entry->key;
+    for (auto prefix : {"SONDE_", "BPFTRACE_"})
+      if (key.rfind(prefix, 0) == 0)
+        key = key.substr(std::string(prefix).size());
+    for (auto &c : key)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string err = apply(config, key, literal_text(*entry->value));
+    if (!err.empty())
+      diags.error(entry->loc, err);
+  }
+  return config;
+}
+
+} // namespace sonde::sema

@@ -1,0 +1,31 @@
+#pragma once
+
+// Settings a script can change: the `config = { … }` block, overridden by
+// nothing; SONDE_<KEY> (or BPFTRACE_<KEY>) environment variables apply when the
+// block does not set a key.
+
+#include "ast/ast.h"
+#include "parser/diagnostics.h"
+
+#include <cstdint>
+#include <string>
+
+namespace sonde::sema {
+
+enum class MissingProbes { Error, Warn, Ignore };
+enum class StackMode { Bpftrace, Perf, Raw };
+
+struct Config {
+  uint64_t max_strlen = 1024;
+  uint64_t max_map_keys = 4096;
+  uint64_t max_cat_bytes = 10240;
+  uint64_t max_probes = 1024;
+  StackMode stack_mode = StackMode::Bpftrace;
+  bool print_maps_on_exit = true;
+  MissingProbes missing_probes = MissingProbes::Error;
+};
+
+// Reads the environment, then the script's config block (which wins).
+Config resolve_config(const ast::Program &program, Diagnostics &diags);
+
+} // namespace sonde::sema
