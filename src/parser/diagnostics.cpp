@@ -32,11 +32,20 @@ std::string position(const ast::Location &loc) {
 } // namespace
 
 void Diagnostics::error(const ast::Location &loc, std::string message, std::string hint) {
-  diagnostics_.push_back({Severity::Error, loc, std::move(message), std::move(hint)});
+  add({Severity::Error, loc, std::move(message), std::move(hint)});
 }
 
 void Diagnostics::warning(const ast::Location &loc, std::string message, std::string hint) {
-  diagnostics_.push_back({Severity::Warning, loc, std::move(message), std::move(hint)});
+  add({Severity::Warning, loc, std::move(message), std::move(hint)});
+}
+
+// A check that runs once per program of a probe reports each finding once.
+void Diagnostics::add(Diagnostic d) {
+  for (const auto &e : diagnostics_)
+    if (e.severity == d.severity && e.message == d.message && e.loc.begin_line == d.loc.begin_line &&
+        e.loc.begin_col == d.loc.begin_col)
+      return;
+  diagnostics_.push_back(std::move(d));
 }
 
 bool Diagnostics::has_errors() const {

@@ -41,6 +41,8 @@ public:
   std::string render() const;
 
 private:
+  void add(Diagnostic d);
+
   const Source &source_;
   std::vector<Diagnostic> diagnostics_;
 };

@@ -1,0 +1,47 @@
+#pragma once
+
+// The registries of builtin variables and functions. Each builtin is declared
+// once, in the file of its category under builtins/, with its type rule;
+// codegen lowers it by the same name.
+
+#include "sema/type_checker.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonde::sema {
+
+// Checks a call's arguments and returns its type. `as_map_value` is true when
+// the call is the whole right-hand side of a map assignment (aggregations).
+using FunctionRule =
+    std::function<types::TypePtr(TypeChecker &, ast::Call &, bool as_map_value)>;
+using FunctionTable = std::map<std::string, FunctionRule>;
+
+const FunctionRule *find_function(const std::string &name);
+std::vector<std::string> function_names();
+
+// The type of a builtin variable, or null when `node` names none. Reports an
+// error itself when the builtin exists but is not valid in this probe.
+types::TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node);
+std::vector<std::string> builtin_variable_names();
+
+// Category registrations, one per file under builtins/.
+void register_output_functions(FunctionTable &table);
+void register_map_functions(FunctionTable &table);
+void register_aggregation_functions(FunctionTable &table);
+void register_string_functions(FunctionTable &table);
+
+// Checks printf-style arguments against the conversions of `format`.
+void check_printf_format(TypeChecker &tc, const ast::StringLiteral &format,
+                         const std::vector<types::TypePtr> &args, const ast::Call &call);
+
+// Shared argument checks for the rules.
+bool expect_arg_count(TypeChecker &tc, ast::Call &call, size_t min, size_t max);
+bool expect_integer_arg(TypeChecker &tc, ast::Expr &arg, const std::string &function);
+// The value of an integer literal argument, with an error when it is not one.
+std::optional<int64_t> constant_integer_arg(TypeChecker &tc, ast::Expr &arg,
+                                            const std::string &function);
+
+} // namespace sonde::sema

@@ -1,0 +1,85 @@
+// printf, print, time, exit, cat, system: functions that emit events.
+#include "sema/builtins.h"
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+TypePtr check_format_call(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 64))
+    return Type::none();
+  auto *format = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
+  if (!format) {
+    tc.check(*call.args[0]);
+    tc.error(call.args[0]->loc, call.name + "() expects a string literal as its format");
+    return Type::none();
+  }
+  tc.check(*format);
+  std::vector<TypePtr> args;
+  for (size_t i = 1; i < call.args.size(); i++) {
+    auto t = tc.check(*call.args[i]);
+    if (t->kind == Kind::None || t->is_aggregation())
+      tc.error(call.args[i]->loc, call.name + "() cannot print a value of type '" +
+                                      t->display_name() + "'");
+    args.push_back(t);
+  }
+  check_printf_format(tc, *format, args, call);
+  return Type::none();
+}
+
+TypePtr check_print(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 3))
+    return Type::none();
+  auto *map = dynamic_cast<ast::MapRef *>(call.args[0].get());
+  if (map && map->keys.empty()) {
+    auto *sym = tc.find_map("@" + map->name);
+    if (!sym || !sym->value)
+      tc.check(*map); // reports the undefined map
+    for (size_t i = 1; i < call.args.size(); i++)
+      constant_integer_arg(tc, *call.args[i], "print");
+    return Type::none();
+  }
+  if (call.args.size() > 1)
+    tc.error(call.loc, "print() takes a top and div argument only when printing a whole map");
+  auto t = tc.check(*call.args[0]);
+  if (t->kind == Kind::None)
+    tc.error(call.args[0]->loc, "print() needs a value");
+  return Type::none();
+}
+
+TypePtr check_time(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 0, 1))
+    return Type::none();
+  if (!call.args.empty() && !dynamic_cast<ast::StringLiteral *>(call.args[0].get()))
+    tc.error(call.args[0]->loc, "time() expects a string literal format");
+  return Type::none();
+}
+
+TypePtr check_exit(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 0, 1) && !call.args.empty())
+    expect_integer_arg(tc, *call.args[0], "exit");
+  return Type::none();
+}
+
+TypePtr check_unsafe_format_call(TypeChecker &tc, ast::Call &call, bool as_map_value) {
+  if (!tc.options().unsafe)
+    tc.error(call.loc, call.name + "() is an unsafe function: run with --unsafe to allow it");
+  return check_format_call(tc, call, as_map_value);
+}
+
+} // namespace
+
+void register_output_functions(FunctionTable &table) {
+  table["printf"] = check_format_call;
+  table["cat"] = check_format_call;
+  table["system"] = check_unsafe_format_call;
+  table["print"] = check_print;
+  table["time"] = check_time;
+  table["exit"] = check_exit;
+}
+
+} // namespace sonde::sema

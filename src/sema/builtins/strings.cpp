@@ -1,0 +1,65 @@
+// str, strncmp, strcontains: functions over strings.
+#include "sema/builtins.h"
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+bool is_string(const TypePtr &t) { return t->kind == Kind::String; }
+
+TypePtr check_str(TypeChecker &tc, ast::Call &call, bool) {
+  uint64_t size = tc.config().max_strlen;
+  if (!expect_arg_count(tc, call, 1, 2))
+    return Type::string(size);
+  auto t = tc.check(*call.args[0]);
+  if (!t->is_integer_like() && t->kind != Kind::Pointer && !is_string(t) &&
+      t->kind != Kind::Array)
+    tc.error(call.args[0]->loc, "str() expects a pointer or string, got '" + t->display_name() +
+                                    "'");
+  if (is_string(t))
+    size = t->size;
+  if (call.args.size() == 2) {
+    auto *lit = dynamic_cast<ast::IntegerLiteral *>(call.args[1].get());
+    if (lit) {
+      tc.check(*lit);
+      if (lit->value + 1 < size)
+        size = lit->value + 1;
+    } else {
+      expect_integer_arg(tc, *call.args[1], "str");
+    }
+  }
+  return Type::string(size);
+}
+
+TypePtr check_strncmp(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 3, 3))
+    return Type::integer(8, true);
+  for (int i = 0; i < 2; i++)
+    if (!is_string(tc.check(*call.args[i])))
+      tc.error(call.args[i]->loc, "strncmp() expects strings");
+  constant_integer_arg(tc, *call.args[2], "strncmp");
+  return Type::integer(8, true);
+}
+
+TypePtr check_strcontains(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 2, 2))
+    return Type::boolean();
+  for (auto &a : call.args)
+    if (!is_string(tc.check(*a)))
+      tc.error(a->loc, "strcontains() expects strings");
+  return Type::boolean();
+}
+
+} // namespace
+
+void register_string_functions(FunctionTable &table) {
+  table["str"] = check_str;
+  table["strncmp"] = check_strncmp;
+  table["strcontains"] = check_strcontains;
+}
+
+} // namespace sonde::sema

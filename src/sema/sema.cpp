@@ -1,0 +1,120 @@
+#include "sema/sema.h"
+
+#include "sema/type_checker.h"
+
+namespace sonde::sema {
+
+namespace {
+
+// Map types are learnt from assignments anywhere in the script, so a probe may
+// read a map that a later probe writes. Passes repeat until nothing new is
+// learnt; the last pass reports errors.
+constexpr int kMaxPasses = 8;
+
+const std::map<std::string, std::string> kMapDeclKinds = {
+    {"hash", "hash"},         {"lruhash", "lruhash"},           {"percpuhash", "percpuhash"},
+    {"percpulruhash", "percpulruhash"}, {"percpuarray", "percpuarray"},
+};
+
+// Groups a probe's targets by the type of their `args`, one program each.
+std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
+                                           ProbeCatalog &catalog) {
+  std::vector<ProbeInstance> instances;
+  for (auto &target : targets) {
+    types::TypePtr args;
+    if (target.provider == "tracepoint" && target.fields.size() == 2)
+      args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
+    auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
+      return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
+    });
+    if (same == instances.end())
+      instances.push_back(ProbeInstance{{}, args});
+    else
+      args = same->args;
+    auto &instance = same == instances.end() ? instances.back() : *same;
+    instance.targets.push_back(std::move(target));
+  }
+  return instances;
+}
+
+bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
+                   TypedProgram &out) {
+  bool ok = true;
+  for (auto &probe : program.probes) {
+    ProbeInfo info;
+    info.probe = probe.get();
+    std::vector<ProbeTarget> targets;
+    for (auto &ap : probe->attach_points) {
+      Expansion e = catalog.expand(ap->raw);
+      if (!e.error.empty()) {
+        diags.error(ap->loc, e.error);
+        ok = false;
+        continue;
+      }
+      for (auto &t : e.targets) {
+        if (!info.provider.empty() && info.provider != t.provider) {
+          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
+                                   t.provider + "' after '" + info.provider + "'");
+          ok = false;
+          break;
+        }
+        info.provider = t.provider;
+        targets.push_back(std::move(t));
+      }
+    }
+    if (targets.empty() && ok) {
+      diags.error(probe->loc, "This probe has no attach point");
+      ok = false;
+    }
+    info.instances = group_instances(std::move(targets), catalog);
+    out.probes.push_back(std::move(info));
+  }
+  return ok;
+}
+
+void declare_maps(ast::Program &program, Diagnostics &diags, TypedProgram &out) {
+  for (auto &decl : program.map_decls) {
+    if (!kMapDeclKinds.count(decl->kind)) {
+      diags.error(decl->loc, "Unknown map type: '" + decl->kind +
+                                 "' (expected hash, lruhash, percpuhash, percpulruhash or "
+                                 "percpuarray)");
+      continue;
+    }
+    auto &sym = out.maps["@" + decl->name];
+    sym.name = "@" + decl->name;
+    sym.first_use = decl->loc;
+    sym.declared_kind = decl->kind;
+    sym.max_entries = decl->max_entries;
+  }
+}
+
+} // namespace
+
+bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &catalog,
+             Diagnostics &diags, TypedProgram &out) {
+  out.program = &program;
+  out.params = options.params;
+  out.config = resolve_config(program, diags);
+  if (!expand_probes(program, catalog, diags, out))
+    return false;
+  declare_maps(program, diags, out);
+
+  TypeChecker checker(out, options, diags);
+  size_t known = SIZE_MAX;
+  for (int pass = 0; pass < kMaxPasses && checker.map_type_count() != known; pass++) {
+    known = checker.map_type_count();
+    for (auto &info : out.probes)
+      for (auto &instance : info.instances)
+        checker.check_probe(info, instance, false);
+  }
+  for (auto &info : out.probes)
+    for (auto &instance : info.instances)
+      checker.check_probe(info, instance, true);
+
+  for (auto &[name, sym] : out.maps)
+    if (!sym.value && !diags.has_errors())
+      diags.error(sym.first_use, "Map " + name + " is used but never assigned a value");
+  return !diags.has_errors();
+}
+
+} // namespace sonde::sema

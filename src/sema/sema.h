@@ -1,0 +1,58 @@
+#pragma once
+
+// Semantic analysis: expands attach points, resolves names, infers and checks
+// types. The AST is annotated in place (Expr::type); the rest of what codegen
+// needs is collected in a TypedProgram.
+
+#include "ast/ast.h"
+#include "parser/diagnostics.h"
+#include "sema/config.h"
+#include "sema/probe_catalog.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonde::sema {
+
+struct MapSymbol {
+  std::string name;     // "@x", "@" for the anonymous map
+  types::TypePtr key;   // Kind::None for a scalar map
+  types::TypePtr value; // aggregations: Kind::Count, Kind::Hist, …
+  ast::Location first_use;
+  std::string declared_kind; // from `let @m = lruhash(N)`, else empty
+  uint64_t max_entries = 0;  // 0: config max_map_keys
+};
+
+// The attach points of one probe that share a context type and so one program.
+struct ProbeInstance {
+  std::vector<ProbeTarget> targets;
+  types::TypePtr args; // tracepoint `args` record; null for other providers
+};
+
+struct ProbeInfo {
+  ast::Probe *probe = nullptr;
+  std::string provider; // canonical provider of every target
+  std::vector<ProbeInstance> instances;
+  bool reads_args = false; // the body or predicate uses `args`
+};
+
+struct TypedProgram {
+  ast::Program *program = nullptr;
+  Config config;
+  std::vector<std::string> params;
+  std::map<std::string, MapSymbol> maps; // ordered by name, as maps print
+  std::vector<ProbeInfo> probes;         // same order as program->probes
+};
+
+struct SemaOptions {
+  std::vector<std::string> params; // positional parameters $1 …
+  bool unsafe = false;             // allows system(), signal(), override()
+  bool has_child = false;          // -c given: cpid is valid
+};
+
+// Returns false when errors were reported.
+bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &catalog,
+             Diagnostics &diags, TypedProgram &out);
+
+} // namespace sonde::sema

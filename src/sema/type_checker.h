@@ -1,0 +1,97 @@
+#pragma once
+
+// Internal to sema: the pass that infers and checks types of one probe body.
+// Builtin variables and functions are looked up in the registries of
+// builtins.h; their rules call back into this class.
+
+#include "ast/visitor.h"
+#include "sema/sema.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonde::sema {
+
+class TypeChecker : public ast::Visitor {
+public:
+  TypeChecker(TypedProgram &out, const SemaOptions &options, Diagnostics &diags)
+      : out_(out), options_(options), diags_(diags) {}
+
+  // Checks one probe for one of its instances. `final_pass` is false while map
+  // types are still being discovered: errors are then not reported.
+  void check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass);
+
+  // Number of map types learnt so far; the driver repeats passes until stable.
+  size_t map_type_count() const;
+
+  // --- for the builtin rules
+  void error(const ast::Location &loc, const std::string &message, const std::string &hint = "");
+  void warning(const ast::Location &loc, const std::string &message);
+  types::TypePtr check(ast::Expr &expr); // visits and returns expr.type
+  const Config &config() const { return out_.config; }
+  const SemaOptions &options() const { return options_; }
+  const std::string &provider() const { return probe_->provider; }
+  const ProbeInstance &instance() const { return *instance_; }
+  void mark_reads_args() { probe_->reads_args = true; }
+  // The map a function argument names, or null (with an error) when it is not a map.
+  ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);
+  // Records that `map` holds values of `value` (aggregations included).
+  void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc);
+  types::TypePtr map_key_type(ast::MapRef &map);
+  MapSymbol *find_map(const std::string &name);
+
+  void visit(ast::IntegerLiteral &node) override;
+  void visit(ast::StringLiteral &node) override;
+  void visit(ast::BoolLiteral &node) override;
+  void visit(ast::PositionalParam &node) override;
+  void visit(ast::Identifier &node) override;
+  void visit(ast::Variable &node) override;
+  void visit(ast::MapRef &node) override;
+  void visit(ast::TypeExpr &node) override;
+  void visit(ast::Call &node) override;
+  void visit(ast::Unary &node) override;
+  void visit(ast::Binary &node) override;
+  void visit(ast::Ternary &node) override;
+  void visit(ast::FieldAccess &node) override;
+  void visit(ast::TupleIndex &node) override;
+  void visit(ast::Index &node) override;
+  void visit(ast::Cast &node) override;
+  void visit(ast::TupleExpr &node) override;
+  void visit(ast::RecordExpr &node) override;
+  void visit(ast::Block &node) override;
+  void visit(ast::ExprStmt &node) override;
+  void visit(ast::Assign &node) override;
+  void visit(ast::VarDecl &node) override;
+  void visit(ast::If &node) override;
+  void visit(ast::While &node) override;
+  void visit(ast::Unroll &node) override;
+  void visit(ast::ForMap &node) override;
+  void visit(ast::ForRange &node) override;
+  void visit(ast::Jump &node) override;
+
+private:
+  types::TypePtr resolve_type_name(const ast::TypeName &name);
+  types::TypePtr lookup_variable(const std::string &name);
+  void define_variable(const std::string &name, types::TypePtr type, const ast::Location &loc);
+  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
+  void check_condition(ast::Expr &cond);
+
+  TypedProgram &out_;
+  const SemaOptions &options_;
+  Diagnostics &diags_;
+  ProbeInfo *probe_ = nullptr;
+  const ProbeInstance *instance_ = nullptr;
+  bool final_pass_ = false;
+  bool assigning_map_value_ = false;
+  int loop_depth_ = 0;
+  // Innermost scope last.
+  std::vector<std::map<std::string, types::TypePtr>> scopes_;
+};
+
+// Unifies two value types for one map or variable: integers widen to 8 bytes,
+// strings to the longer. Returns null when they cannot hold the same values.
+types::TypePtr unify(const types::TypePtr &a, const types::TypePtr &b);
+
+} // namespace sonde::sema
