@@ -1,0 +1,37 @@
+#pragma once
+
+// Attach points as sema and the runtime see them: a canonical provider name
+// and the fields after it. Parsing, validation and wildcard expansion live in
+// the providers; this is the entry point that needs no libbpf.
+
+#include "runtime/expected.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sonde::probes {
+
+struct AttachPointSpec {
+  std::string provider;            // canonical: "begin", "tracepoint", "interval", …
+  std::vector<std::string> fields; // the text after the provider, split at ':'
+
+  // The form `probe` prints: "tracepoint:sched:sched_switch", "begin".
+  std::string text() const;
+};
+
+// Splits `raw` at ':' and resolves the provider's short name (`t`, `i`,
+// `BEGIN`, …). Fails on an unknown provider.
+runtime::Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
+
+// Parses, validates and brings `raw` to canonical form, then expands its
+// wildcards into the concrete attach points that exist on this machine
+// (sorted). An empty list means nothing matched; sema reports that per the
+// `missing_probes` setting.
+runtime::Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw);
+
+// `-l [PATTERN]`: every listable attach point whose text matches the
+// wildcard pattern (a provider short name in the pattern is resolved first).
+std::vector<std::string> list_attach_points(std::string_view pattern);
+
+} // namespace sonde::probes

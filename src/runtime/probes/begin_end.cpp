@@ -1,0 +1,52 @@
+// `begin` and `end`: programs the session runs itself with BPF_PROG_TEST_RUN,
+// before attaching the other probes and after detaching them.
+
+#include "runtime/probes/provider.h"
+
+namespace sonde::probes {
+
+namespace {
+
+class UserspaceTriggered : public Provider {
+public:
+  UserspaceTriggered(std::string_view name, std::string_view upper, Trigger trigger)
+      : name_(name), upper_(upper), trigger_(trigger) {}
+
+  std::string_view name() const override { return name_; }
+  std::vector<std::string_view> aliases() const override { return {upper_}; }
+  Trigger trigger() const override { return trigger_; }
+
+  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    if (!spec.fields.empty())
+      return runtime::error(std::string(name_) + " probes take no arguments");
+    return spec;
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_RAW_TRACEPOINT;
+  }
+
+  runtime::Status attach(bpf_program *, const codegen::ProgramInfo &,
+                         const codegen::AttachTarget &, std::vector<Link> &) const override {
+    return runtime::error(std::string(name_) + " probes are run, not attached");
+  }
+
+private:
+  std::string_view name_;
+  std::string_view upper_;
+  Trigger trigger_;
+};
+
+} // namespace
+
+const Provider &begin_provider() {
+  static const UserspaceTriggered provider("begin", "BEGIN", Trigger::BeforeAttach);
+  return provider;
+}
+
+const Provider &end_provider() {
+  static const UserspaceTriggered provider("end", "END", Trigger::AfterDetach);
+  return provider;
+}
+
+} // namespace sonde::probes

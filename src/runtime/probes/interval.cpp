@@ -1,0 +1,42 @@
+// `interval:<unit>:<n>`: a timer on one CPU.
+
+#include "runtime/probes/perf_event.h"
+#include "runtime/probes/provider.h"
+#include "runtime/probes/timer.h"
+
+namespace sonde::probes {
+
+namespace {
+
+class IntervalProvider : public Provider {
+public:
+  std::string_view name() const override { return "interval"; }
+  std::vector<std::string_view> aliases() const override { return {"i"}; }
+
+  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    return canonicalize_timer(std::move(spec));
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_PERF_EVENT;
+  }
+
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
+                         const codegen::AttachTarget &target,
+                         std::vector<Link> &links) const override {
+    std::vector<int> cpus = online_cpus();
+    if (cpus.empty())
+      return runtime::error("cannot attach " + target.spec + ": no online cpu");
+    return attach_perf_event(program, timer_event(target.fields), {cpus.front()}, target.cookie,
+                             target.spec, links);
+  }
+};
+
+} // namespace
+
+const Provider &interval_provider() {
+  static const IntervalProvider provider;
+  return provider;
+}
+
+} // namespace sonde::probes

@@ -1,0 +1,31 @@
+#pragma once
+
+// One attachment of a program to a kernel event. Destroying the Link
+// detaches it.
+
+struct bpf_link;
+
+namespace sonde::probes {
+
+class Link {
+public:
+  // Owns a libbpf link.
+  explicit Link(bpf_link *link) : link_(link) {}
+  // Owns a bare link file descriptor (attachments libbpf 1.1 cannot make).
+  static Link from_fd(int fd);
+
+  Link(Link &&other) noexcept;
+  Link &operator=(Link &&other) noexcept;
+  Link(const Link &) = delete;
+  Link &operator=(const Link &) = delete;
+  ~Link();
+
+private:
+  Link() = default;
+  void reset();
+
+  bpf_link *link_ = nullptr;
+  int fd_ = -1;
+};
+
+} // namespace sonde::probes

@@ -1,0 +1,39 @@
+// `profile:<unit>:<n>`: a timer on every online CPU.
+
+#include "runtime/probes/perf_event.h"
+#include "runtime/probes/provider.h"
+#include "runtime/probes/timer.h"
+
+namespace sonde::probes {
+
+namespace {
+
+class ProfileProvider : public Provider {
+public:
+  std::string_view name() const override { return "profile"; }
+  std::vector<std::string_view> aliases() const override { return {"p"}; }
+
+  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    return canonicalize_timer(std::move(spec));
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_PERF_EVENT;
+  }
+
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
+                         const codegen::AttachTarget &target,
+                         std::vector<Link> &links) const override {
+    return attach_perf_event(program, timer_event(target.fields), online_cpus(), target.cookie,
+                             target.spec, links);
+  }
+};
+
+} // namespace
+
+const Provider &profile_provider() {
+  static const ProfileProvider provider;
+  return provider;
+}
+
+} // namespace sonde::probes

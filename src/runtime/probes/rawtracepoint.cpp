@@ -1,0 +1,87 @@
+// `rawtracepoint:[<module>:]<name>`: kernel tracepoints attached without the
+// perf layer; the context is the tracepoint's raw argument array.
+
+#include "runtime/probes/provider.h"
+#include "runtime/probes/raw_tracepoint_attach.h"
+#include "runtime/probes/tracefs.h"
+#include "runtime/probes/wildcard.h"
+
+#include <set>
+
+namespace sonde::probes {
+
+namespace {
+
+using runtime::Expected;
+
+// Every raw tracepoint name tracefs knows. The `syscalls` events are not
+// tracepoints of their own (they ride on raw_syscalls), so they are left out.
+Expected<std::set<std::string>> raw_tracepoint_names() {
+  auto categories = tracefs::categories();
+  if (!categories)
+    return runtime::error(categories.error());
+  std::set<std::string> names;
+  for (const std::string &category : *categories) {
+    if (category == "syscalls")
+      continue;
+    auto events = tracefs::events(category);
+    if (!events)
+      return runtime::error(events.error());
+    names.insert(events->begin(), events->end());
+  }
+  return names;
+}
+
+class RawTracepointProvider : public Provider {
+public:
+  std::string_view name() const override { return "rawtracepoint"; }
+  std::vector<std::string_view> aliases() const override { return {"rt"}; }
+
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    bool valid = (spec.fields.size() == 1 || spec.fields.size() == 2) &&
+                 !spec.fields.back().empty() && !spec.fields.front().empty();
+    if (!valid)
+      return runtime::error("rawtracepoint probes need a tracepoint name: "
+                            "rawtracepoint:[<module>:]<name>");
+    return spec;
+  }
+
+  Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
+    auto names = raw_tracepoint_names();
+    if (!names)
+      return runtime::error(names.error());
+    std::vector<AttachPointSpec> matches;
+    for (const std::string &name : *names) {
+      if (wildcard_match(spec.fields.back(), name)) {
+        AttachPointSpec match = spec;
+        match.fields.back() = name;
+        matches.push_back(std::move(match));
+      }
+    }
+    return matches;
+  }
+
+  std::vector<AttachPointSpec> list() const override {
+    auto all = expand(AttachPointSpec{"rawtracepoint", {"*"}});
+    return all ? *all : std::vector<AttachPointSpec>{};
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_RAW_TRACEPOINT;
+  }
+
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
+                         const codegen::AttachTarget &target,
+                         std::vector<Link> &links) const override {
+    return attach_raw_tracepoint(program, target.fields.back(), target.cookie, links);
+  }
+};
+
+} // namespace
+
+const Provider &rawtracepoint_provider() {
+  static const RawTracepointProvider provider;
+  return provider;
+}
+
+} // namespace sonde::probes

@@ -1,0 +1,25 @@
+#include "runtime/probes/provider.h"
+
+namespace sonde::probes {
+
+const std::vector<const Provider *> &all_providers() {
+  static const std::vector<const Provider *> providers = {
+      &begin_provider(),    &end_provider(),      &tracepoint_provider(),
+      &rawtracepoint_provider(), &interval_provider(), &profile_provider(),
+      &software_provider(),
+  };
+  return providers;
+}
+
+const Provider *find_provider(std::string_view name) {
+  for (const Provider *provider : all_providers()) {
+    if (provider->name() == name)
+      return provider;
+    for (std::string_view alias : provider->aliases())
+      if (alias == name)
+        return provider;
+  }
+  return nullptr;
+}
+
+} // namespace sonde::probes

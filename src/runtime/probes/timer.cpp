@@ -1,0 +1,67 @@
+#include "runtime/probes/timer.h"
+
+#include <array>
+#include <charconv>
+#include <linux/perf_event.h>
+
+namespace sonde::probes {
+
+namespace {
+
+struct Unit {
+  std::string_view name;
+  uint64_t nanoseconds; // 0 for hz
+};
+
+constexpr std::array kUnits = {Unit{"s", 1'000'000'000}, Unit{"ms", 1'000'000},
+                               Unit{"us", 1'000}, Unit{"ns", 1}, Unit{"hz", 0}};
+
+const Unit *find_unit(std::string_view name) {
+  for (const Unit &unit : kUnits)
+    if (unit.name == name)
+      return &unit;
+  return nullptr;
+}
+
+bool parse_count(std::string_view text, uint64_t &out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+} // namespace
+
+runtime::Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec) {
+  std::string usage = spec.provider + " probes need a unit and a count: " + spec.provider +
+                      ":<s|ms|us|ns|hz>:<n> or " + spec.provider + ":<n><unit>";
+  if (spec.fields.size() == 1) {
+    const std::string &both = spec.fields[0];
+    size_t digits = both.find_first_not_of("0123456789");
+    if (digits == 0 || digits == std::string::npos)
+      return runtime::error(usage);
+    spec.fields = {both.substr(digits), both.substr(0, digits)};
+  }
+  if (spec.fields.size() != 2)
+    return runtime::error(usage);
+  if (!find_unit(spec.fields[0]))
+    return runtime::error("unknown " + spec.provider + " unit '" + spec.fields[0] +
+                          "' (expected s, ms, us, ns or hz)");
+  uint64_t count = 0;
+  if (!parse_count(spec.fields[1], count) || count == 0)
+    return runtime::error("invalid " + spec.provider + " count '" + spec.fields[1] +
+                          "': expected a positive integer");
+  return spec;
+}
+
+PerfEventSpec timer_event(const std::vector<std::string> &fields) {
+  const Unit &unit = *find_unit(fields.at(0));
+  uint64_t count = 0;
+  parse_count(fields.at(1), count);
+  PerfEventSpec event;
+  event.type = PERF_TYPE_SOFTWARE;
+  event.config = PERF_COUNT_SW_CPU_CLOCK;
+  event.frequency = unit.nanoseconds == 0;
+  event.period = event.frequency ? count : count * unit.nanoseconds;
+  return event;
+}
+
+} // namespace sonde::probes
