@@ -1,1 +1,0 @@
-// Removed once runtime/output has real sources.

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "runtime/output/output.h"
+
+namespace sonde::output {
+
+// {"type": "printf", "data": "hi\n"} and friends, one per line.
+class JsonOutput : public Output {
+public:
+  using Output::Output;
+
+  void attached_probes(uint64_t count) override;
+  void printf(const std::string &text) override;
+  void print_value(const types::Type &type, const uint8_t *bytes) override;
+  void print_map(const codegen::MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
+                 uint64_t div) override;
+  void time(const std::string &text) override;
+  void cat(const std::string &text) override;
+  void join(const std::string &text) override;
+  void system_output(const std::string &text) override;
+  void lost_events(uint64_t count) override;
+  void helper_error(const HelperError &error) override;
+  void end() override;
+
+private:
+  void message(const char *type, const std::string &data_json);
+};
+
+} // namespace sonde::output

@@ -1,0 +1,38 @@
+#include "runtime/output/histogram_rows.h"
+#include "runtime/output/map_print.h"
+
+#include <ostream>
+
+namespace sonde::output {
+
+using types::Kind;
+
+std::string map_key_text(const types::Type &key, const uint8_t *bytes,
+                         const ValueFormatter &formatter, const std::string &separator) {
+  if (key.kind != Kind::Tuple)
+    return formatter.text(key, bytes);
+  std::string s;
+  for (size_t i = 0; i < key.fields.size(); i++) {
+    if (i)
+      s += separator;
+    s += formatter.text(*key.fields[i].type, bytes + key.fields[i].offset);
+  }
+  return s;
+}
+
+void print_map(std::ostream &out, const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
+               uint64_t top, uint64_t div, const ValueFormatter &formatter) {
+  const types::Type &value = *map.value;
+  bool histogram = value.kind == Kind::Hist || value.kind == Kind::LHist;
+  for (const MapEntry *entry : ordered_entries(map, entries, top)) {
+    out << map.script_name;
+    if (map.key->kind != Kind::None)
+      out << "[" << map_key_text(*map.key, entry->key.data(), formatter) << "]";
+    if (histogram)
+      out << ":\n" << histogram_text(histogram_rows(value, entry->value.data(), div)) << "\n";
+    else
+      out << ": " << formatter.text(value, entry->value.data(), div) << "\n";
+  }
+}
+
+} // namespace sonde::output

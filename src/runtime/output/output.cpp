@@ -1,0 +1,79 @@
+#include "runtime/output/output.h"
+
+#include "runtime/output/bytes.h"
+#include "runtime/output/json_output.h"
+#include "runtime/output/printf_format.h"
+#include "runtime/output/text_output.h"
+
+#include <ostream>
+
+namespace sonde::output {
+
+using codegen::EventKind;
+
+namespace {
+
+constexpr const char *default_time_format = "%H:%M:%S\n";
+
+// Kind::Join: args[0] is an array of argv strings, unused slots empty;
+// EventInfo::format is the separator.
+std::string join_text(const codegen::EventInfo &event, const uint8_t *record_args) {
+  const auto &arg = event.args.at(0);
+  const types::Type &array = *arg.type;
+  std::string text;
+  for (uint64_t i = 0; i < array.count; i++) {
+    std::string item =
+        string_text(*array.element, record_args + arg.offset + i * array.element->size);
+    if (item.empty())
+      break;
+    if (i)
+      text += event.format;
+    text += item;
+  }
+  return text;
+}
+
+} // namespace
+
+void Output::warning(const std::string &text) { err_ << "WARNING: " << text << "\n"; }
+
+bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) {
+  switch (event.kind) {
+  case EventKind::Printf:
+    printf(format_printf(event.format, event.args, record_args, formatter_));
+    return true;
+  case EventKind::Print: {
+    const auto &arg = event.args.at(0);
+    print_value(*arg.type, record_args + arg.offset);
+    return true;
+  }
+  case EventKind::Time: {
+    uint64_t ns = read_u64(record_args + event.args.at(0).offset);
+    time(formatter_.symbols().timestamp(ns,
+                                        event.format.empty() ? default_time_format : event.format));
+    return true;
+  }
+  case EventKind::Join:
+    join(join_text(event, record_args));
+    return true;
+  default:
+    return false;
+  }
+}
+
+void Output::print_maps_at_exit(
+    const std::vector<codegen::MapInfo> &maps,
+    const std::function<std::vector<MapEntry>(const codegen::MapInfo &)> &read) {
+  end();
+  for (const auto &map : maps)
+    print_map(map, read(map));
+}
+
+std::unique_ptr<Output> make_output(OutputFormat format, std::ostream &out, std::ostream &err,
+                                    const ValueFormatter &formatter) {
+  if (format == OutputFormat::Json)
+    return std::make_unique<JsonOutput>(out, err, formatter);
+  return std::make_unique<TextOutput>(out, err, formatter);
+}
+
+} // namespace sonde::output

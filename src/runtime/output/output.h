@@ -1,0 +1,84 @@
+#pragma once
+
+// Everything the runtime shows the user goes through an Output, so the
+// runtime never formats anything itself. TextOutput writes what bpftrace
+// prints; JsonOutput writes one JSON object per line (-f json).
+//
+// The run ends with end() followed by the non-empty maps in name order
+// (print_maps_at_exit does both).
+
+#include "codegen/compiled_script.h"
+#include "runtime/output/map_entries.h"
+#include "runtime/output/value_formatter.h"
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sonde::output {
+
+enum class OutputFormat { Text, Json };
+
+// A BPF helper that failed at run time (-k).
+struct HelperError {
+  std::string message;  // "Can't lookup map element because it does not exist."
+  std::string helper;   // "map_lookup_elem"
+  int64_t retcode = 0;  // the helper's (negative errno) return value
+  std::string location; // "stdin:1:9-25", empty when unknown
+  std::string filename;
+  uint64_t line = 0;
+  uint64_t column = 0;
+};
+
+class Output {
+public:
+  Output(std::ostream &out, std::ostream &err, const ValueFormatter &formatter)
+      : out_(out), err_(err), formatter_(formatter) {}
+  virtual ~Output() = default;
+
+  // "Attached N probes" (text: on stderr).
+  virtual void attached_probes(uint64_t count) = 0;
+  virtual void printf(const std::string &text) = 0;
+  // print(value) of a non-map value.
+  virtual void print_value(const types::Type &type, const uint8_t *bytes) = 0;
+  // print(@m, top, div) and the maps at exit; prints nothing for no entries.
+  virtual void print_map(const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
+                         uint64_t top = 0, uint64_t div = 0) = 0;
+  virtual void time(const std::string &text) = 0;
+  virtual void cat(const std::string &text) = 0;
+  virtual void join(const std::string &text) = 0;
+  // What a system() command wrote.
+  virtual void system_output(const std::string &text) = 0;
+  virtual void lost_events(uint64_t count) = 0;
+  // Always on stderr: "WARNING: text".
+  void warning(const std::string &text);
+  virtual void helper_error(const HelperError &error) = 0;
+  // Between the event stream and the maps printed at exit.
+  virtual void end() = 0;
+
+  // Formats and shows the events that need nothing but formatting: Printf,
+  // Print, Time and Join. `record_args` points after the 8-byte event id.
+  // Returns false for the other kinds, which the runtime handles.
+  bool event(const codegen::EventInfo &event, const uint8_t *record_args);
+
+  // end(), then every map with entries, in the order given (CompiledScript
+  // keeps its maps sorted by name). `read` returns a map's entries.
+  void
+  print_maps_at_exit(const std::vector<codegen::MapInfo> &maps,
+                     const std::function<std::vector<MapEntry>(const codegen::MapInfo &)> &read);
+
+  const ValueFormatter &formatter() const { return formatter_; }
+
+protected:
+  std::ostream &out_;
+  std::ostream &err_;
+  ValueFormatter formatter_;
+};
+
+std::unique_ptr<Output> make_output(OutputFormat format, std::ostream &out, std::ostream &err,
+                                    const ValueFormatter &formatter);
+
+} // namespace sonde::output

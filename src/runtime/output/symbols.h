@@ -1,0 +1,65 @@
+#pragma once
+
+// What the formatters need from the running system to print the values that
+// are only numbers in BPF memory (addresses, stack ids, uids, probe indexes).
+// The runtime implements it against kallsyms, ELF files, /etc/passwd, …;
+// RawSymbols prints the raw numbers, for tests and for output without a
+// running session.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sonde::output {
+
+struct StackFrame {
+  uint64_t address = 0;
+  std::string symbol; // "vfs_read+5"; empty when it could not be resolved
+};
+
+class Symbols {
+public:
+  virtual ~Symbols() = default;
+
+  virtual std::string probe_name(uint64_t index) = 0;
+  virtual std::string ksym(uint64_t address) = 0;
+  virtual std::string usym(uint64_t address, uint64_t pid) = 0;
+  // Innermost frame first.
+  virtual std::vector<StackFrame> kstack(uint64_t stack_id) = 0;
+  virtual std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) = 0;
+  virtual std::string username(uint64_t uid) = 0;
+  virtual std::string syscall_name(uint64_t nr) = 0;
+  virtual std::string cgroup_path(uint64_t cgroup_id) = 0;
+  // `ns` as stored by the program (CLOCK_REALTIME unless the runtime
+  // documents otherwise), formatted with strftime(3) plus `%f` for the
+  // microseconds.
+  virtual std::string timestamp(uint64_t ns, const std::string &format) = 0;
+};
+
+// Prints numbers where a running system would print names: addresses in
+// hex, uids and syscall numbers in decimal; stacks are empty. Probe names
+// and timestamps are real.
+class RawSymbols : public Symbols {
+public:
+  RawSymbols() = default;
+  explicit RawSymbols(std::vector<std::string> probe_names)
+      : probe_names_(std::move(probe_names)) {}
+
+  std::string probe_name(uint64_t index) override;
+  std::string ksym(uint64_t address) override;
+  std::string usym(uint64_t address, uint64_t pid) override;
+  std::vector<StackFrame> kstack(uint64_t stack_id) override;
+  std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
+  std::string username(uint64_t uid) override;
+  std::string syscall_name(uint64_t nr) override;
+  std::string cgroup_path(uint64_t cgroup_id) override;
+  std::string timestamp(uint64_t ns, const std::string &format) override;
+
+private:
+  std::vector<std::string> probe_names_;
+};
+
+// "0x" and lowercase hex digits, the way addresses are printed everywhere.
+std::string hex_address(uint64_t address);
+
+} // namespace sonde::output
