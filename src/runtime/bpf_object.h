@@ -1,0 +1,54 @@
+#pragma once
+
+// The compiled script's BPF object opened from memory, with every program's
+// type set from its probe provider, ready to load.
+
+#include "codegen/compiled_script.h"
+#include "runtime/expected.h"
+#include "runtime/probes/provider.h"
+
+#include <memory>
+#include <vector>
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+
+namespace sonde::runtime {
+
+// Scripts that read `cpid` declare this uint64 as a read-only global
+// (`.rodata`); the runtime writes the `-c` child's pid into it before load,
+// so the verifier sees a constant.
+inline constexpr const char *kChildPidVariable = "sonde_cpid";
+
+struct ObjectProgram {
+  const codegen::ProgramInfo *info = nullptr;
+  const probes::Provider *provider = nullptr;
+  bpf_program *program = nullptr;
+};
+
+class BpfObject {
+public:
+  static Expected<BpfObject> open(const codegen::CompiledScript &script);
+
+  // Writes the child pid into kChildPidVariable; a no-op for scripts that do
+  // not declare it.
+  Status set_child_pid(uint64_t pid);
+  // Loads every program; on a verifier rejection the error names the
+  // program, its probe and the verifier's last lines.
+  Status load(bool echo_libbpf);
+
+  const std::vector<ObjectProgram> &programs() const { return programs_; }
+  // A map by its name in the object, or null.
+  bpf_map *map(const std::string &elf_name) const;
+
+private:
+  struct Closer {
+    void operator()(bpf_object *object) const;
+  };
+
+  std::unique_ptr<bpf_object, Closer> object_;
+  std::vector<ObjectProgram> programs_;
+};
+
+} // namespace sonde::runtime

@@ -1,0 +1,38 @@
+#pragma once
+
+// The `-c CMD` child: started before the programs load (its pid is the
+// `cpid` builtin) but held back until every probe is attached.
+
+#include "runtime/expected.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace sonde::runtime {
+
+class Child {
+public:
+  // Forks `/bin/sh -c "exec CMD"` (so the pid stays the command's); the
+  // child waits on a pipe before it executes anything.
+  static Expected<Child> spawn(const std::string &command);
+
+  Child(Child &&other) noexcept;
+  Child &operator=(Child &&) = delete;
+  Child(const Child &) = delete;
+  ~Child(); // terminates and reaps a child that is still running
+
+  pid_t pid() const { return pid_; }
+  // Lets the child run the command.
+  void release();
+  // True once the child has exited; reaps it.
+  bool exited();
+
+private:
+  Child(pid_t pid, int release_fd) : pid_(pid), release_fd_(release_fd) {}
+  void terminate();
+
+  pid_t pid_ = -1;
+  int release_fd_ = -1;
+};
+
+} // namespace sonde::runtime

@@ -1,0 +1,38 @@
+#pragma once
+
+// Userspace access to a loaded BPF map: read every entry, delete every key,
+// zero every value. print(), clear() and zero() run these in event order.
+
+#include "runtime/event_sink.h"
+#include "runtime/expected.h"
+
+struct bpf_map;
+
+namespace sonde::runtime {
+
+class MapAccess {
+public:
+  explicit MapAccess(const bpf_map *map);
+
+  // Slots per value: the possible CPUs for a per-CPU map, else 1.
+  uint32_t slots() const { return slots_; }
+
+  Expected<std::vector<MapEntry>> entries() const;
+  Status clear() const;
+  Status zero() const;
+
+  // Sum of a per-CPU uint64 at a zero key (the lost-events counter).
+  Expected<uint64_t> sum_at_zero_key() const;
+
+private:
+  Expected<std::vector<std::vector<uint8_t>>> keys() const;
+  size_t value_buffer_size() const { return slots_ * slot_size_; }
+
+  int fd_;
+  std::string name_;
+  uint32_t key_size_;
+  uint32_t slot_size_; // a value, rounded up to 8 bytes for per-CPU maps
+  uint32_t slots_;
+};
+
+} // namespace sonde::runtime

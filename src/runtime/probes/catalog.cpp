@@ -1,0 +1,134 @@
+#include "runtime/probes/catalog.h"
+
+#include "runtime/probes/attach_point.h"
+#include "runtime/probes/tracefs.h"
+
+#include <map>
+
+namespace sonde::probes {
+
+namespace {
+
+using types::Type;
+using types::TypePtr;
+
+std::string strip_qualifiers(std::string text) {
+  for (std::string qualifier : {"const ", "volatile "}) {
+    size_t at;
+    while ((at = text.find(qualifier)) != std::string::npos)
+      text.erase(at, qualifier.size());
+  }
+  while (!text.empty() && text.back() == ' ')
+    text.pop_back();
+  return text;
+}
+
+// An integer type named in C or kernel spelling ("unsigned int", "u16",
+// "__s32"); unknown typedefs count as 64-bit.
+TypePtr integer_named(const std::string &name) {
+  static const std::map<std::string, std::pair<uint64_t, bool>> kIntegers = {
+      {"char", {1, true}},           {"signed char", {1, true}},   {"unsigned char", {1, false}},
+      {"short", {2, true}},          {"unsigned short", {2, false}}, {"int", {4, true}},
+      {"unsigned int", {4, false}},  {"unsigned", {4, false}},     {"long", {8, true}},
+      {"unsigned long", {8, false}}, {"long long", {8, true}},     {"unsigned long long", {8, false}},
+      {"u8", {1, false}},            {"s8", {1, true}},            {"u16", {2, false}},
+      {"s16", {2, true}},            {"u32", {4, false}},          {"s32", {4, true}},
+      {"u64", {8, false}},           {"s64", {8, true}},           {"pid_t", {4, true}},
+      {"size_t", {8, false}},        {"bool", {1, false}},
+  };
+  std::string key = name.starts_with("__") ? name.substr(2) : name;
+  auto found = kIntegers.find(key);
+  if (found == kIntegers.end())
+    return Type::integer(8, false);
+  return Type::integer(found->second.first, found->second.second);
+}
+
+// The pointee of `base` ("char", "struct sockaddr", "void").
+TypePtr pointee_type(const std::string &base) {
+  if (base.starts_with("struct ") || base.starts_with("union ")) {
+    auto record = std::make_shared<Type>();
+    record->kind = types::Kind::Struct;
+    record->name = base;
+    record->is_union = base.starts_with("union ");
+    return record;
+  }
+  if (base == "void")
+    return Type::none();
+  return integer_named(base);
+}
+
+TypePtr field_type(const std::string &category, const types::TracepointField &field) {
+  std::string type = strip_qualifiers(field.type);
+  bool is_char = type == "char" || type == "signed char" || type == "unsigned char";
+  if (field.data_loc || field.rel_loc)
+    return Type::array(is_char ? Type::integer(1, true) : pointee_type(type), 0);
+  if (field.array_length) {
+    uint64_t count = *field.array_length;
+    if (is_char)
+      return Type::string(field.size);
+    uint64_t element_size = count ? field.size / count : 1;
+    return Type::array(Type::integer(element_size ? element_size : 1, field.is_signed), count);
+  }
+  if (!type.empty() && type.back() == '*') {
+    std::string base = type;
+    int depth = 0;
+    while (!base.empty() && (base.back() == '*' || base.back() == ' ')) {
+      depth += base.back() == '*';
+      base.pop_back();
+    }
+    TypePtr pointer = pointee_type(base);
+    for (int i = 0; i < depth; i++)
+      pointer = Type::pointer(pointer, category == "syscalls");
+    return pointer;
+  }
+  if (field.size == 1 || field.size == 2 || field.size == 4 || field.size == 8)
+    return Type::integer(field.size, field.is_signed);
+  return Type::array(Type::integer(1, false), field.size);
+}
+
+} // namespace
+
+sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
+  sema::Expansion expansion;
+  auto specs = expand_attach_point(attach_point);
+  if (!specs) {
+    expansion.error = specs.error();
+    return expansion;
+  }
+  if (specs->empty()) {
+    expansion.error = "No probes matched '" + attach_point + "'";
+    return expansion;
+  }
+  for (const AttachPointSpec &spec : *specs)
+    expansion.targets.push_back(sema::ProbeTarget{spec.provider, spec.text(), spec.fields});
+  return expansion;
+}
+
+types::TypePtr ProviderCatalog::tracepoint_args(const std::string &category,
+                                                const std::string &event) {
+  auto format = tracefs::format(category, event);
+  if (!format)
+    return nullptr;
+  return tracepoint_args_type(category, *format);
+}
+
+types::TypePtr tracepoint_args_type(const std::string &category,
+                                    const types::TracepointFormat &format) {
+  auto args = std::make_shared<Type>();
+  args->kind = types::Kind::Struct;
+  args->name = "struct _tracepoint_" + category + "_" + format.name;
+  args->align = 8;
+  uint64_t end = 0;
+  for (const types::TracepointField &field : format.fields) {
+    if (field.is_common())
+      continue;
+    types::Field member{field.name, field_type(category, field), field.offset};
+    member.data_loc = field.data_loc || field.rel_loc;
+    end = std::max(end, field.offset + field.size);
+    args->fields.push_back(std::move(member));
+  }
+  args->size = (end + 7) / 8 * 8;
+  return args;
+}
+
+} // namespace sonde::probes

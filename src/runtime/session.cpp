@@ -1,0 +1,369 @@
+#include "runtime/session.h"
+
+#include "runtime/libbpf_log.h"
+
+#include <array>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+namespace sonde::runtime {
+
+namespace {
+
+constexpr int kPollMilliseconds = 100;
+constexpr uint64_t kMaxCatBytes = 10240;
+
+volatile std::sig_atomic_t stop_signal = 0;
+
+void on_stop_signal(int) { stop_signal = 1; }
+
+// Installs the SIGINT/SIGTERM handlers for as long as it lives. Without
+// SA_RESTART, so that a signal interrupts the ring-buffer poll.
+class StopSignals {
+public:
+  StopSignals() {
+    stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+
+private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
+
+template <typename T> T read_scalar(const uint8_t *at) {
+  T value;
+  std::memcpy(&value, at, sizeof(value));
+  return value;
+}
+
+std::string probe_of(const codegen::ProgramInfo &info) {
+  return info.targets.empty() ? info.provider : info.targets.front().spec;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Session>> Session::load(const codegen::CompiledScript &script,
+                                                 EventSink &sink, const SessionOptions &options) {
+  auto object = BpfObject::open(script);
+  if (!object)
+    return error(object.error());
+  std::unique_ptr<Session> session(new Session(script, sink, options, std::move(*object)));
+  if (Status status = session->prepare(); !status)
+    return error(status.error());
+  return session;
+}
+
+Session::Session(const codegen::CompiledScript &script, EventSink &sink,
+                 const SessionOptions &options, BpfObject object)
+    : script_(script), sink_(sink), options_(options), object_(std::move(object)) {}
+
+Session::~Session() {
+  links_.clear();
+  if (ring_)
+    ring_buffer__free(ring_);
+}
+
+std::optional<pid_t> Session::child_pid() const {
+  if (!child_)
+    return std::nullopt;
+  return child_->pid();
+}
+
+Status Session::prepare() {
+  if (!options_.child_command.empty()) {
+    auto child = Child::spawn(options_.child_command);
+    if (!child)
+      return error(child.error());
+    child_.emplace(std::move(*child));
+    if (Status status = object_.set_child_pid(static_cast<uint64_t>(child_->pid())); !status)
+      return status;
+  }
+  if (Status status = object_.load(options_.echo_libbpf); !status)
+    return status;
+  for (const codegen::MapInfo &info : script_.maps) {
+    const bpf_map *map = object_.map(info.elf_name);
+    if (!map)
+      return error("the BPF object has no map '" + info.elf_name + "' for " + info.script_name);
+    maps_.emplace_back(map);
+  }
+  if (!script_.lost_events_elf_name.empty()) {
+    const bpf_map *lost = object_.map(script_.lost_events_elf_name);
+    if (!lost)
+      return error("the BPF object has no map '" + script_.lost_events_elf_name + "'");
+    lost_events_.emplace(lost);
+  }
+  if (!script_.ringbuf_elf_name.empty()) {
+    const bpf_map *events = object_.map(script_.ringbuf_elf_name);
+    if (!events)
+      return error("the BPF object has no map '" + script_.ringbuf_elf_name + "'");
+    ring_ = ring_buffer__new(bpf_map__fd(events), on_record, this, nullptr);
+    if (!ring_)
+      return error(std::string("cannot read the event ring buffer: ") + std::strerror(errno));
+  }
+  return {};
+}
+
+Expected<int> Session::run() {
+  StopSignals signals;
+  if (Status status = run_programs(probes::Trigger::BeforeAttach); !status)
+    return error(status.error());
+  if (Status status = attach_all(); !status)
+    return error(status.error());
+  sink_.attached_probes(attached_);
+  if (child_)
+    child_->release();
+  if (!options_.dry_run)
+    event_loop();
+  finish();
+  if (!dispatch_error_.empty())
+    return error(dispatch_error_);
+  return exit_code_;
+}
+
+Status Session::run_programs(probes::Trigger trigger) {
+  for (const ObjectProgram &program : object_.programs()) {
+    if (program.provider->trigger() != trigger)
+      continue;
+    // A raw-tracepoint test run takes up to 12 u64 arguments; none are read.
+    std::array<uint64_t, 12> args{};
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args.data(), .ctx_size_in = sizeof(args));
+    if (bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
+      return error("cannot run the program of probe " + probe_of(*program.info) + ": " +
+                   std::strerror(errno));
+    attached_ += program.info->targets.size();
+  }
+  return {};
+}
+
+Status Session::attach_all() {
+  for (const ObjectProgram &program : object_.programs()) {
+    if (program.provider->trigger() != probes::Trigger::Attach) {
+      if (program.provider->trigger() == probes::Trigger::AfterDetach)
+        attached_ += program.info->targets.size();
+      continue;
+    }
+    for (const codegen::AttachTarget &target : program.info->targets) {
+      Status status = program.provider->attach(program.program, *program.info, target, links_);
+      if (!status) {
+        links_.clear();
+        return status;
+      }
+      attached_++;
+    }
+  }
+  return {};
+}
+
+bool Session::should_stop() {
+  return stop_signal || exit_requested_ || (child_ && child_->exited());
+}
+
+void Session::event_loop() {
+  while (!should_stop()) {
+    if (!ring_) {
+      // No events to read: sleep until a signal or the child ends the run.
+      usleep(kPollMilliseconds * 1000);
+      continue;
+    }
+    int result = ring_buffer__poll(ring_, kPollMilliseconds);
+    if (result < 0 && result != -EINTR) {
+      sink_.warning(std::string("cannot read events: ") + std::strerror(-result));
+      return;
+    }
+  }
+}
+
+Status Session::drain() {
+  if (!ring_)
+    return {};
+  int result = ring_buffer__consume(ring_);
+  if (result < 0 && result != -EINTR)
+    return error(std::string("cannot read events: ") + std::strerror(-result));
+  return {};
+}
+
+void Session::finish() {
+  if (Status status = drain(); !status)
+    sink_.warning(status.error());
+  links_.clear();
+  if (Status status = run_programs(probes::Trigger::AfterDetach); !status)
+    sink_.warning(status.error());
+  if (Status status = drain(); !status)
+    sink_.warning(status.error());
+  if (options_.print_maps_on_exit) {
+    std::vector<MapContents> maps;
+    for (size_t i = 0; i < maps_.size(); i++)
+      maps.push_back(read_map(i));
+    sink_.maps_at_exit(maps);
+  }
+  if (lost_events_) {
+    auto lost = lost_events_->sum_at_zero_key();
+    if (!lost)
+      sink_.warning(lost.error());
+    else if (*lost > 0)
+      sink_.lost_events(*lost);
+  }
+}
+
+int Session::on_record(void *ctx, void *data, size_t size) {
+  return static_cast<Session *>(ctx)->dispatch(static_cast<const uint8_t *>(data), size);
+}
+
+int Session::dispatch(const uint8_t *data, size_t size) {
+  if (size < sizeof(uint64_t))
+    return 0;
+  uint64_t id = read_scalar<uint64_t>(data);
+  if (id >= script_.events.size() || size < script_.events[id].size) {
+    dispatch_error_ = "malformed event record (id " + std::to_string(id) + ", " +
+                      std::to_string(size) + " bytes)";
+    return -EINVAL;
+  }
+  const codegen::EventInfo &event = script_.events[id];
+  const uint8_t *args = data + sizeof(uint64_t);
+  auto arg = [&](size_t i) { return args + event.args.at(i).offset; };
+  switch (event.kind) {
+  case codegen::EventKind::Printf:
+    sink_.printf(sink_.format(event, args));
+    break;
+  case codegen::EventKind::Print:
+    sink_.print_value(*event.args.at(0).type, arg(0));
+    break;
+  case codegen::EventKind::PrintMap:
+    sink_.print_map(read_map(event.map_index), event.top, event.div);
+    break;
+  case codegen::EventKind::Clear:
+    if (Status status = maps_.at(event.map_index).clear(); !status)
+      sink_.warning(status.error());
+    break;
+  case codegen::EventKind::Zero:
+    if (Status status = maps_.at(event.map_index).zero(); !status)
+      sink_.warning(status.error());
+    break;
+  case codegen::EventKind::Time:
+    sink_.time(read_scalar<uint64_t>(arg(0)), event.format);
+    break;
+  case codegen::EventKind::Exit:
+    if (!exit_requested_)
+      exit_code_ = static_cast<int>(read_scalar<int64_t>(arg(0)));
+    exit_requested_ = true;
+    break;
+  case codegen::EventKind::Cat:
+    sink_.cat(cat_file(sink_.format(event, args)));
+    break;
+  case codegen::EventKind::System:
+    if (options_.unsafe)
+      sink_.system_output(run_command(sink_.format(event, args)));
+    else
+      sink_.warning("system() needs --unsafe; not run");
+    break;
+  case codegen::EventKind::Join:
+    sink_.join(join_strings(event, args));
+    break;
+  }
+  return 0;
+}
+
+MapContents Session::read_map(size_t map_index) {
+  const MapAccess &access = maps_.at(map_index);
+  MapContents contents{&script_.maps.at(map_index), access.slots(), {}};
+  auto entries = access.entries();
+  if (entries)
+    contents.entries = std::move(*entries);
+  else
+    sink_.warning(entries.error());
+  return contents;
+}
+
+std::string Session::cat_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    sink_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
+    return "";
+  }
+  std::string text(kMaxCatBytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
+std::string Session::run_command(const std::string &command) {
+  std::FILE *pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    sink_.warning("system: cannot run " + command + ": " + std::strerror(errno));
+    return "";
+  }
+  std::string output;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    output.append(buffer.data(), n);
+  pclose(pipe);
+  return output;
+}
+
+// args[0] is an array of fixed-size strings, unused ones empty; the
+// separator travels in the event's format.
+std::string Session::join_strings(const codegen::EventInfo &event, const uint8_t *args) {
+  const types::Type &array = *event.args.at(0).type;
+  const uint8_t *base = args + event.args.at(0).offset;
+  uint64_t width = array.element ? array.element->size : 0;
+  std::string joined;
+  for (uint64_t i = 0; i < array.count && width > 0; i++) {
+    const char *text = reinterpret_cast<const char *>(base + i * width);
+    size_t length = strnlen(text, width);
+    if (length == 0)
+      break;
+    if (i > 0)
+      joined += event.format;
+    joined.append(text, length);
+  }
+  return joined;
+}
+
+Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,
+                                           bool echo_libbpf) {
+  auto object = BpfObject::open(script);
+  if (!object)
+    return error(object.error());
+  constexpr size_t kLogSize = 64 * 1024;
+  constexpr uint32_t kLogStatistics = 4; // BPF_LOG_STATS
+  std::vector<std::string> logs(object->programs().size(), std::string(kLogSize, '\0'));
+  for (size_t i = 0; i < logs.size(); i++) {
+    bpf_program *program = object->programs()[i].program;
+    bpf_program__set_log_buf(program, logs[i].data(), logs[i].size());
+    bpf_program__set_log_level(program, kLogStatistics);
+  }
+  if (Status status = object->load(echo_libbpf); !status) {
+    // libbpf prints no log into a caller's buffer; load again for the reason.
+    auto plain = BpfObject::open(script);
+    if (!plain)
+      return error(plain.error());
+    Status reason = plain->load(echo_libbpf);
+    return error(reason ? status.error() : reason.error());
+  }
+  std::vector<ProgramStats> stats;
+  for (size_t i = 0; i < logs.size(); i++) {
+    const ObjectProgram &program = object->programs()[i];
+    std::string log(logs[i].c_str());
+    while (!log.empty() && log.back() == '\n')
+      log.pop_back();
+    stats.push_back(ProgramStats{program.info->function_name, probe_of(*program.info),
+                                 bpf_program__insn_cnt(program.program), log});
+  }
+  return stats;
+}
+
+} // namespace sonde::runtime

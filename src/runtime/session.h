@@ -1,0 +1,93 @@
+#pragma once
+
+// A running script: the loaded BPF object, its links and the ring-buffer
+// reader. run() goes through the whole life of a trace:
+//   begin programs → attach everything → stream events until exit(),
+//   SIGINT/SIGTERM or the -c child's exit → drain → detach → end programs →
+//   drain → maps and lost events.
+// No failure leaves anything attached.
+
+#include "codegen/compiled_script.h"
+#include "runtime/bpf_object.h"
+#include "runtime/child.h"
+#include "runtime/event_sink.h"
+#include "runtime/expected.h"
+#include "runtime/map_access.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct ring_buffer;
+
+namespace sonde::runtime {
+
+struct SessionOptions {
+  std::string child_command; // -c; empty for none
+  bool print_maps_on_exit = true;
+  bool unsafe = false;       // allows system()
+  bool echo_libbpf = false;  // -d libbpf
+  bool dry_run = false;      // attach everything, then exit
+};
+
+class Session {
+public:
+  // Starts the -c child (held back), opens and loads the object.
+  static Expected<std::unique_ptr<Session>> load(const codegen::CompiledScript &script,
+                                                 EventSink &sink, const SessionOptions &options);
+  ~Session();
+
+  // The child's pid, once load() started it.
+  std::optional<pid_t> child_pid() const;
+
+  // Returns the exit status: exit()'s code, else 0.
+  Expected<int> run();
+
+private:
+  Session(const codegen::CompiledScript &script, EventSink &sink, const SessionOptions &options,
+          BpfObject object);
+
+  Status prepare();
+  Status run_programs(probes::Trigger trigger);
+  Status attach_all();
+  void event_loop();
+  Status drain();
+  void finish();
+  bool should_stop();
+
+  static int on_record(void *ctx, void *data, size_t size);
+  int dispatch(const uint8_t *data, size_t size);
+  MapContents read_map(size_t map_index);
+  std::string cat_file(const std::string &path);
+  std::string run_command(const std::string &command);
+  std::string join_strings(const codegen::EventInfo &event, const uint8_t *args);
+
+  const codegen::CompiledScript &script_;
+  EventSink &sink_;
+  SessionOptions options_;
+  BpfObject object_;
+  std::optional<Child> child_;
+  std::vector<MapAccess> maps_; // parallel to script_.maps
+  std::optional<MapAccess> lost_events_;
+  std::vector<probes::Link> links_;
+  ring_buffer *ring_ = nullptr;
+  uint64_t attached_ = 0;
+  bool exit_requested_ = false;
+  int exit_code_ = 0;
+  std::string dispatch_error_;
+};
+
+struct ProgramStats {
+  std::string function_name;
+  std::string probe;          // the first attach point's spec
+  uint64_t instructions = 0;  // as loaded
+  std::string verifier_stats; // the verifier's summary lines ("processed 12 insns …")
+};
+
+// `--verify`: loads every program into the verifier and reports on each;
+// attaches nothing.
+Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,
+                                           bool echo_libbpf);
+
+} // namespace sonde::runtime
