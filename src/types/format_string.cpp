@@ -147,7 +147,6 @@ private:
   }
 
   std::optional<FormatError> parse_conversion(FormatSpec &spec) {
-    size_t at = pos_;
     char c = format_[pos_++];
     switch (c) {
     case 'd':
@@ -186,9 +185,9 @@ private:
       }
       break;
     default:
-      return FormatError{at, "unknown format specifier '" +
-                                 std::string(format_.substr(spec.offset, pos_ - spec.offset)) +
-                                 "'"};
+      return FormatError{spec.offset,
+                         "unknown format specifier '" +
+                             std::string(format_.substr(spec.offset, pos_ - spec.offset)) + "'"};
     }
     if (spec.length_modifier != LengthModifier::None && !spec.is_integer())
       return FormatError{spec.offset,
