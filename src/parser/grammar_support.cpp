@@ -1,0 +1,153 @@
+#include "parser/grammar_support.h"
+
+namespace sonde::parser::detail {
+
+namespace {
+
+// Far beyond any real statement; keeps tree depth (and so the recursion of
+// every pass) bounded.
+constexpr int kMaxStatementTokens = 5000;
+constexpr int kMaxBlockDepth = 100;
+
+} // namespace
+
+ast::ExprPtr integer_literal(uint64_t value, const ast::Location &loc) {
+  auto node = make<ast::IntegerLiteral>(loc);
+  node->value = value;
+  return node;
+}
+
+ast::ExprPtr string_literal(std::string value, const ast::Location &loc) {
+  auto node = make<ast::StringLiteral>(loc);
+  node->value = std::move(value);
+  return node;
+}
+
+ast::ExprPtr bool_literal(bool value, const ast::Location &loc) {
+  auto node = make<ast::BoolLiteral>(loc);
+  node->value = value;
+  return node;
+}
+
+ast::ExprPtr identifier(std::string name, const ast::Location &loc) {
+  auto node = make<ast::Identifier>(loc);
+  node->name = std::move(name);
+  return node;
+}
+
+ast::ExprPtr type_expr(ast::TypeName type) {
+  auto node = make<ast::TypeExpr>(type.loc);
+  node->type_name = std::move(type);
+  return node;
+}
+
+ast::ExprPtr call(std::string name, std::vector<ast::ExprPtr> args, const ast::Location &loc) {
+  auto node = make<ast::Call>(loc);
+  node->name = std::move(name);
+  node->args = std::move(args);
+  return node;
+}
+
+ast::ExprPtr unary(ast::UnaryOp op, ast::ExprPtr operand, const ast::Location &loc) {
+  auto node = make<ast::Unary>(loc);
+  node->op = op;
+  node->operand = std::move(operand);
+  return node;
+}
+
+ast::ExprPtr binary(ast::BinaryOp op, ast::ExprPtr lhs, ast::ExprPtr rhs,
+                    const ast::Location &loc) {
+  auto node = make<ast::Binary>(loc);
+  node->op = op;
+  node->lhs = std::move(lhs);
+  node->rhs = std::move(rhs);
+  return node;
+}
+
+ast::ExprPtr ternary(ast::ExprPtr cond, ast::ExprPtr then_expr, ast::ExprPtr else_expr,
+                     const ast::Location &loc) {
+  auto node = make<ast::Ternary>(loc);
+  node->cond = std::move(cond);
+  node->then_expr = std::move(then_expr);
+  node->else_expr = std::move(else_expr);
+  return node;
+}
+
+ast::ExprPtr field_access(ast::ExprPtr base, std::string field, bool arrow,
+                          const ast::Location &loc) {
+  auto node = make<ast::FieldAccess>(loc);
+  node->base = std::move(base);
+  node->field = std::move(field);
+  node->arrow = arrow;
+  return node;
+}
+
+ast::ExprPtr cast(ast::TypeName target, ast::ExprPtr operand, const ast::Location &loc) {
+  auto node = make<ast::Cast>(loc);
+  node->target = std::move(target);
+  node->operand = std::move(operand);
+  return node;
+}
+
+ast::ExprPtr ident_cast(ParseState &ps, ast::ExprPtr parenthesized, ast::ExprPtr operand,
+                        const ast::Location &loc) {
+  auto *name = dynamic_cast<ast::Identifier *>(parenthesized.get());
+  if (!name) {
+    ps.error(parenthesized->loc, "syntax error: a cast needs a type name in the parentheses");
+    return parenthesized;
+  }
+  ast::TypeName type;
+  type.base = name->name;
+  type.loc = name->loc;
+  return cast(std::move(type), std::move(operand), loc);
+}
+
+ast::StmtPtr jump(ast::JumpKind kind, ast::ExprPtr value, const ast::Location &loc) {
+  auto node = make<ast::Jump>(loc);
+  node->kind = kind;
+  node->value = std::move(value);
+  return node;
+}
+
+std::unique_ptr<ast::AttachPoint> attach_point(std::string raw, const ast::Location &loc) {
+  auto node = make<ast::AttachPoint>(loc);
+  node->raw = std::move(raw);
+  return node;
+}
+
+std::string token_display_name(const char *symbol_name) {
+  std::string name = symbol_name;
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+    return name.substr(1, name.size() - 2);
+  return name;
+}
+
+Parser::symbol_type next_token(ParseState &ps) {
+  if (ps.stopped)
+    return Parser::make_END(ps.token);
+  Parser::symbol_type token = sonde_lex(ps, ps.scanner);
+  switch (token.kind()) {
+  case Parser::symbol_kind::S_LBRACE:
+  case Parser::symbol_kind::S_RBRACE:
+  case Parser::symbol_kind::S_SEMI:
+    ps.statement_tokens = 0;
+    break;
+  default:
+    ps.statement_tokens++;
+  }
+  if (ps.statement_tokens > kMaxStatementTokens) {
+    ps.error(token.location,
+             "statement too long: more than " + std::to_string(kMaxStatementTokens) + " tokens");
+    ps.stopped = true;
+    return Parser::make_END(token.location);
+  }
+  if (ps.brace_depth > kMaxBlockDepth) {
+    ps.error(token.location,
+             "blocks nested too deep: more than " + std::to_string(kMaxBlockDepth) + " levels");
+    ps.stopped = true;
+    return Parser::make_END(token.location);
+  }
+  return token;
+}
+
+} // namespace sonde::parser::detail

@@ -1,0 +1,25 @@
+#pragma once
+
+// Decoding of literal text the lexer matched: integers (with C suffixes and
+// duration units) and string escapes.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sonde::parser {
+
+struct IntegerLiteralValue {
+  uint64_t value = 0;
+  std::string error; // empty on success
+};
+
+// `100`, `0x1f`, `0755`, `1_000_000`, `1e6`, `10ul`, and durations `7ns`,
+// `10us`, `100ms`, `5s`, `1m`, `1h` (their value in nanoseconds).
+IntegerLiteralValue parse_integer_literal(std::string_view text);
+
+// The character a one-letter escape (`\n`, `\t`, `\r`, `\"`, `\\`) stands
+// for, or -1 when `c` is no such letter.
+int simple_escape(char c);
+
+} // namespace sonde::parser
