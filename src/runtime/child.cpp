@@ -1,20 +1,62 @@
 #include "runtime/child.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace sonde::runtime {
 
+namespace {
+
+// Words separated by blanks; '…' and "…" group, without escapes inside.
+std::vector<std::string> split_words(const std::string &command) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : command) {
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word)
+        words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word)
+    words.push_back(std::move(word));
+  return words;
+}
+
+} // namespace
+
 Expected<Child> Child::spawn(const std::string &command) {
+  std::vector<std::string> words = split_words(command);
+  if (words.empty())
+    return error("the command to run (-c) is empty");
+  std::vector<char *> argv;
+  for (std::string &word : words)
+    argv.push_back(word.data());
+  argv.push_back(nullptr);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return error(std::string("cannot start child: ") + std::strerror(errno));
-  std::string script = "exec " + command;
   pid_t pid = fork();
   if (pid < 0) {
     int saved = errno;
@@ -28,7 +70,8 @@ Expected<Child> Child::spawn(const std::string &command) {
     // EOF without a byte means sonde gave up before attaching: do not run.
     if (read(fds[0], &go, 1) != 1)
       _exit(127);
-    execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char *>(nullptr));
+    execvp(argv[0], argv.data());
+    std::fprintf(stderr, "ERROR: cannot run %s: %s\n", argv[0], std::strerror(errno));
     _exit(127);
   }
   close(fds[0]);

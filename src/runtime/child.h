@@ -12,8 +12,9 @@ namespace sonde::runtime {
 
 class Child {
 public:
-  // Forks `/bin/sh -c "exec CMD"` (so the pid stays the command's); the
-  // child waits on a pipe before it executes anything.
+  // Forks and, once released, executes CMD split into words at blanks
+  // (quotes group words; no other shell syntax). Until then the child waits
+  // on a pipe, having run nothing a probe could see.
   static Expected<Child> spawn(const std::string &command);
 
   Child(Child &&other) noexcept;

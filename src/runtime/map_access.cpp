@@ -21,9 +21,10 @@ bool is_array(bpf_map_type type) {
 } // namespace
 
 MapAccess::MapAccess(const bpf_map *map)
-    : fd_(bpf_map__fd(map)), name_(bpf_map__name(map)), key_size_(bpf_map__key_size(map)) {
+    : fd_(bpf_map__fd(map)), name_(bpf_map__name(map)), key_size_(bpf_map__key_size(map)),
+      percpu_(is_percpu(bpf_map__type(map))) {
   uint32_t value_size = bpf_map__value_size(map);
-  if (is_percpu(bpf_map__type(map))) {
+  if (percpu_) {
     slot_size_ = (value_size + 7) / 8 * 8;
     slots_ = static_cast<uint32_t>(libbpf_num_possible_cpus());
   } else {
@@ -45,13 +46,13 @@ Expected<std::vector<std::vector<uint8_t>>> MapAccess::keys() const {
   return keys;
 }
 
-Expected<std::vector<MapEntry>> MapAccess::entries() const {
+Expected<std::vector<output::MapEntry>> MapAccess::entries() const {
   auto all_keys = keys();
   if (!all_keys)
     return error(all_keys.error());
-  std::vector<MapEntry> entries;
+  std::vector<output::MapEntry> entries;
   for (auto &key : *all_keys) {
-    MapEntry entry{std::move(key), std::vector<uint8_t>(value_buffer_size())};
+    output::MapEntry entry{std::move(key), std::vector<uint8_t>(value_buffer_size())};
     // A key deleted since it was listed is simply gone.
     if (bpf_map_lookup_elem(fd_, entry.key.data(), entry.value.data()) == 0)
       entries.push_back(std::move(entry));

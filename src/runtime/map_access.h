@@ -3,8 +3,11 @@
 // Userspace access to a loaded BPF map: read every entry, delete every key,
 // zero every value. print(), clear() and zero() run these in event order.
 
-#include "runtime/event_sink.h"
 #include "runtime/expected.h"
+#include "runtime/output/map_entries.h"
+
+#include <string>
+#include <vector>
 
 struct bpf_map;
 
@@ -16,8 +19,11 @@ public:
 
   // Slots per value: the possible CPUs for a per-CPU map, else 1.
   uint32_t slots() const { return slots_; }
+  bool percpu() const { return percpu_; }
 
-  Expected<std::vector<MapEntry>> entries() const;
+  // Every entry as the kernel stores it: for a per-CPU map the value holds
+  // slots() values, each rounded up to 8 bytes, in CPU order.
+  Expected<std::vector<output::MapEntry>> entries() const;
   Status clear() const;
   Status zero() const;
 
@@ -33,6 +39,7 @@ private:
   uint32_t key_size_;
   uint32_t slot_size_; // a value, rounded up to 8 bytes for per-CPU maps
   uint32_t slots_;
+  bool percpu_;
 };
 
 } // namespace sonde::runtime

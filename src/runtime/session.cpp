@@ -1,6 +1,8 @@
 #include "runtime/session.h"
 
 #include "runtime/libbpf_log.h"
+#include "runtime/output/percpu.h"
+#include "runtime/output/printf_format.h"
 
 #include <array>
 #include <bpf/bpf.h>
@@ -56,19 +58,20 @@ std::string probe_of(const codegen::ProgramInfo &info) {
 } // namespace
 
 Expected<std::unique_ptr<Session>> Session::load(const codegen::CompiledScript &script,
-                                                 EventSink &sink, const SessionOptions &options) {
+                                                 output::Output &output,
+                                                 const SessionOptions &options) {
   auto object = BpfObject::open(script);
   if (!object)
     return error(object.error());
-  std::unique_ptr<Session> session(new Session(script, sink, options, std::move(*object)));
+  std::unique_ptr<Session> session(new Session(script, output, options, std::move(*object)));
   if (Status status = session->prepare(); !status)
     return error(status.error());
   return session;
 }
 
-Session::Session(const codegen::CompiledScript &script, EventSink &sink,
+Session::Session(const codegen::CompiledScript &script, output::Output &output,
                  const SessionOptions &options, BpfObject object)
-    : script_(script), sink_(sink), options_(options), object_(std::move(object)) {}
+    : script_(script), output_(output), options_(options), object_(std::move(object)) {}
 
 Session::~Session() {
   links_.clear();
@@ -122,7 +125,7 @@ Expected<int> Session::run() {
     return error(status.error());
   if (Status status = attach_all(); !status)
     return error(status.error());
-  sink_.attached_probes(attached_);
+  output_.attached_probes(attached_);
   if (child_)
     child_->release();
   if (!options_.dry_run)
@@ -180,7 +183,7 @@ void Session::event_loop() {
     }
     int result = ring_buffer__poll(ring_, kPollMilliseconds);
     if (result < 0 && result != -EINTR) {
-      sink_.warning(std::string("cannot read events: ") + std::strerror(-result));
+      output_.warning(std::string("cannot read events: ") + std::strerror(-result));
       return;
     }
   }
@@ -197,24 +200,23 @@ Status Session::drain() {
 
 void Session::finish() {
   if (Status status = drain(); !status)
-    sink_.warning(status.error());
+    output_.warning(status.error());
   links_.clear();
   if (Status status = run_programs(probes::Trigger::AfterDetach); !status)
-    sink_.warning(status.error());
+    output_.warning(status.error());
   if (Status status = drain(); !status)
-    sink_.warning(status.error());
+    output_.warning(status.error());
   if (options_.print_maps_on_exit) {
-    std::vector<MapContents> maps;
-    for (size_t i = 0; i < maps_.size(); i++)
-      maps.push_back(read_map(i));
-    sink_.maps_at_exit(maps);
+    output_.print_maps_at_exit(script_.maps, [&](const codegen::MapInfo &map) {
+      return read_map(static_cast<size_t>(&map - script_.maps.data()));
+    });
   }
   if (lost_events_) {
     auto lost = lost_events_->sum_at_zero_key();
     if (!lost)
-      sink_.warning(lost.error());
+      output_.warning(lost.error());
     else if (*lost > 0)
-      sink_.lost_events(*lost);
+      output_.lost_events(*lost);
   }
 }
 
@@ -233,64 +235,66 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   }
   const codegen::EventInfo &event = script_.events[id];
   const uint8_t *args = data + sizeof(uint64_t);
-  auto arg = [&](size_t i) { return args + event.args.at(i).offset; };
+  if (output_.event(event, args))
+    return 0;
   switch (event.kind) {
-  case codegen::EventKind::Printf:
-    sink_.printf(sink_.format(event, args));
-    break;
-  case codegen::EventKind::Print:
-    sink_.print_value(*event.args.at(0).type, arg(0));
-    break;
   case codegen::EventKind::PrintMap:
-    sink_.print_map(read_map(event.map_index), event.top, event.div);
+    output_.print_map(script_.maps.at(event.map_index), read_map(event.map_index),
+                      static_cast<uint64_t>(event.top), static_cast<uint64_t>(event.div));
     break;
   case codegen::EventKind::Clear:
     if (Status status = maps_.at(event.map_index).clear(); !status)
-      sink_.warning(status.error());
+      output_.warning(status.error());
     break;
   case codegen::EventKind::Zero:
     if (Status status = maps_.at(event.map_index).zero(); !status)
-      sink_.warning(status.error());
-    break;
-  case codegen::EventKind::Time:
-    sink_.time(read_scalar<uint64_t>(arg(0)), event.format);
+      output_.warning(status.error());
     break;
   case codegen::EventKind::Exit:
     if (!exit_requested_)
-      exit_code_ = static_cast<int>(read_scalar<int64_t>(arg(0)));
+      exit_code_ = static_cast<int>(read_scalar<int64_t>(args + event.args.at(0).offset));
     exit_requested_ = true;
     break;
   case codegen::EventKind::Cat:
-    sink_.cat(cat_file(sink_.format(event, args)));
+    output_.cat(cat_file(format(event, args)));
     break;
   case codegen::EventKind::System:
     if (options_.unsafe)
-      sink_.system_output(run_command(sink_.format(event, args)));
+      output_.system_output(run_command(format(event, args)));
     else
-      sink_.warning("system() needs --unsafe; not run");
+      output_.warning("system() needs --unsafe; not run");
     break;
-  case codegen::EventKind::Join:
-    sink_.join(join_strings(event, args));
-    break;
+  default:
+    dispatch_error_ = "event id " + std::to_string(id) + " has a kind the runtime cannot show";
+    return -EINVAL;
   }
   return 0;
 }
 
-MapContents Session::read_map(size_t map_index) {
+// Per-CPU values come back reduced to one, as the output layer expects.
+std::vector<output::MapEntry> Session::read_map(size_t map_index) {
   const MapAccess &access = maps_.at(map_index);
-  MapContents contents{&script_.maps.at(map_index), access.slots(), {}};
   auto entries = access.entries();
-  if (entries)
-    contents.entries = std::move(*entries);
-  else
-    sink_.warning(entries.error());
-  return contents;
+  if (!entries) {
+    output_.warning(entries.error());
+    return {};
+  }
+  if (access.percpu()) {
+    const types::Type &value_type = *script_.maps.at(map_index).value;
+    for (output::MapEntry &entry : *entries)
+      entry.value = output::reduce_percpu(value_type, entry.value.data(), access.slots());
+  }
+  return std::move(*entries);
+}
+
+std::string Session::format(const codegen::EventInfo &event, const uint8_t *args) const {
+  return output::format_printf(event.format, event.args, args, output_.formatter());
 }
 
 std::string Session::cat_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    sink_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
+    output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
     return "";
   }
   std::string text(kMaxCatBytes, '\0');
@@ -302,7 +306,7 @@ std::string Session::cat_file(const std::string &path) {
 std::string Session::run_command(const std::string &command) {
   std::FILE *pipe = popen(command.c_str(), "r");
   if (!pipe) {
-    sink_.warning("system: cannot run " + command + ": " + std::strerror(errno));
+    output_.warning("system: cannot run " + command + ": " + std::strerror(errno));
     return "";
   }
   std::string output;
@@ -312,25 +316,6 @@ std::string Session::run_command(const std::string &command) {
     output.append(buffer.data(), n);
   pclose(pipe);
   return output;
-}
-
-// args[0] is an array of fixed-size strings, unused ones empty; the
-// separator travels in the event's format.
-std::string Session::join_strings(const codegen::EventInfo &event, const uint8_t *args) {
-  const types::Type &array = *event.args.at(0).type;
-  const uint8_t *base = args + event.args.at(0).offset;
-  uint64_t width = array.element ? array.element->size : 0;
-  std::string joined;
-  for (uint64_t i = 0; i < array.count && width > 0; i++) {
-    const char *text = reinterpret_cast<const char *>(base + i * width);
-    size_t length = strnlen(text, width);
-    if (length == 0)
-      break;
-    if (i > 0)
-      joined += event.format;
-    joined.append(text, length);
-  }
-  return joined;
 }
 
 Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,

@@ -10,9 +10,9 @@
 #include "codegen/compiled_script.h"
 #include "runtime/bpf_object.h"
 #include "runtime/child.h"
-#include "runtime/event_sink.h"
 #include "runtime/expected.h"
 #include "runtime/map_access.h"
+#include "runtime/output/output.h"
 
 #include <memory>
 #include <optional>
@@ -34,8 +34,10 @@ struct SessionOptions {
 class Session {
 public:
   // Starts the -c child (held back), opens and loads the object.
+  // Everything the programs report goes to `output`, in event order.
   static Expected<std::unique_ptr<Session>> load(const codegen::CompiledScript &script,
-                                                 EventSink &sink, const SessionOptions &options);
+                                                 output::Output &output,
+                                                 const SessionOptions &options);
   ~Session();
 
   // The child's pid, once load() started it.
@@ -45,8 +47,8 @@ public:
   Expected<int> run();
 
 private:
-  Session(const codegen::CompiledScript &script, EventSink &sink, const SessionOptions &options,
-          BpfObject object);
+  Session(const codegen::CompiledScript &script, output::Output &output,
+          const SessionOptions &options, BpfObject object);
 
   Status prepare();
   Status run_programs(probes::Trigger trigger);
@@ -58,13 +60,13 @@ private:
 
   static int on_record(void *ctx, void *data, size_t size);
   int dispatch(const uint8_t *data, size_t size);
-  MapContents read_map(size_t map_index);
+  std::vector<output::MapEntry> read_map(size_t map_index);
+  std::string format(const codegen::EventInfo &event, const uint8_t *args) const;
   std::string cat_file(const std::string &path);
   std::string run_command(const std::string &command);
-  std::string join_strings(const codegen::EventInfo &event, const uint8_t *args);
 
   const codegen::CompiledScript &script_;
-  EventSink &sink_;
+  output::Output &output_;
   SessionOptions options_;
   BpfObject object_;
   std::optional<Child> child_;
