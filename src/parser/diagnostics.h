@@ -34,6 +34,7 @@ public:
   void warning(const ast::Location &loc, std::string message, std::string hint = "");
 
   bool has_errors() const;
+  const Source &source() const { return source_; }
   const std::vector<Diagnostic> &all() const { return diagnostics_; }
 
   // Errors first, then warnings, each in the order they were reported.

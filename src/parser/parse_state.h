@@ -48,6 +48,7 @@ struct ParseState {
   std::string string_value;
   // Set when the parse gives up early; later errors would only be noise.
   bool stopped = false;
+  int errors = 0;
 
   // Moves past `text`, recording its range in `token`.
   void advance(const char *text, size_t length) {
@@ -101,9 +102,17 @@ struct ParseState {
     return {mark.begin_line, mark.begin_col, token.begin_line, token.begin_col};
   }
 
+  // Past this many errors the rest are most likely consequences of the first.
+  static constexpr int kMaxErrors = 20;
+
   void error(const ast::Location &loc, std::string message) {
-    if (!stopped)
-      diags.error(loc, std::move(message));
+    if (stopped)
+      return;
+    diags.error(loc, std::move(message));
+    if (++errors == kMaxErrors) {
+      diags.error(loc, "too many errors, giving up");
+      stopped = true;
+    }
   }
 };
 
