@@ -22,8 +22,8 @@ Expected<BpfObject> BpfObject::open(const codegen::CompiledScript &script) {
   for (const codegen::ProgramInfo &info : script.programs) {
     const probes::Provider *provider = probes::find_provider(info.provider);
     if (!provider)
-      return error("program '" + info.function_name + "' has unknown provider '" +
-                   info.provider + "'");
+      return error("program '" + info.function_name + "' has unknown provider '" + info.provider +
+                   "'");
     bpf_program *program = bpf_object__find_program_by_name(raw, info.function_name.c_str());
     if (!program)
       return error("the BPF object has no program '" + info.function_name + "'");
@@ -70,8 +70,8 @@ Status BpfObject::load(bool echo_libbpf) {
     std::string reason = load_failure_reason(log.text(), program.info->function_name);
     if (reason.empty())
       continue;
-    std::string probe = program.info->targets.empty() ? program.info->provider
-                                                      : program.info->targets.front().spec;
+    std::string probe =
+        program.info->targets.empty() ? program.info->provider : program.info->targets.front().spec;
     return error("cannot load the program of probe " + probe + ": " + reason);
   }
   return error(std::string("cannot load the BPF object: ") + std::strerror(saved));

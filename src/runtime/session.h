@@ -26,9 +26,9 @@ namespace sonde::runtime {
 struct SessionOptions {
   std::string child_command; // -c; empty for none
   bool print_maps_on_exit = true;
-  bool unsafe = false;       // allows system()
-  bool echo_libbpf = false;  // -d libbpf
-  bool dry_run = false;      // attach everything, then exit
+  bool unsafe = false;      // allows system()
+  bool echo_libbpf = false; // -d libbpf
+  bool dry_run = false;     // attach everything, then exit
 };
 
 class Session {
@@ -89,7 +89,6 @@ struct ProgramStats {
 
 // `--verify`: loads every program into the verifier and reports on each;
 // attaches nothing.
-Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,
-                                           bool echo_libbpf);
+Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script, bool echo_libbpf);
 
 } // namespace sonde::runtime

@@ -45,8 +45,8 @@ bool take_array_suffix(std::string_view &text, std::optional<uint64_t> &length) 
 // "char comm[16]", "__data_loc char[] name") into the field's parts.
 bool parse_declaration(std::string_view decl, TracepointField &field) {
   decl = trim(decl);
-  for (auto [keyword, flag] : {std::pair{"__data_loc ", &field.data_loc},
-                               std::pair{"__rel_loc ", &field.rel_loc}}) {
+  for (auto [keyword, flag] :
+       {std::pair{"__data_loc ", &field.data_loc}, std::pair{"__rel_loc ", &field.rel_loc}}) {
     if (decl.starts_with(keyword)) {
       *flag = true;
       decl = trim(decl.substr(std::string_view(keyword).size()));

@@ -33,8 +33,8 @@ struct TracepointField {
 };
 
 struct TracepointFormat {
-  std::string name; // the event name
-  uint64_t id = 0;  // perf tracepoint id
+  std::string name;                    // the event name
+  uint64_t id = 0;                     // perf tracepoint id
   std::vector<TracepointField> fields; // in record order, common fields included
 };
 

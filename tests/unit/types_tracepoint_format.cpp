@@ -138,8 +138,7 @@ TEST(TracepointFormat, RelLocAndFlexibleArray) {
 }
 
 TEST(TracepointFormat, MissingSignedIsUnsigned) {
-  TracepointFormat f =
-      parse_ok("name: old\nID: 7\nformat:\n\tfield:int x;\toffset:8;\tsize:4;\n");
+  TracepointFormat f = parse_ok("name: old\nID: 7\nformat:\n\tfield:int x;\toffset:8;\tsize:4;\n");
   ASSERT_EQ(f.fields.size(), 1u);
   EXPECT_EQ(f.fields[0].size, 4u);
   EXPECT_FALSE(f.fields[0].is_signed);
@@ -154,8 +153,7 @@ TEST(TracepointFormat, Errors) {
   EXPECT_EQ(error, "line 3: bad field: field:int;\toffset:0;\tsize:4;");
   EXPECT_FALSE(parse_tracepoint_format("name: a\nID: x1\n", error));
   EXPECT_EQ(error, "line 2: bad ID: ID: x1");
-  EXPECT_FALSE(
-      parse_tracepoint_format("name: a\n\tfield:int v;\toffset:zero;\tsize:4;\n", error));
+  EXPECT_FALSE(parse_tracepoint_format("name: a\n\tfield:int v;\toffset:zero;\tsize:4;\n", error));
 }
 
 // Every format the running kernel offers must parse (needs a readable tracefs).

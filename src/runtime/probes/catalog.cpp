@@ -27,14 +27,29 @@ std::string strip_qualifiers(std::string text) {
 // "__s32"); unknown typedefs count as 64-bit.
 TypePtr integer_named(const std::string &name) {
   static const std::map<std::string, std::pair<uint64_t, bool>> kIntegers = {
-      {"char", {1, true}},           {"signed char", {1, true}},   {"unsigned char", {1, false}},
-      {"short", {2, true}},          {"unsigned short", {2, false}}, {"int", {4, true}},
-      {"unsigned int", {4, false}},  {"unsigned", {4, false}},     {"long", {8, true}},
-      {"unsigned long", {8, false}}, {"long long", {8, true}},     {"unsigned long long", {8, false}},
-      {"u8", {1, false}},            {"s8", {1, true}},            {"u16", {2, false}},
-      {"s16", {2, true}},            {"u32", {4, false}},          {"s32", {4, true}},
-      {"u64", {8, false}},           {"s64", {8, true}},           {"pid_t", {4, true}},
-      {"size_t", {8, false}},        {"bool", {1, false}},
+      {"char", {1, true}},
+      {"signed char", {1, true}},
+      {"unsigned char", {1, false}},
+      {"short", {2, true}},
+      {"unsigned short", {2, false}},
+      {"int", {4, true}},
+      {"unsigned int", {4, false}},
+      {"unsigned", {4, false}},
+      {"long", {8, true}},
+      {"unsigned long", {8, false}},
+      {"long long", {8, true}},
+      {"unsigned long long", {8, false}},
+      {"u8", {1, false}},
+      {"s8", {1, true}},
+      {"u16", {2, false}},
+      {"s16", {2, true}},
+      {"u32", {4, false}},
+      {"s32", {4, true}},
+      {"u64", {8, false}},
+      {"s64", {8, true}},
+      {"pid_t", {4, true}},
+      {"size_t", {8, false}},
+      {"bool", {1, false}},
   };
   std::string key = name.starts_with("__") ? name.substr(2) : name;
   auto found = kIntegers.find(key);

@@ -4,9 +4,8 @@ namespace sonde::probes {
 
 const std::vector<const Provider *> &all_providers() {
   static const std::vector<const Provider *> providers = {
-      &begin_provider(),    &end_provider(),      &tracepoint_provider(),
-      &rawtracepoint_provider(), &interval_provider(), &profile_provider(),
-      &software_provider(),
+      &begin_provider(),    &end_provider(),     &tracepoint_provider(), &rawtracepoint_provider(),
+      &interval_provider(), &profile_provider(), &software_provider(),
   };
   return providers;
 }

@@ -13,8 +13,8 @@ struct Unit {
   uint64_t nanoseconds; // 0 for hz
 };
 
-constexpr std::array kUnits = {Unit{"s", 1'000'000'000}, Unit{"ms", 1'000'000},
-                               Unit{"us", 1'000}, Unit{"ns", 1}, Unit{"hz", 0}};
+constexpr std::array kUnits = {Unit{"s", 1'000'000'000}, Unit{"ms", 1'000'000}, Unit{"us", 1'000},
+                               Unit{"ns", 1}, Unit{"hz", 0}};
 
 const Unit *find_unit(std::string_view name) {
   for (const Unit &unit : kUnits)

@@ -46,8 +46,8 @@ codegen::CompiledScript counting_script(bool raw) {
                           {"syscalls", "sys_enter_getppid"}, 1)}},
       ProgramInfo{"end_2", "end", false, {target("end", "end", {}, 2)}},
   };
-  script.maps = {MapInfo{"@c", "counts", Type::integer(8, false), Type::simple(Kind::Count),
-                         true, 16}};
+  script.maps = {
+      MapInfo{"@c", "counts", Type::integer(8, false), Type::simple(Kind::Count), true, 16}};
   script.events = {
       EventInfo{EventKind::Printf, "begin %d\n", {EventArg{Type::integer(8, true), 0}}, 16},
       EventInfo{EventKind::PrintMap, "", {}, 16, 0, 0, 0},
@@ -115,9 +115,11 @@ TEST_F(SessionTest, ExitFromIntervalEndsTheRunWithItsCode) {
   codegen::CompiledScript script;
   script.elf = read_object("timers.bpf.o");
   script.programs = {
-      ProgramInfo{"interval_0", "interval", false,
-                  {target("interval", "interval:ms:20", {"ms", "20"}, 0)}},
-      ProgramInfo{"software_1", "software", false,
+      ProgramInfo{
+          "interval_0", "interval", false, {target("interval", "interval:ms:20", {"ms", "20"}, 0)}},
+      ProgramInfo{"software_1",
+                  "software",
+                  false,
                   {target("software", "software:cpu-clock:1000000", {"cpu-clock", "1000000"}, 1)}},
   };
   script.events = {EventInfo{EventKind::Exit, "", {EventArg{Type::integer(8, true), 0}}, 16}};
