@@ -5,8 +5,9 @@
 //   begin                             { printf("begin %d\n", 42); }
 //   tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @c[probe] = count(); }
 //   end                               { print(@c); zero(@c); }
-#include <bpf/bpf_helpers.h>
 #include <linux/bpf.h>
+
+#include <bpf/bpf_helpers.h>
 
 enum { EVENT_BEGIN, EVENT_PRINT_MAP, EVENT_ZERO };
 

@@ -1,7 +1,8 @@
 // interval:ms:20 { exit(3); } and software:cpu-clock:1000000 (no body) —
 // the timer providers, and exit() ending a run.
-#include <bpf/bpf_helpers.h>
 #include <linux/bpf.h>
+
+#include <bpf/bpf_helpers.h>
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
