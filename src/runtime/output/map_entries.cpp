@@ -15,8 +15,8 @@ namespace {
 
 template <typename T> int three_way(T a, T b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-// Compares the values of maps whose order is by value; nullopt for the
-// others, which are ordered by key.
+// Compares the values of maps ordered by value (applies()); the others are
+// ordered by key.
 struct ValueOrder {
   const Type &type;
 
