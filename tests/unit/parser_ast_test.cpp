@@ -117,9 +117,11 @@ BEGIN { })bt"),
 }
 
 TEST(ParserAst, ConfigBlock) {
-  EXPECT_EQ(parse_to_text(R"bt(config = { max_strlen = 128; stack_mode = perf; print_maps_on_exit = false; name = "x"; }
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(config = { max_strlen = 128; stack_mode = perf; print_maps_on_exit = false; name = "x"; }
 BEGIN { })bt"),
-            R"bt(Program
+      R"bt(Program
   ConfigEntry max_strlen
     IntegerLiteral 128
   ConfigEntry stack_mode
@@ -194,8 +196,10 @@ BEGIN { $y = add_one(1); })bt"),
 }
 
 TEST(ParserAst, Literals) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { print(100); print(0x1f); print(0755); print(1_000_000); print(1e6); print(10ull); print(0); print(18446744073709551615); print(true); print(false); print("s"); })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { print(100); print(0x1f); print(0755); print(1_000_000); print(1e6); print(10ull); print(0); print(18446744073709551615); print(true); print(false); print("s"); })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -236,8 +240,10 @@ TEST(ParserAst, Literals) {
 }
 
 TEST(ParserAst, Durations) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { print(7ns); print(10us); print(100ms); print(5s); print(1m); print(1h); })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { print(7ns); print(10us); print(100ms); print(5s); print(1m); print(1h); })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -297,8 +303,10 @@ TEST(ParserAst, PositionalParams) {
 }
 
 TEST(ParserAst, VariablesAndMaps) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $x = 1; @ = 1; @[1] = 2; @m = 3; @m[1, "a"] = 4; @n[(1, 2)] = 5; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $x = 1; @ = 1; @[1] = 2; @m = 3; @m[1, "a"] = 4; @n[(1, 2)] = 5; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -402,8 +410,10 @@ TEST(ParserAst, PrecedenceBitwiseAndLogical) {
 }
 
 TEST(ParserAst, TernaryNestsRight) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $x = $a ? 1 : $b ? 2 : 3; $y = $a ?: 4; $z = $a || $b ? $c : $d; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $x = $a ? 1 : $b ? 2 : 3; $y = $a ?: 4; $z = $a || $b ? $c : $d; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -433,8 +443,10 @@ TEST(ParserAst, TernaryNestsRight) {
 }
 
 TEST(ParserAst, UnaryOperators) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $x = -$a; $x = !$a; $x = ~$a; $x = *$p; $x = &$a; $x = - -1; $x = !!$a; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $x = -$a; $x = !$a; $x = ~$a; $x = *$p; $x = &$a; $x = - -1; $x = !!$a; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -507,8 +519,10 @@ TEST(ParserAst, IncrementDecrement) {
 }
 
 TEST(ParserAst, Assignments) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = 1; $a += 1; $a -= 1; $a *= 2; $a /= 2; $a %= 2; $a &= 1; $a |= 1; $a ^= 1; $a <<= 1; $a >>= 1; @m[1] += 5; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $a = 1; $a += 1; $a -= 1; $a *= 2; $a /= 2; $a %= 2; $a &= 1; $a |= 1; $a ^= 1; $a <<= 1; $a >>= 1; @m[1] += 5; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -553,8 +567,10 @@ TEST(ParserAst, Assignments) {
 }
 
 TEST(ParserAst, CastsToBuiltinTypes) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = (uint32)-1; $b = (int8)$x; $c = (bool)1; $d = (uint8[8])$n; $e = (int8 **)arg0; $f = (string)$s; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $a = (uint32)-1; $b = (int8)$x; $c = (bool)1; $d = (uint8[8])$n; $e = (int8 **)arg0; $f = (string)$s; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -587,8 +603,10 @@ TEST(ParserAst, CastsToBuiltinTypes) {
 }
 
 TEST(ParserAst, CastsToStructs) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $p = (struct path *)arg0; $u = (union u *)arg1; $e = (enum e)1; $s = (struct task_struct **)curtask; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $p = (struct path *)arg0; $u = (union u *)arg1; $e = (enum e)1; $s = (struct task_struct **)curtask; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -612,8 +630,10 @@ TEST(ParserAst, CastsToStructs) {
 }
 
 TEST(ParserAst, CastsToTypedefNames) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = (pid_t)1; $b = (char *)arg0; $c = (size_t)$x; $d = (u32)!$y; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $a = (pid_t)1; $b = (char *)arg0; $c = (size_t)$x; $d = (u32)!$y; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -638,8 +658,9 @@ TEST(ParserAst, CastsToTypedefNames) {
 }
 
 TEST(ParserAst, ParenthesizedNamesStayExpressions) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = (pid) - 1; $b = (pid) * 2; $c = (pid)++; $d = (x) & 1; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(R"bt(BEGIN { $a = (pid) - 1; $b = (pid) * 2; $c = (pid)++; $d = (x) & 1; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -666,8 +687,10 @@ TEST(ParserAst, ParenthesizedNamesStayExpressions) {
 }
 
 TEST(ParserAst, FieldAccessAndIndexing) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = args->filename; $b = args.count; $c = $s->f.g; $d = $arr[1][2]; $e = @m[1].f; $f = $t.0; $g = $t.1.0; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $a = args->filename; $b = args.count; $c = $s->f.g; $d = $arr[1][2]; $e = @m[1].f; $f = $t.0; $g = $t.1.0; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -709,8 +732,10 @@ TEST(ParserAst, FieldAccessAndIndexing) {
 }
 
 TEST(ParserAst, TuplesAndRecords) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $t = (1, "a"); $u = (1, (2, 3), $x); $r = (a = 1, b = "x"); $s = (only = 1); print(((1))); })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $t = (1, "a"); $u = (1, (2, 3), $x); $r = (a = 1, b = "x"); $s = (only = 1); print(((1))); })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -746,8 +771,10 @@ TEST(ParserAst, TuplesAndRecords) {
 }
 
 TEST(ParserAst, CallsWithArguments) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { exit(); print(@m, 10, 2); printf("%d %s\n", pid, comm); kstack(5); ustack(perf, 3); nsecs(monotonic); delete(@m[1]); delete(@m, 1); })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { exit(); print(@m, 10, 2); printf("%d %s\n", pid, comm); kstack(5); ustack(perf, 3); nsecs(monotonic); delete(@m[1]); delete(@m, 1); })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -785,8 +812,10 @@ TEST(ParserAst, CallsWithArguments) {
 }
 
 TEST(ParserAst, SizeofAndOffsetof) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { $a = sizeof(uint32); $b = sizeof(struct task_struct); $c = sizeof($x); $d = sizeof(pid_t); $e = sizeof(struct s *); $f = sizeof(char *); $g = offsetof(struct S, f); $h = offsetof(struct S, f.g); $i = offsetof($x, f); $j = sizeof(uint8[4]); })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { $a = sizeof(uint32); $b = sizeof(struct task_struct); $c = sizeof($x); $d = sizeof(pid_t); $e = sizeof(struct s *); $f = sizeof(char *); $g = offsetof(struct S, f); $h = offsetof(struct S, f.g); $i = offsetof($x, f); $j = sizeof(uint8[4]); })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -838,8 +867,10 @@ TEST(ParserAst, SizeofAndOffsetof) {
 }
 
 TEST(ParserAst, LetDeclarations) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { let $a; let $b = 1; let $c: uint16; let $d: uint16 = 5; let $e: struct foo *; let $f: string = "x"; let $g: uint8[4]; let $h: pid_t = 1; })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { let $a; let $b = 1; let $c: uint16; let $d: uint16 = 5; let $e: struct foo *; let $f: string = "x"; let $g: uint8[4]; let $h: pid_t = 1; })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -859,8 +890,10 @@ TEST(ParserAst, LetDeclarations) {
 }
 
 TEST(ParserAst, IfElseChains) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { if ($x) { print(1); } if ($x > 1) { print(2) } else { print(3) } if ($a) { } else if ($b) { } else if ($c) { } else { } })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { if ($x) { print(1); } if ($x > 1) { print(2) } else { print(3) } if ($a) { } else if ($b) { } else if ($c) { } else { } })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -902,8 +935,10 @@ TEST(ParserAst, IfElseChains) {
 }
 
 TEST(ParserAst, Loops) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { while ($i < 10) { $i++; if ($i == 5) { break; } continue; } unroll(3) { print(1); } for ($kv : @m) { print($kv.0); } for ($i : 0..10) { } for ($j : $a + 1..@n) { } })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { while ($i < 10) { $i++; if ($i == 5) { break; } continue; } unroll(3) { print(1); } for ($kv : @m) { print($kv.0); } for ($i : 0..10) { } for ($j : $a + 1..@n) { } })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
@@ -949,8 +984,10 @@ TEST(ParserAst, Loops) {
 }
 
 TEST(ParserAst, JumpsAndBareBlocks) {
-  EXPECT_EQ(parse_to_text(R"bt(BEGIN { { $x = 1; { $y = 2 } } return; } kprobe:f { return 1 } kprobe:g { break })bt"),
-            R"bt(Program
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { { $x = 1; { $y = 2 } } return; } kprobe:f { return 1 } kprobe:g { break })bt"),
+      R"bt(Program
   Probe
     AttachPoint BEGIN
     Block
