@@ -301,10 +301,7 @@ BEGIN { $x = `1` + $ + 2; }
 
 TEST(ParserErrors, InvalidByte) {
   EXPECT_EQ(parse_errors("BEGIN { \x01 }"),
-            R"bt(stdin:1:9: ERROR: invalid character 0x01
-BEGIN {  }
-        ~
-)bt");
+            "stdin:1:9: ERROR: invalid character 0x01\nBEGIN { \x01 }\n        ~\n");
 }
 
 TEST(ParserErrors, HashInsideBody) {
