@@ -1,1 +1,27 @@
-int main() { return 0; }
+#include "cli/options.h"
+#include "cli/pipeline.h"
+
+#include <iostream>
+
+int main(int argc, char **argv) {
+  std::string error;
+  auto options = sonde::cli::parse_options(argc, argv, error);
+  if (!options) {
+    std::cerr << "ERROR: " << error << "\n" << "Try 'sonde -h' for help.\n";
+    return 1;
+  }
+  if (options->help) {
+    std::cout << sonde::cli::usage();
+    return 0;
+  }
+  if (options->version) {
+    std::cout << "sonde " << SONDE_VERSION << "\n";
+    return 0;
+  }
+  try {
+    return sonde::cli::run(*options);
+  } catch (const std::exception &e) {
+    std::cerr << "ERROR: " << e.what() << "\n";
+    return 1;
+  }
+}

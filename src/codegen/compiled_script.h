@@ -45,7 +45,8 @@ enum class EventKind : uint64_t {
   PrintMap, // map_index, top, div
   Clear,    // map_index: clear from userspace, in event order
   Zero,     // map_index
-  Time,     // format (strftime), args[0] is the uint64 timestamp (ns, realtime)
+  Time,     // format (strftime, default "%H:%M:%S\n"), formatted with the wall clock
+            // when the record is read
   Exit,     // args[0] is the int64 exit code
   Cat,      // format is the path printf format + args
   System,   // format + args; run with the shell when --unsafe

@@ -125,7 +125,8 @@ Expected<int> Session::run() {
     return error(status.error());
   if (Status status = attach_all(); !status)
     return error(status.error());
-  output_.attached_probes(attached_);
+  if (!options_.quiet)
+    output_.attached_probes(attached_);
   if (child_)
     child_->release();
   if (!options_.dry_run)

@@ -29,6 +29,7 @@ struct SessionOptions {
   bool unsafe = false;      // allows system()
   bool echo_libbpf = false; // -d libbpf
   bool dry_run = false;     // attach everything, then exit
+  bool quiet = false;       // -q: no "Attached N probes"
 };
 
 class Session {

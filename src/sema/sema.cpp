@@ -27,11 +27,11 @@ std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
     });
-    if (same == instances.end())
+    if (same == instances.end()) {
       instances.push_back(ProbeInstance{{}, args});
-    else
-      args = same->args;
-    auto &instance = same == instances.end() ? instances.back() : *same;
+      same = instances.end() - 1;
+    }
+    auto &instance = *same;
     instance.targets.push_back(std::move(target));
   }
   return instances;

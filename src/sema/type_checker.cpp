@@ -497,7 +497,9 @@ void TypeChecker::visit(ast::FieldAccess &node) {
   std::vector<std::string> names;
   for (const auto &f : t->fields) {
     if (f.name == node.field) {
-      node.type = f.type;
+      // `__data_loc char[]` fields read as strings.
+      bool text = f.data_loc && f.type->element && f.type->element->size == 1;
+      node.type = text ? Type::string(config().max_strlen) : f.type;
       return;
     }
     names.push_back(f.name);

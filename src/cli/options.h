@@ -1,0 +1,45 @@
+#pragma once
+
+// The command line: `sonde [options] (-e PROGRAM | FILE | -) [ARGS…]`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonde::cli {
+
+enum class Emit { None, Ast, Llvm, Elf };
+
+struct Options {
+  std::string program_text;  // -e
+  std::string script_path;   // FILE, or "-" for stdin
+  std::vector<std::string> params; // $1 …
+  bool list = false;         // -l
+  std::string list_pattern;  // -l PATTERN
+  bool verbose = false;      // -v
+  bool quiet = false;        // -q
+  std::string child_command; // -c
+  std::optional<int> pid;    // -p
+  std::string output_path;   // -o
+  std::string format = "text";    // -f text|json
+  std::string buffering = "line"; // -B line|full|none
+  bool unsafe = false;
+  std::vector<std::string> include_dirs; // -I
+  std::vector<std::string> includes;     // --include
+  std::vector<std::string> debug_stages; // -d
+  Emit emit = Emit::None;
+  bool verify = false;
+  bool dry_run = false;
+  bool helper_errors = false; // -k
+  bool help = false;
+  bool version = false;
+};
+
+// Parses argv. On a usage error returns nothing and sets `error` to a line
+// for the user.
+std::optional<Options> parse_options(int argc, char **argv, std::string &error);
+
+// The text of `sonde -h`.
+std::string usage();
+
+} // namespace sonde::cli

@@ -1,0 +1,209 @@
+#include "cli/pipeline.h"
+
+#include "ast/printer.h"
+#include "codegen/codegen.h"
+#include "parser/parser.h"
+#include "runtime/output/output.h"
+#include "runtime/output/symbols.h"
+#include "runtime/probes/attach_point.h"
+#include "runtime/probes/catalog.h"
+#include "runtime/session.h"
+#include "sema/sema.h"
+
+#include <bpf/libbpf.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace sonde::cli {
+
+namespace {
+
+bool wants(const Options &o, const std::string &stage) {
+  return std::find(o.debug_stages.begin(), o.debug_stages.end(), stage) != o.debug_stages.end() ||
+         std::find(o.debug_stages.begin(), o.debug_stages.end(), "all") != o.debug_stages.end();
+}
+
+std::optional<Source> read_source(const Options &o) {
+  if (!o.program_text.empty() || o.script_path.empty())
+    return Source{"stdin", o.program_text};
+  if (o.script_path == "-") {
+    std::string text(std::istreambuf_iterator<char>(std::cin), {});
+    return Source{"stdin", text};
+  }
+  std::ifstream in(o.script_path);
+  if (!in) {
+    std::cerr << "ERROR: cannot read " << o.script_path << ": " << std::strerror(errno) << "\n";
+    return std::nullopt;
+  }
+  return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
+}
+
+uint64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+int list_pattern(const std::string &pattern) {
+  auto matches = probes::list_attach_points(pattern.empty() ? "*" : pattern);
+  if (matches.empty()) {
+    std::cerr << "ERROR: no probes match '" << pattern << "'\n";
+    return 1;
+  }
+  for (const auto &m : matches)
+    std::cout << m << "\n";
+  return 0;
+}
+
+int list_script(const sema::TypedProgram &typed) {
+  for (const auto &probe : typed.probes)
+    for (const auto &instance : probe.instances)
+      for (const auto &target : instance.targets)
+        std::cout << target.spec << "\n";
+  return 0;
+}
+
+int verify(const codegen::CompiledScript &script, const Options &o) {
+  auto stats = runtime::verify(script, wants(o, "libbpf"));
+  if (!stats) {
+    std::cerr << "ERROR: " << stats.error() << "\n";
+    return 1;
+  }
+  for (const auto &s : *stats) {
+    std::cout << s.probe << ": " << s.instructions << " instructions";
+    if (!s.verifier_stats.empty())
+      std::cout << "; " << s.verifier_stats;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int write_elf(const codegen::CompiledScript &script, const Options &o) {
+  if (o.output_path.empty()) {
+    std::cerr << "ERROR: --emit elf writes the object to a file: give it with -o FILE\n";
+    return 1;
+  }
+  std::ofstream out(o.output_path, std::ios::binary);
+  out.write(reinterpret_cast<const char *>(script.elf.data()),
+            static_cast<std::streamsize>(script.elf.size()));
+  if (!out) {
+    std::cerr << "ERROR: cannot write " << o.output_path << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed,
+          const Options &o) {
+  std::ofstream file;
+  if (!o.output_path.empty()) {
+    file.open(o.output_path);
+    if (!file) {
+      std::cerr << "ERROR: cannot write " << o.output_path << ": " << std::strerror(errno)
+                << "\n";
+      return 1;
+    }
+  }
+  std::ostream &out = o.output_path.empty() ? std::cout : file;
+  if (o.buffering != "full")
+    out << std::unitbuf;
+
+  output::RawSymbols symbols(script.probe_names);
+  output::ValueFormatter formatter(symbols);
+  auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
+  auto output = output::make_output(format, out, std::cerr, formatter);
+
+  runtime::SessionOptions session_options;
+  session_options.child_command = o.child_command;
+  session_options.print_maps_on_exit = typed.config.print_maps_on_exit;
+  session_options.unsafe = o.unsafe;
+  session_options.echo_libbpf = wants(o, "libbpf");
+  session_options.dry_run = o.dry_run;
+  session_options.quiet = o.quiet;
+  auto session = runtime::Session::load(script, *output, session_options);
+  if (!session) {
+    std::cerr << "ERROR: " << session.error() << "\n";
+    return 1;
+  }
+  auto status = (*session)->run();
+  if (!status) {
+    std::cerr << "ERROR: " << status.error() << "\n";
+    return 1;
+  }
+  return *status;
+}
+
+} // namespace
+
+int run(const Options &o) {
+  if (o.list && o.program_text.empty() && o.script_path.empty())
+    return list_pattern(o.list_pattern);
+
+  auto source = read_source(o);
+  if (!source)
+    return 1;
+  Diagnostics diags(*source);
+  parser::ParseOptions parse_options;
+  parse_options.params = o.params;
+  auto program = parser::parse(*source, diags, parse_options);
+  if (!program || diags.has_errors()) {
+    diags.render(std::cerr);
+    return 1;
+  }
+  if (o.emit == Emit::Ast || wants(o, "ast")) {
+    ast::print(*program, o.emit == Emit::Ast ? std::cout : std::cerr);
+    if (o.emit == Emit::Ast) {
+      diags.render(std::cerr);
+      return 0;
+    }
+  }
+
+  probes::ProviderCatalog catalog;
+  sema::SemaOptions sema_options;
+  sema_options.params = o.params;
+  sema_options.unsafe = o.unsafe;
+  sema_options.has_child = !o.child_command.empty();
+  sema::TypedProgram typed;
+  bool ok = sema::analyse(*program, sema_options, catalog, diags, typed);
+  diags.render(std::cerr);
+  if (!ok)
+    return 1;
+  if (o.list)
+    return list_script(typed);
+
+  codegen::CodegenOptions codegen_options;
+  codegen_options.start_ns = monotonic_ns();
+  codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
+  std::string ir_before, ir_after;
+  if (wants(o, "codegen"))
+    codegen_options.ir_before_opt = &ir_before;
+  if (wants(o, "codegen-opt") || o.emit == Emit::Llvm)
+    codegen_options.ir_after_opt = &ir_after;
+  Diagnostics codegen_diags(*source);
+  auto script = codegen::compile(typed, codegen_options, codegen_diags);
+  if (!script) {
+    codegen_diags.render(std::cerr);
+    return 1;
+  }
+  if (wants(o, "codegen"))
+    std::cerr << ir_before;
+  if (o.emit == Emit::Llvm) {
+    std::cout << ir_after;
+    return 0;
+  }
+  if (wants(o, "codegen-opt"))
+    std::cerr << ir_after;
+  if (o.emit == Emit::Elf)
+    return write_elf(*script, o);
+  if (o.verify)
+    return verify(*script, o);
+  return trace(*script, typed, o);
+}
+
+} // namespace sonde::cli

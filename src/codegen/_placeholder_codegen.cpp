@@ -1,1 +1,0 @@
-// Removed once codegen has real sources.

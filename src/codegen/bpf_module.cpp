@@ -1,0 +1,192 @@
+#include "codegen/bpf_module.h"
+
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+
+#include <mutex>
+#include <stdexcept>
+
+extern "C" {
+void LLVMInitializeBPFTargetInfo();
+void LLVMInitializeBPFTarget();
+void LLVMInitializeBPFTargetMC();
+void LLVMInitializeBPFAsmPrinter();
+}
+
+namespace sonde::codegen {
+
+namespace {
+
+constexpr const char *kTriple = "bpfel";
+constexpr const char *kCpu = "v3";
+
+std::unique_ptr<llvm::TargetMachine> make_target_machine() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    LLVMInitializeBPFTargetInfo();
+    LLVMInitializeBPFTarget();
+    LLVMInitializeBPFTargetMC();
+    LLVMInitializeBPFAsmPrinter();
+  });
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(kTriple, error);
+  if (!target)
+    throw std::runtime_error("LLVM has no BPF target: " + error);
+  llvm::TargetOptions options;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      kTriple, kCpu, "", options, llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Default));
+}
+
+std::string ir_text(llvm::Module &m) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  m.print(out, nullptr);
+  return text;
+}
+
+} // namespace
+
+BpfModule::BpfModule(const std::string &source_name, const std::string &source_text)
+    : module_(std::make_unique<llvm::Module>("sonde", context_)) {
+  module_->setTargetTriple(kTriple);
+  module_->setDataLayout("e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
+  module_->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
+                         llvm::DEBUG_METADATA_VERSION);
+  module_->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
+  di_ = std::make_unique<llvm::DIBuilder>(*module_);
+  file_ = di_->createFile(source_name, ".", std::nullopt, source_text);
+  unit_ = di_->createCompileUnit(llvm::dwarf::DW_LANG_C, file_, "sonde", true, "", 0);
+
+  auto *license_type = llvm::ArrayType::get(llvm::Type::getInt8Ty(context_), 4);
+  auto *license = new llvm::GlobalVariable(*module_, license_type, true,
+                                           llvm::GlobalValue::ExternalLinkage,
+                                           llvm::ConstantDataArray::getString(context_, "GPL"),
+                                           "_license");
+  license->setSection("license");
+}
+
+llvm::GlobalVariable *BpfModule::add_map(const std::string &name, BpfMapType type,
+                                         uint32_t key_size, uint32_t value_size,
+                                         uint32_t max_entries) {
+  // libbpf reads `int (*field)[N]` members as the value N.
+  auto *int_type = di_->createBasicType("int", 32, llvm::dwarf::DW_ATE_signed);
+  std::vector<llvm::Metadata *> members;
+  uint64_t offset = 0;
+  auto add = [&](const char *field, uint64_t value) {
+    auto *range = di_->getOrCreateSubrange(0, static_cast<int64_t>(value));
+    auto *array = di_->createArrayType(value * 32, 32, int_type, di_->getOrCreateArray({range}));
+    auto *pointer = di_->createPointerType(array, 64);
+    members.push_back(di_->createMemberType(unit_, field, file_, 0, 64, 0, offset,
+                                            llvm::DINode::FlagZero, pointer));
+    offset += 64;
+  };
+  add("type", static_cast<uint32_t>(type));
+  add("max_entries", max_entries);
+  if (type != BpfMapType::RingBuf) {
+    add("key_size", key_size);
+    add("value_size", value_size);
+  }
+  auto *struct_type =
+      di_->createStructType(unit_, "", file_, 0, offset, 0, llvm::DINode::FlagZero, nullptr,
+                            di_->getOrCreateArray(members));
+
+  auto *ptr = llvm::PointerType::get(context_, 0);
+  std::vector<llvm::Type *> fields(members.size(), ptr);
+  auto *ir_type = llvm::StructType::get(context_, fields);
+  auto *global = new llvm::GlobalVariable(*module_, ir_type, false,
+                                          llvm::GlobalValue::ExternalLinkage,
+                                          llvm::ConstantAggregateZero::get(ir_type), name);
+  global->setSection(".maps");
+  global->setAlignment(llvm::Align(8));
+  global->addDebugInfo(di_->createGlobalVariableExpression(unit_, name, name, file_, 0,
+                                                           struct_type, false));
+  return global;
+}
+
+llvm::GlobalVariable *BpfModule::add_rodata_u64(const std::string &name) {
+  auto *i64 = llvm::Type::getInt64Ty(context_);
+  auto *global = new llvm::GlobalVariable(*module_, i64, false, llvm::GlobalValue::ExternalLinkage,
+                                          llvm::ConstantInt::get(i64, 0), name);
+  global->setSection(".rodata");
+  global->setAlignment(llvm::Align(8));
+  auto *type = di_->createBasicType("unsigned long long", 64, llvm::dwarf::DW_ATE_unsigned);
+  global->addDebugInfo(
+      di_->createGlobalVariableExpression(unit_, name, name, file_, 0, type, false));
+  return global;
+}
+
+llvm::Function *BpfModule::add_program(const std::string &name, const std::string &section,
+                                       int line) {
+  auto *ptr = llvm::PointerType::get(context_, 0);
+  auto *fn_type = llvm::FunctionType::get(llvm::Type::getInt64Ty(context_), {ptr}, false);
+  auto *fn =
+      llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, name, module_.get());
+  fn->setSection(section);
+  fn->getArg(0)->setName("ctx");
+
+  auto *i64 = di_->createBasicType("long long", 64, llvm::dwarf::DW_ATE_signed);
+  auto *void_ptr = di_->createPointerType(nullptr, 64);
+  auto *sp_type = di_->createSubroutineType(di_->getOrCreateTypeArray({i64, void_ptr}));
+  auto *sp = di_->createFunction(file_, name, name, file_, line, sp_type, line,
+                                 llvm::DINode::FlagPrototyped,
+                                 llvm::DISubprogram::SPFlagDefinition);
+  // The kernel wants a name for every argument of a BTF function.
+  di_->createParameterVariable(sp, "ctx", 1, file_, line, void_ptr, true);
+  fn->setSubprogram(sp);
+  di_->finalizeSubprogram(sp);
+  return fn;
+}
+
+llvm::DILocation *BpfModule::location(llvm::Function *fn, int line, int col) {
+  return llvm::DILocation::get(context_, line, col, fn->getSubprogram());
+}
+
+void BpfModule::optimise(std::string *ir_before, std::string *ir_after) {
+  if (!finalized_) {
+    di_->finalize();
+    finalized_ = true;
+  }
+  if (ir_before)
+    *ir_before = ir_text(*module_);
+  std::string errors;
+  llvm::raw_string_ostream err_stream(errors);
+  if (llvm::verifyModule(*module_, &err_stream))
+    throw std::runtime_error("internal error: invalid IR: " + errors);
+
+  auto machine = make_target_machine();
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(machine.get());
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(*module_, mam);
+  if (ir_after)
+    *ir_after = ir_text(*module_);
+}
+
+std::vector<uint8_t> BpfModule::emit_elf() {
+  auto machine = make_target_machine();
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream stream(buffer);
+  llvm::legacy::PassManager passes;
+  if (machine->addPassesToEmitFile(passes, stream, nullptr, llvm::CodeGenFileType::ObjectFile))
+    throw std::runtime_error("internal error: LLVM cannot emit a BPF object");
+  passes.run(*module_);
+  return std::vector<uint8_t>(buffer.begin(), buffer.end());
+}
+
+} // namespace sonde::codegen

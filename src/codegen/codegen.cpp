@@ -1,0 +1,155 @@
+#include "codegen/codegen.h"
+
+#include "codegen/program_codegen.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+
+namespace {
+
+constexpr uint32_t kRingBufferBytes = 8 * 1024 * 1024;
+
+// BPF object names: `@x` becomes `AT_x`, the anonymous map `AT_`.
+std::string elf_map_name(const std::string &script_name) { return "AT_" + script_name.substr(1); }
+
+BpfMapType map_type(const sema::MapSymbol &sym) {
+  bool percpu = sym.value->is_aggregation();
+  bool lru = sym.declared_kind.find("lru") != std::string::npos;
+  if (sym.declared_kind == "percpuarray")
+    return BpfMapType::PercpuArray;
+  if (percpu || sym.declared_kind.rfind("percpu", 0) == 0)
+    return lru ? BpfMapType::LruPercpuHash : BpfMapType::PercpuHash;
+  return lru ? BpfMapType::LruHash : BpfMapType::Hash;
+}
+
+void declare_maps(ScriptState &state) {
+  for (auto &[name, sym] : state.program.maps) {
+    MapInfo info;
+    info.script_name = name;
+    info.elf_name = elf_map_name(name);
+    info.key = sym.key;
+    info.value = sym.value;
+    auto type = map_type(sym);
+    info.percpu = type == BpfMapType::PercpuHash || type == BpfMapType::LruPercpuHash ||
+                  type == BpfMapType::PercpuArray;
+    bool scalar = sym.key->kind == Kind::None;
+    info.max_entries = static_cast<uint32_t>(
+        scalar ? 1 : (sym.max_entries ? sym.max_entries : state.program.config.max_map_keys));
+    uint32_t key_size = scalar ? 8 : static_cast<uint32_t>(sym.key->size);
+    state.maps[name] = state.module.add_map(info.elf_name, type, key_size,
+                                            static_cast<uint32_t>(sym.value->size),
+                                            info.max_entries);
+    state.out.maps.push_back(std::move(info));
+  }
+  state.out.ringbuf_elf_name = "events";
+  state.ringbuf = state.module.add_map("events", BpfMapType::RingBuf, 0, 0, kRingBufferBytes);
+  state.out.lost_events_elf_name = "lost_events";
+  state.lost_events = state.module.add_map("lost_events", BpfMapType::PercpuArray, 4, 8, 1);
+}
+
+// The ELF section names the program's kind, as libbpf conventions have it.
+std::string section_for(const std::string &provider, bool raw) {
+  if (provider == "begin" || provider == "end" || provider == "rawtracepoint" || raw)
+    return "raw_tp";
+  if (provider == "tracepoint")
+    return "tracepoint";
+  if (provider == "interval" || provider == "profile" || provider == "software" ||
+      provider == "hardware")
+    return "perf_event";
+  if (provider == "uprobe" || provider == "usdt")
+    return "uprobe";
+  if (provider == "uretprobe")
+    return "uretprobe";
+  if (provider == "kprobe")
+    return "kprobe";
+  if (provider == "kretprobe")
+    return "kretprobe";
+  return "sonde";
+}
+
+size_t probe_name_index(CompiledScript &out, const std::string &spec) {
+  for (size_t i = 0; i < out.probe_names.size(); i++)
+    if (out.probe_names[i] == spec)
+      return i;
+  out.probe_names.push_back(spec);
+  return out.probe_names.size() - 1;
+}
+
+void generate_program(ScriptState &state, const sema::ProbeInfo &probe,
+                      const sema::ProbeInstance &instance,
+                      const std::vector<sema::ProbeTarget> &targets, bool raw) {
+  ProgramInfo info;
+  info.provider = probe.provider;
+  info.as_raw_tracepoint = raw && probe.provider == "tracepoint";
+  info.function_name = "p" + std::to_string(state.out.programs.size()) + "_" + probe.provider;
+  std::vector<size_t> indices;
+  for (const auto &t : targets) {
+    AttachTarget target;
+    target.provider = t.provider;
+    target.spec = t.spec;
+    target.fields = t.fields;
+    target.cookie = probe_name_index(state.out, t.spec);
+    indices.push_back(target.cookie);
+    info.targets.push_back(std::move(target));
+  }
+  ProgramCodegen program(state, probe, instance, std::move(indices), raw);
+  program.generate(info.function_name, section_for(probe.provider, raw));
+  state.out.programs.push_back(std::move(info));
+}
+
+} // namespace
+
+std::optional<CompiledScript> compile(sema::TypedProgram &program, const CodegenOptions &options,
+                                      Diagnostics &diags) {
+  CompiledScript out;
+  const Source &source = diags.source();
+  BpfModule module(source.name, source.text);
+  ScriptState state{module, program, options, out};
+  declare_maps(state);
+  state.child_pid = module.add_rodata_u64("sonde_cpid");
+  // Created now, sized once every program has said how much it needs.
+  state.scratch = new llvm::GlobalVariable(
+      module.module(), llvm::Type::getInt8Ty(module.context()), false,
+      llvm::GlobalValue::ExternalLinkage, nullptr, "scratch_placeholder");
+
+  for (const auto &probe : program.probes) {
+    try {
+      for (const auto &instance : probe.instances) {
+        // Syscall tracepoints stay perf-event tracepoints until raw_syscalls
+        // dispatch by syscall id exists.
+        bool raw = probe.provider == "tracepoint" && !probe.reads_args &&
+                   instance.targets.front().fields.at(0) != "syscalls";
+        // Raw tracepoints carry no attach cookie here: one program per target
+        // when a body must tell its targets apart.
+        if ((raw || probe.provider == "rawtracepoint") && instance.targets.size() > 1) {
+          for (const auto &t : instance.targets)
+            generate_program(state, probe, instance, {t}, raw);
+        } else {
+          generate_program(state, probe, instance, instance.targets, raw);
+        }
+      }
+    } catch (const std::runtime_error &e) {
+      diags.error(probe.probe->loc, e.what());
+    }
+  }
+  if (diags.has_errors())
+    return std::nullopt;
+
+  auto *scratch = module.add_map("scratch", BpfMapType::PercpuArray, 4,
+                                 static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)),
+                                 1);
+  state.scratch->replaceAllUsesWith(scratch);
+  state.scratch->eraseFromParent();
+
+  try {
+    module.optimise(options.ir_before_opt, options.ir_after_opt);
+    out.elf = module.emit_elf();
+  } catch (const std::runtime_error &e) {
+    diags.error({}, e.what());
+    return std::nullopt;
+  }
+  return out;
+}
+
+} // namespace sonde::codegen

@@ -1,0 +1,27 @@
+#pragma once
+
+// Lowers a typed program to a BPF object: one LLVM module for the script, one
+// BPF program per probe instance, maps BTF-defined in `.maps`.
+
+#include "codegen/compiled_script.h"
+#include "parser/diagnostics.h"
+#include "sema/sema.h"
+
+#include <optional>
+#include <string>
+
+namespace sonde::codegen {
+
+struct CodegenOptions {
+  uint64_t start_ns = 0;   // CLOCK_MONOTONIC at start, for `elapsed`
+  uint64_t ncpus = 1;      // possible CPUs, for `ncpus`
+  // When set, filled with the module's IR before and after optimisation.
+  std::string *ir_before_opt = nullptr;
+  std::string *ir_after_opt = nullptr;
+};
+
+// Returns nothing when a construct cannot be lowered; the reason is in diags.
+std::optional<CompiledScript> compile(sema::TypedProgram &program, const CodegenOptions &options,
+                                      Diagnostics &diags);
+
+} // namespace sonde::codegen

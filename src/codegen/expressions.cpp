@@ -1,0 +1,362 @@
+#include "codegen/program_codegen.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+void ProgramCodegen::visit(ast::IntegerLiteral &node) {
+  result_ = {b_.getInt64(node.value), node.type};
+}
+
+void ProgramCodegen::visit(ast::BoolLiteral &node) {
+  result_ = {b_.getInt64(node.value ? 1 : 0), node.type};
+}
+
+void ProgramCodegen::visit(ast::StringLiteral &node) {
+  auto *s = slot(node.type->size);
+  // Whole words where possible: BPF stores at most 8 bytes at a time.
+  std::string bytes = node.value;
+  bytes.resize(node.type->size, '\0');
+  for (uint64_t off = 0; off < bytes.size();) {
+    uint64_t width = bytes.size() - off >= 8 ? 8 : bytes.size() - off >= 4 ? 4 : 1;
+    uint64_t word = 0;
+    for (uint64_t i = 0; i < width; i++)
+      word |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[off + i])) << (8 * i);
+    b_.CreateStore(b_.getIntN(static_cast<unsigned>(width * 8), word), byte_ptr(s, off));
+    off += width;
+  }
+  result_ = {s, node.type};
+}
+
+void ProgramCodegen::visit(ast::PositionalParam &node) {
+  const auto &params = script_.program.params;
+  if (node.is_count) {
+    result_ = {b_.getInt64(params.size()), node.type};
+    return;
+  }
+  std::string value = node.index >= 1 && static_cast<size_t>(node.index) <= params.size()
+                          ? params[node.index - 1]
+                          : "";
+  if (node.type->kind == Kind::Integer) {
+    result_ = {b_.getInt64(std::strtoll(value.c_str(), nullptr, 0)), node.type};
+    return;
+  }
+  ast::StringLiteral literal;
+  literal.value = value;
+  literal.type = node.type;
+  visit(literal);
+}
+
+void ProgramCodegen::visit(ast::Identifier &node) { result_ = builtin_variable(node); }
+
+void ProgramCodegen::visit(ast::Variable &node) {
+  auto *s = variable_slot(node.name);
+  result_ = load_from(s, node.type);
+}
+
+void ProgramCodegen::visit(ast::TypeExpr &node) { result_ = {b_.getInt64(0), node.type}; }
+
+void ProgramCodegen::visit(ast::MapRef &node) {
+  auto *key = build_key(node);
+  result_ = read_map(node, key);
+}
+
+void ProgramCodegen::visit(ast::Unary &node) {
+  using Op = ast::UnaryOp;
+  if (node.op == Op::PreInc || node.op == Op::PreDec || node.op == Op::PostInc ||
+      node.op == Op::PostDec) {
+    int64_t delta = node.op == Op::PreInc || node.op == Op::PostInc ? 1 : -1;
+    bool post = node.op == Op::PostInc || node.op == Op::PostDec;
+    if (auto *map = dynamic_cast<ast::MapRef *>(node.operand.get())) {
+      auto *key = build_key(*map);
+      auto old = read_map(*map, key);
+      auto *updated = b_.CreateAdd(to_i64(old), b_.getInt64(delta));
+      write_map(*map, key, {updated, old.type});
+      result_ = {post ? to_i64(old) : updated, node.type};
+      return;
+    }
+    auto &var = static_cast<ast::Variable &>(*node.operand);
+    auto *s = variable_slot(var.name);
+    auto old = load_from(s, var.type);
+    auto *updated = b_.CreateAdd(to_i64(old), b_.getInt64(delta));
+    store_to(s, {updated, var.type}, *var.type);
+    result_ = {post ? to_i64(old) : updated, node.type};
+    return;
+  }
+  auto v = gen(*node.operand);
+  switch (node.op) {
+  case Op::Not:
+    result_ = {b_.CreateZExt(b_.CreateICmpEQ(to_i64(v), b_.getInt64(0)), b_.getInt64Ty()),
+               node.type};
+    return;
+  case Op::Neg:
+    result_ = {b_.CreateNeg(to_i64(v)), node.type};
+    return;
+  case Op::BitNot:
+    result_ = {b_.CreateNot(to_i64(v)), node.type};
+    return;
+  case Op::Deref: {
+    // Reads through a pointer into kernel or user memory.
+    auto *dst = slot(node.type->size);
+    auto helper = v.type->user_space ? Helper::ProbeReadUser : Helper::ProbeReadKernel;
+    h_.call(helper, {dst, b_.getInt64(node.type->size), to_i64(v)});
+    result_ = load_from(dst, node.type);
+    return;
+  }
+  case Op::AddressOf:
+    result_ = {to_i64(v), node.type};
+    return;
+  default:
+    return;
+  }
+}
+
+llvm::Value *ProgramCodegen::binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r,
+                                            bool is_signed) {
+  using Op = ast::BinaryOp;
+  switch (op) {
+  case Op::Add:
+    return b_.CreateAdd(l, r);
+  case Op::Sub:
+    return b_.CreateSub(l, r);
+  case Op::Mul:
+    return b_.CreateMul(l, r);
+  case Op::Div:
+  case Op::Mod: {
+    // BPF (cpu v3) divides unsigned only, and a zero divisor yields 0 for
+    // division and the dividend for modulo; signed operands divide by
+    // magnitude and take the sign back afterwards, as C does.
+    if (!is_signed)
+      return op == Op::Div ? b_.CreateUDiv(l, r) : b_.CreateURem(l, r);
+    auto *l_neg = b_.CreateICmpSLT(l, b_.getInt64(0));
+    auto *r_neg = b_.CreateICmpSLT(r, b_.getInt64(0));
+    auto *l_abs = b_.CreateSelect(l_neg, b_.CreateNeg(l), l);
+    auto *r_abs = b_.CreateSelect(r_neg, b_.CreateNeg(r), r);
+    if (op == Op::Div) {
+      auto *q = b_.CreateUDiv(l_abs, r_abs);
+      return b_.CreateSelect(b_.CreateXor(l_neg, r_neg), b_.CreateNeg(q), q);
+    }
+    auto *m = b_.CreateURem(l_abs, r_abs);
+    return b_.CreateSelect(l_neg, b_.CreateNeg(m), m);
+  }
+  case Op::BitAnd:
+    return b_.CreateAnd(l, r);
+  case Op::BitOr:
+    return b_.CreateOr(l, r);
+  case Op::BitXor:
+    return b_.CreateXor(l, r);
+  case Op::Shl:
+    return b_.CreateShl(l, r);
+  case Op::Shr:
+    return is_signed ? b_.CreateAShr(l, r) : b_.CreateLShr(l, r);
+  case Op::Eq:
+    return b_.CreateZExt(b_.CreateICmpEQ(l, r), b_.getInt64Ty());
+  case Op::Ne:
+    return b_.CreateZExt(b_.CreateICmpNE(l, r), b_.getInt64Ty());
+  case Op::Lt:
+    return b_.CreateZExt(is_signed ? b_.CreateICmpSLT(l, r) : b_.CreateICmpULT(l, r),
+                         b_.getInt64Ty());
+  case Op::Le:
+    return b_.CreateZExt(is_signed ? b_.CreateICmpSLE(l, r) : b_.CreateICmpULE(l, r),
+                         b_.getInt64Ty());
+  case Op::Gt:
+    return b_.CreateZExt(is_signed ? b_.CreateICmpSGT(l, r) : b_.CreateICmpUGT(l, r),
+                         b_.getInt64Ty());
+  case Op::Ge:
+    return b_.CreateZExt(is_signed ? b_.CreateICmpSGE(l, r) : b_.CreateICmpUGE(l, r),
+                         b_.getInt64Ty());
+  default:
+    return nullptr;
+  }
+}
+
+// Compares up to the first NUL, as strcmp does, within the shorter buffer.
+llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
+  uint64_t n = std::min(a.type->size, b.type->size);
+  auto *result = slot(8);
+  b_.CreateStore(b_.getInt64(1), result);
+  auto *done = new_block("streq_done");
+  for (uint64_t i = 0; i < n; i++) {
+    auto *ca = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a.value, i));
+    auto *cb = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b.value, i));
+    auto *differ = new_block("streq_differ");
+    auto *same = new_block("streq_same");
+    b_.CreateCondBr(b_.CreateICmpNE(ca, cb), differ, same);
+    b_.SetInsertPoint(differ);
+    b_.CreateStore(b_.getInt64(0), result);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(same);
+    auto *next = new_block("streq_next");
+    b_.CreateCondBr(b_.CreateICmpEQ(ca, b_.getInt8(0)), done, next);
+    b_.SetInsertPoint(next);
+  }
+  // Equal through the shorter buffer: equal only if the longer one ends there.
+  if (a.type->size != b.type->size) {
+    const CgValue &longer = a.type->size > b.type->size ? a : b;
+    auto *c = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(longer.value, n));
+    b_.CreateStore(b_.CreateZExt(b_.CreateICmpEQ(c, b_.getInt8(0)), b_.getInt64Ty()), result);
+  }
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  return b_.CreateLoad(b_.getInt64Ty(), result);
+}
+
+void ProgramCodegen::visit(ast::Binary &node) {
+  using Op = ast::BinaryOp;
+  if (node.op == Op::LogicalAnd || node.op == Op::LogicalOr) {
+    auto *result = slot(8);
+    bool is_and = node.op == Op::LogicalAnd;
+    auto *lhs = gen_condition(*node.lhs);
+    b_.CreateStore(b_.CreateZExt(lhs, b_.getInt64Ty()), result);
+    auto *rhs_block = new_block(is_and ? "and_rhs" : "or_rhs");
+    auto *done = new_block("logic_done");
+    b_.CreateCondBr(lhs, is_and ? rhs_block : done, is_and ? done : rhs_block);
+    b_.SetInsertPoint(rhs_block);
+    b_.CreateStore(b_.CreateZExt(gen_condition(*node.rhs), b_.getInt64Ty()), result);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    result_ = {b_.CreateLoad(b_.getInt64Ty(), result), node.type};
+    return;
+  }
+  auto l = gen(*node.lhs);
+  auto r = gen(*node.rhs);
+  if (l.type->kind == Kind::String) {
+    auto *eq = string_equal(l, r);
+    result_ = {node.op == Op::Eq ? eq : b_.CreateXor(eq, b_.getInt64(1)), node.type};
+    return;
+  }
+  bool is_signed = (l.type->kind != Kind::Integer || l.type->is_signed) &&
+                   (r.type->kind != Kind::Integer || r.type->is_signed) &&
+                   l.type->kind != Kind::Pointer && r.type->kind != Kind::Pointer;
+  result_ = {binary_integer(node.op, to_i64(l), to_i64(r), is_signed), node.type};
+}
+
+void ProgramCodegen::visit(ast::Ternary &node) {
+  auto *cond = gen_condition(*node.cond);
+  auto *then_block = new_block("ternary_then");
+  auto *else_block = new_block("ternary_else");
+  auto *done = new_block("ternary_done");
+  bool in_register = is_register_value(*node.type) || node.type->kind == Kind::None;
+  llvm::Value *result = in_register ? slot(8) : slot(node.type->size);
+  b_.CreateCondBr(cond, then_block, else_block);
+  auto emit_branch = [&](llvm::BasicBlock *block, ast::Expr *expr) {
+    b_.SetInsertPoint(block);
+    auto v = expr ? gen(*expr) : gen(*node.cond);
+    if (node.type->kind != Kind::None) {
+      if (in_register)
+        b_.CreateStore(to_i64(v), result);
+      else
+        store_to(result, v, *node.type);
+    }
+    b_.CreateBr(done);
+  };
+  emit_branch(then_block, node.then_expr.get());
+  emit_branch(else_block, node.else_expr.get());
+  b_.SetInsertPoint(done);
+  if (in_register)
+    result_ = {b_.CreateLoad(b_.getInt64Ty(), result), node.type};
+  else
+    result_ = {result, node.type};
+}
+
+void ProgramCodegen::visit(ast::FieldAccess &node) {
+  auto base = gen(*node.base);
+  const Type *record = base.type.get();
+  if (record->kind == Kind::Pointer)
+    record = record->element.get();
+  for (const auto &field : record->fields) {
+    if (field.name != node.field)
+      continue;
+    if (base.value == ctx_ && !as_raw_tracepoint_ && instance_.args &&
+        base.type == instance_.args) {
+      result_ = tracepoint_field(field, node.type);
+      return;
+    }
+    result_ = load_from(byte_ptr(base.value, field.offset), field.type);
+    return;
+  }
+  result_ = {b_.getInt64(0), node.type};
+}
+
+void ProgramCodegen::visit(ast::TupleIndex &node) {
+  auto base = gen(*node.base);
+  const auto &field = base.type->fields[node.index];
+  result_ = load_from(byte_ptr(base.value, field.offset), field.type);
+}
+
+void ProgramCodegen::visit(ast::Index &node) {
+  auto base = gen(*node.base);
+  if (base.type->kind == Kind::Tuple) {
+    auto index = static_cast<ast::IntegerLiteral &>(*node.index).value;
+    const auto &field = base.type->fields[index];
+    result_ = load_from(byte_ptr(base.value, field.offset), field.type);
+    return;
+  }
+  auto index = to_i64(gen(*node.index));
+  const auto &element = base.type->element;
+  auto *offset = b_.CreateMul(index, b_.getInt64(element->size));
+  if (base.type->kind == Kind::Array) {
+    // Bounds are checked so that the verifier sees the access stays inside.
+    auto *in_range = b_.CreateICmpULT(index, b_.getInt64(base.type->count));
+    auto *dst = slot(element->size);
+    zero(dst, element->size);
+    if_then(in_range, [&] {
+      auto *src = b_.CreateInBoundsGEP(b_.getInt8Ty(), base.value, offset);
+      copy(dst, src, element->size);
+    });
+    result_ = load_from(dst, element);
+    return;
+  }
+  auto *dst = slot(element->size);
+  auto helper = base.type->user_space ? Helper::ProbeReadUser : Helper::ProbeReadKernel;
+  h_.call(helper, {dst, b_.getInt64(element->size), b_.CreateAdd(to_i64(base), offset)});
+  result_ = load_from(dst, element);
+}
+
+void ProgramCodegen::visit(ast::Cast &node) {
+  auto v = gen(*node.operand);
+  const auto &to = node.type;
+  if (to->kind == Kind::Integer) {
+    auto *narrow = b_.CreateTrunc(to_i64(v), b_.getIntNTy(static_cast<unsigned>(to->size * 8)));
+    result_ = {to->is_signed ? b_.CreateSExt(narrow, b_.getInt64Ty())
+                             : b_.CreateZExt(narrow, b_.getInt64Ty()),
+               to};
+    return;
+  }
+  if (to->kind == Kind::Bool) {
+    result_ = {b_.CreateZExt(b_.CreateICmpNE(to_i64(v), b_.getInt64(0)), b_.getInt64Ty()), to};
+    return;
+  }
+  if (to->kind == Kind::Array) {
+    auto *dst = slot(to->size);
+    zero(dst, to->size);
+    store_to(dst, v, *to);
+    result_ = {dst, to};
+    return;
+  }
+  result_ = {to_i64(v), to};
+}
+
+void ProgramCodegen::visit(ast::TupleExpr &node) {
+  auto *dst = slot(node.type->size);
+  zero(dst, node.type->size);
+  for (size_t i = 0; i < node.elements.size(); i++) {
+    const auto &field = node.type->fields[i];
+    store_to(byte_ptr(dst, field.offset), gen(*node.elements[i]), *field.type);
+  }
+  result_ = {dst, node.type};
+}
+
+void ProgramCodegen::visit(ast::RecordExpr &node) {
+  auto *dst = slot(node.type->size);
+  zero(dst, node.type->size);
+  for (size_t i = 0; i < node.values.size(); i++) {
+    const auto &field = node.type->fields[i];
+    store_to(byte_ptr(dst, field.offset), gen(*node.values[i]), *field.type);
+  }
+  result_ = {dst, node.type};
+}
+
+} // namespace sonde::codegen

@@ -1,0 +1,249 @@
+#include "codegen/program_codegen.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+namespace sonde::codegen {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+// Values this small live on the 512-byte BPF stack; larger ones in scratch.
+constexpr uint64_t kMaxStackSlot = 64;
+constexpr uint64_t kStackBudget = 256;
+// A per-CPU map value may not be larger than this.
+constexpr uint64_t kMaxScratch = 32 * 1024;
+
+uint64_t round8(uint64_t v) { return (v + 7) & ~uint64_t{7}; }
+
+} // namespace
+
+bool is_register_value(const Type &type) {
+  switch (type.kind) {
+  case Kind::Integer:
+  case Kind::Bool:
+  case Kind::Pointer:
+  case Kind::Ksym:
+  case Kind::Username:
+  case Kind::ProbeName:
+  case Kind::KStack:
+  case Kind::Timestamp:
+  case Kind::Errno:
+  case Kind::SyscallName:
+  case Kind::CgroupPath:
+  case Kind::Count:
+  case Kind::Sum:
+    return true;
+  default:
+    return false;
+  }
+}
+
+ProgramCodegen::ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
+                               const sema::ProbeInstance &instance,
+                               std::vector<size_t> probe_indices, bool as_raw_tracepoint)
+    : script_(script), probe_(probe), instance_(instance),
+      probe_indices_(std::move(probe_indices)), as_raw_tracepoint_(as_raw_tracepoint),
+      b_(script.module.context()), h_(b_) {}
+
+std::string ProgramCodegen::generate(const std::string &name, const std::string &section) {
+  auto &probe = *probe_.probe;
+  fn_ = script_.module.add_program(name, section, probe.loc.begin_line);
+  ctx_ = fn_->getArg(0);
+  entry_ = llvm::BasicBlock::Create(b_.getContext(), "entry", fn_);
+  auto *body = llvm::BasicBlock::Create(b_.getContext(), "body", fn_);
+  auto *no_scratch = llvm::BasicBlock::Create(b_.getContext(), "no_scratch", fn_);
+
+  // The scratch buffer is looked up once per run; removed again when unused.
+  b_.SetInsertPoint(entry_);
+  set_location(probe);
+  auto *zero_key = b_.CreateAlloca(b_.getInt32Ty());
+  b_.CreateStore(b_.getInt32(0), zero_key);
+  auto *base = h_.map_lookup(script_.scratch, zero_key);
+  scratch_base_ = llvm::cast<llvm::Instruction>(base);
+  auto *is_null = b_.CreateIsNull(base);
+  b_.CreateCondBr(is_null, no_scratch, body);
+  b_.SetInsertPoint(no_scratch);
+  b_.CreateRet(b_.getInt64(0));
+
+  b_.SetInsertPoint(body);
+  scopes_.assign(1, {});
+  if (probe.predicate) {
+    auto *pass = gen_condition(*probe.predicate);
+    auto *run = new_block("predicate_true");
+    auto *skip = new_block("predicate_false");
+    b_.CreateCondBr(pass, run, skip);
+    b_.SetInsertPoint(skip);
+    return_zero();
+    b_.SetInsertPoint(run);
+  }
+  probe.body.accept(*this);
+  if (!b_.GetInsertBlock()->getTerminator())
+    return_zero();
+
+  if (scratch_used_ == 0) {
+    // Nothing needed scratch memory: branch straight to the body.
+    auto *term = entry_->getTerminator();
+    term->eraseFromParent();
+    llvm::cast<llvm::Instruction>(is_null)->eraseFromParent();
+    scratch_base_->eraseFromParent();
+    llvm::cast<llvm::Instruction>(zero_key)->getNextNode()->eraseFromParent();
+    llvm::cast<llvm::Instruction>(zero_key)->eraseFromParent();
+    no_scratch->eraseFromParent();
+    b_.SetInsertPoint(entry_);
+    b_.CreateBr(body);
+  }
+  script_.scratch_size = std::max(script_.scratch_size, scratch_used_);
+  return name;
+}
+
+void ProgramCodegen::set_location(const ast::Node &node) {
+  b_.SetCurrentDebugLocation(
+      script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
+}
+
+CgValue ProgramCodegen::gen(ast::Expr &expr) {
+  expr.accept(*this);
+  return result_;
+}
+
+llvm::Value *ProgramCodegen::gen_condition(ast::Expr &expr) {
+  auto v = gen(expr);
+  return b_.CreateICmpNE(to_i64(v), b_.getInt64(0));
+}
+
+// ---------------------------------------------------------------- memory
+
+llvm::Value *ProgramCodegen::slot(uint64_t size) {
+  size = round8(std::max<uint64_t>(size, 1));
+  if (size <= kMaxStackSlot && stack_used_ + size <= kStackBudget) {
+    stack_used_ += size;
+    llvm::IRBuilder<> entry(entry_, entry_->begin());
+    auto *a = entry.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), size));
+    a->setAlignment(llvm::Align(8));
+    return a;
+  }
+  uint64_t offset = scratch_used_;
+  scratch_used_ += size;
+  if (scratch_used_ > kMaxScratch)
+    throw std::runtime_error("the probe at line " + std::to_string(probe_.probe->loc.begin_line) +
+                             " needs more than " + std::to_string(kMaxScratch) +
+                             " bytes of scratch memory; lower max_strlen");
+  return byte_ptr(scratch_base_, offset);
+}
+
+llvm::Value *ProgramCodegen::byte_ptr(llvm::Value *base, uint64_t offset) {
+  if (offset == 0)
+    return base;
+  return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, offset);
+}
+
+void ProgramCodegen::zero(llvm::Value *dst, uint64_t size) {
+  if (size)
+    b_.CreateMemSet(dst, b_.getInt8(0), size, llvm::MaybeAlign(1));
+}
+
+void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
+  if (size)
+    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), src, llvm::MaybeAlign(1), size);
+}
+
+void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &dst_type) {
+  if (is_register_value(dst_type) || dst_type.kind == Kind::Bool) {
+    auto *int_type = b_.getIntNTy(static_cast<unsigned>(dst_type.size * 8));
+    b_.CreateStore(b_.CreateTrunc(to_i64(v), int_type), dst);
+    return;
+  }
+  if ((dst_type.kind == Kind::Tuple || dst_type.kind == Kind::Record) &&
+      v.type->fields.size() == dst_type.fields.size() && *v.type != dst_type) {
+    for (size_t i = 0; i < dst_type.fields.size(); i++) {
+      const auto &from = v.type->fields[i];
+      const auto &to = dst_type.fields[i];
+      store_to(byte_ptr(dst, to.offset), load_from(byte_ptr(v.value, from.offset), from.type),
+               *to.type);
+      uint64_t end = i + 1 < dst_type.fields.size() ? dst_type.fields[i + 1].offset
+                                                    : dst_type.size;
+      zero(byte_ptr(dst, to.offset + to.type->size), end - to.offset - to.type->size);
+    }
+    return;
+  }
+  if (is_register_value(*v.type)) {
+    // An integer stored where bytes are expected (casts to arrays).
+    auto *int_type = b_.getIntNTy(static_cast<unsigned>(std::min<uint64_t>(dst_type.size, 8) * 8));
+    b_.CreateStore(b_.CreateTrunc(to_i64(v), int_type), dst);
+    return;
+  }
+  uint64_t n = std::min(v.type->size, dst_type.size);
+  copy(dst, v.value, n);
+  zero(byte_ptr(dst, n), dst_type.size - n);
+}
+
+CgValue ProgramCodegen::load_from(llvm::Value *src, const TypePtr &type) {
+  if (is_register_value(*type) || type->kind == Kind::Bool) {
+    auto *int_type = b_.getIntNTy(static_cast<unsigned>(type->size * 8));
+    llvm::Value *v = b_.CreateLoad(int_type, src);
+    v = type->is_signed ? b_.CreateSExt(v, b_.getInt64Ty()) : b_.CreateZExt(v, b_.getInt64Ty());
+    return {v, type};
+  }
+  return {src, type};
+}
+
+llvm::Value *ProgramCodegen::to_memory(const CgValue &v, const Type &as) {
+  if (!is_register_value(*v.type) && *v.type == as)
+    return v.value;
+  auto *dst = slot(as.size);
+  store_to(dst, v, as);
+  return dst;
+}
+
+llvm::Value *ProgramCodegen::to_i64(const CgValue &v) {
+  if (v.value->getType()->isPointerTy())
+    return b_.CreatePtrToInt(v.value, b_.getInt64Ty());
+  if (v.value->getType()->getIntegerBitWidth() < 64)
+    return b_.CreateZExt(v.value, b_.getInt64Ty());
+  return v.value;
+}
+
+// ---------------------------------------------------------- control flow
+
+llvm::BasicBlock *ProgramCodegen::new_block(const std::string &name) {
+  return llvm::BasicBlock::Create(b_.getContext(), name, fn_);
+}
+
+void ProgramCodegen::return_zero() { b_.CreateRet(b_.getInt64(0)); }
+
+void ProgramCodegen::if_then(llvm::Value *cond, const std::function<void()> &then_fn) {
+  auto *then_block = new_block("then");
+  auto *done = new_block("done");
+  b_.CreateCondBr(cond, then_block, done);
+  b_.SetInsertPoint(then_block);
+  then_fn();
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+// -------------------------------------------------------------- variables
+
+llvm::Value *ProgramCodegen::variable_slot(const std::string &name) {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end())
+      return found->second.first;
+  }
+  return nullptr;
+}
+
+llvm::Value *ProgramCodegen::define_variable(const std::string &name, const TypePtr &type) {
+  // A string variable may later hold a longer string: give it the most room.
+  uint64_t size = type->kind == Kind::String
+                      ? std::max(type->size, script_.program.config.max_strlen)
+                      : type->size;
+  auto *s = slot(size);
+  scopes_.back()[name] = {s, type};
+  return s;
+}
+
+} // namespace sonde::codegen

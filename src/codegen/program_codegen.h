@@ -1,0 +1,160 @@
+#pragma once
+
+// Internal to codegen: lowers one probe instance to one BPF program.
+
+#include "ast/visitor.h"
+#include "codegen/bpf_module.h"
+#include "codegen/codegen.h"
+#include "codegen/helpers.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonde::codegen {
+
+// A value during lowering. Values that fit a register (integers, bools,
+// pointers, symbols) are an i64; everything else is a pointer to memory
+// holding `type->size` bytes laid out as types/type.h says.
+struct CgValue {
+  llvm::Value *value = nullptr;
+  types::TypePtr type;
+};
+
+bool is_register_value(const types::Type &type);
+
+// State shared by all programs of one script.
+struct ScriptState {
+  BpfModule &module;
+  sema::TypedProgram &program;
+  const CodegenOptions &options;
+  CompiledScript &out;
+  std::map<std::string, llvm::GlobalVariable *> maps; // by script name
+  llvm::GlobalVariable *ringbuf = nullptr;
+  llvm::GlobalVariable *lost_events = nullptr;
+  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
+  uint64_t scratch_size = 0;               // the largest any program needs
+};
+
+class ProgramCodegen : public ast::Visitor {
+public:
+  ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
+                 const sema::ProbeInstance &instance, std::vector<size_t> probe_indices,
+                 bool as_raw_tracepoint);
+
+  // Emits the program; returns its function name.
+  std::string generate(const std::string &name, const std::string &section);
+
+  // --- statements
+  void visit(ast::Block &node) override;
+  void visit(ast::ExprStmt &node) override;
+  void visit(ast::Assign &node) override;
+  void visit(ast::VarDecl &node) override;
+  void visit(ast::If &node) override;
+  void visit(ast::While &node) override;
+  void visit(ast::Unroll &node) override;
+  void visit(ast::ForRange &node) override;
+  void visit(ast::ForMap &node) override;
+  void visit(ast::Jump &node) override;
+  void visit(ast::BlockStmt &node) override;
+
+  // --- expressions (each sets result_)
+  void visit(ast::IntegerLiteral &node) override;
+  void visit(ast::StringLiteral &node) override;
+  void visit(ast::BoolLiteral &node) override;
+  void visit(ast::PositionalParam &node) override;
+  void visit(ast::Identifier &node) override;
+  void visit(ast::Variable &node) override;
+  void visit(ast::MapRef &node) override;
+  void visit(ast::TypeExpr &node) override;
+  void visit(ast::Call &node) override;
+  void visit(ast::Unary &node) override;
+  void visit(ast::Binary &node) override;
+  void visit(ast::Ternary &node) override;
+  void visit(ast::FieldAccess &node) override;
+  void visit(ast::TupleIndex &node) override;
+  void visit(ast::Index &node) override;
+  void visit(ast::Cast &node) override;
+  void visit(ast::TupleExpr &node) override;
+  void visit(ast::RecordExpr &node) override;
+
+private:
+  CgValue gen(ast::Expr &expr);
+  llvm::Value *gen_condition(ast::Expr &expr); // i1
+  void set_location(const ast::Node &node);
+
+  // Memory.
+  llvm::Value *slot(uint64_t size);
+  void store_to(llvm::Value *dst, const CgValue &v, const types::Type &dst_type);
+  CgValue load_from(llvm::Value *src, const types::TypePtr &type);
+  llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
+  void zero(llvm::Value *dst, uint64_t size);
+  void copy(llvm::Value *dst, llvm::Value *src, uint64_t size);
+  // Materialises a value in memory (register values are spilled to a slot).
+  llvm::Value *to_memory(const CgValue &v, const types::Type &as);
+
+  // Maps.
+  const sema::MapSymbol &map_symbol(const ast::MapRef &map);
+  llvm::Value *map_global(const ast::MapRef &map);
+  llvm::Value *build_key(ast::MapRef &map);
+  CgValue read_map(ast::MapRef &map, llvm::Value *key);
+  void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
+  void update_aggregation(ast::MapRef &map, ast::Call &call);
+  // Looks up `key`, inserting a zeroed value first when it is missing.
+  // Returns the value pointer and continues in a block where it is non-null.
+  llvm::Value *lookup_or_init(llvm::Value *map, llvm::Value *key, uint64_t value_size);
+
+  // Events.
+  size_t add_event(EventInfo info);
+  // Emits a record: event id, then `args` laid out as the event says.
+  void emit_event(size_t event_index, const std::vector<CgValue> &args);
+  std::vector<EventArg> layout_args(const std::vector<types::TypePtr> &types, uint64_t &size);
+
+  // Control flow.
+  llvm::BasicBlock *new_block(const std::string &name);
+  void return_zero();
+  void if_then(llvm::Value *cond, const std::function<void()> &then_fn);
+
+  // Integers.
+  llvm::Value *to_i64(const CgValue &v);
+  llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
+  llvm::Value *string_equal(const CgValue &a, const CgValue &b);
+  llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
+  llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
+
+  // Builtins.
+  CgValue builtin_variable(ast::Identifier &node);
+  CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
+  llvm::Value *probe_index();
+
+  // Variables.
+  llvm::Value *variable_slot(const std::string &name);
+  llvm::Value *define_variable(const std::string &name, const types::TypePtr &type);
+
+  ScriptState &script_;
+  const sema::ProbeInfo &probe_;
+  const sema::ProbeInstance &instance_;
+  std::vector<size_t> probe_indices_; // into CompiledScript::probe_names, per target
+  bool as_raw_tracepoint_;
+
+  llvm::IRBuilder<> b_;
+  HelperCalls h_;
+  llvm::Function *fn_ = nullptr;
+  llvm::Value *ctx_ = nullptr;
+  llvm::BasicBlock *entry_ = nullptr;
+  llvm::Instruction *scratch_base_ = nullptr;
+  uint64_t scratch_used_ = 0;
+  uint64_t stack_used_ = 0;
+  CgValue result_;
+
+  std::vector<std::map<std::string, std::pair<llvm::Value *, types::TypePtr>>> scopes_;
+  struct Loop {
+    llvm::BasicBlock *continue_to;
+    llvm::BasicBlock *break_to;
+  };
+  std::vector<Loop> loops_;
+};
+
+} // namespace sonde::codegen

@@ -1,0 +1,174 @@
+#include "codegen/program_codegen.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+void ProgramCodegen::visit(ast::Block &node) {
+  scopes_.emplace_back();
+  for (auto &stmt : node.stmts) {
+    if (b_.GetInsertBlock()->getTerminator())
+      break; // after return/break/continue/exit: the rest never runs
+    set_location(*stmt);
+    stmt->accept(*this);
+  }
+  scopes_.pop_back();
+}
+
+void ProgramCodegen::visit(ast::BlockStmt &node) { node.block.accept(*this); }
+
+void ProgramCodegen::visit(ast::ExprStmt &node) { gen(*node.expr); }
+
+void ProgramCodegen::visit(ast::Assign &node) {
+  auto *map = dynamic_cast<ast::MapRef *>(node.target.get());
+  auto *var = dynamic_cast<ast::Variable *>(node.target.get());
+  if (map) {
+    auto *call = dynamic_cast<ast::Call *>(node.value.get());
+    if (call && call->type && call->type->is_aggregation() && !node.compound) {
+      update_aggregation(*map, *call);
+      return;
+    }
+    CgValue value;
+    llvm::Value *key = nullptr;
+    if (node.compound) {
+      key = build_key(*map);
+      auto current = read_map(*map, key);
+      auto rhs = gen(*node.value);
+      bool is_signed = current.type->is_signed && rhs.type->is_signed;
+      value = {binary_integer(*node.compound, to_i64(current), to_i64(rhs), is_signed),
+               current.type};
+    } else {
+      value = gen(*node.value);
+      key = build_key(*map);
+    }
+    write_map(*map, key, value);
+    return;
+  }
+  auto *slot_ptr = variable_slot(var->name);
+  CgValue value;
+  if (node.compound) {
+    auto current = load_from(slot_ptr, var->type);
+    auto rhs = gen(*node.value);
+    value = {binary_integer(*node.compound, to_i64(current), to_i64(rhs), var->type->is_signed),
+             var->type};
+  } else {
+    value = gen(*node.value);
+  }
+  if (!slot_ptr)
+    slot_ptr = define_variable(var->name, var->type);
+  store_to(slot_ptr, value, *var->type);
+}
+
+void ProgramCodegen::visit(ast::VarDecl &node) {
+  // Sema fixed the variable's type on the declaration's first use.
+  TypePtr type;
+  CgValue init;
+  if (node.init) {
+    init = gen(*node.init);
+    type = init.type;
+  }
+  if (node.declared_type || !type) {
+    // The declared type: sema resolved it for the variable; default int64.
+    type = node.init && node.init->type ? node.init->type : Type::integer(8, true);
+  }
+  if (type->kind == Kind::Integer && type->size != 8)
+    type = Type::integer(8, type->is_signed);
+  auto *s = define_variable(node.name, type);
+  if (node.init)
+    store_to(s, init, *type);
+  else
+    zero(s, type->size);
+}
+
+void ProgramCodegen::visit(ast::If &node) {
+  auto *cond = gen_condition(*node.cond);
+  auto *then_block = new_block("if_then");
+  auto *else_block = node.else_block ? new_block("if_else") : nullptr;
+  auto *done = new_block("if_done");
+  b_.CreateCondBr(cond, then_block, else_block ? else_block : done);
+  b_.SetInsertPoint(then_block);
+  node.then_block.accept(*this);
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(done);
+  if (else_block) {
+    b_.SetInsertPoint(else_block);
+    node.else_block->accept(*this);
+    if (!b_.GetInsertBlock()->getTerminator())
+      b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(done);
+}
+
+void ProgramCodegen::visit(ast::While &node) {
+  auto *cond_block = new_block("while_cond");
+  auto *body = new_block("while_body");
+  auto *done = new_block("while_done");
+  b_.CreateBr(cond_block);
+  b_.SetInsertPoint(cond_block);
+  b_.CreateCondBr(gen_condition(*node.cond), body, done);
+  b_.SetInsertPoint(body);
+  loops_.push_back({cond_block, done});
+  node.body.accept(*this);
+  loops_.pop_back();
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(cond_block);
+  b_.SetInsertPoint(done);
+}
+
+void ProgramCodegen::visit(ast::Unroll &node) {
+  auto count = static_cast<ast::IntegerLiteral &>(*node.count).value;
+  for (uint64_t i = 0; i < count && !b_.GetInsertBlock()->getTerminator(); i++)
+    node.body.accept(*this);
+}
+
+void ProgramCodegen::visit(ast::ForRange &node) {
+  auto start = gen(*node.start);
+  auto end = gen(*node.end);
+  scopes_.emplace_back();
+  auto *counter = define_variable(node.var, Type::integer(8, true));
+  b_.CreateStore(to_i64(start), counter);
+  auto *end_value = to_i64(end);
+  auto *cond_block = new_block("for_cond");
+  auto *body = new_block("for_body");
+  auto *step = new_block("for_step");
+  auto *done = new_block("for_done");
+  b_.CreateBr(cond_block);
+  b_.SetInsertPoint(cond_block);
+  auto *current = b_.CreateLoad(b_.getInt64Ty(), counter);
+  b_.CreateCondBr(b_.CreateICmpSLT(current, end_value), body, done);
+  b_.SetInsertPoint(body);
+  loops_.push_back({step, done});
+  node.body.accept(*this);
+  loops_.pop_back();
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(step);
+  b_.SetInsertPoint(step);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), b_.getInt64(1)), counter);
+  b_.CreateBr(cond_block);
+  b_.SetInsertPoint(done);
+  scopes_.pop_back();
+}
+
+void ProgramCodegen::visit(ast::ForMap &node) {
+  throw std::runtime_error("for loops over maps are not supported by the code generator yet");
+}
+
+void ProgramCodegen::visit(ast::Jump &node) {
+  switch (node.kind) {
+  case ast::JumpKind::Break:
+    b_.CreateBr(loops_.back().break_to);
+    break;
+  case ast::JumpKind::Continue:
+    b_.CreateBr(loops_.back().continue_to);
+    break;
+  case ast::JumpKind::Return:
+    if (node.value)
+      gen(*node.value);
+    return_zero();
+    break;
+  }
+}
+
+} // namespace sonde::codegen
