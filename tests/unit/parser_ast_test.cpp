@@ -1083,6 +1083,40 @@ TEST(ParserAst, PredicateOnItsOwnLine) {
 )bt");
 }
 
+TEST(ParserAst, CommentsAroundPredicate) {
+  EXPECT_EQ(parse_to_text(R"bt(kprobe:f /pid/ /* why */ // more
+{ }
+kprobe:g /* a */ /comm == "a/ {"/ { })bt"),
+            R"bt(Program
+  Probe
+    AttachPoint kprobe:f
+    Predicate
+      Identifier pid
+    Block
+  Probe
+    AttachPoint kprobe:g
+    Predicate
+      Binary ==
+        Identifier comm
+        StringLiteral "a/ {"
+    Block
+)bt");
+}
+
+TEST(ParserAst, CDefinitionWithComments) {
+  EXPECT_EQ(parse_to_text(R"bt(struct X {
+  int a; // not the end }
+  /* nor } this */ char b;
+};
+BEGIN { })bt"),
+            R"bt(Program
+  CDefinition "struct X {\n  int a; // not the end }\n  /* nor } this */ char b;\n};"
+  Probe
+    AttachPoint BEGIN
+    Block
+)bt");
+}
+
 TEST(ParserAst, Comments) {
   EXPECT_EQ(parse_to_text(R"bt(// leading comment
 /* block
