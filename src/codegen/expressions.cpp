@@ -294,7 +294,7 @@ void ProgramCodegen::visit(ast::Index &node) {
     result_ = load_from(byte_ptr(base.value, field.offset), field.type);
     return;
   }
-  auto index = to_i64(gen(*node.index));
+  auto index = opaque(to_i64(gen(*node.index)));
   const auto &element = base.type->element;
   auto *offset = b_.CreateMul(index, b_.getInt64(element->size));
   if (base.type->kind == Kind::Array) {

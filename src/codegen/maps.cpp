@@ -179,6 +179,7 @@ void ProgramCodegen::update_aggregation(ast::MapRef &map, ast::Call &call) {
   case Kind::LHist: {
     auto *index = agg.kind == Kind::Hist ? hist_index(arg, agg.hist_bits) : lhist_index(arg, agg);
     uint64_t buckets = agg.size / 8;
+    index = opaque(index);
     if_then(b_.CreateICmpULT(index, b_.getInt64(buckets)), [&] {
       auto *bucket = b_.CreateInBoundsGEP(i64, value, index);
       b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, bucket), b_.getInt64(1)), bucket);

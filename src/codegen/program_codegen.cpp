@@ -206,6 +206,12 @@ llvm::Value *ProgramCodegen::to_i64(const CgValue &v) {
   return v.value;
 }
 
+llvm::Value *ProgramCodegen::opaque(llvm::Value *v) {
+  auto *s = slot(8);
+  b_.CreateStore(v, s, /*isVolatile=*/true);
+  return b_.CreateLoad(b_.getInt64Ty(), s, /*isVolatile=*/true);
+}
+
 // ---------------------------------------------------------- control flow
 
 llvm::BasicBlock *ProgramCodegen::new_block(const std::string &name) {

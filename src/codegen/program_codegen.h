@@ -118,6 +118,9 @@ private:
   void if_then(llvm::Value *cond, const std::function<void()> &then_fn);
 
   // Integers.
+  // Hides a value from LLVM's range analysis, so that a bounds check the
+  // verifier needs to see is not folded away.
+  llvm::Value *opaque(llvm::Value *v);
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
