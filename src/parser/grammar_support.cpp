@@ -6,7 +6,7 @@ namespace {
 
 // Far beyond any real statement; keeps tree depth (and so the recursion of
 // every pass) bounded.
-constexpr int kMaxStatementTokens = 5000;
+constexpr int kMaxStatementTokens = 3000;
 constexpr int kMaxBlockDepth = 100;
 
 } // namespace
@@ -130,6 +130,7 @@ Parser::symbol_type next_token(ParseState &ps) {
   case Parser::symbol_kind::S_LBRACE:
   case Parser::symbol_kind::S_RBRACE:
   case Parser::symbol_kind::S_SEMI:
+  case Parser::symbol_kind::S_ATTACH_POINT:
     ps.statement_tokens = 0;
     break;
   default:

@@ -336,14 +336,28 @@ TEST(ParserErrors, ErrorCountIsCapped) {
 
 TEST(ParserErrors, OverlongStatement) {
   std::string text = "BEGIN { $x = 1";
-  for (int i = 0; i < 3000; i++)
+  for (int i = 0; i < 2000; i++)
     text += " + 1";
   text += "; }";
   Source source{"stdin", text};
   Diagnostics diags(source);
   EXPECT_EQ(parse(source, diags), nullptr);
   ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all()[0].message, "statement too long: more than 5000 tokens");
+  EXPECT_EQ(diags.all()[0].message, "statement too long: more than 3000 tokens");
+}
+
+TEST(ParserErrors, LongAttachPointListsAreNotLongStatements) {
+  std::string text = "kprobe:f0";
+  for (int i = 1; i < 5000; i++)
+    text += ",kprobe:f" + std::to_string(i);
+  text += " { }";
+  EXPECT_EQ(parse_errors(text), "");
+}
+
+TEST(ParserErrors, DeepExpressionsWithinTheLimitParse) {
+  std::string text = "BEGIN { $x = " + std::string(1000, '(') + std::string(1000, '-') + "1" +
+                     std::string(1000, ')') + "; }";
+  EXPECT_EQ(parse_errors(text), "");
 }
 
 TEST(ParserErrors, BlocksNestedTooDeep) {
