@@ -126,21 +126,41 @@ llvm::GlobalVariable *BpfModule::add_rodata_u64(const std::string &name) {
 
 llvm::Function *BpfModule::add_program(const std::string &name, const std::string &section,
                                        int line) {
+  return add_function(name, section, line, {"ctx"}, false);
+}
+
+llvm::Function *BpfModule::add_map_callback(const std::string &name, int line) {
+  return add_function(name, ".text", line, {"map", "key", "value", "ctx"}, true);
+}
+
+llvm::Function *BpfModule::add_function(const std::string &name, const std::string &section,
+                                        int line, const std::vector<std::string> &params,
+                                        bool is_static) {
   auto *ptr = llvm::PointerType::get(context_, 0);
-  auto *fn_type = llvm::FunctionType::get(llvm::Type::getInt64Ty(context_), {ptr}, false);
-  auto *fn =
-      llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, name, module_.get());
+  std::vector<llvm::Type *> param_types(params.size(), ptr);
+  auto *fn_type = llvm::FunctionType::get(llvm::Type::getInt64Ty(context_), param_types, false);
+  auto linkage = is_static ? llvm::Function::InternalLinkage : llvm::Function::ExternalLinkage;
+  auto *fn = llvm::Function::Create(fn_type, linkage, name, module_.get());
   fn->setSection(section);
-  fn->getArg(0)->setName("ctx");
+  if (is_static)
+    fn->addFnAttr(llvm::Attribute::NoInline);
 
   auto *i64 = di_->createBasicType("long long", 64, llvm::dwarf::DW_ATE_signed);
   auto *void_ptr = di_->createPointerType(nullptr, 64);
-  auto *sp_type = di_->createSubroutineType(di_->getOrCreateTypeArray({i64, void_ptr}));
+  std::vector<llvm::Metadata *> signature{i64};
+  signature.insert(signature.end(), params.size(), void_ptr);
+  auto *sp_type = di_->createSubroutineType(di_->getOrCreateTypeArray(signature));
+  auto sp_flags = llvm::DISubprogram::SPFlagDefinition;
+  if (is_static)
+    sp_flags |= llvm::DISubprogram::SPFlagLocalToUnit;
   auto *sp = di_->createFunction(file_, name, name, file_, line, sp_type, line,
-                                 llvm::DINode::FlagPrototyped,
-                                 llvm::DISubprogram::SPFlagDefinition);
+                                 llvm::DINode::FlagPrototyped, sp_flags);
   // The kernel wants a name for every argument of a BTF function.
-  di_->createParameterVariable(sp, "ctx", 1, file_, line, void_ptr, true);
+  for (size_t i = 0; i < params.size(); i++) {
+    fn->getArg(static_cast<unsigned>(i))->setName(params[i]);
+    di_->createParameterVariable(sp, params[i], static_cast<unsigned>(i + 1), file_, line,
+                                 void_ptr, true);
+  }
   fn->setSubprogram(sp);
   di_->finalizeSubprogram(sp);
   return fn;

@@ -45,6 +45,9 @@ public:
   // A new program function `i64 name(ptr ctx)` in `section`, with a debug
   // subprogram so that instructions can carry script lines.
   llvm::Function *add_program(const std::string &name, const std::string &section, int line);
+  // A static subprogram `i64 name(ptr map, ptr key, ptr value, ptr ctx)` for
+  // bpf_for_each_map_elem.
+  llvm::Function *add_map_callback(const std::string &name, int line);
 
   llvm::DILocation *location(llvm::Function *fn, int line, int col);
 
@@ -53,6 +56,9 @@ public:
   std::vector<uint8_t> emit_elf();
 
 private:
+  llvm::Function *add_function(const std::string &name, const std::string &section, int line,
+                               const std::vector<std::string> &params, bool is_static);
+
   llvm::LLVMContext context_;
   std::unique_ptr<llvm::Module> module_;
   std::unique_ptr<llvm::DIBuilder> di_;

@@ -137,6 +137,10 @@ void ProgramCodegen::visit(ast::Call &node) {
     result_ = {b_.CreateZExt(b_.CreateIsNotNull(found), b_.getInt64Ty()), node.type};
     return;
   }
+  if (name == "len") {
+    result_ = map_length(*map_arg);
+    return;
+  }
   if (name == "strncmp") {
     auto a = gen(*node.args[0]);
     auto b = gen(*node.args[1]);

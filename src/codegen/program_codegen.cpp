@@ -62,7 +62,8 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   auto *zero_key = b_.CreateAlloca(b_.getInt32Ty());
   b_.CreateStore(b_.getInt32(0), zero_key);
   auto *base = h_.map_lookup(script_.scratch, zero_key);
-  scratch_base_ = llvm::cast<llvm::Instruction>(base);
+  auto *scratch_lookup = llvm::cast<llvm::Instruction>(base);
+  scratch_base_ = base;
   auto *is_null = b_.CreateIsNull(base);
   b_.CreateCondBr(is_null, no_scratch, body);
   b_.SetInsertPoint(no_scratch);
@@ -88,7 +89,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
     auto *term = entry_->getTerminator();
     term->eraseFromParent();
     llvm::cast<llvm::Instruction>(is_null)->eraseFromParent();
-    scratch_base_->eraseFromParent();
+    scratch_lookup->eraseFromParent();
     llvm::cast<llvm::Instruction>(zero_key)->getNextNode()->eraseFromParent();
     llvm::cast<llvm::Instruction>(zero_key)->eraseFromParent();
     no_scratch->eraseFromParent();
@@ -218,7 +219,8 @@ llvm::BasicBlock *ProgramCodegen::new_block(const std::string &name) {
   return llvm::BasicBlock::Create(b_.getContext(), name, fn_);
 }
 
-void ProgramCodegen::return_zero() { b_.CreateRet(b_.getInt64(0)); }
+// Ends the probe; inside a map callback that means ending the iteration.
+void ProgramCodegen::return_zero() { b_.CreateRet(b_.getInt64(in_callback_ ? 1 : 0)); }
 
 void ProgramCodegen::if_then(llvm::Value *cond, const std::function<void()> &then_fn) {
   auto *then_block = new_block("then");

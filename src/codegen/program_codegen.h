@@ -132,6 +132,16 @@ private:
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
 
+  // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`
+  // in a bpf_for_each_map_elem callback; outer variables stay reachable.
+  // `extra` pointers from the probe's frame are handed to the body too.
+  void for_each_entry(const ast::MapRef &map, std::vector<llvm::Value *> extra,
+                      const std::function<void(llvm::Value *key, llvm::Value *value,
+                                               const std::vector<llvm::Value *> &extra)> &body);
+  CgValue map_length(const ast::MapRef &map);
+  CgValue map_entry_value(llvm::Value *value, const types::TypePtr &map_value,
+                          const types::TypePtr &read_type);
+
   // Variables.
   llvm::Value *variable_slot(const std::string &name);
   llvm::Value *define_variable(const std::string &name, const types::TypePtr &type);
@@ -147,7 +157,9 @@ private:
   llvm::Function *fn_ = nullptr;
   llvm::Value *ctx_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr;
-  llvm::Instruction *scratch_base_ = nullptr;
+  llvm::Value *scratch_base_ = nullptr;
+  bool in_callback_ = false; // lowering a for-each-map callback
+  int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;
   CgValue result_;

@@ -151,17 +151,20 @@ void ProgramCodegen::visit(ast::ForRange &node) {
   scopes_.pop_back();
 }
 
-void ProgramCodegen::visit(ast::ForMap &node) {
-  throw std::runtime_error("for loops over maps are not supported by the code generator yet");
-}
-
 void ProgramCodegen::visit(ast::Jump &node) {
   switch (node.kind) {
+  // In a map callback, returning 1 stops the iteration and 0 goes on.
   case ast::JumpKind::Break:
-    b_.CreateBr(loops_.back().break_to);
+    if (loops_.back().break_to)
+      b_.CreateBr(loops_.back().break_to);
+    else
+      b_.CreateRet(b_.getInt64(1));
     break;
   case ast::JumpKind::Continue:
-    b_.CreateBr(loops_.back().continue_to);
+    if (loops_.back().continue_to)
+      b_.CreateBr(loops_.back().continue_to);
+    else
+      b_.CreateRet(b_.getInt64(0));
     break;
   case ast::JumpKind::Return:
     if (node.value)
