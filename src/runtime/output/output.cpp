@@ -5,6 +5,7 @@
 #include "runtime/output/printf_format.h"
 #include "runtime/output/text_output.h"
 
+#include <ctime>
 #include <ostream>
 
 namespace sonde::output {
@@ -14,6 +15,12 @@ using codegen::EventKind;
 namespace {
 
 constexpr const char *default_time_format = "%H:%M:%S\n";
+
+uint64_t wall_clock_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
+}
 
 // Kind::Join: args[0] is an array of argv strings, unused slots empty;
 // EventInfo::format is the separator.
@@ -48,7 +55,9 @@ bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) 
     return true;
   }
   case EventKind::Time: {
-    uint64_t ns = read_u64(record_args + event.args.at(0).offset);
+    // The record may carry its time; without it, it is formatted as it is read.
+    uint64_t ns = event.args.empty() ? wall_clock_ns()
+                                     : read_u64(record_args + event.args.front().offset);
     time(formatter_.symbols().timestamp(ns,
                                         event.format.empty() ? default_time_format : event.format));
     return true;
