@@ -56,8 +56,8 @@ bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) 
   }
   case EventKind::Time: {
     // The record may carry its time; without it, it is formatted as it is read.
-    uint64_t ns = event.args.empty() ? wall_clock_ns()
-                                     : read_u64(record_args + event.args.front().offset);
+    uint64_t ns =
+        event.args.empty() ? wall_clock_ns() : read_u64(record_args + event.args.front().offset);
     time(formatter_.symbols().timestamp(ns,
                                         event.format.empty() ? default_time_format : event.format));
     return true;
