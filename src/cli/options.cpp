@@ -41,31 +41,31 @@ bool one_of(const std::string &value, std::initializer_list<const char *> choice
 
 std::string usage() {
   return R"(USAGE:
-    sonde [options] FILE [ARGS...]
+    sonde [options] FILE [ARGS...]          (FILE - reads standard input)
     sonde [options] -e 'PROGRAM' [ARGS...]
-    sonde -l [PATTERN]
+    sonde -l [-v] [PATTERN]
 
 OPTIONS:
-    -e PROGRAM      run PROGRAM (the file name in messages is "stdin")
-    -l [PATTERN]    list probes matching PATTERN (or those of a script)
-    -v              verbose: load and attach detail; with -l, argument types
-    -q              quiet: no "Attached N probes"
-    -p PID          trace process PID only; exit when it exits
-    -c 'CMD'        run CMD, trace until it exits ($cpid is its pid)
-    -o FILE         write output to FILE
-    -f text|json    output format (default text)
-    -B line|full|none  output buffering (default line)
-    -I DIR          add DIR to the C header search path
-    --include FILE  include FILE before the script
-    -d STAGE        debug output: ast, codegen, codegen-opt, dis, libbpf,
-                    verifier, all
+    -e PROGRAM           run PROGRAM (named "stdin" in messages)
+    -l [PATTERN]         list probes matching PATTERN, or a script's probes
+    -v                   verbose: load/attach detail; with -l, argument types
+    -q                   quiet: no "Attached N probes"
+    -p PID               trace process PID only; exit when it exits
+    -c 'CMD'             run CMD, trace until it exits (cpid is its pid)
+    -o FILE              write output to FILE
+    -f text|json         output format (default text)
+    -B line|full|none    output buffering (default line)
+    -I DIR               add DIR to the C header search path
+    --include FILE       include FILE before the script
+    -d STAGE             debug output on stderr: ast, codegen, codegen-opt,
+                         dis, libbpf, verifier, all
     --emit ast|llvm|elf  print that stage and exit (elf: to -o FILE)
-    --verify        load every program into the verifier, print statistics
-    --dry-run       attach everything, then exit
-    -k              report failing helpers at their source location
-    --unsafe        allow system(), signal() and override()
-    -h, --help      this help
-    -V, --version   the version
+    --verify             load every program into the verifier, print statistics
+    --dry-run            attach every probe, then exit
+    -k                   report failing helpers at their source location
+    --unsafe             allow system(), signal() and override()
+    -h, --help           this help
+    -V, --version        the version
 
 ARGS after the script are $1, $2, ... ($# counts them).
 See man sonde for the language and every probe, builtin and function.

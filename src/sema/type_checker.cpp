@@ -312,10 +312,11 @@ void TypeChecker::visit(ast::PositionalParam &node) {
   const std::string value =
       node.index >= 1 && static_cast<size_t>(node.index) <= params.size() ? params[node.index - 1]
                                                                           : "";
-  // A parameter is an integer when it reads as one, else a string.
+  // A parameter is an integer when it reads as one, else a string; a missing
+  // one is 0 (and str() of it the empty string).
   char *end = nullptr;
   std::strtoll(value.c_str(), &end, 0);
-  if (!value.empty() && *end == '\0')
+  if (*end == '\0')
     node.type = Type::integer(8, true);
   else
     node.type = Type::string(value.size() + 1);
@@ -359,7 +360,10 @@ void TypeChecker::visit(ast::Call &node) {
   const FunctionRule *rule = find_function(node.name);
   if (!rule) {
     std::string near = closest_name(node.name, function_names());
-    error(node.loc, "Unknown function: '" + node.name + "'",
+    ast::Location name_loc = node.loc;
+    name_loc.end_line = name_loc.begin_line;
+    name_loc.end_col = name_loc.begin_col + static_cast<int>(node.name.size());
+    error(name_loc, "Unknown function: '" + node.name + "'",
           near.empty() ? "" : "did you mean '" + near + "'?");
     for (auto &a : node.args)
       check(*a);
