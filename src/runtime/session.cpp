@@ -203,6 +203,7 @@ void Session::finish() {
   if (Status status = drain(); !status)
     output_.warning(status.error());
   links_.clear();
+  ending_ = true;
   if (Status status = run_programs(probes::Trigger::AfterDetach); !status)
     output_.warning(status.error());
   if (Status status = drain(); !status)
@@ -227,6 +228,10 @@ int Session::on_record(void *ctx, void *data, size_t size) {
 
 int Session::dispatch(const uint8_t *data, size_t size) {
   if (size < sizeof(uint64_t))
+    return 0;
+  // Nothing a probe does after exit() shows, except what the end probes say:
+  // other CPUs' (or the same timer's) records still in the buffer are dropped.
+  if (exit_requested_ && !ending_)
     return 0;
   uint64_t id = read_scalar<uint64_t>(data);
   if (id >= script_.events.size() || size < script_.events[id].size) {

@@ -77,6 +77,7 @@ private:
   ring_buffer *ring_ = nullptr;
   uint64_t attached_ = 0;
   bool exit_requested_ = false;
+  bool ending_ = false; // the end probes run
   int exit_code_ = 0;
   std::string dispatch_error_;
 };
