@@ -159,16 +159,22 @@ Status Session::attach_all() {
         attached_ += program.info->targets.size();
       continue;
     }
-    for (const codegen::AttachTarget &target : program.info->targets) {
-      Status status = program.provider->attach(program.program, *program.info, target, links_);
-      if (!status) {
-        links_.clear();
-        return status;
-      }
-      attached_++;
+    Status status =
+        program.provider->attach(program.program, *program.info, attach_options(), links_);
+    if (!status) {
+      links_.clear();
+      return status;
     }
+    attached_ += program.info->targets.size();
   }
   return {};
+}
+
+probes::AttachOptions Session::attach_options() const {
+  probes::AttachOptions options;
+  if (child_)
+    options.pid = child_->pid();
+  return options;
 }
 
 bool Session::should_stop() {

@@ -54,6 +54,7 @@ private:
   Status prepare();
   Status run_programs(probes::Trigger trigger);
   Status attach_all();
+  probes::AttachOptions attach_options() const;
   void event_loop();
   Status drain();
   void finish();

@@ -1,7 +1,6 @@
 #include "runtime/probes/attach_point.h"
 
 #include "runtime/probes/provider.h"
-#include "runtime/probes/wildcard.h"
 
 #include <algorithm>
 
@@ -16,16 +15,28 @@ std::string AttachPointSpec::text() const {
   return text;
 }
 
-Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t colon = raw.find(':', start);
-    parts.emplace_back(raw.substr(start, colon - start));
-    if (colon == std::string_view::npos)
-      break;
-    start = colon + 1;
+namespace {
+
+// Splits at ':' outside double quotes and drops the quotes: a quoted field
+// may hold ':' (`uprobe:"/a:b/prog":f`) or a C++ mangled name.
+std::vector<std::string> split_fields(std::string_view raw) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (char c : raw) {
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == ':' && !quoted)
+      parts.emplace_back();
+    else
+      parts.back() += c;
   }
+  return parts;
+}
+
+} // namespace
+
+Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
+  std::vector<std::string> parts = split_fields(raw);
   const Provider *provider = find_provider(parts.front());
   if (!provider)
     return runtime::error("unknown probe type '" + parts.front() + "'");
@@ -49,24 +60,6 @@ Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw)
   std::sort(expanded->begin(), expanded->end(),
             [](const AttachPointSpec &a, const AttachPointSpec &b) { return a.text() < b.text(); });
   return expanded;
-}
-
-std::vector<std::string> list_attach_points(std::string_view pattern) {
-  std::string resolved(pattern);
-  size_t colon = pattern.find(':');
-  if (colon != std::string_view::npos) {
-    if (const Provider *provider = find_provider(pattern.substr(0, colon)))
-      resolved = std::string(provider->name()) + std::string(pattern.substr(colon));
-  }
-  std::vector<std::string> matches;
-  for (const Provider *provider : all_providers()) {
-    for (const AttachPointSpec &spec : provider->list()) {
-      std::string text = spec.text();
-      if (resolved.empty() || wildcard_match(resolved, text))
-        matches.push_back(std::move(text));
-    }
-  }
-  return matches;
 }
 
 } // namespace sonde::probes

@@ -26,7 +26,7 @@ public:
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
-  runtime::Status attach(bpf_program *, const codegen::ProgramInfo &, const codegen::AttachTarget &,
+  runtime::Status attach(bpf_program *, const codegen::ProgramInfo &, const AttachOptions &,
                          std::vector<Link> &) const override {
     return runtime::error(std::string(name_) + " probes are run, not attached");
   }

@@ -8,7 +8,7 @@ namespace sonde::probes {
 
 namespace {
 
-class IntervalProvider : public Provider {
+class IntervalProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "interval"; }
   std::vector<std::string_view> aliases() const override { return {"i"}; }
@@ -21,9 +21,10 @@ public:
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
-                         const codegen::AttachTarget &target,
-                         std::vector<Link> &links) const override {
+protected:
+  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
+                                const codegen::AttachTarget &target, const AttachOptions &,
+                                std::vector<Link> &links) const override {
     std::vector<int> cpus = online_cpus();
     if (cpus.empty())
       return runtime::error("cannot attach " + target.spec + ": no online cpu");

@@ -1,7 +1,8 @@
 #pragma once
 
-// One attachment of a program to a kernel event. Destroying the Link
-// detaches it.
+// One attachment of a program to an event. Destroying the Link detaches it.
+
+#include <functional>
 
 struct bpf_link;
 
@@ -13,6 +14,8 @@ public:
   explicit Link(bpf_link *link) : link_(link) {}
   // Owns a bare link file descriptor (attachments libbpf 1.1 cannot make).
   static Link from_fd(int fd);
+  // Detaches by calling `detach` (attachments made in userspace).
+  static Link from_detach(std::function<void()> detach);
 
   Link(Link &&other) noexcept;
   Link &operator=(Link &&other) noexcept;
@@ -26,6 +29,7 @@ private:
 
   bpf_link *link_ = nullptr;
   int fd_ = -1;
+  std::function<void()> detach_;
 };
 
 } // namespace sonde::probes

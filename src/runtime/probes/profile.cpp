@@ -8,7 +8,7 @@ namespace sonde::probes {
 
 namespace {
 
-class ProfileProvider : public Provider {
+class ProfileProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "profile"; }
   std::vector<std::string_view> aliases() const override { return {"p"}; }
@@ -21,9 +21,10 @@ public:
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
-                         const codegen::AttachTarget &target,
-                         std::vector<Link> &links) const override {
+protected:
+  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
+                                const codegen::AttachTarget &target, const AttachOptions &,
+                                std::vector<Link> &links) const override {
     return attach_perf_event(program, timer_event(target.fields), online_cpus(), target.cookie,
                              target.spec, links);
   }

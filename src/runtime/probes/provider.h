@@ -11,7 +11,9 @@
 #include "runtime/probes/link.h"
 
 #include <linux/bpf.h>
+#include <optional>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 struct bpf_program;
@@ -23,6 +25,13 @@ enum class Trigger {
   Attach,       // on a kernel event, once attached
   BeforeAttach, // once, from userspace, before anything is attached (begin)
   AfterDetach,  // once, from userspace, after everything is detached (end)
+};
+
+// What the session knows at attach time.
+struct AttachOptions {
+  // The traced process (-p PID, or the -c child): uprobes, usdt probes and
+  // watchpoints attach to it alone. Unset: uprobes fire in every process.
+  std::optional<pid_t> pid;
 };
 
 class Provider {
@@ -42,14 +51,40 @@ public:
   expand(const AttachPointSpec &spec) const {
     return std::vector<AttachPointSpec>{spec};
   }
-  // The attach points `-l` shows; kinds without a fixed set list none.
-  virtual std::vector<AttachPointSpec> list() const { return {}; }
+  // The attach points `-l` may show for a pattern's fields (the caller
+  // filters them with the whole pattern). Providers whose set is large or
+  // depends on a file (a uprobe's binary) use the pattern to narrow what
+  // they read; kinds without a fixed set list none.
+  virtual std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const {
+    return {};
+  }
+  // `-lv`: one "type name" line per argument of a listed attach point.
+  virtual std::vector<std::string> describe(const AttachPointSpec &spec) const { return {}; }
 
   virtual bpf_prog_type program_type(const codegen::ProgramInfo &program) const = 0;
-  // Attaches a loaded program to one target, appending the links it made.
+  // Before the object loads: tells libbpf what else the kernel must know
+  // about the program at load time (attach type, attach target).
+  virtual runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &info) const {
+    return {};
+  }
+  // Attaches a loaded program to every one of its targets, appending the
+  // links it made. On failure the links it made are dropped again.
   virtual runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                 const codegen::AttachTarget &target,
+                                 const AttachOptions &options,
                                  std::vector<Link> &links) const = 0;
+};
+
+// A provider that attaches each target on its own.
+class PerTargetProvider : public Provider {
+public:
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
+                         const AttachOptions &options, std::vector<Link> &links) const final;
+
+protected:
+  virtual runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
+                                        const codegen::AttachTarget &target,
+                                        const AttachOptions &options,
+                                        std::vector<Link> &links) const = 0;
 };
 
 // The provider for a canonical name or alias, or null.
@@ -64,5 +99,15 @@ const Provider &rawtracepoint_provider();
 const Provider &interval_provider();
 const Provider &profile_provider();
 const Provider &software_provider();
+const Provider &hardware_provider();
+const Provider &uprobe_provider();
+const Provider &uretprobe_provider();
+const Provider &usdt_provider();
+const Provider &kprobe_provider();
+const Provider &kretprobe_provider();
+const Provider &fentry_provider();
+const Provider &fexit_provider();
+const Provider &watchpoint_provider();
+const Provider &self_provider();
 
 } // namespace sonde::probes

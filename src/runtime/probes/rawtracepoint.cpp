@@ -32,7 +32,7 @@ Expected<std::set<std::string>> raw_tracepoint_names() {
   return names;
 }
 
-class RawTracepointProvider : public Provider {
+class RawTracepointProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "rawtracepoint"; }
   std::vector<std::string_view> aliases() const override { return {"rt"}; }
@@ -61,7 +61,7 @@ public:
     return matches;
   }
 
-  std::vector<AttachPointSpec> list() const override {
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &) const override {
     auto all = expand(AttachPointSpec{"rawtracepoint", {"*"}});
     return all ? *all : std::vector<AttachPointSpec>{};
   }
@@ -70,9 +70,10 @@ public:
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
-                         const codegen::AttachTarget &target,
-                         std::vector<Link> &links) const override {
+protected:
+  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
+                                const codegen::AttachTarget &target, const AttachOptions &,
+                                std::vector<Link> &links) const override {
     return attach_raw_tracepoint(program, target.fields.back(), target.cookie, links);
   }
 };

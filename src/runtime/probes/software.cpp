@@ -46,7 +46,7 @@ bool parse_count(std::string_view text, uint64_t &out) {
   return ec == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
-class SoftwareProvider : public Provider {
+class SoftwareProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "software"; }
   std::vector<std::string_view> aliases() const override { return {"s"}; }
@@ -86,7 +86,7 @@ public:
     return matches;
   }
 
-  std::vector<AttachPointSpec> list() const override {
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &) const override {
     std::vector<AttachPointSpec> all;
     for (const SoftwareEvent &event : kEvents)
       all.push_back(AttachPointSpec{"software", {std::string(event.name), ""}});
@@ -97,9 +97,10 @@ public:
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &,
-                         const codegen::AttachTarget &target,
-                         std::vector<Link> &links) const override {
+protected:
+  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
+                                const codegen::AttachTarget &target, const AttachOptions &,
+                                std::vector<Link> &links) const override {
     const SoftwareEvent *event = find_event(target.fields.at(0));
     uint64_t count = 0;
     if (!event || !parse_count(target.fields.at(1), count))

@@ -29,7 +29,7 @@ std::string raw_tracepoint_name(const std::string &category, const std::string &
   return event;
 }
 
-class TracepointProvider : public Provider {
+class TracepointProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "tracepoint"; }
   std::vector<std::string_view> aliases() const override { return {"t"}; }
@@ -69,7 +69,7 @@ public:
     return matches;
   }
 
-  std::vector<AttachPointSpec> list() const override {
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &) const override {
     auto all = expand(AttachPointSpec{"tracepoint", {"*", "*"}});
     return all ? *all : std::vector<AttachPointSpec>{};
   }
@@ -78,9 +78,10 @@ public:
     return program.as_raw_tracepoint ? BPF_PROG_TYPE_RAW_TRACEPOINT : BPF_PROG_TYPE_TRACEPOINT;
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                         const codegen::AttachTarget &target,
-                         std::vector<Link> &links) const override {
+protected:
+  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
+                                const codegen::AttachTarget &target, const AttachOptions &,
+                                std::vector<Link> &links) const override {
     const std::string &category = target.fields.at(0);
     const std::string &event = target.fields.at(1);
     if (info.as_raw_tracepoint)

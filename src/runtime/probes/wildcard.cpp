@@ -28,4 +28,19 @@ bool wildcard_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+namespace {
+
+std::string joined(const std::vector<std::string> &fields) {
+  std::string text;
+  for (size_t i = 0; i < fields.size(); i++)
+    text += (i ? ":" : "") + fields[i];
+  return text;
+}
+
+} // namespace
+
+bool fields_match(const std::vector<std::string> &pattern, const std::vector<std::string> &fields) {
+  return pattern.empty() || wildcard_match(joined(pattern), joined(fields));
+}
+
 } // namespace sonde::probes

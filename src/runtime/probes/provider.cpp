@@ -1,0 +1,17 @@
+#include "runtime/probes/provider.h"
+
+namespace sonde::probes {
+
+runtime::Status PerTargetProvider::attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                          const AttachOptions &options,
+                                          std::vector<Link> &links) const {
+  std::vector<Link> made;
+  for (const codegen::AttachTarget &target : info.targets)
+    if (runtime::Status status = attach_target(program, info, target, options, made); !status)
+      return status;
+  for (Link &link : made)
+    links.push_back(std::move(link));
+  return {};
+}
+
+} // namespace sonde::probes
