@@ -141,6 +141,16 @@ void ProgramCodegen::visit(ast::Call &node) {
     result_ = map_length(*map_arg);
     return;
   }
+  if (name == "strcontains") {
+    auto haystack = gen(*node.args[0]);
+    auto needle = gen(*node.args[1]);
+    // A literal needle is only as long as its text: fewer steps to verify.
+    uint64_t needle_size = needle.type->size;
+    if (auto *lit = dynamic_cast<ast::StringLiteral *>(node.args[1].get()))
+      needle_size = lit->value.size() + 1;
+    result_ = {string_contains(haystack, needle, needle_size), node.type};
+    return;
+  }
   if (name == "strncmp") {
     auto a = gen(*node.args[0]);
     auto b = gen(*node.args[1]);

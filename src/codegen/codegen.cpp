@@ -105,7 +105,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   CompiledScript out;
   const Source &source = diags.source();
   BpfModule module(source.name, source.text);
-  ScriptState state{module, program, options, out};
+  ScriptState state{module, source.name, program, options, out};
   declare_maps(state);
   state.child_pid = module.add_rodata_u64("sonde_cpid");
   // Created now, sized once every program has said how much it needs.

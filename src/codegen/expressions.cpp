@@ -172,6 +172,26 @@ llvm::Value *ProgramCodegen::binary_integer(ast::BinaryOp op, llvm::Value *l, ll
   }
 }
 
+// A zero divisor warns (once per call site) and makes the result 1, rather
+// than BPF's silent 0 (division) or dividend (modulo).
+llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value *l,
+                                            llvm::Value *r, bool is_signed) {
+  auto *is_zero = b_.CreateICmpEQ(r, b_.getInt64(0));
+  if_then(is_zero, [&] {
+    const auto &loc = node.loc;
+    EventInfo info;
+    info.kind = EventKind::Warning;
+    info.format = script_.source_name + ":" + std::to_string(loc.begin_line) + ":" +
+                  std::to_string(loc.begin_col) + ": " +
+                  (node.op == ast::BinaryOp::Div ? "division" : "modulo") +
+                  " by zero; using 1 as the result";
+    info.size = 8;
+    emit_event(add_event(std::move(info)), {});
+  });
+  auto *result = binary_integer(node.op, l, r, is_signed);
+  return b_.CreateSelect(is_zero, b_.getInt64(1), result);
+}
+
 // Compares up to the first NUL, as strcmp does, within the shorter buffer.
 llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   uint64_t n = std::min(a.type->size, b.type->size);
@@ -203,6 +223,72 @@ llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   return b_.CreateLoad(b_.getInt64Ty(), result);
 }
 
+// Whether `needle` occurs in `haystack`: for each start position, compare
+// until the needle's NUL. Both loops are bounded by the buffer sizes and
+// count from 0, so the verifier follows every index exactly.
+llvm::Value *ProgramCodegen::string_contains(const CgValue &haystack, const CgValue &needle,
+                                             uint64_t needle_size) {
+  auto *i8 = b_.getInt8Ty();
+  auto *i64 = b_.getInt64Ty();
+  uint64_t h_size = haystack.type->size;
+  auto *found = slot(8);
+  auto *start = slot(8);
+  auto *offset = slot(8);
+  b_.CreateStore(b_.getInt64(0), found);
+  b_.CreateStore(b_.getInt64(0), start);
+  auto *outer = new_block("contains_outer");
+  auto *inner = new_block("contains_inner");
+  auto *needle_char = new_block("contains_needle_char");
+  auto *haystack_char = new_block("contains_haystack_char");
+  auto *advance = new_block("contains_advance");
+  auto *next_start = new_block("contains_next_start");
+  auto *match = new_block("contains_match");
+  auto *done = new_block("contains_done");
+
+  b_.CreateBr(outer);
+  b_.SetInsertPoint(outer); // a new start position: is it inside, not at the end?
+  auto *i = b_.CreateLoad(i64, start);
+  auto *start_inside = new_block("contains_start_inside");
+  b_.CreateCondBr(b_.CreateICmpULT(i, b_.getInt64(h_size)), start_inside, done);
+  b_.SetInsertPoint(start_inside);
+  auto *first = b_.CreateLoad(i8, b_.CreateInBoundsGEP(i8, haystack.value, i));
+  b_.CreateStore(b_.getInt64(0), offset);
+  // An empty needle matches; otherwise the haystack's NUL ends the search.
+  auto *check_end = new_block("contains_check_end");
+  b_.CreateCondBr(b_.CreateICmpEQ(first, b_.getInt8(0)), check_end, inner);
+  b_.SetInsertPoint(check_end);
+  auto *n0 = b_.CreateLoad(i8, needle.value);
+  b_.CreateCondBr(b_.CreateICmpEQ(n0, b_.getInt8(0)), match, done);
+
+  b_.SetInsertPoint(inner); // compare needle[j] with haystack[i + j]
+  auto *j = b_.CreateLoad(i64, offset);
+  b_.CreateCondBr(b_.CreateICmpULT(j, b_.getInt64(needle_size)), needle_char, match);
+  b_.SetInsertPoint(needle_char);
+  auto *nc = b_.CreateLoad(i8, b_.CreateInBoundsGEP(i8, needle.value, j));
+  auto *compare = new_block("contains_compare");
+  b_.CreateCondBr(b_.CreateICmpEQ(nc, b_.getInt8(0)), match, compare);
+  b_.SetInsertPoint(compare);
+  auto *pos = b_.CreateAdd(b_.CreateLoad(i64, start), b_.CreateLoad(i64, offset));
+  b_.CreateCondBr(b_.CreateICmpULT(pos, b_.getInt64(h_size)), haystack_char, next_start);
+  b_.SetInsertPoint(haystack_char);
+  auto *hc = b_.CreateLoad(i8, b_.CreateInBoundsGEP(i8, haystack.value, pos));
+  b_.CreateCondBr(b_.CreateICmpEQ(hc, nc), advance, next_start);
+  b_.SetInsertPoint(advance);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, offset), b_.getInt64(1)), offset);
+  b_.CreateBr(inner);
+
+  b_.SetInsertPoint(next_start);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, start), b_.getInt64(1)), start);
+  b_.CreateBr(outer);
+
+  b_.SetInsertPoint(match);
+  b_.CreateStore(b_.getInt64(1), found);
+  b_.CreateBr(done);
+
+  b_.SetInsertPoint(done);
+  return b_.CreateLoad(i64, found);
+}
+
 void ProgramCodegen::visit(ast::Binary &node) {
   using Op = ast::BinaryOp;
   if (node.op == Op::LogicalAnd || node.op == Op::LogicalOr) {
@@ -230,7 +316,13 @@ void ProgramCodegen::visit(ast::Binary &node) {
   bool is_signed = (l.type->kind != Kind::Integer || l.type->is_signed) &&
                    (r.type->kind != Kind::Integer || r.type->is_signed) &&
                    l.type->kind != Kind::Pointer && r.type->kind != Kind::Pointer;
-  result_ = {binary_integer(node.op, to_i64(l), to_i64(r), is_signed), node.type};
+  auto *rhs = to_i64(r);
+  auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.rhs.get());
+  if ((node.op == Op::Div || node.op == Op::Mod) && !(literal && literal->value != 0)) {
+    result_ = {divide_checked(node, to_i64(l), rhs, is_signed), node.type};
+    return;
+  }
+  result_ = {binary_integer(node.op, to_i64(l), rhs, is_signed), node.type};
 }
 
 void ProgramCodegen::visit(ast::Ternary &node) {

@@ -27,6 +27,7 @@ bool is_register_value(const types::Type &type);
 // State shared by all programs of one script.
 struct ScriptState {
   BpfModule &module;
+  const std::string &source_name; // for run-time warnings
   sema::TypedProgram &program;
   const CodegenOptions &options;
   CompiledScript &out;
@@ -123,7 +124,11 @@ private:
   llvm::Value *opaque(llvm::Value *v);
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
+  llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
+                             bool is_signed);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
+  llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle,
+                               uint64_t needle_size);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
   llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
 

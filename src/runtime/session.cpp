@@ -270,6 +270,10 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   case codegen::EventKind::Cat:
     output_.cat(cat_file(format(event, args)));
     break;
+  case codegen::EventKind::Warning:
+    if (warned_.insert(id).second)
+      output_.warning(event.format);
+    break;
   case codegen::EventKind::System:
     if (options_.unsafe)
       output_.system_output(run_command(format(event, args)));

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,7 @@ private:
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
   std::string dispatch_error_;
+  std::set<uint64_t> warned_; // Warning events already shown
 };
 
 struct ProgramStats {
