@@ -1,0 +1,23 @@
+"""Builds the benchmarks' own programs (never sonde) into build-bench/."""
+
+import os
+import subprocess
+
+from benchlib.procs import BenchError
+
+
+def _run(argv):
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"build failed: {' '.join(argv)}\n{done.stdout}{done.stderr}")
+
+
+def build(bench_dir, out_dir):
+    """Returns (loop binary, (libbpf loader, libbpf object))."""
+    os.makedirs(out_dir, exist_ok=True)
+    loop = os.path.join(out_dir, "getppid_timed")
+    _run(["cc", "-O2", "-Wall", "-Wextra", "-o", loop,
+          os.path.join(bench_dir, "loop", "getppid_timed.c")])
+    libbpf_dir = os.path.join(out_dir, "libbpf_count")
+    _run([os.path.join(bench_dir, "libbpf_count", "build.sh"), libbpf_dir])
+    return loop, (os.path.join(libbpf_dir, "count"), os.path.join(libbpf_dir, "count.bpf.o"))

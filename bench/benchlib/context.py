@@ -1,0 +1,72 @@
+"""What every benchmark gets: the mode's sizes, the tracers, the built helpers."""
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+from benchlib.procs import BenchError
+
+
+@dataclass(frozen=True)
+class Sizes:
+    startup_runs: int
+    loop_calls: int  # getppid calls per round
+    loop_rounds: int  # rounds per tracer session
+    per_event_sessions: int  # sessions per tracer, interleaved
+    printf_events: int
+    printf_runs: int
+    wildcard_runs: int
+    wildcard_bpftrace: bool  # bpftrace needs ~25 s per run here
+
+
+QUICK = Sizes(startup_runs=3, loop_calls=200_000, loop_rounds=3, per_event_sessions=1,
+              printf_events=100_000, printf_runs=1, wildcard_runs=1, wildcard_bpftrace=False)
+FULL = Sizes(startup_runs=10, loop_calls=1_000_000, loop_rounds=5, per_event_sessions=3,
+             printf_events=1_000_000, printf_runs=3, wildcard_runs=3, wildcard_bpftrace=True)
+
+
+@dataclass
+class Context:
+    sizes: Sizes
+    sonde: object  # tracers.Tracer
+    bpftrace: object  # tracers.Tracer or None
+    loop: str  # bench/loop/getppid_timed, built
+    libbpf_count: tuple  # (loader, object), built from bench/libbpf_count
+    workdir: str  # scratch files, removed at exit
+
+    def tracers(self):
+        return [self.sonde] + ([self.bpftrace] if self.bpftrace else [])
+
+    def scratch(self, name):
+        return os.path.join(self.workdir, name)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One row of a comparison: a name and how to take one measurement."""
+    name: str
+    measure: Callable[[], object]
+    required: bool = True  # a failure fails the benchmark; else it is shown as failed
+
+
+def tracer_condition(tracer, measure):
+    return Condition(tracer.name, lambda: measure(tracer), tracer.required)
+
+
+def measure_rounds(conditions, repeats):
+    """Takes repeats measurements of each condition, round robin so that a
+    change in the machine's load spreads over all of them. Returns, by name,
+    the list of measurements, or the BenchError of a condition that is not
+    required and failed (it is not tried again)."""
+    results = {condition.name: [] for condition in conditions}
+    for _ in range(repeats):
+        for condition in conditions:
+            if isinstance(results[condition.name], BenchError):
+                continue
+            try:
+                results[condition.name].append(condition.measure())
+            except BenchError as error:
+                if condition.required:
+                    raise
+                results[condition.name] = error
+    return results
