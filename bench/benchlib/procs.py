@@ -35,12 +35,12 @@ class Run:
 
     def check(self, what):
         """Raises BenchError unless the run exited 0 within its time."""
+        command = f"\n  command: {' '.join(self.argv)}"
         if self.timed_out:
-            raise BenchError(f"{what}: timed out: {' '.join(self.argv)}")
+            raise BenchError(f"{what}: timed out{command}")
         if self.status != 0:
-            last = self.stderr.strip().splitlines()[-3:]
-            raise BenchError(f"{what}: exit status {self.status}: {' '.join(self.argv)}\n  " +
-                             "\n  ".join(last))
+            reason = (self.stderr.strip().splitlines() or ["no message"])[-1]
+            raise BenchError(f"{what}: exit status {self.status}: {reason}{command}")
 
 
 def stop_group(proc):
