@@ -44,9 +44,9 @@ std::optional<Source> read_source(const Options &o) {
   return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
 }
 
-uint64_t monotonic_ns() {
+uint64_t clock_ns(clockid_t clock) {
   timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
@@ -178,7 +178,9 @@ int run(const Options &o) {
     return list_script(typed);
 
   codegen::CodegenOptions codegen_options;
-  codegen_options.start_ns = monotonic_ns();
+  codegen_options.start_ns = clock_ns(CLOCK_MONOTONIC);
+  codegen_options.realtime_offset_ns =
+      static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))

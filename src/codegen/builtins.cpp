@@ -9,6 +9,37 @@ using types::Kind;
 using types::Type;
 using types::TypePtr;
 
+namespace {
+
+// x86_64 `struct pt_regs` offsets: the context of kprobe and uprobe programs.
+constexpr uint64_t kPtRegsAx = 80;
+constexpr uint64_t kPtRegsIp = 128;
+constexpr uint64_t kPtRegsSp = 152;
+// The registers of the first six integer arguments (System V ABI).
+constexpr uint64_t kArgumentRegisters[] = {112 /* di */, 104 /* si */, 96 /* dx */,
+                                           88 /* cx */,  72 /* r8 */, 64 /* r9 */};
+
+} // namespace
+
+bool ProgramCodegen::uses_pt_regs() const {
+  const auto &p = probe_.provider;
+  return p == "kprobe" || p == "kretprobe" || p == "uprobe" || p == "uretprobe" || p == "usdt";
+}
+
+// Argument `index` of the probed function: a register for the first six,
+// then the caller's stack above the return address.
+llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
+  auto *i64 = b_.getInt64Ty();
+  if (index < std::size(kArgumentRegisters))
+    return b_.CreateLoad(i64, byte_ptr(ctx_, kArgumentRegisters[index]));
+  auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsSp));
+  auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - std::size(kArgumentRegisters) + 1)));
+  auto *dst = slot(8);
+  bool user = probe_.provider != "kprobe" && probe_.provider != "kretprobe";
+  h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel, {dst, b_.getInt64(8), address});
+  return b_.CreateLoad(i64, dst);
+}
+
 llvm::Value *ProgramCodegen::probe_index() {
   if (probe_indices_.size() == 1)
     return b_.getInt64(probe_indices_[0]);
@@ -81,11 +112,29 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
   }
   if (name == "args")
     return {ctx_, node.type};
+  if (name == "kstack" || name == "ustack")
+    return stack_builtin(node);
   static const std::regex arg_n("arg([0-9]+)");
   std::smatch m;
-  if (std::regex_match(name, m, arg_n) && as_raw_tracepoint_) {
+  if (std::regex_match(name, m, arg_n)) {
     auto index = std::stoull(m[1]);
-    return value(b_.CreateLoad(i64, byte_ptr(ctx_, index * 8)));
+    if (as_raw_tracepoint_ || probe_.provider == "rawtracepoint")
+      return value(b_.CreateLoad(i64, byte_ptr(ctx_, index * 8)));
+    if (uses_pt_regs())
+      return value(register_argument(index));
+  }
+  if (name == "retval" && uses_pt_regs())
+    return value(b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsAx)));
+  if (name == "func" && uses_pt_regs()) {
+    auto *ip = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsIp));
+    if (node.type->kind == Kind::Usym) {
+      auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
+      auto *sym = slot(16);
+      b_.CreateStore(ip, sym);
+      b_.CreateStore(pid, byte_ptr(sym, 8));
+      return {sym, node.type};
+    }
+    return value(ip);
   }
   throw std::runtime_error(name + " cannot be used in " + probe_.provider +
                            " probes yet");

@@ -29,6 +29,8 @@ int64_t literal_int(const ast::Expr &e) {
 void ProgramCodegen::visit(ast::Call &node) {
   const std::string &name = node.name;
   result_ = {b_.getInt64(0), node.type};
+  if (lower_symbol_call(node) || lower_conversion_call(node))
+    return;
 
   if (auto fmt = kFormatEvents.find(name); fmt != kFormatEvents.end()) {
     std::vector<CgValue> args;

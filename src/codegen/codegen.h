@@ -7,6 +7,7 @@
 #include "parser/diagnostics.h"
 #include "sema/sema.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,11 @@ namespace sonde::codegen {
 struct CodegenOptions {
   uint64_t start_ns = 0;   // CLOCK_MONOTONIC at start, for `elapsed`
   uint64_t ncpus = 1;      // possible CPUs, for `ncpus`
+  int64_t realtime_offset_ns = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
+  // The address of a kernel symbol (binary empty) or of a symbol in a binary,
+  // for kaddr()/uaddr(); nothing when there is no such symbol.
+  std::function<std::optional<uint64_t>(const std::string &symbol, const std::string &binary)>
+      resolve_symbol;
   // When set, filled with the module's IR before and after optimisation.
   std::string *ir_before_opt = nullptr;
   std::string *ir_after_opt = nullptr;

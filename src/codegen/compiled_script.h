@@ -80,6 +80,9 @@ struct CompiledScript {
   std::vector<std::string> probe_names; // indexed by AttachTarget::cookie
   std::string ringbuf_elf_name;         // the event ring buffer's map name
   std::string lost_events_elf_name;     // per-CPU uint64 count of failed reserves
+  // Stack-trace maps (uint32 id → uint64 ips[127]); empty when unused.
+  std::string kernel_stack_map_elf_name;
+  std::string user_stack_map_elf_name;
 };
 
 } // namespace sonde::codegen

@@ -40,8 +40,12 @@ void ProgramCodegen::emit_event(size_t event_index, const std::vector<CgValue> &
     auto *dst = byte_ptr(record, 8 + arg.offset);
     store_to(dst, args[i], *arg.type);
   }
+  output_record(record, info.size);
+}
+
+void ProgramCodegen::output_record(llvm::Value *record, uint64_t size) {
   auto *failed = h_.call(Helper::RingbufOutput,
-                         {script_.ringbuf, record, b_.getInt64(info.size), b_.getInt64(0)});
+                         {script_.ringbuf, record, b_.getInt64(size), b_.getInt64(0)});
   // A full ring buffer drops the record: count it so the loss is reported.
   if_then(b_.CreateICmpNE(failed, b_.getInt64(0)), [&] {
     auto *key = slot(4);

@@ -15,6 +15,8 @@ constexpr uint64_t kMaxStackSlot = 64;
 constexpr uint64_t kStackBudget = 256;
 // A per-CPU map value may not be larger than this.
 constexpr uint64_t kMaxScratch = 32 * 1024;
+// memset/memcpy larger than this are loops (see word_loop).
+constexpr uint64_t kMaxInlineBytes = 1024;
 
 uint64_t round8(uint64_t v) { return (v + 7) & ~uint64_t{7}; }
 
@@ -142,13 +144,45 @@ llvm::Value *ProgramCodegen::byte_ptr(llvm::Value *base, uint64_t offset) {
 }
 
 void ProgramCodegen::zero(llvm::Value *dst, uint64_t size) {
-  if (size)
+  if (size > kMaxInlineBytes && size % 8 == 0)
+    word_loop(size, [&](llvm::Value *offset) {
+      b_.CreateStore(b_.getInt64(0), b_.CreateInBoundsGEP(b_.getInt8Ty(), dst, offset),
+                     /*isVolatile=*/true);
+    });
+  else if (size)
     b_.CreateMemSet(dst, b_.getInt8(0), size, llvm::MaybeAlign(1));
 }
 
 void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
-  if (size)
+  if (size > kMaxInlineBytes && size % 8 == 0)
+    word_loop(size, [&](llvm::Value *offset) {
+      auto *word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), src, offset));
+      b_.CreateStore(word, b_.CreateInBoundsGEP(b_.getInt8Ty(), dst, offset),
+                     /*isVolatile=*/true);
+    });
+  else if (size)
     b_.CreateMemCpy(dst, llvm::MaybeAlign(1), src, llvm::MaybeAlign(1), size);
+}
+
+// LLVM's BPF backend expands memset/memcpy inline only up to a limit; larger
+// ones become a loop over 8-byte words (volatile stores, or LLVM would turn
+// the loop back into a memset/memcpy call).
+void ProgramCodegen::word_loop(uint64_t size,
+                               const std::function<void(llvm::Value *offset)> &body) {
+  auto *counter = slot(8);
+  b_.CreateStore(b_.getInt64(0), counter);
+  auto *cond = new_block("words_cond");
+  auto *loop = new_block("words_body");
+  auto *done = new_block("words_done");
+  b_.CreateBr(cond);
+  b_.SetInsertPoint(cond);
+  auto *offset = b_.CreateLoad(b_.getInt64Ty(), counter);
+  b_.CreateCondBr(b_.CreateICmpULT(offset, b_.getInt64(size)), loop, done);
+  b_.SetInsertPoint(loop);
+  body(offset);
+  b_.CreateStore(b_.CreateAdd(offset, b_.getInt64(8)), counter);
+  b_.CreateBr(cond);
+  b_.SetInsertPoint(done);
 }
 
 void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &dst_type) {

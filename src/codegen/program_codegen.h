@@ -36,6 +36,8 @@ struct ScriptState {
   llvm::GlobalVariable *lost_events = nullptr;
   llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
   llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
+  llvm::GlobalVariable *kernel_stacks = nullptr; // created on first kstack
+  llvm::GlobalVariable *user_stacks = nullptr;   // created on first ustack
   uint64_t scratch_size = 0;               // the largest any program needs
 };
 
@@ -93,6 +95,7 @@ private:
   llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
   void zero(llvm::Value *dst, uint64_t size);
   void copy(llvm::Value *dst, llvm::Value *src, uint64_t size);
+  void word_loop(uint64_t size, const std::function<void(llvm::Value *offset)> &body);
   // Materialises a value in memory (register values are spilled to a slot).
   llvm::Value *to_memory(const CgValue &v, const types::Type &as);
 
@@ -111,6 +114,8 @@ private:
   size_t add_event(EventInfo info);
   // Emits a record: event id, then `args` laid out as the event says.
   void emit_event(size_t event_index, const std::vector<CgValue> &args);
+  // Sends a built record to the ring buffer, counting it as lost on failure.
+  void output_record(llvm::Value *record, uint64_t size);
   std::vector<EventArg> layout_args(const std::vector<types::TypePtr> &types, uint64_t &size);
 
   // Control flow.
@@ -132,10 +137,26 @@ private:
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
   llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
 
+  // Function groups: each returns false when `node` is not one of its own.
+  bool lower_symbol_call(ast::Call &node);
+  bool lower_conversion_call(ast::Call &node);
+
+  void read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user);
+  // Whether an address of this type points into user memory.
+  bool user_address(const types::Type &type) const;
+
+  // Stacks.
+  static constexpr uint64_t kMaxStackFrames = 127;
+  llvm::GlobalVariable *stack_map(bool user);
+  CgValue stack_value(const types::TypePtr &type);
+  CgValue stack_builtin(ast::Identifier &node);
+
   // Builtins.
   CgValue builtin_variable(ast::Identifier &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  bool uses_pt_regs() const;
+  llvm::Value *register_argument(uint64_t index);
 
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`
   // in a bpf_for_each_map_elem callback; outer variables stay reachable.

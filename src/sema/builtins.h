@@ -32,6 +32,8 @@ void register_output_functions(FunctionTable &table);
 void register_map_functions(FunctionTable &table);
 void register_aggregation_functions(FunctionTable &table);
 void register_string_functions(FunctionTable &table);
+void register_symbol_functions(FunctionTable &table);
+void register_conversion_functions(FunctionTable &table);
 
 // Checks printf-style arguments against the conversions of `format`.
 void check_printf_format(TypeChecker &tc, const ast::StringLiteral &format,

@@ -11,6 +11,8 @@ const FunctionTable &table() {
     register_map_functions(t);
     register_aggregation_functions(t);
     register_string_functions(t);
+    register_symbol_functions(t);
+    register_conversion_functions(t);
     return t;
   }();
   return functions;

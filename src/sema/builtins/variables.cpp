@@ -44,6 +44,8 @@ const std::map<std::string, VariableRule> &variables() {
       {"jiffies", {u64, {}}},
       {"username", {[](const Config &) { return Type::simple(Kind::Username); }, {}}},
       {"curtask", {u64, {}}},
+      {"kstack", {[](const Config &) { return Type::simple(Kind::KStack); }, {}}},
+      {"ustack", {[](const Config &) { return Type::simple(Kind::UStack); }, {}}},
       {"retval", {i64, kRetProviders}},
       {"func", {[](const Config &) { return Type::simple(Kind::Ksym); }, kFuncProviders}},
   };
@@ -82,6 +84,8 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
     }
     return Type::integer(8, false);
   }
+  if (node.name == "func" && (provider == "uprobe" || provider == "uretprobe"))
+    return Type::simple(Kind::Usym);
   auto it = variables().find(node.name);
   if (it == variables().end())
     return nullptr;

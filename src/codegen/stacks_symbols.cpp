@@ -1,0 +1,95 @@
+// Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
+#include "codegen/program_codegen.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+constexpr uint64_t kStackTraceMap = 7;
+constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
+constexpr int kGetStackId = 27;
+
+// x86_64 `struct pt_regs` offsets by register name.
+const std::map<std::string, uint64_t> kRegisterOffsets = {
+    {"r15", 0},  {"r14", 8},   {"r13", 16},  {"r12", 24},      {"bp", 32},  {"bx", 40},
+    {"r11", 48}, {"r10", 56},  {"r9", 64},   {"r8", 72},       {"ax", 80},  {"cx", 88},
+    {"dx", 96},  {"si", 104},  {"di", 112},  {"orig_ax", 120}, {"ip", 128}, {"cs", 136},
+    {"flags", 144}, {"sp", 152}, {"ss", 160}};
+
+} // namespace
+
+llvm::GlobalVariable *ProgramCodegen::stack_map(bool user) {
+  auto &global = user ? script_.user_stacks : script_.kernel_stacks;
+  if (!global) {
+    std::string name = user ? "ustacks" : "kstacks";
+    global = script_.module.add_map(name, static_cast<BpfMapType>(kStackTraceMap), 4,
+                                    kMaxStackFrames * 8, script_.program.config.max_map_keys);
+    (user ? script_.out.user_stack_map_elf_name : script_.out.kernel_stack_map_elf_name) = name;
+  }
+  return global;
+}
+
+CgValue ProgramCodegen::stack_value(const TypePtr &type) {
+  bool user = type->kind == Kind::UStack;
+  auto *ptr = llvm::PointerType::get(b_.getContext(), 0);
+  auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {ptr, ptr, b_.getInt64Ty()}, false);
+  auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStackId), ptr);
+  llvm::Value *id = b_.CreateCall(fn_type, helper,
+                                  {ctx_, stack_map(user), b_.getInt64(user ? kUserStackFlag : 0)});
+  if (!user)
+    return {id, type};
+  // User stacks are resolved in the address space of the process they came from.
+  auto *value = slot(16);
+  b_.CreateStore(id, value);
+  b_.CreateStore(b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32), byte_ptr(value, 8));
+  return {value, type};
+}
+
+bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
+  const std::string &name = node.name;
+  if (name == "kstack" || name == "ustack") {
+    result_ = stack_value(node.type);
+    return true;
+  }
+  if (name == "ksym" || name == "kptr" || name == "uptr") {
+    result_ = {to_i64(gen(*node.args[0])), node.type};
+    return true;
+  }
+  if (name == "usym") {
+    auto address = to_i64(gen(*node.args[0]));
+    auto *value = slot(16);
+    b_.CreateStore(address, value);
+    b_.CreateStore(b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32), byte_ptr(value, 8));
+    result_ = {value, node.type};
+    return true;
+  }
+  if (name == "kaddr" || name == "uaddr") {
+    const auto &symbol = static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    std::string binary;
+    if (name == "uaddr" && !instance_.targets.empty() && instance_.targets[0].fields.size() > 0)
+      binary = instance_.targets[0].fields[0];
+    std::optional<uint64_t> address;
+    if (script_.options.resolve_symbol)
+      address = script_.options.resolve_symbol(symbol, binary);
+    if (!address)
+      throw std::runtime_error(name + "(): cannot find symbol '" + symbol + "'" +
+                               (binary.empty() ? "" : " in " + binary));
+    result_ = {b_.getInt64(*address), node.type};
+    return true;
+  }
+  if (name == "reg") {
+    const auto &reg = static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    result_ = {b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, kRegisterOffsets.at(reg))),
+               node.type};
+    return true;
+  }
+  return false;
+}
+
+CgValue ProgramCodegen::stack_builtin(ast::Identifier &node) { return stack_value(node.type); }
+
+} // namespace sonde::codegen

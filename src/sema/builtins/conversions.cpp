@@ -1,0 +1,208 @@
+// Functions that turn a value into another form: bswap, strftime, ntop, pton,
+// strerror, syscall_name, cgroup_path, cgroupid, macaddr, buf, sizeof,
+// offsetof, path, join.
+#include "sema/builtins.h"
+
+#include <arpa/inet.h>
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+const ast::StringLiteral *string_literal_arg(TypeChecker &tc, ast::Expr &arg,
+                                             const std::string &function) {
+  tc.check(arg);
+  auto *lit = dynamic_cast<ast::StringLiteral *>(&arg);
+  if (!lit)
+    tc.error(arg.loc, function + "() expects a string literal here");
+  return lit;
+}
+
+// Functions of one integer returning a value formatted by the runtime.
+FunctionRule formatted_integer(Kind kind) {
+  return [kind](TypeChecker &tc, ast::Call &call, bool) {
+    if (expect_arg_count(tc, call, 1, 1))
+      expect_integer_arg(tc, *call.args[0], call.name);
+    return Type::simple(kind);
+  };
+}
+
+TypePtr check_bswap(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1) || !expect_integer_arg(tc, *call.args[0], "bswap"))
+    return Type::integer(8, false);
+  auto t = call.args[0]->type;
+  return Type::integer(t->kind == Kind::Bool ? 1 : t->size, false);
+}
+
+TypePtr check_strftime(TypeChecker &tc, ast::Call &call, bool) {
+  auto stamp = std::make_shared<Type>(*Type::simple(Kind::Timestamp));
+  if (!expect_arg_count(tc, call, 2, 2))
+    return stamp;
+  if (auto *fmt = string_literal_arg(tc, *call.args[0], "strftime"))
+    stamp->name = fmt->value;
+  expect_integer_arg(tc, *call.args[1], "strftime");
+  return stamp;
+}
+
+TypePtr check_ntop(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 2))
+    return Type::simple(Kind::Inet);
+  if (call.args.size() == 2)
+    expect_integer_arg(tc, *call.args[0], "ntop");
+  auto t = tc.check(*call.args.back());
+  bool ok = t->is_integer_like() ||
+            (t->kind == Kind::Array && (t->size == 4 || t->size == 16)) ||
+            t->kind == Kind::Pointer;
+  if (!ok)
+    tc.error(call.args.back()->loc, "ntop() expects an IPv4 integer, a 4- or 16-byte array or "
+                                    "a pointer, got '" + t->display_name() + "'");
+  return Type::simple(Kind::Inet);
+}
+
+TypePtr check_pton(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::array(Type::integer(1, false), 4);
+  auto *lit = string_literal_arg(tc, *call.args[0], "pton");
+  if (!lit)
+    return Type::array(Type::integer(1, false), 4);
+  unsigned char bytes[16];
+  if (inet_pton(AF_INET, lit->value.c_str(), bytes) == 1)
+    return Type::array(Type::integer(1, false), 4);
+  if (inet_pton(AF_INET6, lit->value.c_str(), bytes) == 1)
+    return Type::array(Type::integer(1, false), 16);
+  tc.error(lit->loc, "pton(): '" + lit->value + "' is not an IPv4 or IPv6 address");
+  return Type::array(Type::integer(1, false), 4);
+}
+
+TypePtr check_cgroupid(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1))
+    string_literal_arg(tc, *call.args[0], "cgroupid");
+  return Type::integer(8, false);
+}
+
+TypePtr check_macaddr(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::simple(Kind::MacAddr);
+  auto t = tc.check(*call.args[0]);
+  if (t->kind != Kind::Pointer && t->kind != Kind::Array && !t->is_integer_like())
+    tc.error(call.args[0]->loc, "macaddr() expects a pointer or an array of 6 bytes");
+  return Type::simple(Kind::MacAddr);
+}
+
+TypePtr check_buf(TypeChecker &tc, ast::Call &call, bool) {
+  uint64_t size = tc.config().max_strlen;
+  if (!expect_arg_count(tc, call, 1, 2))
+    return Type::buffer(size);
+  auto t = tc.check(*call.args[0]);
+  if (t->kind == Kind::Array && call.args.size() == 1)
+    size = t->size;
+  else if (t->kind != Kind::Pointer && !t->is_integer_like() && t->kind != Kind::Array)
+    tc.error(call.args[0]->loc, "buf() expects a pointer or an array");
+  else if (call.args.size() == 1)
+    tc.error(call.loc, "buf() of a pointer needs a length: buf(p, n)");
+  if (call.args.size() == 2) {
+    if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(call.args[1].get())) {
+      tc.check(*lit);
+      size = std::min<uint64_t>(lit->value, size);
+    } else {
+      expect_integer_arg(tc, *call.args[1], "buf");
+    }
+  }
+  return Type::buffer(size);
+}
+
+TypePtr check_sizeof(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1))
+    tc.check(*call.args[0]);
+  return Type::integer(8, false);
+}
+
+TypePtr check_offsetof(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 2, 2))
+    return Type::integer(8, false);
+  auto t = tc.check(*call.args[0]);
+  if (t->kind != Kind::Struct && t->kind != Kind::Record)
+    tc.error(call.args[0]->loc, "offsetof() expects a struct type");
+  auto *field = dynamic_cast<ast::Identifier *>(call.args[1].get());
+  if (!field) {
+    tc.error(call.args[1]->loc, "offsetof() expects a field name");
+  } else {
+    field->type = Type::none();
+    bool found = std::any_of(t->fields.begin(), t->fields.end(),
+                             [&](const types::Field &f) { return f.name == field->name; });
+    if (!found && (t->kind == Kind::Struct || t->kind == Kind::Record))
+      tc.error(field->loc, "'" + t->display_name() + "' has no field named '" + field->name + "'");
+  }
+  return Type::integer(8, false);
+}
+
+TypePtr check_join(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 2))
+    return Type::none();
+  auto t = tc.check(*call.args[0]);
+  if (t->kind != Kind::Pointer && !t->is_integer_like())
+    tc.error(call.args[0]->loc, "join() expects a pointer to an array of strings (char **)");
+  if (call.args.size() == 2)
+    string_literal_arg(tc, *call.args[1], "join");
+  return Type::none();
+}
+
+TypePtr check_path(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 2)) {
+    auto t = tc.check(*call.args[0]);
+    if (t->kind != Kind::Pointer && !t->is_integer_like())
+      tc.error(call.args[0]->loc, "path() expects a pointer to a struct path");
+    if (tc.provider() != "fentry" && tc.provider() != "fexit")
+      tc.error(call.loc, "path() is only available in fentry/fexit probes (it needs "
+                         "bpf_d_path)");
+  }
+  return Type::string(tc.config().max_strlen);
+}
+
+TypePtr check_signal(TypeChecker &tc, ast::Call &call, bool) {
+  if (!tc.options().unsafe)
+    tc.error(call.loc, "signal() is an unsafe function: run with --unsafe to allow it");
+  if (expect_arg_count(tc, call, 1, 1)) {
+    auto t = tc.check(*call.args[0]);
+    if (!t->is_integer_like() && t->kind != Kind::String)
+      tc.error(call.args[0]->loc, "signal() expects a signal number or name");
+  }
+  return Type::none();
+}
+
+TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
+  if (!tc.options().unsafe)
+    tc.error(call.loc, "override() is an unsafe function: run with --unsafe to allow it");
+  if (tc.provider() != "kprobe")
+    tc.error(call.loc, "override() is only available in kprobe probes");
+  if (expect_arg_count(tc, call, 1, 1))
+    expect_integer_arg(tc, *call.args[0], "override");
+  return Type::none();
+}
+
+} // namespace
+
+void register_conversion_functions(FunctionTable &table) {
+  table["bswap"] = check_bswap;
+  table["strftime"] = check_strftime;
+  table["ntop"] = check_ntop;
+  table["pton"] = check_pton;
+  table["strerror"] = formatted_integer(Kind::Errno);
+  table["syscall_name"] = formatted_integer(Kind::SyscallName);
+  table["cgroup_path"] = formatted_integer(Kind::CgroupPath);
+  table["cgroupid"] = check_cgroupid;
+  table["macaddr"] = check_macaddr;
+  table["buf"] = check_buf;
+  table["sizeof"] = check_sizeof;
+  table["offsetof"] = check_offsetof;
+  table["join"] = check_join;
+  table["path"] = check_path;
+  table["signal"] = check_signal;
+  table["override"] = check_override;
+}
+
+} // namespace sonde::sema

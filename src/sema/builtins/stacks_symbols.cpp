@@ -1,0 +1,110 @@
+// kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr: kernel and user
+// addresses and the names behind them.
+#include "sema/builtins.h"
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+const std::vector<std::string> kRegisterNames = {"r15", "r14", "r13", "r12", "bp", "bx", "r11",
+                                                 "r10", "r9",  "r8",  "ax",  "cx", "dx", "si",
+                                                 "di",  "orig_ax", "ip", "cs", "flags", "sp",
+                                                 "ss"};
+
+bool has_pt_regs(const std::string &provider) {
+  return provider == "kprobe" || provider == "kretprobe" || provider == "uprobe" ||
+         provider == "uretprobe" || provider == "usdt";
+}
+
+// kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
+// perf or raw. The mode travels in Type::name and the limit in Type::count.
+FunctionRule stack(Kind kind) {
+  return [kind](TypeChecker &tc, ast::Call &call, bool) -> TypePtr {
+    auto stack_type = std::make_shared<Type>(*Type::simple(kind));
+    if (!expect_arg_count(tc, call, 0, 2))
+      return stack_type;
+    size_t next = 0;
+    if (!call.args.empty()) {
+      if (auto *mode = dynamic_cast<ast::Identifier *>(call.args[0].get())) {
+        if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw")
+          tc.error(mode->loc, call.name + "(): unknown stack mode '" + mode->name +
+                                  "' (expected bpftrace, perf or raw)");
+        stack_type->name = mode->name == "bpftrace" ? "" : mode->name;
+        mode->type = Type::none();
+        next = 1;
+      }
+    }
+    if (next < call.args.size()) {
+      auto limit = constant_integer_arg(tc, *call.args[next], call.name);
+      if (limit && (*limit < 1 || *limit > 127))
+        tc.error(call.args[next]->loc, call.name + "(): the frame limit must be 1 to 127");
+      else if (limit)
+        stack_type->count = static_cast<uint64_t>(*limit);
+    }
+    return stack_type;
+  };
+}
+
+TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1))
+    expect_integer_arg(tc, *call.args[0], call.name);
+  return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
+}
+
+TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1)) {
+    tc.check(*call.args[0]);
+    if (!dynamic_cast<ast::StringLiteral *>(call.args[0].get()))
+      tc.error(call.args[0]->loc, call.name + "() expects a symbol name as a string literal");
+  }
+  return Type::pointer(Type::integer(8, false), call.name == "uaddr");
+}
+
+TypePtr check_reg(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::integer(8, false);
+  tc.check(*call.args[0]);
+  auto *name = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
+  if (!name)
+    tc.error(call.args[0]->loc, "reg() expects a register name as a string literal");
+  else if (std::find(kRegisterNames.begin(), kRegisterNames.end(), name->value) ==
+           kRegisterNames.end())
+    tc.error(call.args[0]->loc, "reg(): unknown register '" + name->value + "'");
+  if (!has_pt_regs(tc.provider()))
+    tc.error(call.loc, "reg() is not available in " + tc.provider() + " probes");
+  return Type::integer(8, false);
+}
+
+TypePtr check_address_space(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::integer(8, false);
+  auto t = tc.check(*call.args[0]);
+  bool user = call.name == "uptr";
+  if (t->kind == Kind::Pointer)
+    return Type::pointer(t->element, user);
+  if (!t->is_integer_like())
+    tc.error(call.args[0]->loc, call.name + "() expects a pointer or an integer address");
+  return Type::pointer(Type::integer(8, false), user);
+}
+
+} // namespace
+
+const std::vector<std::string> &register_names() { return kRegisterNames; }
+
+void register_symbol_functions(FunctionTable &table) {
+  table["kstack"] = stack(Kind::KStack);
+  table["ustack"] = stack(Kind::UStack);
+  table["ksym"] = check_ksym;
+  table["usym"] = check_ksym;
+  table["kaddr"] = check_symbol_address;
+  table["uaddr"] = check_symbol_address;
+  table["reg"] = check_reg;
+  table["kptr"] = check_address_space;
+  table["uptr"] = check_address_space;
+}
+
+} // namespace sonde::sema
