@@ -1,0 +1,161 @@
+#include "types/btf_types.h"
+
+#include "types/btf_types_source.h"
+#include "types/struct_layout.h"
+
+#include <algorithm>
+#include <bpf/btf.h>
+#include <filesystem>
+#include <span>
+
+namespace sonde::types {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ')
+    s.remove_suffix(1);
+  return s;
+}
+
+FunctionPrototype prototype(BtfSource &source, uint32_t proto_id, size_t skip) {
+  const btf_type *proto = btf__type_by_id(source.types(), proto_id);
+  BtfConverter &converter = source.converter();
+  return FunctionPrototype{converter.parameters(proto_id, skip), converter.convert(proto->type),
+                           source.module()};
+}
+
+bool take_prefix(std::string_view &s, std::string_view prefix) {
+  if (!s.starts_with(prefix))
+    return false;
+  s = trim(s.substr(prefix.size()));
+  return true;
+}
+
+} // namespace
+
+KernelTypes &KernelTypes::get() {
+  static KernelTypes kernel("/sys/kernel/btf");
+  return kernel;
+}
+
+KernelTypes::KernelTypes(std::string btf_dir) : dir_(std::move(btf_dir)) {}
+
+KernelTypes::~KernelTypes() {
+  // Modules' BTF refers to vmlinux's: free them first.
+  while (!sources_.empty())
+    sources_.pop_back();
+}
+
+bool KernelTypes::available() { return source(0) != nullptr; }
+
+BtfSource *KernelTypes::source(size_t index) {
+  if (index < sources_.size())
+    return sources_[index].get();
+  if (sources_.empty()) {
+    if (!error_.empty())
+      return nullptr;
+    auto vmlinux = BtfSource::load(dir_ + "/vmlinux", "vmlinux", nullptr, error_);
+    if (!vmlinux)
+      return nullptr;
+    sources_.push_back(std::move(vmlinux));
+    return index == 0 ? sources_[0].get() : source(index);
+  }
+  if (!listed_) {
+    listed_ = true;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(dir_, ec))
+      if (entry.path().filename() != "vmlinux")
+        modules_.push_back(entry.path().filename().string());
+    std::sort(modules_.rbegin(), modules_.rend());
+  }
+  while (index >= sources_.size() && !modules_.empty()) {
+    std::string module = std::move(modules_.back());
+    modules_.pop_back();
+    // A module unloaded since the listing just drops out.
+    std::string ignored;
+    if (auto loaded = BtfSource::load(dir_ + "/" + module, module, sources_[0].get(), ignored))
+      sources_.push_back(std::move(loaded));
+  }
+  return index < sources_.size() ? sources_[index].get() : nullptr;
+}
+
+std::optional<KernelTypes::Found> KernelTypes::locate_type(std::string_view c_name) {
+  static constexpr int plain[] = {BTF_KIND_TYPEDEF, BTF_KIND_INT, BTF_KIND_FLOAT};
+  static constexpr int structs[] = {BTF_KIND_STRUCT};
+  static constexpr int unions[] = {BTF_KIND_UNION};
+  static constexpr int enums[] = {BTF_KIND_ENUM, BTF_KIND_ENUM64};
+  std::string_view name = trim(c_name);
+  std::span<const int> kinds = plain;
+  if (take_prefix(name, "struct "))
+    kinds = structs;
+  else if (take_prefix(name, "union "))
+    kinds = unions;
+  else if (take_prefix(name, "enum "))
+    kinds = enums;
+  for (size_t i = 0; BtfSource *source = this->source(i); i++)
+    if (auto id = source->find(name, kinds))
+      return Found{source, *id};
+  return std::nullopt;
+}
+
+std::optional<KernelTypes::Found> KernelTypes::locate_enumerator(std::string_view name) {
+  for (size_t i = 0; BtfSource *source = this->source(i); i++)
+    if (auto enumerator = source->find_enumerator(name))
+      return Found{source, enumerator->enum_id};
+  return std::nullopt;
+}
+
+TypePtr KernelTypes::find_type(std::string_view c_name) {
+  auto found = locate_type(c_name);
+  if (!found)
+    return nullptr;
+  return found->source->converter().convert(found->id);
+}
+
+TypePtr KernelTypes::resolve(const TypePtr &type) {
+  if (!type || !is_unresolved_struct(*type))
+    return type;
+  TypePtr definition = find_type(type->name);
+  return definition ? definition : type;
+}
+
+std::optional<int64_t> KernelTypes::enum_value(std::string_view enumerator) {
+  for (size_t i = 0; BtfSource *source = this->source(i); i++)
+    if (auto found = source->find_enumerator(enumerator))
+      return found->value;
+  return std::nullopt;
+}
+
+std::optional<FunctionPrototype> KernelTypes::function_prototype(std::string_view function) {
+  for (size_t i = 0; BtfSource *source = this->source(i); i++)
+    if (auto id = source->find_function(function))
+      return prototype(*source, btf__type_by_id(source->types(), *id)->type, 0);
+  return std::nullopt;
+}
+
+std::optional<FunctionPrototype> KernelTypes::raw_tracepoint_prototype(std::string_view event) {
+  // Kernels since 6.4 have a stub function per event whose parameters are
+  // named; older ones only the typedef behind the tracepoint's callbacks:
+  // typedef void (*btf_trace_<event>)(void *__data, <the event's arguments>);
+  std::string name(event);
+  for (size_t i = 0; BtfSource *source = this->source(i); i++) {
+    if (auto stub = source->find_function("__probestub_" + name)) {
+      const btf_type *func = btf__type_by_id(source->types(), *stub);
+      return prototype(*source, func->type, 1);
+    }
+  }
+  auto found = locate_type("btf_trace_" + name);
+  if (!found)
+    return std::nullopt;
+  const btf_type *pointer = btf__type_by_id(
+      found->source->types(), btf__type_by_id(found->source->types(), found->id)->type);
+  if (!pointer || !btf_is_ptr(pointer) ||
+      !btf_is_func_proto(btf__type_by_id(found->source->types(), pointer->type)))
+    return std::nullopt;
+  return prototype(*found->source, pointer->type, 1);
+}
+
+} // namespace sonde::types
