@@ -1,10 +1,14 @@
 #include "runtime/child.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
@@ -44,12 +48,40 @@ std::vector<std::string> split_words(const std::string &command) {
   return words;
 }
 
+bool is_executable_file(const std::string &path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+// The file execvp() would run for `name`: the name itself when it holds a
+// slash, else the first executable file of that name along $PATH.
+std::optional<std::string> find_executable(const std::string &name) {
+  if (name.find('/') != std::string::npos)
+    return is_executable_file(name) ? std::optional(name) : std::nullopt;
+  const char *path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = std::min(dirs.find(':', start), dirs.size());
+    std::string dir = dirs.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (is_executable_file(candidate))
+      return candidate;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 Expected<Child> Child::spawn(const std::string &command) {
   std::vector<std::string> words = split_words(command);
   if (words.empty())
     return error("the command to run (-c) is empty");
+  // Checked here, before anything is loaded, rather than found out by exec.
+  std::optional<std::string> executable = find_executable(words[0]);
+  if (!executable)
+    return error("cannot run " + words[0] + ": no executable file of that name" +
+                 (words[0].find('/') == std::string::npos ? " in PATH" : ""));
   std::vector<char *> argv;
   for (std::string &word : words)
     argv.push_back(word.data());
@@ -70,7 +102,7 @@ Expected<Child> Child::spawn(const std::string &command) {
     // EOF without a byte means sonde gave up before attaching: do not run.
     if (read(fds[0], &go, 1) != 1)
       _exit(127);
-    execvp(argv[0], argv.data());
+    execv(executable->c_str(), argv.data());
     std::fprintf(stderr, "ERROR: cannot run %s: %s\n", argv[0], std::strerror(errno));
     _exit(127);
   }
