@@ -131,6 +131,8 @@ TypePtr BtfConverter::convert_typedef(uint32_t id) {
   const btf_type *type = btf__type_by_id(types_, id);
   TypePtr target = convert(type->type);
   const btf_type *named = btf__type_by_id(types_, skip_qualifiers(type->type));
+  while (named && btf_is_typedef(named))
+    named = btf__type_by_id(types_, skip_qualifiers(named->type));
   bool anonymous = named && !named->name_off && (btf_is_composite(named) || btf_is_any_enum(named));
   if (target->kind == Kind::Integer || anonymous)
     return renamed(target, name_of(types_, type));
