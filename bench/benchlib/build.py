@@ -13,11 +13,13 @@ def _run(argv):
 
 
 def build(bench_dir, out_dir):
-    """Returns (loop binary, (libbpf loader, libbpf object))."""
+    """Returns the paths of getppid_timed, measure and (libbpf loader, its object)."""
     os.makedirs(out_dir, exist_ok=True)
-    loop = os.path.join(out_dir, "getppid_timed")
-    _run(["cc", "-O2", "-Wall", "-Wextra", "-o", loop,
-          os.path.join(bench_dir, "loop", "getppid_timed.c")])
+    programs = []
+    for name in ("getppid_timed", "measure"):
+        programs.append(os.path.join(out_dir, name))
+        _run(["cc", "-O2", "-Wall", "-Wextra", "-o", programs[-1],
+              os.path.join(bench_dir, "programs", f"{name}.c")])
     libbpf_dir = os.path.join(out_dir, "libbpf_count")
     _run([os.path.join(bench_dir, "libbpf_count", "build.sh"), libbpf_dir])
-    return loop, (os.path.join(libbpf_dir, "count"), os.path.join(libbpf_dir, "count.bpf.o"))
+    return (*programs, (os.path.join(libbpf_dir, "count"), os.path.join(libbpf_dir, "count.bpf.o")))

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
-from benchlib.procs import BenchError
+from benchlib.procs import BenchError, run_measured
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class Context:
     sizes: Sizes
     sonde: object  # tracers.Tracer
     bpftrace: object  # tracers.Tracer or None
-    loop: str  # bench/loop/getppid_timed, built
+    loop: str  # bench/programs/getppid_timed, built
+    measure: str  # bench/programs/measure, built
     libbpf_count: tuple  # (loader, object), built from bench/libbpf_count
     workdir: str  # scratch files, removed at exit
 
@@ -39,6 +40,10 @@ class Context:
 
     def scratch(self, name):
         return os.path.join(self.workdir, name)
+
+    def run(self, argv, timeout, stdout=None):
+        """argv run to completion and measured: a procs.Run."""
+        return run_measured(self.measure, argv, timeout, stdout)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from statistics import median
 
 from benchlib import loop
 from benchlib.context import Condition, measure_rounds, tracer_condition
-from benchlib.procs import Background, BenchError, run_measured
+from benchlib.procs import Background, BenchError
 from benchlib.table import Table, ratio, verdict
 from benchlib.tracers import map_count
 
@@ -37,13 +37,13 @@ class Measurements:
         return loop.ns_per_call(loop.read_rounds(self.result_path), self.calls)
 
     def untraced(self):
-        run_measured(self.loop_command(), timeout=120).check("per-event (no tracing)")
+        self.ctx.run(self.loop_command(), timeout=120).check("per-event (no tracing)")
         return self.ns_per_call()
 
     def libbpf(self):
         loader, bpf_object = self.ctx.libbpf_count
         with Background([loader, bpf_object], ready="Attached") as program:
-            run_measured(self.loop_command(), timeout=120).check("per-event (libbpf)")
+            self.ctx.run(self.loop_command(), timeout=120).check("per-event (libbpf)")
             status, stdout, stderr = program.stop()
         if status != 0:
             raise BenchError(f"per-event (libbpf): exit status {status}: {stderr.strip()}")
@@ -51,7 +51,7 @@ class Measurements:
         return self.ns_per_call()
 
     def traced(self, tracer):
-        run = run_measured(tracer.command(SCRIPT, child=self.loop_command()), timeout=120)
+        run = self.ctx.run(tracer.command(SCRIPT, child=self.loop_command()), timeout=120)
         run.check(f"per-event ({tracer.name})")
         check_count(f"per-event ({tracer.name})", map_count(run.stdout, loop.COMM),
                     self.calls * self.rounds)

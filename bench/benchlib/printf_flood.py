@@ -11,7 +11,7 @@ from statistics import median
 
 from benchlib import loop
 from benchlib.context import measure_rounds, tracer_condition
-from benchlib.procs import BenchError, run_measured
+from benchlib.procs import BenchError
 from benchlib.table import Table
 
 SCRIPT = 'tracepoint:syscalls:sys_enter_getppid { printf("%d %s\\n", pid, comm); }'
@@ -34,8 +34,8 @@ def measure(ctx, tracer):
     events = ctx.sizes.printf_events
     result_path, output_path = ctx.scratch("printf_rounds"), ctx.scratch("printf_output")
     with open(output_path, "w") as output:
-        run = run_measured(tracer.command(SCRIPT, child=loop.command(ctx, events, 1, result_path)),
-                           timeout=300, stdout=output)
+        run = ctx.run(tracer.command(SCRIPT, child=loop.command(ctx, events, 1, result_path)),
+                      timeout=300, stdout=output)
     run.check(f"printf ({tracer.name})")
     delivered, others = read_output(output_path)
     run.stdout = others

@@ -11,7 +11,6 @@ import select
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 
@@ -57,38 +56,30 @@ def stop_group(proc):
             continue
 
 
-def run_measured(argv, timeout, stdout=None):
-    """Runs argv to completion: wall time, peak RSS (of it and its waited-for
-    children), exit status. Output goes to stdout (a file object) if given,
-    else it is captured. Past timeout seconds the group is stopped."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout or out, stderr=err,
-                                start_new_session=True)
-        timed_out = threading.Event()
-
-        def on_timeout():
-            timed_out.set()
-            stop_group(proc)
-
-        timer = threading.Timer(timeout, on_timeout)
-        timer.start()
+def run_measured(measure, argv, timeout, stdout=None):
+    """Runs argv to completion under measure (bench/programs/measure.c):
+    wall time, peak RSS, exit status. Output goes to stdout (a file object)
+    if given, else it is captured. Past timeout seconds the group is stopped."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as figures:
+        proc = subprocess.Popen([measure, figures.name, *argv], stdin=subprocess.DEVNULL,
+                                stdout=stdout or out, stderr=err, start_new_session=True)
+        timed_out = False
         try:
-            # os.wait4 rather than Popen.wait: it also gives the rusage of this child.
-            _, wait_status, usage = os.wait4(proc.pid, 0)
-            end_ns = time.monotonic_ns()
-            proc.returncode = os.waitstatus_to_exitcode(wait_status)
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            stop_group(proc)
         except BaseException:
             stop_group(proc)
             raise
-        finally:
-            timer.cancel()
+        start_ns, end_ns, max_rss_kb = (int(f) for f in figures.read().split() or (0, 0, 0))
         out.seek(0)
         err.seek(0)
-        return Run(argv=argv, status=proc.returncode, wall_s=end_ns / 1e9 - start,
-                   max_rss_kb=usage.ru_maxrss, end_ns=end_ns,
+        return Run(argv=argv, status=proc.returncode, wall_s=(end_ns - start_ns) / 1e9,
+                   max_rss_kb=max_rss_kb, end_ns=end_ns,
                    stdout=out.read().decode(errors="replace"),
-                   stderr=err.read().decode(errors="replace"), timed_out=timed_out.is_set())
+                   stderr=err.read().decode(errors="replace"), timed_out=timed_out)
 
 
 class Background:

@@ -7,20 +7,19 @@ one-liner pays.
 from statistics import median
 
 from benchlib.context import measure_rounds, tracer_condition
-from benchlib.procs import run_measured
 from benchlib.table import Table, mb, ms, ratio, verdict
 
 TARGET = 0.20  # of bpftrace's wall time and of its peak RSS (issue 3)
 
 
-def measure(tracer):
-    run = run_measured(tracer.command(f"{tracer.begin_probe} {{ exit(); }}"), timeout=60)
+def measure(ctx, tracer):
+    run = ctx.run(tracer.command(f"{tracer.begin_probe} {{ exit(); }}"), timeout=60)
     run.check(f"startup ({tracer.name})")
     return run
 
 
 def run(ctx):
-    conditions = [tracer_condition(tracer, measure) for tracer in ctx.tracers()]
+    conditions = [tracer_condition(t, lambda t: measure(ctx, t)) for t in ctx.tracers()]
     measure_rounds(conditions, 1)  # warms the page cache; not counted
     results = measure_rounds(conditions, ctx.sizes.startup_runs)
     table = Table(f"startup: begin {{ exit(); }} ({ctx.sizes.startup_runs} runs)",

@@ -8,7 +8,6 @@ of tracing is the same for every tracer.
 from statistics import median
 
 from benchlib.context import measure_rounds, tracer_condition
-from benchlib.procs import run_measured
 from benchlib.table import Table, mb, ratio, verdict
 
 WALL_TARGET = 1 / 50  # of bpftrace's wall time (issue 4)
@@ -18,15 +17,15 @@ RSS_TARGET = 1 / 5  # of bpftrace's peak RSS (issue 4)
 SCRIPT = "tracepoint:syscalls:sys_enter_* { @[probe] = count(); } interval:ms:100 { exit(); }"
 
 
-def measure(tracer):
-    run = run_measured(tracer.command(SCRIPT), timeout=300)
+def measure(ctx, tracer):
+    run = ctx.run(tracer.command(SCRIPT), timeout=300)
     run.check(f"wildcard ({tracer.name})")
     return run
 
 
 def run(ctx):
     tracers = ctx.tracers() if ctx.sizes.wildcard_bpftrace else [ctx.sonde]
-    results = measure_rounds([tracer_condition(t, measure) for t in tracers],
+    results = measure_rounds([tracer_condition(t, lambda t: measure(ctx, t)) for t in tracers],
                              ctx.sizes.wildcard_runs)
     table = Table(f"wildcard: {SCRIPT}\n  ({ctx.sizes.wildcard_runs} run(s))",
                   ["", "probes", "wall s (median)", "wall s (best)", "peak RSS MB (median)"])

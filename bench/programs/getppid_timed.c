@@ -2,7 +2,7 @@
 // over, and writes one line per round to OUT (default stdout):
 //   <start_ns> <end_ns>
 // as CLOCK_MONOTONIC readings, so a driver can derive ns per call and line
-// the rounds up with its own clock (Python's time.monotonic_ns is the same clock).
+// the rounds up with other readings of that clock (bench/programs/measure.c).
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
