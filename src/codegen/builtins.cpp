@@ -13,6 +13,7 @@ namespace {
 
 // x86_64 `struct pt_regs` offsets: the context of kprobe and uprobe programs.
 constexpr uint64_t kPtRegsAx = 80;
+constexpr uint64_t kPtRegsOrigAx = 120;
 constexpr uint64_t kPtRegsIp = 128;
 constexpr uint64_t kPtRegsSp = 152;
 // The registers of the first six integer arguments (System V ABI).
@@ -40,7 +41,45 @@ llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
   return b_.CreateLoad(i64, dst);
 }
 
+void ProgramCodegen::set_syscall_dispatch(std::vector<std::pair<uint64_t, size_t>> table,
+                                          bool exit) {
+  syscall_dispatch_ = std::move(table);
+  syscall_exit_ = exit;
+}
+
+// The raw sys_enter arguments are (regs, id); sys_exit's are (regs, ret),
+// and the number is then regs->orig_ax.
+void ProgramCodegen::emit_syscall_dispatch() {
+  auto *i64 = b_.getInt64Ty();
+  llvm::Value *number;
+  if (syscall_exit_) {
+    auto *regs = b_.CreateLoad(i64, ctx_);
+    auto *dst = slot(8);
+    h_.call(Helper::ProbeReadKernel,
+            {dst, b_.getInt64(8), b_.CreateAdd(regs, b_.getInt64(kPtRegsOrigAx))});
+    number = b_.CreateLoad(i64, dst);
+  } else {
+    number = b_.CreateLoad(i64, byte_ptr(ctx_, 8));
+  }
+  dispatched_probe_ = slot(8);
+  auto *other = new_block("other_syscall");
+  auto *traced = new_block("traced_syscall");
+  auto *sw = b_.CreateSwitch(number, other, static_cast<unsigned>(syscall_dispatch_.size()));
+  for (const auto &[nr, index] : syscall_dispatch_) {
+    auto *block = new_block("syscall_" + std::to_string(nr));
+    sw->addCase(b_.getInt64(nr), block);
+    b_.SetInsertPoint(block);
+    b_.CreateStore(b_.getInt64(index), dispatched_probe_);
+    b_.CreateBr(traced);
+  }
+  b_.SetInsertPoint(other);
+  return_zero();
+  b_.SetInsertPoint(traced);
+}
+
 llvm::Value *ProgramCodegen::probe_index() {
+  if (dispatched_probe_)
+    return b_.CreateLoad(b_.getInt64Ty(), dispatched_probe_);
   if (probe_indices_.size() == 1)
     return b_.getInt64(probe_indices_[0]);
   // One program attached to several probes: the attach cookie says which.

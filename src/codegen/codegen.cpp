@@ -1,6 +1,7 @@
 #include "codegen/codegen.h"
 
 #include "codegen/program_codegen.h"
+#include "types/syscalls.h"
 
 namespace sonde::codegen {
 
@@ -76,14 +77,13 @@ size_t probe_name_index(CompiledScript &out, const std::string &spec) {
   return out.probe_names.size() - 1;
 }
 
-void generate_program(ScriptState &state, const sema::ProbeInfo &probe,
-                      const sema::ProbeInstance &instance,
-                      const std::vector<sema::ProbeTarget> &targets, bool raw) {
+ProgramInfo program_info(ScriptState &state, const sema::ProbeInfo &probe,
+                         const std::vector<sema::ProbeTarget> &targets, bool raw,
+                         std::vector<size_t> &indices) {
   ProgramInfo info;
   info.provider = probe.provider;
   info.as_raw_tracepoint = raw && probe.provider == "tracepoint";
   info.function_name = "p" + std::to_string(state.out.programs.size()) + "_" + probe.provider;
-  std::vector<size_t> indices;
   for (const auto &t : targets) {
     AttachTarget target;
     target.provider = t.provider;
@@ -93,9 +93,53 @@ void generate_program(ScriptState &state, const sema::ProbeInfo &probe,
     indices.push_back(target.cookie);
     info.targets.push_back(std::move(target));
   }
+  return info;
+}
+
+void generate_program(ScriptState &state, const sema::ProbeInfo &probe,
+                      const sema::ProbeInstance &instance,
+                      const std::vector<sema::ProbeTarget> &targets, bool raw) {
+  std::vector<size_t> indices;
+  ProgramInfo info = program_info(state, probe, targets, raw, indices);
   ProgramCodegen program(state, probe, instance, std::move(indices), raw);
   program.generate(info.function_name, section_for(probe.provider, raw));
   state.out.programs.push_back(std::move(info));
+}
+
+// Many syscall tracepoints without `args`: one raw `sys_enter` (or
+// `sys_exit`) program that tells them apart by syscall number. Raw
+// tracepoints detach a thousand times faster than perf-event ones.
+// Returns the targets it could not serve (unknown numbers).
+std::vector<sema::ProbeTarget> generate_syscall_dispatch(ScriptState &state,
+                                                         const sema::ProbeInfo &probe,
+                                                         const sema::ProbeInstance &instance) {
+  std::vector<sema::ProbeTarget> rest;
+  for (const char *prefix : {"sys_enter_", "sys_exit_"}) {
+    std::vector<sema::ProbeTarget> served;
+    std::vector<std::pair<uint64_t, size_t>> table;
+    for (const auto &t : instance.targets) {
+      const std::string &event = t.fields.at(1);
+      if (event.rfind(prefix, 0) != 0)
+        continue;
+      auto number = types::syscall_number(event.substr(std::string(prefix).size()));
+      if (!number) {
+        rest.push_back(t);
+        continue;
+      }
+      table.emplace_back(*number, probe_name_index(state.out, t.spec));
+      served.push_back(t);
+    }
+    if (served.empty())
+      continue;
+    std::vector<size_t> indices;
+    ProgramInfo info = program_info(state, probe, {served.front()}, true, indices);
+    info.dispatched_probes = served.size();
+    ProgramCodegen program(state, probe, instance, std::move(indices), true);
+    program.set_syscall_dispatch(std::move(table), std::string(prefix) == "sys_exit_");
+    program.generate(info.function_name, section_for(probe.provider, true));
+    state.out.programs.push_back(std::move(info));
+  }
+  return rest;
 }
 
 } // namespace
@@ -116,13 +160,18 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   for (const auto &probe : program.probes) {
     try {
       for (const auto &instance : probe.instances) {
-        // Syscall tracepoints stay perf-event tracepoints until raw_syscalls
-        // dispatch by syscall id exists.
-        bool raw = probe.provider == "tracepoint" && !probe.reads_args &&
-                   instance.targets.front().fields.at(0) != "syscalls";
-        // Raw tracepoints carry no attach cookie here: one program per target
-        // when a body must tell its targets apart.
-        if ((raw || probe.provider == "rawtracepoint") && instance.targets.size() > 1) {
+        bool raw = probe.provider == "tracepoint" && !probe.reads_args;
+        bool syscalls = raw && instance.targets.front().fields.at(0) == "syscalls";
+        if (syscalls && instance.targets.size() == 1) {
+          // One syscall: its own tracepoint costs other syscalls nothing.
+          generate_program(state, probe, instance, instance.targets, false);
+        } else if (syscalls) {
+          auto rest = generate_syscall_dispatch(state, probe, instance);
+          if (!rest.empty())
+            generate_program(state, probe, instance, rest, false);
+        } else if ((raw || probe.provider == "rawtracepoint") && instance.targets.size() > 1) {
+          // Raw tracepoints carry no attach cookie here: one program per
+          // target when a body must tell its targets apart.
           for (const auto &t : instance.targets)
             generate_program(state, probe, instance, {t}, raw);
         } else {

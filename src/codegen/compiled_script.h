@@ -37,6 +37,11 @@ struct ProgramInfo {
   // tracepoint program (fast to detach); its ctx is then the raw argument array.
   bool as_raw_tracepoint = false;
   std::vector<AttachTarget> targets;
+  // A raw `sys_enter`/`sys_exit` program serving several syscall tracepoints
+  // (it tells them apart by syscall number) has one target and counts as
+  // this many probes.
+  uint64_t dispatched_probes = 0;
+  uint64_t probe_count() const { return dispatched_probes ? dispatched_probes : targets.size(); }
 };
 
 enum class EventKind : uint64_t {

@@ -73,6 +73,8 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
 
   b_.SetInsertPoint(body);
   scopes_.assign(1, {});
+  if (!syscall_dispatch_.empty())
+    emit_syscall_dispatch();
   if (probe.predicate) {
     auto *pass = gen_condition(*probe.predicate);
     auto *run = new_block("predicate_true");

@@ -47,6 +47,10 @@ public:
                  const sema::ProbeInstance &instance, std::vector<size_t> probe_indices,
                  bool as_raw_tracepoint);
 
+  // Makes this a raw sys_enter/sys_exit program for the syscalls in `table`
+  // (syscall number → probe index); other syscalls return at once.
+  void set_syscall_dispatch(std::vector<std::pair<uint64_t, size_t>> table, bool exit);
+
   // Emits the program; returns its function name.
   std::string generate(const std::string &name, const std::string &section);
 
@@ -155,6 +159,7 @@ private:
   CgValue builtin_variable(ast::Identifier &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  void emit_syscall_dispatch();
   bool uses_pt_regs() const;
   llvm::Value *register_argument(uint64_t index);
 
@@ -177,6 +182,9 @@ private:
   const sema::ProbeInstance &instance_;
   std::vector<size_t> probe_indices_; // into CompiledScript::probe_names, per target
   bool as_raw_tracepoint_;
+  std::vector<std::pair<uint64_t, size_t>> syscall_dispatch_;
+  bool syscall_exit_ = false;
+  llvm::Value *dispatched_probe_ = nullptr; // slot with the probe index
 
   llvm::IRBuilder<> b_;
   HelperCalls h_;

@@ -147,7 +147,7 @@ Status Session::run_programs(probes::Trigger trigger) {
     if (bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
       return error("cannot run the program of probe " + probe_of(*program.info) + ": " +
                    std::strerror(errno));
-    attached_ += program.info->targets.size();
+    attached_ += program.info->probe_count();
   }
   return {};
 }
@@ -156,7 +156,7 @@ Status Session::attach_all() {
   for (const ObjectProgram &program : object_.programs()) {
     if (program.provider->trigger() != probes::Trigger::Attach) {
       if (program.provider->trigger() == probes::Trigger::AfterDetach)
-        attached_ += program.info->targets.size();
+        attached_ += program.info->probe_count();
       continue;
     }
     Status status =
@@ -165,7 +165,7 @@ Status Session::attach_all() {
       links_.clear();
       return status;
     }
-    attached_ += program.info->targets.size();
+    attached_ += program.info->probe_count();
   }
   return {};
 }

@@ -1,5 +1,6 @@
 #include "sema/sema.h"
 
+#include "ast/visitor.h"
 #include "sema/type_checker.h"
 
 namespace sonde::sema {
@@ -16,13 +17,27 @@ const std::map<std::string, std::string> kMapDeclKinds = {
     {"percpulruhash", "percpulruhash"}, {"percpuarray", "percpuarray"},
 };
 
-// Groups a probe's targets by the type of their `args`, one program each.
+// Whether a probe's text names `args` at all.
+class ArgsFinder : public ast::Visitor {
+public:
+  bool found = false;
+  void visit(ast::Identifier &node) override { found = found || node.name == "args"; }
+};
+
+bool mentions_args(ast::Probe &probe) {
+  ArgsFinder finder;
+  probe.accept(finder);
+  return finder.found;
+}
+
+// Groups a probe's targets by the type of their `args`, one program each. A
+// body that never reads `args` needs no grouping: one program serves all.
 std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
-                                           ProbeCatalog &catalog) {
+                                           ProbeCatalog &catalog, bool uses_args) {
   std::vector<ProbeInstance> instances;
   for (auto &target : targets) {
     types::TypePtr args;
-    if (target.provider == "tracepoint" && target.fields.size() == 2)
+    if (uses_args && target.provider == "tracepoint" && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
@@ -66,7 +81,7 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
       diags.error(probe->loc, "This probe has no attach point");
       ok = false;
     }
-    info.instances = group_instances(std::move(targets), catalog);
+    info.instances = group_instances(std::move(targets), catalog, mentions_args(*probe));
     out.probes.push_back(std::move(info));
   }
   return ok;
