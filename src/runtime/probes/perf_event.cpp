@@ -93,8 +93,8 @@ runtime::Status attach_perf_event(bpf_program *program, const PerfEventSpec &spe
   return {};
 }
 
-runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr,
-                                             pid_t pid, uint64_t cookie, const std::string &what,
+runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
+                                             uint64_t cookie, const std::string &what,
                                              std::vector<Link> &links) {
   int fd = perf_event_open(attr, pid, -1 /* any cpu */);
   if (fd < 0)

@@ -40,8 +40,8 @@ runtime::Status attach_perf_event(bpf_program *program, const PerfEventSpec &spe
 
 // Opens the event for one process on whichever CPU it runs and attaches the
 // program to it with `cookie`. `attr` is complete but for its size.
-runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr,
-                                             pid_t pid, uint64_t cookie, const std::string &what,
+runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
+                                             uint64_t cookie, const std::string &what,
                                              std::vector<Link> &links);
 
 } // namespace sonde::probes

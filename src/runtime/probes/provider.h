@@ -70,8 +70,7 @@ public:
   // Attaches a loaded program to every one of its targets, appending the
   // links it made. On failure the links it made are dropped again.
   virtual runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                 const AttachOptions &options,
-                                 std::vector<Link> &links) const = 0;
+                                 const AttachOptions &options, std::vector<Link> &links) const = 0;
 };
 
 // A provider that attaches each target on its own.

@@ -1,11 +1,13 @@
 // `rawtracepoint:[<module>:]<name>`: kernel tracepoints attached without the
 // perf layer; the context is the tracepoint's raw argument array.
 
+#include "runtime/probes/kernel_btf.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/raw_tracepoint_attach.h"
 #include "runtime/probes/tracefs.h"
 #include "runtime/probes/wildcard.h"
 
+#include <bpf/btf.h>
 #include <set>
 
 namespace sonde::probes {
@@ -61,9 +63,33 @@ public:
     return matches;
   }
 
-  std::vector<AttachPointSpec> list(const std::vector<std::string> &) const override {
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     auto all = expand(AttachPointSpec{"rawtracepoint", {"*"}});
-    return all ? *all : std::vector<AttachPointSpec>{};
+    std::vector<AttachPointSpec> listed;
+    if (all)
+      for (AttachPointSpec &spec : *all)
+        if (fields_match(pattern, spec.fields))
+          listed.push_back(std::move(spec));
+    return listed;
+  }
+
+  // The tracepoint's arguments from the kernel's BTF: its `btf_trace_<name>`
+  // typedef points to the prototype, whose first parameter is private.
+  std::vector<std::string> describe(const AttachPointSpec &spec) const override {
+    std::vector<std::string> lines;
+    auto types = kernel_btf("vmlinux");
+    if (!types)
+      return lines;
+    std::string typedef_name = "btf_trace_" + spec.fields.back();
+    int id = btf__find_by_name_kind(*types, typedef_name.c_str(), BTF_KIND_TYPEDEF);
+    if (id < 0)
+      return lines;
+    const btf_type *pointer = btf__type_by_id(*types, btf__type_by_id(*types, id)->type);
+    if (!pointer || !btf_is_ptr(pointer))
+      return lines;
+    for (const BtfParameter &parameter : btf_parameters(*types, pointer->type, 1))
+      lines.push_back("    " + parameter.type + " " + parameter.name);
+    return lines;
   }
 
   bpf_prog_type program_type(const codegen::ProgramInfo &) const override {

@@ -4,9 +4,14 @@ namespace sonde::probes {
 
 const std::vector<const Provider *> &all_providers() {
   static const std::vector<const Provider *> providers = {
-      &begin_provider(),    &end_provider(),     &tracepoint_provider(), &rawtracepoint_provider(),
-      &interval_provider(), &profile_provider(), &software_provider(),
+      &begin_provider(),         &end_provider(),      &tracepoint_provider(),
+      &rawtracepoint_provider(), &kprobe_provider(),   &kretprobe_provider(),
+      &fentry_provider(),        &fexit_provider(),    &uprobe_provider(),
+      &uretprobe_provider(),     &usdt_provider(),     &profile_provider(),
+      &interval_provider(),      &software_provider(), &hardware_provider(),
+      &watchpoint_provider(),    &self_provider(),
   };
+
   return providers;
 }
 

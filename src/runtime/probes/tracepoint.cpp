@@ -69,9 +69,37 @@ public:
     return matches;
   }
 
-  std::vector<AttachPointSpec> list(const std::vector<std::string> &) const override {
-    auto all = expand(AttachPointSpec{"tracepoint", {"*", "*"}});
-    return all ? *all : std::vector<AttachPointSpec>{};
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
+    bool exact = pattern.size() == 2;
+    auto all =
+        expand(AttachPointSpec{"tracepoint", exact ? pattern : std::vector<std::string>{"*", "*"}});
+    std::vector<AttachPointSpec> listed;
+    if (all)
+      for (AttachPointSpec &spec : *all)
+        if (exact || fields_match(pattern, spec.fields))
+          listed.push_back(std::move(spec));
+    return listed;
+  }
+
+  // The event's own fields, as its format file declares them.
+  std::vector<std::string> describe(const AttachPointSpec &spec) const override {
+    std::vector<std::string> lines;
+    auto format = tracefs::format(spec.fields.at(0), spec.fields.at(1));
+    if (!format)
+      return lines;
+    for (const types::TracepointField &field : format->fields) {
+      if (field.is_common())
+        continue;
+      std::string line = "    ";
+      if (field.data_loc || field.rel_loc)
+        line += (field.data_loc ? "__data_loc " : "__rel_loc ") + field.type + "[] " + field.name;
+      else if (field.array_length)
+        line += field.type + " " + field.name + "[" + std::to_string(*field.array_length) + "]";
+      else
+        line += field.type + " " + field.name;
+      lines.push_back(std::move(line));
+    }
+    return lines;
   }
 
   bpf_prog_type program_type(const codegen::ProgramInfo &program) const override {

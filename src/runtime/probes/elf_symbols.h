@@ -1,0 +1,36 @@
+#pragma once
+
+// The functions of an executable or shared library, for uprobes.
+
+#include "runtime/expected.h"
+#include "runtime/probes/elf_file.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonde::probes {
+
+struct ElfSymbol {
+  std::string name;
+  uint64_t address = 0; // virtual address, as `nm` shows it
+  uint64_t size = 0;
+};
+
+struct BinaryFunctions {
+  std::vector<ElfSymbol> symbols; // sorted by name, one per name
+  std::vector<ElfSegment> segments;
+
+  const ElfSymbol *find(const std::string &name) const;
+  // The file offset of an address in executable code: where a uprobe goes.
+  std::optional<uint64_t> code_offset(uint64_t address) const;
+};
+
+// Defined functions (and GNU indirect functions) from .symtab and .dynsym,
+// plus the .symtab of the file's separate debug file when one is installed
+// under /usr/lib/debug/.build-id/. Read once per path and kept.
+runtime::Expected<std::shared_ptr<const BinaryFunctions>> binary_functions(const std::string &path);
+
+} // namespace sonde::probes

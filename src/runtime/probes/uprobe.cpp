@@ -1,0 +1,211 @@
+// `uprobe:<binary>:<function>[+<offset>]`, `uprobe:<binary>:<0xaddress>` and
+// their `uretprobe` twins: user-space functions of an executable or a
+// shared library. The binary is a path, a program on $PATH or a library
+// short name (`libc`); the function may be a wildcard or a quoted mangled
+// C++ name. The context is the thread's struct pt_regs.
+
+#include "runtime/probes/binary_path.h"
+#include "runtime/probes/elf_symbols.h"
+#include "runtime/probes/provider.h"
+#include "runtime/probes/uprobe_attach.h"
+#include "runtime/probes/wildcard.h"
+
+#include <charconv>
+#include <map>
+
+namespace sonde::probes {
+
+namespace {
+
+using runtime::Expected;
+
+// A parsed function field: a symbol, a symbol plus an offset, or an address.
+struct Location {
+  std::string symbol; // empty for an address
+  uint64_t offset = 0;
+  bool is_address = false;
+};
+
+bool parse_number(std::string_view text, uint64_t &value) {
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+Expected<Location> parse_location(const std::string &field) {
+  Location location;
+  if (field.starts_with("0x") || field.starts_with("0X")) {
+    if (!parse_number(field, location.offset))
+      return runtime::error("invalid uprobe address '" + field + "'");
+    location.is_address = true;
+    return location;
+  }
+  size_t plus = field.rfind('+');
+  location.symbol = field.substr(0, plus);
+  if (plus != std::string::npos && !parse_number(field.substr(plus + 1), location.offset))
+    return runtime::error("invalid offset in '" + field + "': expected <function>+<number>");
+  return location;
+}
+
+class UprobeProvider : public Provider {
+public:
+  UprobeProvider(std::string_view name, std::string_view alias, bool retprobe)
+      : name_(name), alias_(alias), retprobe_(retprobe) {}
+
+  std::string_view name() const override { return name_; }
+  std::vector<std::string_view> aliases() const override { return {alias_}; }
+
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
+      return runtime::error(std::string(name_) + " probes need a binary and a function: " +
+                            std::string(name_) + ":<binary>:<function>");
+    auto location = parse_location(spec.fields[1]);
+    if (!location)
+      return runtime::error(location.error());
+    if (retprobe_ && !location->is_address && location->offset != 0)
+      return runtime::error(std::string(name_) + " probes attach to a function's return; " +
+                            "they take no offset");
+    if (has_wildcard(spec.fields[1]) && (location->is_address || location->offset != 0))
+      return runtime::error("a wildcard function cannot take an offset: '" + spec.fields[1] + "'");
+    if (!has_wildcard(spec.fields[0])) {
+      auto path = resolve_binary(spec.fields[0]);
+      if (!path)
+        return runtime::error(std::string(name_) + " target " + path.error());
+      spec.fields[0] = *path;
+    }
+    return spec;
+  }
+
+  Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
+    auto paths = match_binaries(spec.fields[0]);
+    if (!paths)
+      return runtime::error(paths.error());
+    std::vector<AttachPointSpec> matches;
+    for (const std::string &path : *paths) {
+      if (!has_wildcard(spec.fields[1])) {
+        // A wildcard path stands for the binaries that have the function.
+        auto site = resolve(path, spec.fields[1]);
+        if (site)
+          matches.push_back(AttachPointSpec{spec.provider, {path, spec.fields[1]}});
+        else if (!has_wildcard(spec.fields[0]))
+          return runtime::error(site.error());
+        continue;
+      }
+      auto functions = binary_functions(path);
+      if (!functions)
+        return runtime::error(functions.error());
+      for (const ElfSymbol &symbol : (*functions)->symbols)
+        if (wildcard_match(spec.fields[1], symbol.name))
+          matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});
+    }
+    return matches;
+  }
+
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
+    if (pattern.empty() || pattern[0].empty())
+      return {};
+    auto canonical = canonicalize(
+        AttachPointSpec{std::string(name_), {pattern[0], pattern.size() > 1 ? pattern[1] : "*"}});
+    if (!canonical)
+      return {};
+    auto paths = match_binaries(canonical->fields[0]);
+    if (!paths)
+      return {};
+    std::vector<AttachPointSpec> listed;
+    for (const std::string &path : *paths) {
+      auto functions = binary_functions(path);
+      if (!functions)
+        continue;
+      for (const ElfSymbol &symbol : (*functions)->symbols)
+        if (pattern.size() < 2 || wildcard_match(pattern[1], symbol.name))
+          listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
+    }
+    return listed;
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_KPROBE;
+  }
+
+  runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &) const override {
+    return prepare_uprobe_program(program);
+  }
+
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
+                         const AttachOptions &options, std::vector<Link> &links) const override {
+    std::map<std::string, std::vector<UprobeSite>> sites_by_path;
+    for (const codegen::AttachTarget &target : info.targets) {
+      auto offset = resolve(target.fields.at(0), target.fields.at(1));
+      if (!offset)
+        return runtime::error("cannot attach " + target.spec + ": " + offset.error());
+      sites_by_path[target.fields[0]].push_back(UprobeSite{*offset, 0, target.cookie});
+    }
+    std::vector<Link> made;
+    for (const auto &[path, sites] : sites_by_path) {
+      std::string what =
+          sites.size() == 1 ? info.targets.front().spec : std::string(name_) + " probes in " + path;
+      if (auto status =
+              attach_uprobe_sites(program, path, sites, retprobe_, options.pid, what, made);
+          !status)
+        return status;
+    }
+    for (Link &link : made)
+      links.push_back(std::move(link));
+    return {};
+  }
+
+private:
+  // The file offset a function field stands for in the binary at `path`.
+  Expected<uint64_t> resolve(const std::string &path, const std::string &field) const {
+    auto location = parse_location(field);
+    if (!location)
+      return runtime::error(location.error());
+    auto functions = binary_functions(path);
+    if (!functions)
+      return runtime::error(functions.error());
+    uint64_t address = location->offset;
+    if (!location->is_address) {
+      const ElfSymbol *symbol = (*functions)->find(location->symbol);
+      if (!symbol)
+        return runtime::error("no function '" + location->symbol + "' in " + path);
+      if (symbol->size && location->offset >= symbol->size)
+        return runtime::error("offset " + std::to_string(location->offset) +
+                              " is past the end of " + location->symbol + " (" +
+                              std::to_string(symbol->size) + " bytes)");
+      address = symbol->address + location->offset;
+    }
+    auto offset = (*functions)->code_offset(address);
+    if (!offset)
+      return runtime::error("address " + hex(address) + " is not in the executable code of " +
+                            path);
+    return *offset;
+  }
+
+  static std::string hex(uint64_t value) {
+    char text[16];
+    auto [end, ec] = std::to_chars(text, text + sizeof(text), value, 16);
+    return "0x" + std::string(text, end);
+  }
+
+  std::string_view name_;
+  std::string_view alias_;
+  bool retprobe_;
+};
+
+} // namespace
+
+const Provider &uprobe_provider() {
+  static const UprobeProvider provider("uprobe", "u", false);
+  return provider;
+}
+
+const Provider &uretprobe_provider() {
+  static const UprobeProvider provider("uretprobe", "ur", true);
+  return provider;
+}
+
+} // namespace sonde::probes

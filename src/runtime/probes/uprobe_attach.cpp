@@ -1,0 +1,146 @@
+#include "runtime/probes/uprobe_attach.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cerrno>
+#include <cstring>
+#include <linux/bpf.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace sonde::probes {
+
+namespace {
+
+// Linux 6.6 additions the uapi headers of Debian 12 predate.
+constexpr uint32_t kTraceUprobeMulti = 48; // enum bpf_attach_type
+constexpr uint32_t kUprobeMultiReturn = 1; // BPF_F_UPROBE_MULTI_RETURN
+
+// The uprobe_multi member of union bpf_attr's link_create.
+struct UprobeMultiLinkAttr {
+  uint32_t prog_fd;
+  uint32_t target_fd;
+  uint32_t attach_type;
+  uint32_t flags;
+  uint64_t path;
+  uint64_t offsets;
+  uint64_t ref_ctr_offsets;
+  uint64_t cookies;
+  uint32_t count;
+  uint32_t multi_flags;
+  uint32_t pid;
+  uint32_t padding;
+};
+
+long link_create(UprobeMultiLinkAttr &attr) {
+  return syscall(__NR_bpf, BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+// A kernel with uprobe_multi links looks the path up before anything else,
+// so a directory fails with EBADF; one without rejects the attach type.
+bool probe_uprobe_multi() {
+  const bpf_insn return_zero[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0},
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
+  };
+  LIBBPF_OPTS(bpf_prog_load_opts, opts,
+              .expected_attach_type = static_cast<bpf_attach_type>(kTraceUprobeMulti));
+  int prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, nullptr, "GPL", return_zero, 2, &opts);
+  if (prog < 0)
+    return false;
+  uint64_t offset = 0;
+  UprobeMultiLinkAttr attr{};
+  attr.prog_fd = static_cast<uint32_t>(prog);
+  attr.attach_type = kTraceUprobeMulti;
+  attr.path = reinterpret_cast<uint64_t>("/");
+  attr.offsets = reinterpret_cast<uint64_t>(&offset);
+  attr.count = 1;
+  long link = link_create(attr);
+  bool supported = link < 0 && errno == EBADF;
+  if (link >= 0)
+    close(static_cast<int>(link));
+  close(prog);
+  return supported;
+}
+
+bool uprobe_multi_supported() {
+  static const bool supported = probe_uprobe_multi();
+  return supported;
+}
+
+std::string reason(int error) {
+  if (error == EPROTO || error == 524 /* ENOTSUPP */)
+    return "the kernel cannot place a uprobe there (not an instruction boundary?)";
+  return std::strerror(error);
+}
+
+runtime::Status attach_multi(bpf_program *program, const std::string &path,
+                             const std::vector<UprobeSite> &sites, bool retprobe,
+                             std::optional<pid_t> pid, const std::string &what,
+                             std::vector<Link> &links) {
+  std::vector<uint64_t> offsets, ref_ctr_offsets, cookies;
+  bool any_semaphore = false;
+  for (const UprobeSite &site : sites) {
+    offsets.push_back(site.offset);
+    ref_ctr_offsets.push_back(site.ref_ctr_offset);
+    cookies.push_back(site.cookie);
+    any_semaphore |= site.ref_ctr_offset != 0;
+  }
+  UprobeMultiLinkAttr attr{};
+  attr.prog_fd = static_cast<uint32_t>(bpf_program__fd(program));
+  attr.attach_type = kTraceUprobeMulti;
+  attr.path = reinterpret_cast<uint64_t>(path.c_str());
+  attr.offsets = reinterpret_cast<uint64_t>(offsets.data());
+  attr.ref_ctr_offsets = any_semaphore ? reinterpret_cast<uint64_t>(ref_ctr_offsets.data()) : 0;
+  attr.cookies = reinterpret_cast<uint64_t>(cookies.data());
+  attr.count = static_cast<uint32_t>(sites.size());
+  attr.multi_flags = retprobe ? kUprobeMultiReturn : 0;
+  attr.pid = pid ? static_cast<uint32_t>(*pid) : 0;
+  long fd = link_create(attr);
+  if (fd < 0)
+    return runtime::error("cannot attach " + what + ": " + reason(errno));
+  links.push_back(Link::from_fd(static_cast<int>(fd)));
+  return {};
+}
+
+runtime::Status attach_each(bpf_program *program, const std::string &path,
+                            const std::vector<UprobeSite> &sites, bool retprobe,
+                            std::optional<pid_t> pid, const std::string &what,
+                            std::vector<Link> &links) {
+  std::vector<Link> made;
+  for (const UprobeSite &site : sites) {
+    LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.ref_ctr_offset,
+                .bpf_cookie = site.cookie, .retprobe = retprobe);
+    bpf_link *link =
+        bpf_program__attach_uprobe_opts(program, pid ? *pid : -1, path.c_str(), site.offset, &opts);
+    if (!link)
+      return runtime::error("cannot attach " + what + ": " + reason(errno));
+    made.emplace_back(link);
+  }
+  for (Link &link : made)
+    links.push_back(std::move(link));
+  return {};
+}
+
+} // namespace
+
+runtime::Status prepare_uprobe_program(bpf_program *program) {
+  if (uprobe_multi_supported() &&
+      bpf_program__set_expected_attach_type(program,
+                                            static_cast<bpf_attach_type>(kTraceUprobeMulti)) != 0)
+    return runtime::error(std::string("cannot prepare a uprobe program: ") + std::strerror(errno));
+  return {};
+}
+
+runtime::Status attach_uprobe_sites(bpf_program *program, const std::string &path,
+                                    const std::vector<UprobeSite> &sites, bool retprobe,
+                                    std::optional<pid_t> pid, const std::string &what,
+                                    std::vector<Link> &links) {
+  if (sites.empty())
+    return {};
+  if (uprobe_multi_supported())
+    return attach_multi(program, path, sites, retprobe, pid, what, links);
+  return attach_each(program, path, sites, retprobe, pid, what, links);
+}
+
+} // namespace sonde::probes

@@ -1,0 +1,150 @@
+// `usdt:<binary>:<provider>:<name>` and `usdt:<binary>:<name>`: statically
+// defined probes of a program or library (SystemTap SDT notes), attached as
+// uprobes at each probe site, with their semaphores counted up while
+// attached. The context is the thread's struct pt_regs; usdt.h describes
+// where each site keeps its arguments.
+
+#include "runtime/probes/usdt.h"
+#include "runtime/probes/binary_path.h"
+#include "runtime/probes/provider.h"
+#include "runtime/probes/uprobe_attach.h"
+#include "runtime/probes/wildcard.h"
+
+#include <map>
+
+namespace sonde::probes {
+
+namespace {
+
+using runtime::Expected;
+
+std::string type_name(const UsdtArgument &argument) {
+  return (argument.is_signed ? "int" : "uint") + std::to_string(argument.size * 8);
+}
+
+class UsdtProvider : public Provider {
+public:
+  std::string_view name() const override { return "usdt"; }
+  std::vector<std::string_view> aliases() const override { return {"U"}; }
+
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    bool valid = (spec.fields.size() == 2 || spec.fields.size() == 3);
+    for (const std::string &field : spec.fields)
+      valid = valid && !field.empty();
+    if (!valid)
+      return runtime::error("usdt probes need a binary and a probe name: "
+                            "usdt:<binary>:[<provider>:]<name>");
+    if (spec.fields.size() == 2)
+      spec.fields.insert(spec.fields.begin() + 1, "*");
+    if (!has_wildcard(spec.fields[0])) {
+      auto path = resolve_binary(spec.fields[0]);
+      if (!path)
+        return runtime::error("usdt target " + path.error());
+      spec.fields[0] = *path;
+    }
+    return spec;
+  }
+
+  Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
+    auto paths = match_binaries(spec.fields[0]);
+    if (!paths)
+      return runtime::error(paths.error());
+    std::vector<AttachPointSpec> matches;
+    for (const std::string &path : *paths) {
+      auto probes = usdt_probes(path);
+      if (!probes) {
+        if (has_wildcard(spec.fields[0]))
+          continue;
+        return runtime::error(probes.error());
+      }
+      for (const UsdtProbe &probe : *probes)
+        if (wildcard_match(spec.fields[1], probe.provider) &&
+            wildcard_match(spec.fields[2], probe.name))
+          matches.push_back(AttachPointSpec{"usdt", {path, probe.provider, probe.name}});
+    }
+    bool exact = !has_wildcard(spec.fields[0]) && !has_wildcard(spec.fields[1]) &&
+                 !has_wildcard(spec.fields[2]);
+    if (matches.empty() && exact)
+      return runtime::error("no usdt probe " + spec.fields[1] + ":" + spec.fields[2] + " in " +
+                            spec.fields[0]);
+    return matches;
+  }
+
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
+    if (pattern.empty() || pattern[0].empty())
+      return {};
+    std::vector<std::string> fields = pattern;
+    if (fields.size() == 1)
+      fields.push_back("*");
+    auto canonical = canonicalize(AttachPointSpec{"usdt", fields});
+    if (!canonical)
+      return {};
+    auto listed = expand(*canonical);
+    return listed ? *listed : std::vector<AttachPointSpec>{};
+  }
+
+  // The arguments of the probe's first site: "    int64 arg0".
+  std::vector<std::string> describe(const AttachPointSpec &spec) const override {
+    std::vector<std::string> lines;
+    auto probe = usdt_probe(spec.fields.at(0), spec.fields.at(1), spec.fields.at(2));
+    if (!probe || probe->locations.empty())
+      return lines;
+    const std::vector<UsdtArgument> &arguments = probe->locations.front().arguments;
+    for (size_t i = 0; i < arguments.size(); i++)
+      lines.push_back("    " + type_name(arguments[i]) + " arg" + std::to_string(i));
+    return lines;
+  }
+
+  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+    return BPF_PROG_TYPE_KPROBE;
+  }
+
+  runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &) const override {
+    return prepare_uprobe_program(program);
+  }
+
+  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
+                         const AttachOptions &options, std::vector<Link> &links) const override {
+    std::map<std::string, std::vector<UprobeSite>> sites_by_path;
+    for (const codegen::AttachTarget &target : info.targets) {
+      auto probe = usdt_probe(target.fields.at(0), target.fields.at(1), target.fields.at(2));
+      if (!probe)
+        return runtime::error("cannot attach " + target.spec + ": " + probe.error());
+      std::vector<size_t> sites;
+      if (target.fields.size() > 3) {
+        auto subset = parse_usdt_sites_field(target.fields[3], probe->locations.size());
+        if (!subset)
+          return runtime::error("cannot attach " + target.spec + ": " + subset.error());
+        sites = std::move(*subset);
+      } else {
+        for (size_t site = 0; site < probe->locations.size(); site++)
+          sites.push_back(site);
+      }
+      for (size_t site : sites) {
+        const UsdtLocation &location = probe->locations[site];
+        sites_by_path[probe->path].push_back(
+            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie});
+      }
+    }
+    std::vector<Link> made;
+    for (const auto &[path, sites] : sites_by_path) {
+      std::string what =
+          info.targets.size() == 1 ? info.targets.front().spec : "usdt probes in " + path;
+      if (auto status = attach_uprobe_sites(program, path, sites, false, options.pid, what, made);
+          !status)
+        return status;
+    }
+    for (Link &link : made)
+      links.push_back(std::move(link));
+    return {};
+  }
+};
+
+} // namespace
+
+const Provider &usdt_provider() {
+  static const UsdtProvider provider;
+  return provider;
+}
+
+} // namespace sonde::probes

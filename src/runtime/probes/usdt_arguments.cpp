@@ -1,0 +1,154 @@
+// The argument strings of SystemTap SDT notes, as GCC and Clang write them
+// for x86-64 (the `asm` operand of each argument, prefixed with its size:
+// a negative size means signed).
+
+#include "runtime/probes/usdt.h"
+
+#include <array>
+#include <charconv>
+#include <sstream>
+
+namespace sonde::probes {
+
+namespace {
+
+struct Register {
+  std::string_view name;                 // 64-bit name
+  std::array<std::string_view, 3> views; // 32-, 16- and 8-bit names
+  uint32_t pt_regs_offset;
+};
+
+// struct pt_regs of x86-64 (arch/x86/include/uapi/asm/ptrace.h).
+constexpr std::array kRegisters = {
+    Register{"r15", {"r15d", "r15w", "r15b"}, 0},  Register{"r14", {"r14d", "r14w", "r14b"}, 8},
+    Register{"r13", {"r13d", "r13w", "r13b"}, 16}, Register{"r12", {"r12d", "r12w", "r12b"}, 24},
+    Register{"rbp", {"ebp", "bp", "bpl"}, 32},     Register{"rbx", {"ebx", "bx", "bl"}, 40},
+    Register{"r11", {"r11d", "r11w", "r11b"}, 48}, Register{"r10", {"r10d", "r10w", "r10b"}, 56},
+    Register{"r9", {"r9d", "r9w", "r9b"}, 64},     Register{"r8", {"r8d", "r8w", "r8b"}, 72},
+    Register{"rax", {"eax", "ax", "al"}, 80},      Register{"rcx", {"ecx", "cx", "cl"}, 88},
+    Register{"rdx", {"edx", "dx", "dl"}, 96},      Register{"rsi", {"esi", "si", "sil"}, 104},
+    Register{"rdi", {"edi", "di", "dil"}, 112},    Register{"rip", {"eip", "", ""}, 128},
+    Register{"rsp", {"esp", "sp", "spl"}, 152},
+};
+
+const Register *find_register(std::string_view name) {
+  for (const Register &reg : kRegisters) {
+    if (reg.name == name)
+      return &reg;
+    for (std::string_view view : reg.views)
+      if (!view.empty() && view == name)
+        return &reg;
+  }
+  return nullptr;
+}
+
+// A decimal or 0x-hexadecimal integer, optionally negative.
+bool parse_integer(std::string_view text, int64_t &value) {
+  bool negative = text.starts_with('-');
+  if (negative)
+    text.remove_prefix(1);
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    return false;
+  value = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  return true;
+}
+
+runtime::Error unsupported(std::string_view spec, std::string_view why) {
+  return runtime::error("cannot read usdt argument '" + std::string(spec) +
+                        "': " + std::string(why));
+}
+
+runtime::Expected<UsdtArgument> parse_argument(std::string_view spec) {
+  UsdtArgument argument;
+  size_t at = spec.find('@');
+  if (at == std::string_view::npos)
+    return unsupported(spec, "no size before '@'");
+  int64_t size = 0;
+  if (!parse_integer(spec.substr(0, at), size))
+    return unsupported(spec, "bad size");
+  argument.is_signed = size < 0;
+  argument.size = static_cast<uint32_t>(size < 0 ? -size : size);
+  if (argument.size != 1 && argument.size != 2 && argument.size != 4 && argument.size != 8)
+    return unsupported(spec, "size is not 1, 2, 4 or 8");
+  std::string_view operand = spec.substr(at + 1);
+
+  if (operand.starts_with('$')) {
+    argument.kind = UsdtArgumentKind::Constant;
+    if (!parse_integer(operand.substr(1), argument.value))
+      return unsupported(spec, "constant is not an integer");
+    return argument;
+  }
+  std::string_view reg_name = operand;
+  if (size_t open = operand.find('('); open != std::string_view::npos) {
+    if (!operand.ends_with(')'))
+      return unsupported(spec, "unbalanced parentheses");
+    std::string_view displacement = operand.substr(0, open);
+    reg_name = operand.substr(open + 1, operand.size() - open - 2);
+    if (reg_name.find(',') != std::string_view::npos)
+      return unsupported(spec, "index registers are not supported");
+    if (!displacement.empty() && !parse_integer(displacement, argument.value))
+      return unsupported(spec, "the displacement is a symbol, not a number");
+    argument.kind = UsdtArgumentKind::Memory;
+  } else {
+    argument.kind = UsdtArgumentKind::Register;
+  }
+  if (!reg_name.starts_with('%'))
+    return unsupported(spec, "expected a register");
+  const Register *reg = find_register(reg_name.substr(1));
+  if (!reg)
+    return unsupported(spec, "unknown register");
+  if (reg->name == "rip")
+    return unsupported(spec, "%rip-relative operands are not supported");
+  argument.register_name = std::string(reg->name);
+  argument.register_offset = reg->pt_regs_offset;
+  return argument;
+}
+
+} // namespace
+
+runtime::Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text) {
+  std::vector<UsdtArgument> arguments;
+  std::istringstream words{std::string(text)};
+  std::string word;
+  while (words >> word) {
+    auto argument = parse_argument(word);
+    if (!argument)
+      return runtime::error(argument.error());
+    arguments.push_back(std::move(*argument));
+  }
+  return arguments;
+}
+
+std::string usdt_sites_field(const std::vector<size_t> &sites) {
+  std::string field;
+  for (size_t site : sites)
+    field += (field.empty() ? "" : ",") + std::to_string(site);
+  return field;
+}
+
+runtime::Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string &field,
+                                                              size_t site_count) {
+  std::vector<size_t> sites;
+  std::istringstream parts(field);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    size_t site = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), site);
+    if (ec != std::errc() || end != part.data() + part.size() || part.empty() || site >= site_count)
+      return runtime::error("invalid usdt site list '" + field + "' for a probe with " +
+                            std::to_string(site_count) + " sites");
+    sites.push_back(site);
+  }
+  if (sites.empty())
+    return runtime::error("empty usdt site list");
+  return sites;
+}
+
+} // namespace sonde::probes

@@ -1,0 +1,247 @@
+// Uprobes, uretprobes and usdt probes attached through their providers to
+// the running probe_target (root): hand-written programs count the hits per
+// cookie and sum the arguments they read the way codegen reads them.
+
+#include "probes_test_support.h"
+#include "runtime/probes/provider.h"
+#include "runtime/probes/usdt.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cstring>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace sonde::probes::testing {
+namespace {
+
+using codegen::AttachTarget;
+using codegen::ProgramInfo;
+
+struct Hits {
+  uint64_t count = 0;
+  int64_t sum0 = 0;
+  int64_t sum1 = 0;
+};
+
+// uprobe.bpf.c's usdt_arg.
+struct UsdtArgumentConfig {
+  uint32_t kind;
+  uint32_t size;
+  uint32_t is_signed;
+  uint32_t register_offset;
+  int64_t value;
+};
+
+AttachTarget target(const std::string &provider, std::vector<std::string> fields, uint64_t cookie) {
+  AttachTarget t{provider, provider, std::move(fields), cookie};
+  for (const std::string &field : t.fields)
+    t.spec += ":" + field;
+  return t;
+}
+
+// uprobe.bpf.o with some of its programs, each attached through a provider.
+class Programs {
+public:
+  Programs() { object_ = bpf_object__open_file(bpf_object_path("uprobe.bpf.o").c_str(), nullptr); }
+  ~Programs() {
+    links_.clear();
+    bpf_object__close(object_);
+  }
+
+  // Uses the object's program `info.function_name` for `info`'s targets.
+  void use(const ProgramInfo &info) { infos_.push_back(info); }
+
+  void set_usdt_arguments(const std::vector<UsdtArgument> &arguments) {
+    bpf_map *rodata = bpf_object__find_map_by_name(object_, ".rodata");
+    size_t size = 0;
+    auto *initial = static_cast<const uint8_t *>(bpf_map__initial_value(rodata, &size));
+    ASSERT_GE(size, 2 * sizeof(UsdtArgumentConfig));
+    std::vector<uint8_t> data(initial, initial + size);
+    auto *config = reinterpret_cast<UsdtArgumentConfig *>(data.data());
+    for (size_t i = 0; i < arguments.size() && i < 2; i++)
+      config[i] = UsdtArgumentConfig{static_cast<uint32_t>(arguments[i].kind), arguments[i].size,
+                                     arguments[i].is_signed, arguments[i].register_offset,
+                                     arguments[i].value};
+    ASSERT_EQ(bpf_map__set_initial_value(rodata, data.data(), data.size()), 0);
+  }
+
+  runtime::Status load_and_attach(std::optional<pid_t> pid) {
+    bpf_program *program;
+    bpf_object__for_each_program(program, object_) bpf_program__set_autoload(program, false);
+    for (const ProgramInfo &info : infos_) {
+      program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
+      const Provider &provider = *find_provider(info.provider);
+      bpf_program__set_autoload(program, true);
+      bpf_program__set_type(program, provider.program_type(info));
+      if (auto status = provider.prepare(program, info); !status)
+        return status;
+    }
+    if (bpf_object__load(object_) != 0)
+      return runtime::error(std::string("load: ") + std::strerror(errno));
+    for (const ProgramInfo &info : infos_) {
+      program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
+      if (auto status = find_provider(info.provider)->attach(program, info, {pid}, links_); !status)
+        return status;
+    }
+    return {};
+  }
+
+  Hits hits(uint32_t cookie) const {
+    Hits hits;
+    int map = bpf_object__find_map_fd_by_name(object_, "hits");
+    bpf_map_lookup_elem(map, &cookie, &hits);
+    return hits;
+  }
+
+  void detach() { links_.clear(); }
+
+private:
+  bpf_object *object_ = nullptr;
+  std::vector<ProgramInfo> infos_;
+  std::vector<Link> links_;
+};
+
+class UprobeAttach : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (geteuid() != 0)
+      GTEST_SKIP() << "needs root";
+  }
+};
+
+constexpr long kRounds = 10;
+constexpr int64_t kSumOfRounds = kRounds * (kRounds - 1) / 2; // 0 + 1 + … + 9
+
+TEST_F(UprobeAttach, FunctionsOfTheProgramAndItsLibraryWithArgumentsAndReturnValues) {
+  std::string binary = prog("probe_target");
+  Programs programs;
+  programs.use(ProgramInfo{"uprobe_0",
+                           "uprobe",
+                           false,
+                           {target("uprobe", {binary, "sonde_add"}, 0),
+                            target("uprobe", {prog("libprobe_lib.so"), "probe_lib_scale"}, 1),
+                            target("uprobe", {binary, "_ZN5sonde8functionEl"}, 2)}});
+  programs.use(ProgramInfo{
+      "uretprobe_1", "uretprobe", false, {target("uretprobe", {binary, "sonde_add"}, 3)}});
+  Target process(kRounds);
+  ASSERT_TRUE(programs.load_and_attach(process.pid()).ok());
+  process.go();
+  int status = 0;
+  EXPECT_EQ(process.wait(status), "guarded 0\n");
+  Hits add = programs.hits(0), scale = programs.hits(1), function = programs.hits(2),
+       returned = programs.hits(3);
+  EXPECT_EQ(add.count, kRounds);
+  EXPECT_EQ(add.sum0, kSumOfRounds); // a = i
+  EXPECT_EQ(add.sum1, 2 * kRounds);  // b = 2
+  EXPECT_EQ(scale.count, kRounds);
+  EXPECT_EQ(scale.sum0, kSumOfRounds); // x = i
+  EXPECT_EQ(function.count, kRounds);
+  EXPECT_EQ(function.sum0, kSumOfRounds);
+  EXPECT_EQ(returned.count, kRounds);
+  EXPECT_EQ(returned.sum0, kSumOfRounds + 2 * kRounds); // i + 2
+}
+
+TEST_F(UprobeAttach, OffsetsAndAddressesPlaceTheProbeInsideTheFunction) {
+  std::string binary = prog("probe_target");
+  std::string address = command_output("nm " + binary + " | awk '$3 == \"sonde_add\" {print $1}'");
+  address = "0x" + address.substr(0, address.size() - 1);
+  Programs programs;
+  programs.use(ProgramInfo{"uprobe_0", "uprobe", false, {target("uprobe", {binary, address}, 0)}});
+  Target process(kRounds);
+  ASSERT_TRUE(programs.load_and_attach(process.pid()).ok());
+  process.go();
+  int status = 0;
+  process.wait(status);
+  EXPECT_EQ(programs.hits(0).count, kRounds);
+  EXPECT_EQ(programs.hits(0).sum0, kSumOfRounds);
+}
+
+TEST_F(UprobeAttach, APidLimitsTheProbeToThatProcess) {
+  Programs programs;
+  programs.use(ProgramInfo{
+      "uprobe_0", "uprobe", false, {target("uprobe", {prog("probe_target"), "sonde_add"}, 0)}});
+  Target traced(kRounds), other(2 * kRounds);
+  ASSERT_TRUE(programs.load_and_attach(traced.pid()).ok());
+  other.go();
+  traced.go();
+  int status = 0;
+  other.wait(status);
+  traced.wait(status);
+  EXPECT_EQ(programs.hits(0).count, kRounds);
+}
+
+TEST_F(UprobeAttach, WithoutAPidEveryProcessCounts) {
+  Programs programs;
+  programs.use(ProgramInfo{
+      "uprobe_0", "uprobe", false, {target("uprobe", {prog("probe_target"), "sonde_add"}, 0)}});
+  Target first(kRounds), second(2 * kRounds);
+  ASSERT_TRUE(programs.load_and_attach(std::nullopt).ok());
+  first.go();
+  second.go();
+  int status = 0;
+  first.wait(status);
+  second.wait(status);
+  EXPECT_EQ(programs.hits(0).count, 3 * kRounds);
+}
+
+// Attaches usdt_2 to one probe of probe_target, reading its arguments as
+// the note says, and runs the target.
+struct UsdtRun {
+  Hits hits;
+  std::string output;
+};
+
+UsdtRun run_usdt(const std::string &name, std::vector<std::string> extra_fields = {}) {
+  std::string binary = prog("probe_target");
+  auto layouts = usdt_argument_layouts(binary, "sonde", name);
+  EXPECT_TRUE(layouts.ok());
+  size_t layout = extra_fields.empty() ? 0 : std::stoul(extra_fields[0]);
+  std::vector<std::string> fields = {binary, "sonde", name};
+  fields.insert(fields.end(), extra_fields.begin(), extra_fields.end());
+  Programs programs;
+  programs.use(ProgramInfo{"usdt_2", "usdt", false, {target("usdt", fields, 0)}});
+  programs.set_usdt_arguments((*layouts)[layout].arguments);
+  Target process(kRounds);
+  auto status = programs.load_and_attach(process.pid());
+  EXPECT_TRUE(status.ok()) << status.error();
+  process.go();
+  int exit_status = 0;
+  UsdtRun run;
+  run.output = process.wait(exit_status);
+  run.hits = programs.hits(0);
+  return run;
+}
+
+TEST_F(UprobeAttach, UsdtArgumentsInRegisters) {
+  UsdtRun run = run_usdt("loop"); // (i, -i)
+  EXPECT_EQ(run.hits.count, kRounds);
+  EXPECT_EQ(run.hits.sum0, kSumOfRounds);
+  EXPECT_EQ(run.hits.sum1, -kSumOfRounds);
+}
+
+TEST_F(UprobeAttach, UsdtArgumentsInMemory) {
+  UsdtRun run = run_usdt("memory"); // (short)-i on the stack
+  EXPECT_EQ(run.hits.count, kRounds);
+  EXPECT_EQ(run.hits.sum0, -kSumOfRounds);
+}
+
+TEST_F(UprobeAttach, UsdtSemaphoreIsSetWhileAttached) {
+  UsdtRun run = run_usdt("guarded"); // i, when the semaphore is set
+  EXPECT_EQ(run.output, "guarded " + std::to_string(kRounds) + "\n");
+  EXPECT_EQ(run.hits.count, kRounds);
+  EXPECT_EQ(run.hits.sum0, kSumOfRounds);
+}
+
+TEST_F(UprobeAttach, UsdtSitesWithTheirOwnLayouts) {
+  // sonde:twice passes $1 at its first site (even rounds), $2 at its second.
+  UsdtRun first = run_usdt("twice", {"0"});
+  EXPECT_EQ(first.hits.count, kRounds / 2);
+  EXPECT_EQ(first.hits.sum0, kRounds / 2);
+  UsdtRun second = run_usdt("twice", {"1"});
+  EXPECT_EQ(second.hits.count, kRounds / 2);
+  EXPECT_EQ(second.hits.sum0, 2 * (kRounds / 2));
+}
+
+} // namespace
+} // namespace sonde::probes::testing

@@ -1,0 +1,57 @@
+// probe_target N [wait]: a target for uprobes, uretprobes, usdt probes and
+// watchpoints. Each of N rounds calls sonde_add(i, 2) (and the same through
+// a mangled C++ name), probe_lib_scale(i) in libprobe_lib.so, fires usdt
+// probes sonde:loop (i, -i), sonde:memory (-i as a short read from the stack), sonde:twice (once
+// with 1, once with 2: two sites that pass different constants) and sonde:guarded (only while its
+// semaphore is set), and stores i into `sonde_watched`.
+// With `wait`, prints "watch 0x<address of sonde_watched>" and waits for a
+// line on stdin before the rounds. At the end prints "guarded <rounds in
+// which the semaphore was set>".
+#include "probe_target.h"
+#include "probe_lib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sdt.h>
+
+volatile long sonde_watched;
+
+__attribute__((noinline)) int sonde_add(int a, int b) {
+  __asm__ volatile("");
+  return a + b;
+}
+
+// A function whose symbol is the mangled C++ name sonde::function(long).
+__attribute__((noinline)) long sonde_function(long x) __asm__("_ZN5sonde8functionEl");
+long sonde_function(long x) {
+  __asm__ volatile("");
+  return x + 1;
+}
+
+int main(int argc, char **argv) {
+  long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
+  if (argc > 2 && strcmp(argv[2], "wait") == 0) {
+    printf("watch %p\n", (void *)&sonde_watched);
+    fflush(stdout);
+    char line[16];
+    if (!fgets(line, sizeof(line), stdin))
+      return 1;
+  }
+  long guarded = 0;
+  long total = 0;
+  for (long i = 0; i < rounds; i++) {
+    total += sonde_add((int)i, 2) + sonde_function(i) + probe_lib_scale((int)i);
+    STAP_PROBE2(sonde, loop, i, -i);
+    volatile short on_stack = (short)-i;
+    STAP_PROBE1(sonde, memory, on_stack);
+    if (i % 2 == 0)
+      STAP_PROBE1(sonde, twice, 1);
+    else
+      STAP_PROBE1(sonde, twice, 2);
+    guarded += probe_target_guarded(i);
+    sonde_watched = i;
+  }
+  printf("guarded %ld\n", guarded);
+  return total == -1; // keeps the calls
+}
