@@ -28,6 +28,8 @@ Expected<BpfObject> BpfObject::open(const codegen::CompiledScript &script) {
     if (!program)
       return error("the BPF object has no program '" + info.function_name + "'");
     bpf_program__set_type(program, provider->program_type(info));
+    if (Status status = provider->prepare(program, info); !status)
+      return error(status.error());
     object.programs_.push_back(ObjectProgram{&info, provider, program});
   }
   return object;

@@ -1,7 +1,8 @@
 #pragma once
 
 // The compiled script's BPF object opened from memory, with every program's
-// type set from its probe provider, ready to load.
+// type set and load-time attach details prepared by its probe provider, ready
+// to load.
 
 #include "codegen/compiled_script.h"
 #include "runtime/expected.h"
