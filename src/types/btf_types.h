@@ -10,8 +10,8 @@
 //     "union bpf_attr", fields at byte offsets; bitfields as described by
 //     types::bitfield (struct_layout.h); unnamed struct and union members
 //     flattened into their parent; flexible array members have count 0.
-//     An anonymous struct behind a typedef takes the typedef's name
-//     ("atomic_t").
+//     An anonymous struct, union or enum behind typedefs takes the
+//     outermost typedef's name ("atomic_t"); other anonymous ones have none.
 //   - Structs held by value are converted completely. A pointer's pointee
 //     struct is only named (is_unresolved_struct()): call resolve() on it
 //     before looking at its fields. So `struct task_struct` converts its own
