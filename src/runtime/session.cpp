@@ -86,6 +86,12 @@ std::optional<pid_t> Session::child_pid() const {
 }
 
 Status Session::prepare() {
+  if (options_.target_pid) {
+    auto target = TracedProcess::open(*options_.target_pid);
+    if (!target)
+      return error(target.error());
+    target_.emplace(std::move(*target));
+  }
   if (!options_.child_command.empty()) {
     auto child = Child::spawn(options_.child_command);
     if (!child)
@@ -172,13 +178,16 @@ Status Session::attach_all() {
 
 probes::AttachOptions Session::attach_options() const {
   probes::AttachOptions options;
-  if (child_)
+  if (target_)
+    options.pid = target_->pid();
+  else if (child_)
     options.pid = child_->pid();
   return options;
 }
 
 bool Session::should_stop() {
-  return stop_signal || exit_requested_ || (child_ && child_->exited());
+  return stop_signal || exit_requested_ || (child_ && child_->exited()) ||
+         (target_ && target_->exited());
 }
 
 void Session::event_loop() {

@@ -3,8 +3,8 @@
 // A running script: the loaded BPF object, its links and the ring-buffer
 // reader. run() goes through the whole life of a trace:
 //   begin programs → attach everything → stream events until exit(),
-//   SIGINT/SIGTERM or the -c child's exit → drain → detach → end programs →
-//   drain → maps and lost events.
+//   SIGINT/SIGTERM, the -c child's exit or the -p process's exit → drain →
+//   detach → end programs → drain → maps and lost events.
 // No failure leaves anything attached.
 
 #include "codegen/compiled_script.h"
@@ -13,6 +13,7 @@
 #include "runtime/expected.h"
 #include "runtime/map_access.h"
 #include "runtime/output/output.h"
+#include "runtime/traced_process.h"
 
 #include <memory>
 #include <optional>
@@ -26,6 +27,9 @@ namespace sonde::runtime {
 
 struct SessionOptions {
   std::string child_command; // -c; empty for none
+  // -p: uprobes, usdt probes and watchpoints attach to this process alone,
+  // and the run ends when it exits.
+  std::optional<pid_t> target_pid;
   bool print_maps_on_exit = true;
   bool unsafe = false;      // allows system()
   bool echo_libbpf = false; // -d libbpf
@@ -73,6 +77,7 @@ private:
   SessionOptions options_;
   BpfObject object_;
   std::optional<Child> child_;
+  std::optional<TracedProcess> target_;
   std::vector<MapAccess> maps_; // parallel to script_.maps
   std::optional<MapAccess> lost_events_;
   std::vector<probes::Link> links_;
