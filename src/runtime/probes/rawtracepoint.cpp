@@ -7,7 +7,6 @@
 #include "runtime/probes/tracefs.h"
 #include "runtime/probes/wildcard.h"
 
-#include <bpf/btf.h>
 #include <set>
 
 namespace sonde::probes {
@@ -73,21 +72,15 @@ public:
     return listed;
   }
 
-  // The tracepoint's arguments from the kernel's BTF: its `btf_trace_<name>`
-  // typedef points to the prototype, whose first parameter is private.
+  // The tracepoint's arguments from the kernel's BTF: the prototype of its
+  // `__bpf_trace_<name>` function names them; the first parameter is the
+  // tracepoint's private data.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto types = kernel_btf("vmlinux");
-    if (!types)
+    auto function = kernel_function("", "__bpf_trace_" + spec.fields.back());
+    if (!function)
       return lines;
-    std::string typedef_name = "btf_trace_" + spec.fields.back();
-    int id = btf__find_by_name_kind(*types, typedef_name.c_str(), BTF_KIND_TYPEDEF);
-    if (id < 0)
-      return lines;
-    const btf_type *pointer = btf__type_by_id(*types, btf__type_by_id(*types, id)->type);
-    if (!pointer || !btf_is_ptr(pointer))
-      return lines;
-    for (const BtfParameter &parameter : btf_parameters(*types, pointer->type, 1))
+    for (const BtfParameter &parameter : btf_parameters(function->types, function->proto_id, 1))
       lines.push_back("    " + parameter.type + " " + parameter.name);
     return lines;
   }

@@ -1,5 +1,12 @@
 #include "probes_test_support.h"
 
+#include "runtime/probes/provider.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cerrno>
+#include <cstring>
+
 #include <csignal>
 #include <fcntl.h>
 #include <sstream>
@@ -86,6 +93,62 @@ std::string Target::wait(int &status) {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return output;
+}
+
+codegen::AttachTarget target(const std::string &provider, std::vector<std::string> fields,
+                             uint64_t cookie) {
+  codegen::AttachTarget t{provider, provider, std::move(fields), cookie};
+  for (const std::string &field : t.fields)
+    t.spec += ":" + field;
+  return t;
+}
+
+BpfPrograms::BpfPrograms(const std::string &object_name)
+    : object_(bpf_object__open_file(bpf_object_path(object_name).c_str(), nullptr)) {
+  if (!object_)
+    throw std::runtime_error("cannot open " + object_name);
+}
+
+BpfPrograms::~BpfPrograms() {
+  links_.clear();
+  bpf_object__close(object_);
+}
+
+runtime::Status BpfPrograms::load() {
+  bpf_program *program;
+  bpf_object__for_each_program(program, object_) bpf_program__set_autoload(program, false);
+  for (const codegen::ProgramInfo &info : infos_) {
+    program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
+    const Provider &provider = *find_provider(info.provider);
+    bpf_program__set_autoload(program, true);
+    bpf_program__set_type(program, provider.program_type(info));
+    if (auto status = provider.prepare(program, info); !status)
+      return status;
+  }
+  if (bpf_object__load(object_) != 0)
+    return runtime::error(std::string("load: ") + std::strerror(errno));
+  return {};
+}
+
+runtime::Status BpfPrograms::attach(std::optional<pid_t> pid) {
+  for (const codegen::ProgramInfo &info : infos_) {
+    bpf_program *program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
+    if (auto status = find_provider(info.provider)->attach(program, info, {pid}, links_); !status)
+      return status;
+  }
+  return {};
+}
+
+runtime::Status BpfPrograms::load_and_attach(std::optional<pid_t> pid) {
+  if (auto status = load(); !status)
+    return status;
+  return attach(pid);
+}
+
+Hits BpfPrograms::hits(uint32_t cookie) const {
+  Hits hits;
+  bpf_map_lookup_elem(bpf_object__find_map_fd_by_name(object_, "hits"), &cookie, &hits);
+  return hits;
 }
 
 } // namespace sonde::probes::testing

@@ -1,13 +1,22 @@
 #pragma once
 
 // Shared by the probe provider tests: paths of the trigger programs, a
-// running probe_target, and shell commands whose output the tests compare
-// with (nm, readelf, ldconfig).
+// running probe_target, hand-written BPF objects attached through the
+// providers, and shell commands whose output the tests compare with
+// (readelf, ldconfig).
 
+#include "codegen/compiled_script.h"
+#include "runtime/expected.h"
+#include "runtime/probes/link.h"
+
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
+
+struct bpf_object;
 
 namespace sonde::probes::testing {
 
@@ -44,6 +53,43 @@ private:
   FILE *in_ = nullptr;
   FILE *out_ = nullptr;
   uint64_t watched_ = 0;
+};
+
+// An attach target the way codegen writes one.
+codegen::AttachTarget target(const std::string &provider, std::vector<std::string> fields,
+                             uint64_t cookie);
+
+// What the test programs count per cookie in their `hits` array.
+struct Hits {
+  uint64_t count = 0;
+  int64_t sum0 = 0;
+  int64_t sum1 = 0;
+};
+
+// A BPF object of the tests whose programs load and attach through their
+// probe providers, as the session does.
+class BpfPrograms {
+public:
+  explicit BpfPrograms(const std::string &object_name);
+  ~BpfPrograms();
+  BpfPrograms(const BpfPrograms &) = delete;
+  BpfPrograms &operator=(const BpfPrograms &) = delete;
+
+  bpf_object *object() const { return object_; }
+  // Loads the object's program `info.function_name` for `info`; the
+  // object's other programs stay unloaded.
+  void use(const codegen::ProgramInfo &info) { infos_.push_back(info); }
+  // Sets program types, lets the providers prepare them, loads.
+  runtime::Status load();
+  runtime::Status attach(std::optional<pid_t> pid);
+  runtime::Status load_and_attach(std::optional<pid_t> pid);
+  Hits hits(uint32_t cookie) const;
+  void detach() { links_.clear(); }
+
+private:
+  bpf_object *object_ = nullptr;
+  std::vector<codegen::ProgramInfo> infos_;
+  std::vector<Link> links_;
 };
 
 } // namespace sonde::probes::testing

@@ -109,8 +109,7 @@ TEST_F(TargetPid, AProcessThatIsGoneIsAnError) {
   options.target_pid = gone;
   auto session = runtime::Session::load(script, *output, options);
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.error(),
-            "cannot trace process " + std::to_string(gone) + ": No such process");
+  EXPECT_EQ(session.error(), "cannot trace process " + std::to_string(gone) + ": No such process");
 }
 
 } // namespace

@@ -6,23 +6,14 @@
 #include "runtime/probes/provider.h"
 #include "runtime/probes/usdt.h"
 
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <cstring>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 namespace sonde::probes::testing {
 namespace {
 
-using codegen::AttachTarget;
 using codegen::ProgramInfo;
-
-struct Hits {
-  uint64_t count = 0;
-  int64_t sum0 = 0;
-  int64_t sum1 = 0;
-};
 
 // uprobe.bpf.c's usdt_arg.
 struct UsdtArgumentConfig {
@@ -33,74 +24,20 @@ struct UsdtArgumentConfig {
   int64_t value;
 };
 
-AttachTarget target(const std::string &provider, std::vector<std::string> fields, uint64_t cookie) {
-  AttachTarget t{provider, provider, std::move(fields), cookie};
-  for (const std::string &field : t.fields)
-    t.spec += ":" + field;
-  return t;
+// Tells usdt_2 where the probe's arguments are.
+void set_usdt_arguments(BpfPrograms &programs, const std::vector<UsdtArgument> &arguments) {
+  bpf_map *rodata = bpf_object__find_map_by_name(programs.object(), ".rodata");
+  size_t size = 0;
+  auto *initial = static_cast<const uint8_t *>(bpf_map__initial_value(rodata, &size));
+  ASSERT_GE(size, 2 * sizeof(UsdtArgumentConfig));
+  std::vector<uint8_t> data(initial, initial + size);
+  auto *config = reinterpret_cast<UsdtArgumentConfig *>(data.data());
+  for (size_t i = 0; i < arguments.size() && i < 2; i++)
+    config[i] = UsdtArgumentConfig{static_cast<uint32_t>(arguments[i].kind), arguments[i].size,
+                                   arguments[i].is_signed, arguments[i].register_offset,
+                                   arguments[i].value};
+  ASSERT_EQ(bpf_map__set_initial_value(rodata, data.data(), data.size()), 0);
 }
-
-// uprobe.bpf.o with some of its programs, each attached through a provider.
-class Programs {
-public:
-  Programs() { object_ = bpf_object__open_file(bpf_object_path("uprobe.bpf.o").c_str(), nullptr); }
-  ~Programs() {
-    links_.clear();
-    bpf_object__close(object_);
-  }
-
-  // Uses the object's program `info.function_name` for `info`'s targets.
-  void use(const ProgramInfo &info) { infos_.push_back(info); }
-
-  void set_usdt_arguments(const std::vector<UsdtArgument> &arguments) {
-    bpf_map *rodata = bpf_object__find_map_by_name(object_, ".rodata");
-    size_t size = 0;
-    auto *initial = static_cast<const uint8_t *>(bpf_map__initial_value(rodata, &size));
-    ASSERT_GE(size, 2 * sizeof(UsdtArgumentConfig));
-    std::vector<uint8_t> data(initial, initial + size);
-    auto *config = reinterpret_cast<UsdtArgumentConfig *>(data.data());
-    for (size_t i = 0; i < arguments.size() && i < 2; i++)
-      config[i] = UsdtArgumentConfig{static_cast<uint32_t>(arguments[i].kind), arguments[i].size,
-                                     arguments[i].is_signed, arguments[i].register_offset,
-                                     arguments[i].value};
-    ASSERT_EQ(bpf_map__set_initial_value(rodata, data.data(), data.size()), 0);
-  }
-
-  runtime::Status load_and_attach(std::optional<pid_t> pid) {
-    bpf_program *program;
-    bpf_object__for_each_program(program, object_) bpf_program__set_autoload(program, false);
-    for (const ProgramInfo &info : infos_) {
-      program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
-      const Provider &provider = *find_provider(info.provider);
-      bpf_program__set_autoload(program, true);
-      bpf_program__set_type(program, provider.program_type(info));
-      if (auto status = provider.prepare(program, info); !status)
-        return status;
-    }
-    if (bpf_object__load(object_) != 0)
-      return runtime::error(std::string("load: ") + std::strerror(errno));
-    for (const ProgramInfo &info : infos_) {
-      program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
-      if (auto status = find_provider(info.provider)->attach(program, info, {pid}, links_); !status)
-        return status;
-    }
-    return {};
-  }
-
-  Hits hits(uint32_t cookie) const {
-    Hits hits;
-    int map = bpf_object__find_map_fd_by_name(object_, "hits");
-    bpf_map_lookup_elem(map, &cookie, &hits);
-    return hits;
-  }
-
-  void detach() { links_.clear(); }
-
-private:
-  bpf_object *object_ = nullptr;
-  std::vector<ProgramInfo> infos_;
-  std::vector<Link> links_;
-};
 
 class UprobeAttach : public ::testing::Test {
 protected:
@@ -115,7 +52,7 @@ constexpr int64_t kSumOfRounds = kRounds * (kRounds - 1) / 2; // 0 + 1 + … + 9
 
 TEST_F(UprobeAttach, FunctionsOfTheProgramAndItsLibraryWithArgumentsAndReturnValues) {
   std::string binary = prog("probe_target");
-  Programs programs;
+  BpfPrograms programs("uprobe.bpf.o");
   programs.use(ProgramInfo{"uprobe_0",
                            "uprobe",
                            false,
@@ -146,7 +83,7 @@ TEST_F(UprobeAttach, OffsetsAndAddressesPlaceTheProbeInsideTheFunction) {
   std::string binary = prog("probe_target");
   std::string address = command_output("nm " + binary + " | awk '$3 == \"sonde_add\" {print $1}'");
   address = "0x" + address.substr(0, address.size() - 1);
-  Programs programs;
+  BpfPrograms programs("uprobe.bpf.o");
   programs.use(ProgramInfo{"uprobe_0", "uprobe", false, {target("uprobe", {binary, address}, 0)}});
   Target process(kRounds);
   ASSERT_TRUE(programs.load_and_attach(process.pid()).ok());
@@ -158,7 +95,7 @@ TEST_F(UprobeAttach, OffsetsAndAddressesPlaceTheProbeInsideTheFunction) {
 }
 
 TEST_F(UprobeAttach, APidLimitsTheProbeToThatProcess) {
-  Programs programs;
+  BpfPrograms programs("uprobe.bpf.o");
   programs.use(ProgramInfo{
       "uprobe_0", "uprobe", false, {target("uprobe", {prog("probe_target"), "sonde_add"}, 0)}});
   Target traced(kRounds), other(2 * kRounds);
@@ -172,7 +109,7 @@ TEST_F(UprobeAttach, APidLimitsTheProbeToThatProcess) {
 }
 
 TEST_F(UprobeAttach, WithoutAPidEveryProcessCounts) {
-  Programs programs;
+  BpfPrograms programs("uprobe.bpf.o");
   programs.use(ProgramInfo{
       "uprobe_0", "uprobe", false, {target("uprobe", {prog("probe_target"), "sonde_add"}, 0)}});
   Target first(kRounds), second(2 * kRounds);
@@ -199,9 +136,9 @@ UsdtRun run_usdt(const std::string &name, std::vector<std::string> extra_fields 
   size_t layout = extra_fields.empty() ? 0 : std::stoul(extra_fields[0]);
   std::vector<std::string> fields = {binary, "sonde", name};
   fields.insert(fields.end(), extra_fields.begin(), extra_fields.end());
-  Programs programs;
+  BpfPrograms programs("uprobe.bpf.o");
   programs.use(ProgramInfo{"usdt_2", "usdt", false, {target("usdt", fields, 0)}});
-  programs.set_usdt_arguments((*layouts)[layout].arguments);
+  set_usdt_arguments(programs, (*layouts)[layout].arguments);
   Target process(kRounds);
   auto status = programs.load_and_attach(process.pid());
   EXPECT_TRUE(status.ok()) << status.error();
