@@ -1,5 +1,5 @@
-// -p: a session whose uprobes follow one process and which ends when that
-// process exits (root).
+// Sessions whose uprobes follow one process: -p, ending when the process
+// exits, and the -c child, attached before it executes its command (root).
 
 #include "probes_test_support.h"
 #include "runtime/output/output.h"
@@ -93,6 +93,25 @@ TEST_F(TargetPid, UprobesFollowTheProcessAndTheRunEndsWithIt) {
   ASSERT_TRUE(status.ok()) << status.error();
   EXPECT_EQ(err_buffer.str(), "Attached 1 probe\n");
   EXPECT_THAT(out.str(), HasSubstr("@hits[0]: (10, 45, 20)\n"));
+}
+
+TEST_F(TargetPid, TheChildOfMinusCIsFollowedThroughItsExec) {
+  codegen::CompiledScript script = counting_script();
+  std::ostringstream out, err;
+  output::RawSymbols symbols(script.probe_names);
+  output::ValueFormatter formatter(symbols);
+  auto output = output::make_output(output::OutputFormat::Text, out, err, formatter);
+  runtime::SessionOptions options;
+  options.child_command = prog("probe_target") + " 7";
+  Target other(10); // not the child: not counted
+  auto session = runtime::Session::load(script, *output, options);
+  ASSERT_TRUE(session.ok()) << session.error();
+  other.go();
+  auto status = (*session)->run();
+  int exit_status = 0;
+  other.wait(exit_status);
+  ASSERT_TRUE(status.ok()) << status.error();
+  EXPECT_THAT(out.str(), HasSubstr("@hits[0]: (7, 21, 14)\n"));
 }
 
 TEST_F(TargetPid, AProcessThatIsGoneIsAnError) {
