@@ -81,6 +81,13 @@ runtime::Expected<BtfFunction> kernel_function(const std::string &module, const 
                         (module.empty() ? "the kernel" : module));
 }
 
+runtime::Expected<BtfFunction> raw_tracepoint_function(const std::string &name) {
+  auto function = kernel_function("", "__bpf_trace_" + name);
+  if (!function)
+    return runtime::error("no raw tracepoint '" + name + "' in the BTF of the kernel");
+  return function;
+}
+
 std::vector<std::string> kernel_functions(const std::string &module, const std::string &pattern) {
   std::vector<std::string> names;
   auto types = kernel_btf(module);

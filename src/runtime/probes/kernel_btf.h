@@ -33,6 +33,12 @@ struct BtfFunction {
 // `module` is empty.
 runtime::Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name);
 
+// The BTF function through which the kernel calls raw tracepoint programs
+// of tracepoint `name` (`__bpf_trace_<name>`): its parameters after the
+// first (the tracepoint's private data) are the tracepoint's arguments, in
+// the order of a raw tracepoint program's context (u64 each).
+runtime::Expected<BtfFunction> raw_tracepoint_function(const std::string &name);
+
 // The names of a module's BTF functions matching a wildcard pattern, sorted.
 std::vector<std::string> kernel_functions(const std::string &module, const std::string &pattern);
 

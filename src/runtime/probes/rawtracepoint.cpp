@@ -72,12 +72,10 @@ public:
     return listed;
   }
 
-  // The tracepoint's arguments from the kernel's BTF: the prototype of its
-  // `__bpf_trace_<name>` function names them; the first parameter is the
-  // tracepoint's private data.
+  // The tracepoint's arguments from the kernel's BTF.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto function = kernel_function("", "__bpf_trace_" + spec.fields.back());
+    auto function = raw_tracepoint_function(spec.fields.back());
     if (!function)
       return lines;
     for (const BtfParameter &parameter : btf_parameters(function->types, function->proto_id, 1))

@@ -2,45 +2,15 @@
 // for x86-64 (the `asm` operand of each argument, prefixed with its size:
 // a negative size means signed).
 
+#include "runtime/probes/registers.h"
 #include "runtime/probes/usdt.h"
 
-#include <array>
 #include <charconv>
 #include <sstream>
 
 namespace sonde::probes {
 
 namespace {
-
-struct Register {
-  std::string_view name;                 // 64-bit name
-  std::array<std::string_view, 3> views; // 32-, 16- and 8-bit names
-  uint32_t pt_regs_offset;
-};
-
-// struct pt_regs of x86-64 (arch/x86/include/uapi/asm/ptrace.h).
-constexpr std::array kRegisters = {
-    Register{"r15", {"r15d", "r15w", "r15b"}, 0},  Register{"r14", {"r14d", "r14w", "r14b"}, 8},
-    Register{"r13", {"r13d", "r13w", "r13b"}, 16}, Register{"r12", {"r12d", "r12w", "r12b"}, 24},
-    Register{"rbp", {"ebp", "bp", "bpl"}, 32},     Register{"rbx", {"ebx", "bx", "bl"}, 40},
-    Register{"r11", {"r11d", "r11w", "r11b"}, 48}, Register{"r10", {"r10d", "r10w", "r10b"}, 56},
-    Register{"r9", {"r9d", "r9w", "r9b"}, 64},     Register{"r8", {"r8d", "r8w", "r8b"}, 72},
-    Register{"rax", {"eax", "ax", "al"}, 80},      Register{"rcx", {"ecx", "cx", "cl"}, 88},
-    Register{"rdx", {"edx", "dx", "dl"}, 96},      Register{"rsi", {"esi", "si", "sil"}, 104},
-    Register{"rdi", {"edi", "di", "dil"}, 112},    Register{"rip", {"eip", "", ""}, 128},
-    Register{"rsp", {"esp", "sp", "spl"}, 152},
-};
-
-const Register *find_register(std::string_view name) {
-  for (const Register &reg : kRegisters) {
-    if (reg.name == name)
-      return &reg;
-    for (std::string_view view : reg.views)
-      if (!view.empty() && view == name)
-        return &reg;
-  }
-  return nullptr;
-}
 
 // A decimal or 0x-hexadecimal integer, optionally negative.
 bool parse_integer(std::string_view text, int64_t &value) {
@@ -101,13 +71,13 @@ runtime::Expected<UsdtArgument> parse_argument(std::string_view spec) {
   }
   if (!reg_name.starts_with('%'))
     return unsupported(spec, "expected a register");
-  const Register *reg = find_register(reg_name.substr(1));
+  auto reg = find_register(reg_name.substr(1));
   if (!reg)
     return unsupported(spec, "unknown register");
   if (reg->name == "rip")
     return unsupported(spec, "%rip-relative operands are not supported");
   argument.register_name = std::string(reg->name);
-  argument.register_offset = reg->pt_regs_offset;
+  argument.register_offset = reg->offset;
   return argument;
 }
 
