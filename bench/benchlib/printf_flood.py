@@ -7,8 +7,6 @@ traced program down instead of losing events.
 """
 
 import re
-from statistics import median
-
 from benchlib import loop
 from benchlib.context import measure_rounds, tracer_condition
 from benchlib.procs import BenchError
@@ -38,11 +36,10 @@ def measure(ctx, tracer):
                       timeout=300, stdout=output)
     run.check(f"printf ({tracer.name})")
     delivered, others = read_output(output_path)
-    run.stdout = others
     if delivered > events:
         raise BenchError(f"printf ({tracer.name}): {delivered} lines for {events} events")
     (start_ns, end_ns), = loop.read_rounds(result_path)
-    return {"delivered": delivered, "lost": tracer.events_lost(run),
+    return {"delivered": delivered, "lost": tracer.events_lost(run.stderr + others),
             "per_second": delivered / ((run.end_ns - start_ns) / 1e9),
             "loop_ns": (end_ns - start_ns) / events}
 
@@ -59,8 +56,8 @@ def run(ctx):
         if isinstance(runs, Exception):
             table.add_failure(name, runs)
             continue
-        best = sorted(runs, key=lambda r: r["per_second"])[len(runs) // 2]
-        table.add(name, f"{best['per_second']:,.0f}", f"{best['delivered']:,}",
-                  f"{ctx.sizes.printf_events - best['delivered']:,}", f"{best['lost']:,}",
-                  f"{best['loop_ns']:.0f}")
+        middle = sorted(runs, key=lambda r: r["per_second"])[len(runs) // 2]
+        table.add(name, f"{middle['per_second']:,.0f}", f"{middle['delivered']:,}",
+                  f"{ctx.sizes.printf_events - middle['delivered']:,}", f"{middle['lost']:,}",
+                  f"{middle['loop_ns']:.0f}")
     return table

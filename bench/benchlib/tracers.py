@@ -31,12 +31,12 @@ class Tracer:
         return Tracer(label, self.binary, self.begin_probe, self.attached, self.lost,
                       self.options + options, self.required)
 
-    def probes_attached(self, run):
-        match = self.attached.search(run.stderr + run.stdout)
+    def probes_attached(self, output):
+        match = self.attached.search(output)
         return int(match.group(1)) if match else None
 
-    def events_lost(self, run):
-        return sum(int(m.group(1)) for m in self.lost.finditer(run.stderr + run.stdout))
+    def events_lost(self, output):
+        return sum(int(m.group(1)) for m in self.lost.finditer(output))
 
 
 def map_count(output, key):
