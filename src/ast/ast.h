@@ -69,6 +69,8 @@ struct PositionalParam : Expr {
 // anything else sema resolves.
 struct Identifier : Expr {
   std::string name;
+  // Set by sema when the name is an enumerator or #define constant.
+  std::optional<int64_t> constant;
   void accept(Visitor &v) override;
 };
 
@@ -196,6 +198,7 @@ struct VarDecl : Stmt {
   std::string name; // without the `$`
   std::optional<TypeName> declared_type;
   ExprPtr init; // may be null
+  std::shared_ptr<const types::Type> type; // the variable's type, filled by sema
   void accept(Visitor &v) override;
 };
 

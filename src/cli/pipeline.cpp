@@ -169,6 +169,8 @@ int run(const Options &o) {
   sema_options.params = o.params;
   sema_options.unsafe = o.unsafe;
   sema_options.has_child = !o.child_command.empty();
+  sema_options.includes.include_dirs = o.include_dirs;
+  sema_options.includes.forced_includes = o.includes;
   sema::TypedProgram typed;
   bool ok = sema::analyse(*program, sema_options, catalog, diags, typed);
   diags.render(std::cerr);

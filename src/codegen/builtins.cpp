@@ -110,6 +110,8 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
   const std::string &name = node.name;
   auto *i64 = b_.getInt64Ty();
   auto value = [&](llvm::Value *v) { return CgValue{v, node.type}; };
+  if (node.constant)
+    return value(b_.getInt64(static_cast<uint64_t>(*node.constant)));
 
   if (name == "pid" || name == "tid") {
     auto *pid_tgid = h_.call(Helper::GetCurrentPidTgid, {});

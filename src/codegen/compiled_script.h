@@ -56,7 +56,7 @@ enum class EventKind : uint64_t {
   Cat,      // format is the path printf format + args
   System,   // format + args; run with the shell when --unsafe
   Join,     // args[0]: char[max] × n argv strings
-  Warning,  // format is the whole message; shown once per call site
+  Warning,  // format is the whole message; each text is shown once
 };
 
 // One argument of an event record, at `offset` after the 8-byte event id.

@@ -99,10 +99,8 @@ void ProgramCodegen::visit(ast::Unary &node) {
     return;
   case Op::Deref: {
     // Reads through a pointer into kernel or user memory.
-    auto *dst = slot(node.type->size);
-    auto helper = v.type->user_space ? Helper::ProbeReadUser : Helper::ProbeReadKernel;
-    h_.call(helper, {dst, b_.getInt64(node.type->size), to_i64(v)});
-    result_ = load_from(dst, node.type);
+    RemoteValue remote{to_i64(v), node.type, v.type->user_space};
+    result_ = read_remote(remote, node.type);
     return;
   }
   case Op::AddressOf:
@@ -354,6 +352,14 @@ void ProgramCodegen::visit(ast::Ternary &node) {
 }
 
 void ProgramCodegen::visit(ast::FieldAccess &node) {
+  if (node.base->type->kind == Kind::Pointer ||
+      (node.base->type->kind == Kind::Struct && !dynamic_cast<ast::Identifier *>(node.base.get()) &&
+       !dynamic_cast<ast::Variable *>(node.base.get()))) {
+    if (auto remote = remote_address(node)) {
+      result_ = read_remote(*remote, node.type);
+      return;
+    }
+  }
   auto base = gen(*node.base);
   const Type *record = base.type.get();
   if (record->kind == Kind::Pointer)
@@ -387,11 +393,13 @@ void ProgramCodegen::visit(ast::Index &node) {
     return;
   }
   auto index = opaque(to_i64(gen(*node.index)));
-  const auto &element = base.type->element;
+  const auto element = base.type->kind == Kind::String ? Type::integer(1, true)
+                                                       : base.type->element;
   auto *offset = b_.CreateMul(index, b_.getInt64(element->size));
-  if (base.type->kind == Kind::Array) {
+  if (base.type->kind == Kind::Array || base.type->kind == Kind::String) {
+    uint64_t count = base.type->kind == Kind::String ? base.type->size : base.type->count;
     // Bounds are checked so that the verifier sees the access stays inside.
-    auto *in_range = b_.CreateICmpULT(index, b_.getInt64(base.type->count));
+    auto *in_range = b_.CreateICmpULT(index, b_.getInt64(count));
     auto *dst = slot(element->size);
     zero(dst, element->size);
     if_then(in_range, [&] {

@@ -16,7 +16,7 @@ constexpr uint64_t kStackBudget = 256;
 // A per-CPU map value may not be larger than this.
 constexpr uint64_t kMaxScratch = 32 * 1024;
 // memset/memcpy larger than this are loops (see word_loop).
-constexpr uint64_t kMaxInlineBytes = 1024;
+constexpr uint64_t kMaxInlineBytes = 512;
 
 uint64_t round8(uint64_t v) { return (v + 7) & ~uint64_t{7}; }
 
@@ -146,24 +146,27 @@ llvm::Value *ProgramCodegen::byte_ptr(llvm::Value *base, uint64_t offset) {
 }
 
 void ProgramCodegen::zero(llvm::Value *dst, uint64_t size) {
-  if (size > kMaxInlineBytes && size % 8 == 0)
-    word_loop(size, [&](llvm::Value *offset) {
+  uint64_t words = size > kMaxInlineBytes ? size / 8 * 8 : 0;
+  if (words)
+    word_loop(words, [&](llvm::Value *offset) {
       b_.CreateStore(b_.getInt64(0), b_.CreateInBoundsGEP(b_.getInt8Ty(), dst, offset),
                      /*isVolatile=*/true);
     });
-  else if (size)
-    b_.CreateMemSet(dst, b_.getInt8(0), size, llvm::MaybeAlign(1));
+  if (size > words)
+    b_.CreateMemSet(byte_ptr(dst, words), b_.getInt8(0), size - words, llvm::MaybeAlign(1));
 }
 
 void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
-  if (size > kMaxInlineBytes && size % 8 == 0)
-    word_loop(size, [&](llvm::Value *offset) {
+  uint64_t words = size > kMaxInlineBytes ? size / 8 * 8 : 0;
+  if (words)
+    word_loop(words, [&](llvm::Value *offset) {
       auto *word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), src, offset));
       b_.CreateStore(word, b_.CreateInBoundsGEP(b_.getInt8Ty(), dst, offset),
                      /*isVolatile=*/true);
     });
-  else if (size)
-    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), src, llvm::MaybeAlign(1), size);
+  if (size > words)
+    b_.CreateMemCpy(byte_ptr(dst, words), llvm::MaybeAlign(1), byte_ptr(src, words),
+                    llvm::MaybeAlign(1), size - words);
 }
 
 // LLVM's BPF backend expands memset/memcpy inline only up to a limit; larger
@@ -213,6 +216,12 @@ void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &ds
     return;
   }
   uint64_t n = std::min(v.type->size, dst_type.size);
+  if (v.value == ctx_ && instance_.args && v.type == instance_.args) {
+    // The tracepoint record as a whole: ctx allows only aligned field loads.
+    h_.call(Helper::ProbeReadKernel, {dst, b_.getInt64(n), b_.CreatePtrToInt(ctx_, b_.getInt64Ty())});
+    zero(byte_ptr(dst, n), dst_type.size - n);
+    return;
+  }
   copy(dst, v.value, n);
   zero(byte_ptr(dst, n), dst_type.size - n);
 }

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,15 @@ struct CgValue {
 };
 
 bool is_register_value(const types::Type &type);
+
+// A C value in kernel or user memory, not yet read.
+struct RemoteValue {
+  llvm::Value *address; // i64
+  types::TypePtr type;
+  bool user = false;
+  uint32_t bit_offset = 0; // bitfields: within the storage unit at `address`
+  uint32_t bit_width = 0;
+};
 
 // State shared by all programs of one script.
 struct ScriptState {
@@ -148,6 +158,10 @@ private:
   void read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user);
   // Whether an address of this type points into user memory.
   bool user_address(const types::Type &type) const;
+
+  // C values in memory (memory_access.cpp).
+  std::optional<RemoteValue> remote_address(ast::Expr &expr);
+  CgValue read_remote(const RemoteValue &remote, const types::TypePtr &as);
 
   // Stacks.
   static constexpr uint64_t kMaxStackFrames = 127;

@@ -62,24 +62,11 @@ void ProgramCodegen::visit(ast::Assign &node) {
 }
 
 void ProgramCodegen::visit(ast::VarDecl &node) {
-  // Sema fixed the variable's type on the declaration's first use.
-  TypePtr type;
-  CgValue init;
-  if (node.init) {
-    init = gen(*node.init);
-    type = init.type;
-  }
-  if (node.declared_type || !type) {
-    // The declared type: sema resolved it for the variable; default int64.
-    type = node.init && node.init->type ? node.init->type : Type::integer(8, true);
-  }
-  if (type->kind == Kind::Integer && type->size != 8)
-    type = Type::integer(8, type->is_signed);
-  auto *s = define_variable(node.name, type);
+  auto *s = define_variable(node.name, node.type);
   if (node.init)
-    store_to(s, init, *type);
+    store_to(s, gen(*node.init), *node.type);
   else
-    zero(s, type->size);
+    zero(s, node.type->size);
 }
 
 void ProgramCodegen::visit(ast::If &node) {

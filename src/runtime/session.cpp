@@ -280,7 +280,7 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     output_.cat(cat_file(format(event, args)));
     break;
   case codegen::EventKind::Warning:
-    if (warned_.insert(id).second)
+    if (warned_.insert(event.format).second)
       output_.warning(event.format);
     break;
   case codegen::EventKind::System:

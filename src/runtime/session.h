@@ -87,7 +87,7 @@ private:
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
   std::string dispatch_error_;
-  std::set<uint64_t> warned_; // Warning events already shown
+  std::set<std::string> warned_; // Warning texts already shown
 };
 
 struct ProgramStats {

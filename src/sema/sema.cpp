@@ -110,9 +110,16 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   out.program = &program;
   out.params = options.params;
   out.config = resolve_config(program, diags);
+  if (program.probes.empty()) {
+    diags.error(program.loc, "No probes to attach: a script needs at least one probe");
+    return false;
+  }
   if (!expand_probes(program, catalog, diags, out))
     return false;
   declare_maps(program, diags, out);
+  out.types.load_script_definitions(program, options.includes, diags);
+  if (diags.has_errors())
+    return false;
 
   TypeChecker checker(out, options, diags);
   size_t known = SIZE_MAX;

@@ -8,6 +8,7 @@
 #include "parser/diagnostics.h"
 #include "sema/config.h"
 #include "sema/probe_catalog.h"
+#include "sema/type_lookup.h"
 
 #include <map>
 #include <string>
@@ -43,12 +44,14 @@ struct TypedProgram {
   std::vector<std::string> params;
   std::map<std::string, MapSymbol> maps; // ordered by name, as maps print
   std::vector<ProbeInfo> probes;         // same order as program->probes
+  TypeLookup types;                      // C and kernel types by name
 };
 
 struct SemaOptions {
   std::vector<std::string> params; // positional parameters $1 …
   bool unsafe = false;             // allows system(), signal(), override()
   bool has_child = false;          // -c given: cpid is valid
+  CIncludeOptions includes;        // -I and --include
 };
 
 // Returns false when errors were reported.

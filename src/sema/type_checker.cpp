@@ -126,9 +126,11 @@ TypePtr TypeChecker::lookup_variable(const std::string &name) {
   return nullptr;
 }
 
+// A variable keeps the integer width it was first given, so that
+// `$x = (uint8)255; $x++` wraps as in C.
 void TypeChecker::define_variable(const std::string &name, TypePtr type,
                                   const ast::Location &loc) {
-  scopes_.back()[name] = storage_type(type);
+  scopes_.back()[name] = type->kind == Kind::Integer ? type : storage_type(type);
 }
 
 void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc) {
@@ -140,7 +142,9 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     auto found = it->find(var.name);
     if (found == it->end())
       continue;
-    auto u = unify(found->second, storage_type(type));
+    auto u = found->second->kind == Kind::Integer && type->kind == Kind::Integer
+                 ? found->second
+                 : unify(found->second, storage_type(type));
     if (!u) {
       error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
                      type->display_name() + "' when variable already contains a value of type '" +
@@ -326,6 +330,11 @@ void TypeChecker::visit(ast::Identifier &node) {
   node.type = builtin_variable_type(*this, node);
   if (node.type)
     return;
+  if (auto value = out_.types.constant(node.name)) {
+    node.constant = value;
+    node.type = Type::integer(8, true);
+    return;
+  }
   std::string near = closest_name(node.name, builtin_variable_names());
   error(node.loc, "Unknown identifier: '" + node.name + "'",
         near.empty() ? "" : "did you mean '" + near + "'?");
@@ -343,8 +352,13 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
     base = Type::boolean();
   else if (name.base == "string")
     base = Type::string(config().max_strlen);
+  else if (auto c_type = out_.types.find(name.base))
+    base = c_type;
   else {
-    error(name.loc, "Unknown type: '" + name.base + "'");
+    bool tagged = name.base.rfind("struct ", 0) == 0 || name.base.rfind("union ", 0) == 0 ||
+                  name.base.rfind("enum ", 0) == 0;
+    error(name.loc, "Unknown type: '" + name.base + "'",
+          tagged ? "neither the script's C definitions nor the kernel's BTF define it" : "");
     return Type::integer(8, true);
   }
   for (int i = 0; i < name.pointer_depth; i++)
@@ -420,7 +434,7 @@ void TypeChecker::visit(ast::Unary &node) {
       error(node.loc, "Cannot dereference a value of type '" + t->display_name() + "'");
       node.type = Type::integer(8, true);
     } else {
-      node.type = t->element;
+      node.type = c_value_type(t->element);
     }
     return;
   case ast::UnaryOp::AddressOf:
@@ -488,10 +502,17 @@ void TypeChecker::visit(ast::Ternary &node) {
   node.type = u;
 }
 
+TypePtr TypeChecker::c_value_type(const TypePtr &type) {
+  if (type->kind == Kind::Array && type->element && type->element->kind == Kind::Integer &&
+      type->element->size == 1 && type->count > 0)
+    return Type::string(type->count);
+  return out_.types.resolve(type);
+}
+
 void TypeChecker::visit(ast::FieldAccess &node) {
   auto t = check(*node.base);
   if (t->kind == Kind::Pointer && t->element && t->element->kind == Kind::Struct)
-    t = t->element;
+    t = out_.types.resolve(t->element);
   if (t->kind != Kind::Record && t->kind != Kind::Struct) {
     error(node.loc, "Cannot access field '" + node.field + "' of a value of type '" +
                         t->display_name() + "'");
@@ -503,7 +524,7 @@ void TypeChecker::visit(ast::FieldAccess &node) {
     if (f.name == node.field) {
       // `__data_loc char[]` fields read as strings.
       bool text = f.data_loc && f.type->element && f.type->element->size == 1;
-      node.type = text ? Type::string(config().max_strlen) : f.type;
+      node.type = text ? Type::string(config().max_strlen) : c_value_type(f.type);
       return;
     }
     names.push_back(f.name);
@@ -546,12 +567,12 @@ void TypeChecker::visit(ast::Index &node) {
     node.type = t->fields[lit->value].type;
     return;
   }
-  if (t->kind != Kind::Array && t->kind != Kind::Pointer) {
+  if (t->kind != Kind::Array && t->kind != Kind::Pointer && t->kind != Kind::String) {
     error(node.loc, "Cannot index a value of type '" + t->display_name() + "'");
     node.type = Type::integer(8, true);
     return;
   }
-  node.type = t->element;
+  node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
 }
 
 void TypeChecker::visit(ast::Cast &node) {
@@ -648,6 +669,7 @@ void TypeChecker::visit(ast::VarDecl &node) {
     type = Type::integer(8, true);
   }
   define_variable(node.name, type, node.loc);
+  node.type = lookup_variable(node.name);
 }
 
 void TypeChecker::visit(ast::If &node) {

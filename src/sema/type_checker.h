@@ -34,6 +34,7 @@ public:
   const SemaOptions &options() const { return options_; }
   const std::string &provider() const { return probe_->provider; }
   const ProbeInstance &instance() const { return *instance_; }
+  TypeLookup &types() { return out_.types; }
   void mark_reads_args() { probe_->reads_args = true; }
   // The map a function argument names, or null (with an error) when it is not a map.
   ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);
@@ -73,6 +74,9 @@ public:
 
 private:
   types::TypePtr resolve_type_name(const ast::TypeName &name);
+  // How a value read from C memory is seen: char arrays are strings, structs
+  // known by name only are completed.
+  types::TypePtr c_value_type(const types::TypePtr &type);
   types::TypePtr lookup_variable(const std::string &name);
   void define_variable(const std::string &name, types::TypePtr type, const ast::Location &loc);
   void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);

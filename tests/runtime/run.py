@@ -8,6 +8,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     PROG begin { printf("%d\\n", 1); exit(); }
     FILE script.bt            instead of PROG: a script, relative to the case file
     ARGS -f json              extra sonde options, split like a shell would
+    PARAMS 1 two              words after the program: its $1, $2, ...
     AFTER ./progs/getppid_loop 10
                               run as `-c` child; ./progs/ is the trigger directory
     EXPECT 1                  stdout, line by line: exact text ...
@@ -34,7 +35,7 @@ import time
 
 DEFAULT_TIMEOUT = 20
 LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_STDERR_REGEX"}
-SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "AFTER", "EXIT", "TIMEOUT"}
+SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "AFTER", "EXIT", "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 
@@ -84,7 +85,7 @@ def command_for(case, sonde, progs, case_dir):
         command += ["-e", case["PROG"]]
     else:
         command.append(os.path.join(case_dir, case["FILE"]))
-    return command
+    return command + shlex.split(case.get("PARAMS", ""))
 
 
 def kill_group(process):

@@ -86,6 +86,10 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
   }
   if (node.name == "func" && (provider == "uprobe" || provider == "uretprobe"))
     return Type::simple(Kind::Usym);
+  if (node.name == "curtask") {
+    if (auto task = tc.types().find("struct task_struct"))
+      return Type::pointer(task);
+  }
   auto it = variables().find(node.name);
   if (it == variables().end())
     return nullptr;

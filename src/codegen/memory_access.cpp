@@ -1,0 +1,73 @@
+// Reads of C values in kernel or user memory: `p->field`, `(*p).a.b`,
+// chains through embedded structs without copying them whole.
+#include "codegen/program_codegen.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+const types::Field *find_field(const Type &record, const std::string &name) {
+  for (const auto &f : record.fields)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
+
+} // namespace
+
+std::optional<RemoteValue> ProgramCodegen::remote_address(ast::Expr &expr) {
+  if (auto *field = dynamic_cast<ast::FieldAccess *>(&expr)) {
+    const auto &base_type = field->base->type;
+    std::optional<RemoteValue> base;
+    if (base_type->kind == Kind::Pointer && base_type->element) {
+      auto pointer = gen(*field->base);
+      base = RemoteValue{to_i64(pointer), script_.program.types.resolve(base_type->element),
+                         base_type->user_space};
+    } else if (base_type->kind == Kind::Struct) {
+      base = remote_address(*field->base);
+    }
+    if (!base)
+      return std::nullopt;
+    const types::Field *f = find_field(*base->type, field->field);
+    if (!f)
+      return std::nullopt;
+    RemoteValue r{b_.CreateAdd(base->address, b_.getInt64(f->offset)),
+                  script_.program.types.resolve(f->type), base->user};
+    r.bit_offset = f->bit_offset;
+    r.bit_width = f->bit_width;
+    return r;
+  }
+  if (auto *unary = dynamic_cast<ast::Unary *>(&expr); unary && unary->op == ast::UnaryOp::Deref) {
+    const auto &pointer_type = unary->operand->type;
+    if (pointer_type->kind != Kind::Pointer)
+      return std::nullopt;
+    auto pointer = gen(*unary->operand);
+    return RemoteValue{to_i64(pointer), script_.program.types.resolve(pointer_type->element),
+                       pointer_type->user_space};
+  }
+  return std::nullopt;
+}
+
+CgValue ProgramCodegen::read_remote(const RemoteValue &remote, const TypePtr &as) {
+  uint64_t size = remote.type->size;
+  if (size > 8 * 1024)
+    throw std::runtime_error("cannot copy a " + std::to_string(size) + "-byte '" +
+                             remote.type->display_name() + "' out of memory: read its fields");
+  auto *dst = slot(std::max<uint64_t>(size, as->size));
+  zero(dst, std::max<uint64_t>(size, as->size));
+  read_memory(dst, size, remote.address, remote.user);
+  if (remote.bit_width) {
+    auto storage = load_from(dst, Type::integer(size, false));
+    auto *shifted = b_.CreateLShr(to_i64(storage), b_.getInt64(remote.bit_offset));
+    auto *mask = b_.getInt64(remote.bit_width >= 64 ? ~uint64_t{0}
+                                                    : (uint64_t{1} << remote.bit_width) - 1);
+    return {b_.CreateAnd(shifted, mask), as};
+  }
+  return load_from(dst, as);
+}
+
+} // namespace sonde::codegen
