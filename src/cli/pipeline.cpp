@@ -126,6 +126,8 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
   session_options.quiet = o.quiet;
+  if (o.pid)
+    session_options.target_pid = *o.pid;
   auto session = runtime::Session::load(script, *output, session_options);
   if (!session) {
     std::cerr << "ERROR: " << session.error() << "\n";
@@ -181,6 +183,8 @@ int run(const Options &o) {
 
   codegen::CodegenOptions codegen_options;
   codegen_options.start_ns = clock_ns(CLOCK_MONOTONIC);
+  if (o.pid)
+    codegen_options.filter_pid = static_cast<uint32_t>(*o.pid);
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));

@@ -75,6 +75,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   scopes_.assign(1, {});
   if (!syscall_dispatch_.empty())
     emit_syscall_dispatch();
+  emit_pid_filter();
   if (probe.predicate) {
     auto *pass = gen_condition(*probe.predicate);
     auto *run = new_block("predicate_true");
@@ -250,6 +251,24 @@ llvm::Value *ProgramCodegen::to_i64(const CgValue &v) {
   if (v.value->getType()->getIntegerBitWidth() < 64)
     return b_.CreateZExt(v.value, b_.getInt64Ty());
   return v.value;
+}
+
+// With -p, probes that fire in every process (tracepoints, kprobes, timers
+// sampling all CPUs) run their body only for the target. Uprobes are attached
+// to it alone; begin/end and interval belong to no process.
+void ProgramCodegen::emit_pid_filter() {
+  const auto &p = probe_.provider;
+  uint32_t pid = script_.options.filter_pid;
+  if (!pid || p == "begin" || p == "end" || p == "interval" || p == "uprobe" ||
+      p == "uretprobe" || p == "usdt" || p == "watchpoint")
+    return;
+  auto *current = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
+  auto *other = new_block("other_process");
+  auto *target = new_block("target_process");
+  b_.CreateCondBr(b_.CreateICmpEQ(current, b_.getInt64(pid)), target, other);
+  b_.SetInsertPoint(other);
+  return_zero();
+  b_.SetInsertPoint(target);
 }
 
 llvm::Value *ProgramCodegen::opaque(llvm::Value *v) {

@@ -174,6 +174,7 @@ private:
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
   void emit_syscall_dispatch();
+  void emit_pid_filter();
   bool uses_pt_regs() const;
   llvm::Value *register_argument(uint64_t index);
 
