@@ -9,6 +9,8 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     FILE script.bt            instead of PROG: a script, relative to the case file
     ARGS -f json              extra sonde options, split like a shell would
     PARAMS 1 two              words after the program: its $1, $2, ...
+    TARGET ./progs/sleep_ms 500
+                              started first; sonde gets `-p` with its pid
     AFTER ./progs/getppid_loop 10
                               run as `-c` child; ./progs/ is the trigger directory
     EXPECT 1                  stdout, line by line: exact text ...
@@ -35,7 +37,7 @@ import time
 
 DEFAULT_TIMEOUT = 20
 LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_STDERR_REGEX"}
-SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "AFTER", "EXIT", "TIMEOUT"}
+SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "TARGET", "AFTER", "EXIT", "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 
@@ -77,10 +79,16 @@ def parse_cases(path):
     return cases
 
 
-def command_for(case, sonde, progs, case_dir):
+def trigger(text, progs):
+    return text.replace("./progs/", progs.rstrip("/") + "/")
+
+
+def command_for(case, sonde, progs, case_dir, target_pid=None):
     command = [sonde] + shlex.split(case.get("ARGS", ""))
+    if target_pid:
+        command += ["-p", str(target_pid)]
     if "AFTER" in case:
-        command += ["-c", case["AFTER"].replace("./progs/", progs.rstrip("/") + "/")]
+        command += ["-c", trigger(case["AFTER"], progs)]
     if "PROG" in case:
         command += ["-e", case["PROG"]]
     else:
@@ -129,7 +137,21 @@ def check_stdout(case, stdout):
 
 
 def run_case(case, sonde, progs, case_dir):
-    command = command_for(case, sonde, progs, case_dir)
+    target = None
+    if "TARGET" in case:
+        target = subprocess.Popen(shlex.split(trigger(case["TARGET"], progs)),
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  start_new_session=True)
+    try:
+        return run_sonde(case, sonde, progs, case_dir, target.pid if target else None)
+    finally:
+        if target:
+            kill_group(target)
+            target.wait()
+
+
+def run_sonde(case, sonde, progs, case_dir, target_pid):
+    command = command_for(case, sonde, progs, case_dir, target_pid)
     timeout = float(case.get("TIMEOUT", DEFAULT_TIMEOUT))
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, errors="replace",
