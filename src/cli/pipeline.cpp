@@ -7,6 +7,7 @@
 #include "runtime/output/symbols.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/catalog.h"
+#include "runtime/probes/listing.h"
 #include "runtime/session.h"
 #include "sema/sema.h"
 
@@ -50,14 +51,17 @@ uint64_t clock_ns(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-int list_pattern(const std::string &pattern) {
-  auto matches = probes::list_attach_points(pattern.empty() ? "*" : pattern);
+int list_pattern(const std::string &pattern, bool verbose) {
+  auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose);
   if (matches.empty()) {
     std::cerr << "ERROR: no probes match '" << pattern << "'\n";
     return 1;
   }
-  for (const auto &m : matches)
-    std::cout << m << "\n";
+  for (const auto &m : matches) {
+    std::cout << m.text << "\n";
+    for (const auto &line : m.details)
+      std::cout << line << "\n";
+  }
   return 0;
 }
 
@@ -145,7 +149,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
 
 int run(const Options &o) {
   if (o.list && o.program_text.empty() && o.script_path.empty())
-    return list_pattern(o.list_pattern);
+    return list_pattern(o.list_pattern, o.verbose);
 
   auto source = read_source(o);
   if (!source)
