@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <regex>
 #include <sstream>
 
 namespace sonde::cli {
@@ -73,10 +74,36 @@ int list_script(const sema::TypedProgram &typed) {
   return 0;
 }
 
-int verify(const codegen::CompiledScript &script, const Options &o) {
+// A runtime error that names a script line ("… at stdin:3: reason", from
+// the verifier's line info) is shown like a compile error at that line, with
+// the verifier's own lines under it.
+void report_runtime_error(const std::string &message, const Source &source) {
+  static const std::regex located("^(.*): at (.+):([0-9]+): (.*)$");
+  std::string first = message.substr(0, message.find('\n'));
+  std::string rest = first.size() < message.size() ? message.substr(first.size() + 1) : "";
+  std::smatch m;
+  if (!std::regex_match(first, m, located) || m[2] != source.name) {
+    std::cerr << "ERROR: " << message << "\n";
+    return;
+  }
+  ast::Location loc;
+  loc.begin_line = loc.end_line = std::stoi(m[3]);
+  std::istringstream lines(source.text);
+  std::string line;
+  for (int i = 0; i < loc.begin_line && std::getline(lines, line); i++)
+    ;
+  loc.end_col = static_cast<int>(line.size()) + 1;
+  Diagnostics diags(source);
+  diags.error(loc, m[1].str() + ": " + m[4].str());
+  diags.render(std::cerr);
+  if (!rest.empty())
+    std::cerr << rest << "\n";
+}
+
+int verify(const codegen::CompiledScript &script, const Options &o, const Source &source) {
   auto stats = runtime::verify(script, wants(o, "libbpf"));
   if (!stats) {
-    std::cerr << "ERROR: " << stats.error() << "\n";
+    report_runtime_error(stats.error(), source);
     return 1;
   }
   for (const auto &s : *stats) {
@@ -104,7 +131,7 @@ int write_elf(const codegen::CompiledScript &script, const Options &o) {
 }
 
 int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed,
-          const Options &o) {
+          const Options &o, const Source &source) {
   std::ofstream file;
   if (!o.output_path.empty()) {
     file.open(o.output_path);
@@ -134,7 +161,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
     session_options.target_pid = *o.pid;
   auto session = runtime::Session::load(script, *output, session_options);
   if (!session) {
-    std::cerr << "ERROR: " << session.error() << "\n";
+    report_runtime_error(session.error(), source);
     return 1;
   }
   auto status = (*session)->run();
@@ -214,8 +241,8 @@ int run(const Options &o) {
   if (o.emit == Emit::Elf)
     return write_elf(*script, o);
   if (o.verify)
-    return verify(*script, o);
-  return trace(*script, typed, o);
+    return verify(*script, o, *source);
+  return trace(*script, typed, o, *source);
 }
 
 } // namespace sonde::cli

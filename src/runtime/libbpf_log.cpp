@@ -58,7 +58,7 @@ std::string load_failure_reason(const std::string &log, const std::string &progr
   const std::string prefix = "libbpf: prog '" + program + "': ";
   const std::string failed = "BPF program load failed: ";
   std::istringstream lines(log);
-  std::string line, reason;
+  std::string line, reason, source;
   std::vector<std::string> verifier;
   bool in_log = false;
   while (std::getline(lines, line)) {
@@ -73,11 +73,18 @@ std::string load_failure_reason(const std::string &log, const std::string &progr
     if (line.starts_with("-- END PROG LOAD LOG --")) {
       in_log = false;
     } else if (in_log && !line.empty() && !is_statistics(line)) {
-      verifier.push_back(line);
+      // "; <script line> @ <file>:<line>" marks where the instructions
+      // below it come from (BTF line info).
+      if (line.starts_with("; ") && line.rfind(" @ ") != std::string::npos)
+        source = line.substr(line.rfind(" @ ") + 3);
+      else
+        verifier.push_back(line);
     }
   }
   if (reason.empty())
     return "";
+  if (!source.empty())
+    reason = "at " + source + ": " + reason;
   size_t first = verifier.size() > kVerifierLines ? verifier.size() - kVerifierLines : 0;
   for (size_t i = first; i < verifier.size(); i++)
     reason += "\n  " + verifier[i];

@@ -24,9 +24,10 @@ private:
   LibbpfLog *previous_;
 };
 
-// Why a program failed to load, from captured libbpf output: the kernel's
-// reason, then the last lines of the verifier log that explain it (each on
-// its own line, indented). Empty when the log says nothing about `program`.
+// Why a program failed to load, from captured libbpf output: the script
+// place the verifier stopped at ("at stdin:3: "), the kernel's reason, then
+// the last lines of the verifier log that explain it (each on its own line,
+// indented). Empty when the log says nothing about `program`.
 std::string load_failure_reason(const std::string &log, const std::string &program);
 
 } // namespace sonde::runtime
