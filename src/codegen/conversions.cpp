@@ -194,6 +194,10 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
   }
   if (name == "path") {
     auto v = to_i64(gen(*node.args[0]));
+    if (probe_.provider != "fentry" && probe_.provider != "fexit") {
+      result_ = walk_path(v, node.type);
+      return true;
+    }
     auto *dst = slot(node.type->size);
     zero(dst, node.type->size);
     h_.call(static_cast<Helper>(kDPath), {v, dst, b_.getInt64(node.type->size)});

@@ -85,6 +85,13 @@ void ProgramCodegen::visit(ast::Unary &node) {
     result_ = {post ? to_i64(old) : updated, node.type};
     return;
   }
+  if (node.op == Op::AddressOf) {
+    // &p->field is the field's address in kernel or user memory.
+    if (auto remote = remote_address(*node.operand)) {
+      result_ = {remote->address, node.type};
+      return;
+    }
+  }
   auto v = gen(*node.operand);
   switch (node.op) {
   case Op::Not:

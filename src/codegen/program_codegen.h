@@ -162,6 +162,8 @@ private:
   // C values in memory (memory_access.cpp).
   std::optional<RemoteValue> remote_address(ast::Expr &expr);
   CgValue read_remote(const RemoteValue &remote, const types::TypePtr &as);
+  // path() where bpf_d_path is not allowed (path_walk.cpp).
+  CgValue walk_path(llvm::Value *path, const types::TypePtr &result_type);
 
   // Stacks.
   static constexpr uint64_t kMaxStackFrames = 127;

@@ -437,9 +437,14 @@ void TypeChecker::visit(ast::Unary &node) {
       node.type = c_value_type(t->element);
     }
     return;
-  case ast::UnaryOp::AddressOf:
-    node.type = Type::pointer(t);
+  case ast::UnaryOp::AddressOf: {
+    // The address keeps the address space of the pointer it came through.
+    auto *field = dynamic_cast<ast::FieldAccess *>(node.operand.get());
+    bool user = field && field->base->type && field->base->type->kind == Kind::Pointer &&
+                field->base->type->user_space;
+    node.type = Type::pointer(t, user);
     return;
+  }
   }
 }
 

@@ -156,9 +156,6 @@ TypePtr check_path(TypeChecker &tc, ast::Call &call, bool) {
     auto t = tc.check(*call.args[0]);
     if (t->kind != Kind::Pointer && !t->is_integer_like())
       tc.error(call.args[0]->loc, "path() expects a pointer to a struct path");
-    if (tc.provider() != "fentry" && tc.provider() != "fexit")
-      tc.error(call.loc, "path() is only available in fentry/fexit probes (it needs "
-                         "bpf_d_path)");
   }
   return Type::string(tc.config().max_strlen);
 }
