@@ -1,0 +1,28 @@
+#pragma once
+
+// cgroup ids to paths. A cgroup's id is the inode number of its directory in
+// cgroupfs; the path is looked up in every mounted hierarchy and printed the
+// way bpftrace prints cgroup_path(): "unified:/user.slice,memory:/" — the
+// cgroup2 hierarchy ("unified") first, then the cgroup v1 hierarchies by name,
+// each with the path under its mount point of a directory with that inode.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace sonde::runtime {
+
+class CgroupPaths {
+public:
+  // `mounts` is /proc/self/mounts except in tests.
+  explicit CgroupPaths(std::string mounts = "/proc/self/mounts") : mounts_(std::move(mounts)) {}
+
+  // "" when no hierarchy has the id.
+  std::string path(uint64_t id);
+
+private:
+  std::string mounts_;
+  std::map<uint64_t, std::string> cache_;
+};
+
+} // namespace sonde::runtime
