@@ -43,15 +43,12 @@ protected:
     fs::create_directories(root_ / "tree" / "a" / "b");
     fs::create_directory_symlink(root_ / "tree", root_ / "memory");
     fs::create_directory_symlink(root_ / "tree", root_ / "cpu");
-    std::ofstream(root_ / "mounts") << "cgroup " << (root_ / "memory").string()
-                                    << " cgroup rw,memory 0 0\n"
-                                    << "cgroup2 " << (root_ / "tree").string()
-                                    << " cgroup2 rw 0 0\n"
-                                    << "proc /proc proc rw 0 0\n"
-                                    << "cgroup " << (root_ / "cpu").string()
-                                    << " cgroup rw,cpu 0 0\n"
-                                    << "cgroup " << (root_ / "cpu").string()
-                                    << " cgroup rw,cpu 0 0\n";
+    std::ofstream(root_ / "mounts")
+        << "cgroup " << (root_ / "memory").string() << " cgroup rw,memory 0 0\n"
+        << "cgroup2 " << (root_ / "tree").string() << " cgroup2 rw 0 0\n"
+        << "proc /proc proc rw 0 0\n"
+        << "cgroup " << (root_ / "cpu").string() << " cgroup rw,cpu 0 0\n"
+        << "cgroup " << (root_ / "cpu").string() << " cgroup rw,cpu 0 0\n";
   }
   void TearDown() override { fs::remove_all(root_); }
 

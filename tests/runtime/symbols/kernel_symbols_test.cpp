@@ -2,29 +2,17 @@
 // from written kallsyms files for the edge cases.
 
 #include "runtime/symbols_kernel.h"
+#include "symbols_test_support.h"
 
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <sstream>
 #include <unistd.h>
 
 namespace sonde::runtime {
 namespace {
 
-// The address kallsyms lists for a text symbol, read independently.
-uint64_t kallsyms_address(const std::string &name) {
-  std::ifstream in("/proc/kallsyms");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string address, type, symbol;
-    fields >> address >> type >> symbol;
-    if (symbol == name && (type == "T" || type == "t"))
-      return std::stoull(address, nullptr, 16);
-  }
-  return 0;
-}
+using symbols_test::kallsyms_address;
 
 class KallsymsFile {
 public:

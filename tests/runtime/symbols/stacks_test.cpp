@@ -13,11 +13,18 @@
 
 namespace stack_test {
 
-// getppid() without libc, so that the innermost user frame is ours.
+__attribute__((noinline)) long keep(long x) {
+  __asm__ volatile("");
+  return x;
+}
+
+// getppid() without libc, so that the innermost user frame is ours. It calls
+// keep() after it: a leaf function gets no frame pointer, and the unwinder
+// would miss its caller.
 __attribute__((noinline)) long inner() {
   long result;
   __asm__ volatile("syscall" : "=a"(result) : "0"(SYS_getppid) : "rcx", "r11", "memory");
-  return result;
+  return keep(result) + 1;
 }
 
 __attribute__((noinline)) long outer() {
@@ -64,9 +71,7 @@ protected:
 
   void TearDown() override { bpf_object__close(object_); }
 
-  int map_fd(const char *name) {
-    return bpf_map__fd(bpf_object__find_map_by_name(object_, name));
-  }
+  int map_fd(const char *name) { return bpf_map__fd(bpf_object__find_map_by_name(object_, name)); }
 
   SystemSymbols symbols(StackMode mode) {
     return SystemSymbols({}, stack_trace_reader({map_fd("kernel_stacks"), map_fd("user_stacks")}),

@@ -2,6 +2,7 @@
 // names, probe names and timestamps.
 
 #include "runtime/symbols_system.h"
+#include "symbols_test_support.h"
 
 #include <csignal>
 #include <gtest/gtest.h>
@@ -19,9 +20,9 @@ namespace sonde::runtime {
 namespace {
 
 SystemSymbols make_symbols() {
-  return SystemSymbols({"BEGIN", "tracepoint:syscalls:sys_enter_getppid"},
-                       [](uint64_t) { return std::vector<uint64_t>(); },
-                       output::StackMode::Bpftrace);
+  return SystemSymbols(
+      {"BEGIN", "tracepoint:syscalls:sys_enter_getppid"},
+      [](uint64_t) { return std::vector<uint64_t>(); }, output::StackMode::Bpftrace);
 }
 
 TEST(SystemSymbols, KsymAndUsymPrintBareNamesOrHex) {
@@ -29,6 +30,9 @@ TEST(SystemSymbols, KsymAndUsymPrintBareNamesOrHex) {
   auto marker = reinterpret_cast<uint64_t>(&system_symbols_marker);
   EXPECT_EQ(symbols.usym(marker + 3, static_cast<uint64_t>(getpid())), "system_symbols_marker");
   EXPECT_EQ(symbols.usym(0x1000, static_cast<uint64_t>(getpid())), "0x1000");
+  uint64_t vfs_read = symbols_test::kallsyms_address("vfs_read");
+  ASSERT_NE(vfs_read, 0u);
+  EXPECT_EQ(symbols.ksym(vfs_read + 5), "vfs_read");
   EXPECT_EQ(symbols.ksym(0x1000), "0x1000");
 }
 

@@ -15,12 +15,12 @@ extern "C" __attribute__((noinline)) int symbols_test_marker(int x) {
   return x + 1;
 }
 
-namespace symbols_test {
+namespace cpp_names {
 __attribute__((noinline)) long twice(long x) {
   __asm__ volatile("");
   return 2 * x;
 }
-} // namespace symbols_test
+} // namespace cpp_names
 
 namespace sonde::runtime {
 namespace {
@@ -66,9 +66,9 @@ TEST(UserSymbols, NamesFunctionsOfThisExecutableWithOffsets) {
 
 TEST(UserSymbols, DemanglesCppNames) {
   UserSymbols symbols;
-  auto symbol = symbols.resolve(kSelf, address_of(reinterpret_cast<void *>(&symbols_test::twice)));
+  auto symbol = symbols.resolve(kSelf, address_of(reinterpret_cast<void *>(&cpp_names::twice)));
   ASSERT_TRUE(symbol);
-  EXPECT_EQ(symbol->name, "symbols_test::twice(long)");
+  EXPECT_EQ(symbol->name, "cpp_names::twice(long)");
 }
 
 TEST(UserSymbols, NamesFunctionsOfSharedLibraries) {
@@ -84,8 +84,7 @@ TEST(UserSymbols, NamesFunctionsOfSharedLibraries) {
 
 TEST(UserSymbols, ReadsTheMappingsAgainForALibraryLoadedLater) {
   UserSymbols symbols;
-  ASSERT_TRUE(
-      symbols.resolve(kSelf, address_of(reinterpret_cast<void *>(&symbols_test_marker))));
+  ASSERT_TRUE(symbols.resolve(kSelf, address_of(reinterpret_cast<void *>(&symbols_test_marker))));
   void *library = dlopen(SONDE_LATE_LIBRARY, RTLD_NOW);
   ASSERT_NE(library, nullptr) << dlerror();
   void *triple = dlsym(library, "_ZN12symbols_late6tripleEi");
