@@ -17,6 +17,7 @@ enum LongOnly {
   kDryRun,
   kHelp,
   kVersion,
+  kMap,
 };
 
 const option kLongOptions[] = {
@@ -27,6 +28,7 @@ const option kLongOptions[] = {
     {"dry-run", no_argument, nullptr, kDryRun},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
+    {"map", required_argument, nullptr, kMap},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -63,6 +65,7 @@ OPTIONS:
     --verify             load every program into the verifier, print statistics
     --dry-run            attach every probe, then exit
     -k                   report failing helpers at their source location
+    --map @NAME=FILE     fill map @NAME from a JSON file before begin runs
     --unsafe             allow system(), signal() and override()
     -h, --help           this help
     -V, --version        the version
@@ -169,6 +172,16 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case kUnsafe:
       opts.unsafe = true;
       break;
+    case kMap: {
+      std::string spec = optarg;
+      size_t eq = spec.find('=');
+      if (spec.empty() || spec[0] != '@' || eq == std::string::npos || eq + 1 == spec.size()) {
+        error = "--map expects @name=FILE, got '" + spec + "'";
+        return std::nullopt;
+      }
+      opts.map_files.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+      break;
+    }
     case 'h':
     case kHelp:
       opts.help = true;

@@ -24,6 +24,8 @@ struct Options {
   std::string format = "text";    // -f text|json
   std::string buffering = "line"; // -B line|full|none
   bool unsafe = false;
+  // --map @name=FILE: fill a map from a JSON file before begin.
+  std::vector<std::pair<std::string, std::string>> map_files;
   std::vector<std::string> include_dirs; // -I
   std::vector<std::string> includes;     // --include
   std::vector<std::string> debug_stages; // -d

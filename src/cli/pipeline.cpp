@@ -159,6 +159,8 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   session_options.quiet = o.quiet;
   if (o.pid)
     session_options.target_pid = *o.pid;
+  for (const auto &[map, file] : o.map_files)
+    session_options.preload.push_back({map, file});
   auto session = runtime::Session::load(script, *output, session_options);
   if (!session) {
     report_runtime_error(session.error(), source);
@@ -204,6 +206,8 @@ int run(const Options &o) {
   sema_options.has_child = !o.child_command.empty();
   sema_options.includes.include_dirs = o.include_dirs;
   sema_options.includes.forced_includes = o.includes;
+  for (const auto &[map, file] : o.map_files)
+    sema_options.preloaded_maps.push_back(map);
   sema::TypedProgram typed;
   bool ok = sema::analyse(*program, sema_options, catalog, diags, typed);
   diags.render(std::cerr);

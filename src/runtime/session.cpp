@@ -107,6 +107,10 @@ Status Session::prepare() {
     if (!map)
       return error("the BPF object has no map '" + info.elf_name + "' for " + info.script_name);
     maps_.emplace_back(map);
+    for (const auto &preload : options_.preload)
+      if (preload.map == info.script_name)
+        if (Status status = preload_map(info, map, preload.path); !status)
+          return status;
   }
   if (!script_.lost_events_elf_name.empty()) {
     const bpf_map *lost = object_.map(script_.lost_events_elf_name);

@@ -12,6 +12,7 @@
 #include "runtime/child.h"
 #include "runtime/expected.h"
 #include "runtime/map_access.h"
+#include "runtime/map_preload.h"
 #include "runtime/output/output.h"
 #include "runtime/traced_process.h"
 
@@ -30,6 +31,7 @@ struct SessionOptions {
   // -p: uprobes, usdt probes and watchpoints attach to this process alone,
   // and the run ends when it exits.
   std::optional<pid_t> target_pid;
+  std::vector<MapPreload> preload; // --map: maps filled before begin
   bool print_maps_on_exit = true;
   bool unsafe = false;      // allows system()
   bool echo_libbpf = false; // -d libbpf

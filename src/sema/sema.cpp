@@ -121,6 +121,13 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   if (diags.has_errors())
     return false;
 
+  for (const auto &name : options.preloaded_maps) {
+    auto &sym = out.maps[name];
+    sym.name = name;
+    if (!sym.value)
+      sym.value = types::Type::integer(8, true);
+  }
+
   TypeChecker checker(out, options, diags);
   size_t known = SIZE_MAX;
   for (int pass = 0; pass < kMaxPasses && checker.map_type_count() != known; pass++) {
@@ -133,9 +140,13 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     for (auto &instance : info.instances)
       checker.check_probe(info, instance, true);
 
-  for (auto &[name, sym] : out.maps)
+  for (auto &[name, sym] : out.maps) {
     if (!sym.value && !diags.has_errors())
       diags.error(sym.first_use, "Map " + name + " is used but never assigned a value");
+    if (!sym.key && !diags.has_errors())
+      diags.error({}, "Map " + name + " is filled from a file but the script never uses a key "
+                      "of it");
+  }
   return !diags.has_errors();
 }
 

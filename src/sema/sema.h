@@ -52,6 +52,9 @@ struct SemaOptions {
   bool unsafe = false;             // allows system(), signal(), override()
   bool has_child = false;          // -c given: cpid is valid
   CIncludeOptions includes;        // -I and --include
+  // Maps filled from files (--map): their values are int64 unless the
+  // script assigns them.
+  std::vector<std::string> preloaded_maps;
 };
 
 // Returns false when errors were reported.

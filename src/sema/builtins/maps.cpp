@@ -73,6 +73,9 @@ TypePtr check_has_key(TypeChecker &tc, ast::Call &call, bool) {
     return Type::boolean();
   auto *sym = whole_map(tc, call);
   auto key = tc.check(*call.args[1]);
+  // A map only tested (one filled from a file) takes its key type from here.
+  if (sym && !sym->key)
+    sym->key = key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key;
   if (sym && sym->key && !unify(sym->key, key->kind == Kind::Integer
                                               ? Type::integer(8, key->is_signed)
                                               : key))
