@@ -4,11 +4,13 @@
 #include "codegen/codegen.h"
 #include "parser/parser.h"
 #include "runtime/output/output.h"
-#include "runtime/output/symbols.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/catalog.h"
+#include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/listing.h"
 #include "runtime/session.h"
+#include "runtime/symbols_kernel.h"
+#include "runtime/symbols_system.h"
 #include "sema/sema.h"
 
 #include <bpf/libbpf.h>
@@ -130,6 +132,29 @@ int write_elf(const codegen::CompiledScript &script, const Options &o) {
   return 0;
 }
 
+// kaddr() and uaddr(): kallsyms, or the symbol table of the probed binary.
+std::optional<uint64_t> resolve_symbol(const std::string &symbol, const std::string &binary) {
+  if (binary.empty())
+    return runtime::kernel_symbol_address(symbol);
+  auto functions = probes::binary_functions(binary);
+  if (!functions)
+    return std::nullopt;
+  const probes::ElfSymbol *found = (*functions)->find(symbol);
+  return found ? std::optional<uint64_t>(found->address) : std::nullopt;
+}
+
+output::StackMode output_stack_mode(sema::StackMode mode) {
+  switch (mode) {
+  case sema::StackMode::Perf:
+    return output::StackMode::Perf;
+  case sema::StackMode::Raw:
+    return output::StackMode::Raw;
+  case sema::StackMode::Bpftrace:
+    break;
+  }
+  return output::StackMode::Bpftrace;
+}
+
 int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed,
           const Options &o, const Source &source) {
   std::ofstream file;
@@ -142,11 +167,17 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
     }
   }
   std::ostream &out = o.output_path.empty() ? std::cout : file;
-  if (o.buffering != "full")
+  // "line" output is written after each batch of events the session reads
+  // (one write per batch, not per line); "none" writes every piece at once.
+  if (o.buffering == "none")
     out << std::unitbuf;
 
-  output::RawSymbols symbols(script.probe_names);
-  output::ValueFormatter formatter(symbols);
+  // Stack maps exist once the session has loaded the object.
+  runtime::StackReader read_stack;
+  auto stack_mode = output_stack_mode(typed.config.stack_mode);
+  runtime::SystemSymbols symbols(
+      script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
+  output::ValueFormatter formatter(symbols, stack_mode);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
   auto output = output::make_output(format, out, std::cerr, formatter);
 
@@ -166,6 +197,10 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
     report_runtime_error(session.error(), source);
     return 1;
   }
+  read_stack = runtime::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
+                                            (*session)->map_fd(script.user_stack_map_elf_name)});
+  if (o.pid)
+    symbols.remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();
   if (!status) {
     std::cerr << "ERROR: " << status.error() << "\n";
@@ -223,6 +258,7 @@ int run(const Options &o) {
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
+  codegen_options.resolve_symbol = resolve_symbol;
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

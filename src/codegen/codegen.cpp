@@ -9,7 +9,9 @@ using types::Kind;
 
 namespace {
 
-constexpr uint32_t kRingBufferBytes = 8 * 1024 * 1024;
+// Large enough for bursts of a few thousand records between reads; libbpf
+// maps the data area twice, so this counts double in sonde's memory.
+constexpr uint32_t kRingBufferBytes = 2 * 1024 * 1024;
 
 // BPF object names: `@x` becomes `AT_x`, the anonymous map `AT_`.
 std::string elf_map_name(const std::string &script_name) { return "AT_" + script_name.substr(1); }

@@ -85,7 +85,9 @@ struct CompiledScript {
   std::vector<std::string> probe_names; // indexed by AttachTarget::cookie
   std::string ringbuf_elf_name;         // the event ring buffer's map name
   std::string lost_events_elf_name;     // per-CPU uint64 count of failed reserves
-  // Stack-trace maps (uint32 id → uint64 ips[127]); empty when unused.
+  // Stack-trace maps (uint32 id → uint64 ips[127]); empty when unused. A
+  // kstack/ustack value is (0 for the kernel map, 1 for the user map) << 32
+  // | the stack id.
   std::string kernel_stack_map_elf_name;
   std::string user_stack_map_elf_name;
 };

@@ -12,6 +12,7 @@ namespace {
 constexpr uint64_t kStackTraceMap = 7;
 constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
 constexpr int kGetStackId = 27;
+constexpr uint64_t kRawTracepointFrames = 3; // BPF_F_SKIP_FIELD_MASK frames to skip
 
 // x86_64 `struct pt_regs` offsets by register name.
 const std::map<std::string, uint64_t> kRegisterOffsets = {
@@ -38,8 +39,16 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   auto *ptr = llvm::PointerType::get(b_.getContext(), 0);
   auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {ptr, ptr, b_.getInt64Ty()}, false);
   auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStackId), ptr);
-  llvm::Value *id = b_.CreateCall(fn_type, helper,
-                                  {ctx_, stack_map(user), b_.getInt64(user ? kUserStackFlag : 0)});
+  // In raw tracepoint programs the first kernel frames are BPF's own
+  // trampolines: skip them, so stacks start in the traced code.
+  bool raw = as_raw_tracepoint_ || probe_.provider == "rawtracepoint";
+  uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
+  auto *stack_id =
+      b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
+  // The value tells the runtime which map holds the stack (CompiledScript::
+  // stack_map_elf_names order): map index << 32 | stack id.
+  llvm::Value *id = b_.CreateOr(b_.getInt64(uint64_t{user ? 1u : 0u} << 32),
+                                b_.CreateAnd(stack_id, b_.getInt64(0xffffffff)));
   if (!user)
     return {id, type};
   // User stacks are resolved in the address space of the process they came from.

@@ -85,6 +85,11 @@ std::optional<pid_t> Session::child_pid() const {
   return child_->pid();
 }
 
+int Session::map_fd(const std::string &elf_name) const {
+  const bpf_map *map = elf_name.empty() ? nullptr : object_.map(elf_name);
+  return map ? bpf_map__fd(map) : -1;
+}
+
 Status Session::prepare() {
   if (options_.target_pid) {
     auto target = TracedProcess::open(*options_.target_pid);
@@ -202,6 +207,7 @@ void Session::event_loop() {
       continue;
     }
     int result = ring_buffer__poll(ring_, kPollMilliseconds);
+    output_.flush();
     if (result < 0 && result != -EINTR) {
       output_.warning(std::string("cannot read events: ") + std::strerror(-result));
       return;

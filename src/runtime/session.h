@@ -51,6 +51,9 @@ public:
   // The child's pid, once load() started it.
   std::optional<pid_t> child_pid() const;
 
+  // The file descriptor of a map of the loaded object, or -1.
+  int map_fd(const std::string &elf_name) const;
+
   // Returns the exit status: exit()'s code, else 0.
   Expected<int> run();
 

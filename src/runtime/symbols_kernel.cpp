@@ -25,6 +25,18 @@ bool parse_line(std::string_view line, uint64_t &address, std::string_view &name
 
 } // namespace
 
+std::optional<uint64_t> kernel_symbol_address(std::string_view name, const std::string &path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    uint64_t address;
+    std::string_view symbol;
+    if (parse_line(line, address, symbol) && symbol == name && address != 0)
+      return address;
+  }
+  return std::nullopt;
+}
+
 void KernelSymbols::load() {
   loaded_ = true;
   std::ifstream in(path_, std::ios::binary);

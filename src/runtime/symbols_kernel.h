@@ -15,6 +15,11 @@ struct KernelSymbol {
   uint64_t offset = 0; // of the address from the symbol's start
 };
 
+// The address of a kernel symbol by name (kaddr()); read from kallsyms
+// each time, as it is needed once per script.
+std::optional<uint64_t> kernel_symbol_address(std::string_view name,
+                                              const std::string &path = "/proc/kallsyms");
+
 class KernelSymbols {
 public:
   explicit KernelSymbols(std::string path = "/proc/kallsyms") : path_(std::move(path)) {}

@@ -59,6 +59,10 @@ public:
   // Between the event stream and the maps printed at exit.
   virtual void end() = 0;
 
+  // Writes out what is buffered: after each batch of events read, so
+  // output stays prompt without a write per line.
+  void flush() { out_.flush(); }
+
   // Formats and shows the events that need nothing but formatting: Printf,
   // Print, Time and Join. `record_args` points after the 8-byte event id.
   // Returns false for the other kinds, which the runtime handles.

@@ -96,8 +96,11 @@ public:
         continue;
       }
       auto functions = binary_functions(path);
-      if (!functions)
+      if (!functions) {
+        if (has_wildcard(spec.fields[0]))
+          continue; // not an ELF file
         return runtime::error(functions.error());
+      }
       for (const ElfSymbol &symbol : (*functions)->symbols)
         if (wildcard_match(spec.fields[1], symbol.name))
           matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});

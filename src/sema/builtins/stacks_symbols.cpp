@@ -50,8 +50,12 @@ FunctionRule stack(Kind kind) {
 }
 
 TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
-  if (expect_arg_count(tc, call, 1, 1))
-    expect_integer_arg(tc, *call.args[0], call.name);
+  if (expect_arg_count(tc, call, 1, 1)) {
+    auto t = tc.check(*call.args[0]);
+    if (!t->is_integer_like() && t->kind != Kind::Pointer)
+      tc.error(call.args[0]->loc, call.name + "() expects an address, got '" +
+                                      t->display_name() + "'");
+  }
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
 
