@@ -7,7 +7,8 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     NAME printf of integers
     PROG begin { printf("%d\\n", 1); exit(); }
     FILE script.bt            instead of PROG: a script, relative to the case file
-    ARGS -f json              extra sonde options, split like a shell would
+    ARGS -f json              extra sonde options, split like a shell would;
+                              {cases} stands for the case file's directory
     PARAMS 1 two              words after the program: its $1, $2, ...
     TARGET ./progs/sleep_ms 500
                               started first; sonde gets `-p` with its pid
@@ -84,7 +85,7 @@ def trigger(text, progs):
 
 
 def command_for(case, sonde, progs, case_dir, target_pid=None):
-    command = [sonde] + shlex.split(case.get("ARGS", ""))
+    command = [sonde] + shlex.split(case.get("ARGS", "").replace("{cases}", case_dir))
     if target_pid:
         command += ["-p", str(target_pid)]
     if "AFTER" in case:
