@@ -255,6 +255,7 @@ int run(const Options &o) {
   codegen_options.start_ns = clock_ns(CLOCK_MONOTONIC);
   if (o.pid)
     codegen_options.filter_pid = static_cast<uint32_t>(*o.pid);
+  codegen_options.helper_errors = o.helper_errors;
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));

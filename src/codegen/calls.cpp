@@ -112,8 +112,9 @@ void ProgramCodegen::visit(ast::Call &node) {
                                                 : probe_.provider == "uprobe" ||
                                                       probe_.provider == "uretprobe" ||
                                                       probe_.provider == "usdt";
-      h_.call(user ? Helper::ProbeReadUserStr : Helper::ProbeReadKernelStr,
-              {dst, limit, to_i64(v)});
+      auto *read = h_.call(user ? Helper::ProbeReadUserStr : Helper::ProbeReadKernelStr,
+                           {dst, limit, to_i64(v)});
+      check_helper(user ? "probe_read_user_str" : "probe_read_kernel_str", read);
     }
     result_ = {dst, node.type};
     return;
@@ -129,7 +130,7 @@ void ProgramCodegen::visit(ast::Call &node) {
     } else {
       key = build_key(map);
     }
-    h_.map_delete(map_global(map), key);
+    check_helper("map_delete_elem", h_.map_delete(map_global(map), key));
     return;
   }
   if (name == "has_key") {

@@ -18,6 +18,7 @@ struct CodegenOptions {
   uint64_t ncpus = 1;      // possible CPUs, for `ncpus`
   int64_t realtime_offset_ns = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
   uint32_t filter_pid = 0;         // -p: probes that fire in any process run only for it
+  bool helper_errors = false;      // -k: report failing helpers at their script location
   // The address of a kernel symbol (binary empty) or of a symbol in a binary,
   // for kaddr()/uaddr(); nothing when there is no such symbol.
   std::function<std::optional<uint64_t>(const std::string &symbol, const std::string &binary)>

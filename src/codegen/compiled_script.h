@@ -57,6 +57,7 @@ enum class EventKind : uint64_t {
   System,   // format + args; run with the shell when --unsafe
   Join,     // args[0]: char[max] × n argv strings
   Warning,  // format is the whole message; each text is shown once
+  HelperError, // -k: format names the helper, args[0] is its int64 return code
 };
 
 // One argument of an event record, at `offset` after the 8-byte event id.
@@ -75,6 +76,10 @@ struct EventInfo {
   size_t map_index = 0;
   int64_t top = 0;
   int64_t div = 0;
+  // HelperError: where in the script the helper was called.
+  std::string filename;
+  uint64_t line = 0;
+  uint64_t column = 0;
 };
 
 struct CompiledScript {

@@ -96,7 +96,7 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
 void ProgramCodegen::write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value) {
   const auto &sym = map_symbol(map);
   auto *v = to_memory(value, *sym.value);
-  h_.map_update(map_global(map), key, v, BPF_ANY);
+  check_helper("map_update_elem", h_.map_update(map_global(map), key, v, BPF_ANY));
 }
 
 llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,

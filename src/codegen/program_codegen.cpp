@@ -105,7 +105,23 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   return name;
 }
 
+void ProgramCodegen::check_helper(const std::string &helper, llvm::Value *result) {
+  if (!script_.options.helper_errors)
+    return;
+  if_then(b_.CreateICmpSLT(result, b_.getInt64(0)), [&] {
+    EventInfo info;
+    info.kind = EventKind::HelperError;
+    info.format = helper;
+    info.filename = script_.source_name;
+    info.line = static_cast<uint64_t>(location_.begin_line);
+    info.column = static_cast<uint64_t>(location_.begin_col);
+    info.args = layout_args({Type::integer(8, true)}, info.size);
+    emit_event(add_event(std::move(info)), {CgValue{result, Type::integer(8, true)}});
+  });
+}
+
 void ProgramCodegen::set_location(const ast::Node &node) {
+  location_ = node.loc;
   b_.SetCurrentDebugLocation(
       script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
 }

@@ -156,6 +156,8 @@ private:
   bool lower_conversion_call(ast::Call &node);
 
   void read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user);
+  // With -k, reports a negative helper result at the current script place.
+  void check_helper(const std::string &helper, llvm::Value *result);
   // Whether an address of this type points into user memory.
   bool user_address(const types::Type &type) const;
 
@@ -214,6 +216,7 @@ private:
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;
   CgValue result_;
+  ast::Location location_; // of the statement being lowered
 
   std::vector<std::map<std::string, std::pair<llvm::Value *, types::TypePtr>>> scopes_;
   struct Loop {

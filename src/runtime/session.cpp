@@ -51,6 +51,23 @@ template <typename T> T read_scalar(const uint8_t *at) {
   return value;
 }
 
+// -k: what a failed helper means, where it was called.
+output::HelperError helper_error(const codegen::EventInfo &event, int64_t retcode) {
+  output::HelperError e;
+  e.helper = event.format;
+  e.retcode = retcode;
+  e.message = event.format.starts_with("probe_read") ? "could not read memory at that address"
+              : event.format == "map_update_elem"    ? "could not add to the map (is it full?)"
+              : event.format == "map_delete_elem"    ? "the key to delete is not in the map"
+                                                     : "a helper failed";
+  e.filename = event.filename;
+  e.line = event.line;
+  e.column = event.column;
+  e.location = event.filename + ":" + std::to_string(event.line) + ":" +
+               std::to_string(event.column);
+  return e;
+}
+
 std::string probe_of(const codegen::ProgramInfo &info) {
   return info.targets.empty() ? info.provider : info.targets.front().spec;
 }
@@ -292,6 +309,9 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   case codegen::EventKind::Warning:
     if (warned_.insert(event.format).second)
       output_.warning(event.format);
+    break;
+  case codegen::EventKind::HelperError:
+    output_.helper_error(helper_error(event, read_scalar<int64_t>(args + event.args.at(0).offset)));
     break;
   case codegen::EventKind::System:
     if (options_.unsafe)

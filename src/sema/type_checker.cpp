@@ -264,19 +264,23 @@ static TypePtr read_type(const TypePtr &value) {
   }
 }
 
+void TypeChecker::undefined_map(const ast::MapRef &map) {
+  if (!final_pass_)
+    return;
+  std::vector<std::string> names;
+  for (const auto &n : map_names(out_))
+    if (find_map(n)->value)
+      names.push_back(n);
+  std::string near = closest_name(map_display(map), names);
+  error(map.loc, "Undefined map: " + map_display(map),
+        near.empty() ? "" : "did you mean '" + near + "'?");
+}
+
 void TypeChecker::visit(ast::MapRef &node) {
   use_map_key(*this, out_, node, map_key_type(node));
   auto *sym = find_map(map_display(node));
   if (!sym->value) {
-    if (final_pass_) {
-      std::vector<std::string> names;
-      for (const auto &n : map_names(out_))
-        if (find_map(n)->value)
-          names.push_back(n);
-      std::string near = closest_name(sym->name, names);
-      error(node.loc, "Undefined map: " + sym->name,
-            near.empty() ? "" : "did you mean '" + near + "'?");
-    }
+    undefined_map(node);
     node.type = Type::integer(8, true);
     return;
   }

@@ -42,6 +42,8 @@ public:
   void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc);
   types::TypePtr map_key_type(ast::MapRef &map);
   MapSymbol *find_map(const std::string &name);
+  // Reports a map that no statement assigns (once map types are settled).
+  void undefined_map(const ast::MapRef &map);
 
   void visit(ast::IntegerLiteral &node) override;
   void visit(ast::StringLiteral &node) override;

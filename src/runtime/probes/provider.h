@@ -10,6 +10,7 @@
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/link.h"
 
+#include <functional>
 #include <linux/bpf.h>
 #include <optional>
 #include <string_view>
@@ -32,6 +33,9 @@ struct AttachOptions {
   // The traced process (-p PID, or the -c child): uprobes, usdt probes and
   // watchpoints attach to it alone. Unset: uprobes fire in every process.
   std::optional<pid_t> pid;
+  // Reports what attaching skipped: sites a wildcard matched that the
+  // kernel cannot probe.
+  std::function<void(const std::string &)> warn;
 };
 
 class Provider {

@@ -145,17 +145,14 @@ public:
       auto offset = resolve(target.fields.at(0), target.fields.at(1));
       if (!offset)
         return runtime::error("cannot attach " + target.spec + ": " + offset.error());
-      sites_by_path[target.fields[0]].push_back(UprobeSite{*offset, 0, target.cookie});
+      sites_by_path[target.fields[0]].push_back(
+          UprobeSite{*offset, 0, target.cookie, target.spec, target.fields[1]});
     }
     std::vector<Link> made;
-    for (const auto &[path, sites] : sites_by_path) {
-      std::string what =
-          sites.size() == 1 ? info.targets.front().spec : std::string(name_) + " probes in " + path;
-      if (auto status =
-              attach_uprobe_sites(program, path, sites, retprobe_, options.pid, what, made);
+    for (const auto &[path, sites] : sites_by_path)
+      if (auto status = attach_uprobe_sites(program, path, sites, retprobe_, options, made);
           !status)
         return status;
-    }
     for (Link &link : made)
       links.push_back(std::move(link));
     return {};

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <linux/bpf.h>
+#include <span>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -68,16 +69,20 @@ bool uprobe_multi_supported() {
   return supported;
 }
 
+// Errors that are about one site rather than the program, the binary or
+// the process.
+bool refused_site(int error) { return error == EINVAL || error == EPROTO || error == 524; }
+
 std::string reason(int error) {
   if (error == EPROTO || error == 524 /* ENOTSUPP */)
-    return "the kernel cannot place a uprobe there (not an instruction boundary?)";
+    return "the kernel cannot place a uprobe on that instruction";
   return std::strerror(error);
 }
 
-runtime::Status attach_multi(bpf_program *program, const std::string &path,
-                             const std::vector<UprobeSite> &sites, bool retprobe,
-                             std::optional<pid_t> pid, const std::string &what,
-                             std::vector<Link> &links) {
+// One link for all the sites, or the errno that refused it.
+int attach_multi(bpf_program *program, const std::string &path,
+                 std::span<const UprobeSite> sites, bool retprobe, std::optional<pid_t> pid,
+                 std::vector<Link> &links) {
   std::vector<uint64_t> offsets, ref_ctr_offsets, cookies;
   bool any_semaphore = false;
   for (const UprobeSite &site : sites) {
@@ -98,28 +103,81 @@ runtime::Status attach_multi(bpf_program *program, const std::string &path,
   attr.pid = pid ? static_cast<uint32_t>(*pid) : 0;
   long fd = link_create(attr);
   if (fd < 0)
-    return runtime::error("cannot attach " + what + ": " + reason(errno));
+    return errno;
   links.push_back(Link::from_fd(static_cast<int>(fd)));
-  return {};
+  return 0;
 }
 
-runtime::Status attach_each(bpf_program *program, const std::string &path,
-                            const std::vector<UprobeSite> &sites, bool retprobe,
-                            std::optional<pid_t> pid, const std::string &what,
-                            std::vector<Link> &links) {
-  std::vector<Link> made;
-  for (const UprobeSite &site : sites) {
-    LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.ref_ctr_offset,
-                .bpf_cookie = site.cookie, .retprobe = retprobe);
-    bpf_link *link =
-        bpf_program__attach_uprobe_opts(program, pid ? *pid : -1, path.c_str(), site.offset, &opts);
-    if (!link)
-      return runtime::error("cannot attach " + what + ": " + reason(errno));
-    made.emplace_back(link);
+int attach_one(bpf_program *program, const std::string &path, const UprobeSite &site,
+               bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links) {
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.ref_ctr_offset,
+              .bpf_cookie = site.cookie, .retprobe = retprobe);
+  bpf_link *link =
+      bpf_program__attach_uprobe_opts(program, pid ? *pid : -1, path.c_str(), site.offset, &opts);
+  if (!link)
+    return errno;
+  links.emplace_back(link);
+  return 0;
+}
+
+// What attaching the sites of one binary came to.
+struct Outcome {
+  std::vector<const UprobeSite *> refused; // sites the kernel cannot probe
+  int refusal = 0;                         // the errno of the first of them
+  int failure = 0; // an errno about the program, binary or process: give up
+  const UprobeSite *failed_site = nullptr;
+};
+
+void record(Outcome &outcome, const UprobeSite &site, int error) {
+  if (refused_site(error)) {
+    if (outcome.refused.empty())
+      outcome.refusal = error;
+    outcome.refused.push_back(&site);
+  } else if (!outcome.failure) {
+    outcome.failure = error;
+    outcome.failed_site = &site;
   }
-  for (Link &link : made)
-    links.push_back(std::move(link));
-  return {};
+}
+
+// A site the kernel refuses fails a whole multi link; halving finds it
+// while the rest attach in a few links.
+void attach_halving(bpf_program *program, const std::string &path,
+                    std::span<const UprobeSite> sites, bool retprobe, std::optional<pid_t> pid,
+                    std::vector<Link> &links, Outcome &outcome) {
+  if (sites.empty() || outcome.failure)
+    return;
+  int error = attach_multi(program, path, sites, retprobe, pid, links);
+  if (error == 0)
+    return;
+  if (sites.size() == 1 || !refused_site(error)) {
+    record(outcome, sites.front(), error);
+    return;
+  }
+  size_t half = sites.size() / 2;
+  attach_halving(program, path, sites.first(half), retprobe, pid, links, outcome);
+  attach_halving(program, path, sites.subspan(half), retprobe, pid, links, outcome);
+}
+
+void attach_each(bpf_program *program, const std::string &path, std::span<const UprobeSite> sites,
+                 bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links,
+                 Outcome &outcome) {
+  for (const UprobeSite &site : sites) {
+    if (int error = attach_one(program, path, site, retprobe, pid, links); error != 0)
+      record(outcome, site, error);
+    if (outcome.failure)
+      return;
+  }
+}
+
+// "a, b, c and 4 more"
+std::string some_labels(const std::vector<const UprobeSite *> &sites) {
+  constexpr size_t kShown = 3;
+  std::string text;
+  for (size_t i = 0; i < sites.size() && i < kShown; i++)
+    text += (i ? ", " : "") + sites[i]->label;
+  if (sites.size() > kShown)
+    text += " and " + std::to_string(sites.size() - kShown) + " more";
+  return text;
 }
 
 } // namespace
@@ -134,13 +192,29 @@ runtime::Status prepare_uprobe_program(bpf_program *program) {
 
 runtime::Status attach_uprobe_sites(bpf_program *program, const std::string &path,
                                     const std::vector<UprobeSite> &sites, bool retprobe,
-                                    std::optional<pid_t> pid, const std::string &what,
-                                    std::vector<Link> &links) {
-  if (sites.empty())
-    return {};
+                                    const AttachOptions &options, std::vector<Link> &links) {
+  std::vector<Link> made;
+  Outcome outcome;
   if (uprobe_multi_supported())
-    return attach_multi(program, path, sites, retprobe, pid, what, links);
-  return attach_each(program, path, sites, retprobe, pid, what, links);
+    attach_halving(program, path, sites, retprobe, options.pid, made, outcome);
+  else
+    attach_each(program, path, sites, retprobe, options.pid, made, outcome);
+  if (outcome.failure)
+    return runtime::error("cannot attach " + outcome.failed_site->spec + ": " +
+                          reason(outcome.failure));
+  if (outcome.refused.size() == sites.size() && !sites.empty())
+    return runtime::error("cannot attach " + outcome.refused.front()->spec +
+                          (sites.size() > 1 ? " (nor " + std::to_string(sites.size() - 1) +
+                                                  " other sites in " + path + ")"
+                                            : "") +
+                          ": " + reason(outcome.refusal));
+  if (!outcome.refused.empty() && options.warn)
+    options.warn("skipped " + std::to_string(outcome.refused.size()) + " of " +
+                 std::to_string(sites.size()) + " probe sites in " + path + " (" +
+                 reason(outcome.refusal) + "): " + some_labels(outcome.refused));
+  for (Link &link : made)
+    links.push_back(std::move(link));
+  return {};
 }
 
 } // namespace sonde::probes

@@ -123,17 +123,14 @@ public:
       for (size_t site : sites) {
         const UsdtLocation &location = probe->locations[site];
         sites_by_path[probe->path].push_back(
-            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie});
+            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie,
+                       target.spec, probe->provider + ":" + probe->name});
       }
     }
     std::vector<Link> made;
-    for (const auto &[path, sites] : sites_by_path) {
-      std::string what =
-          info.targets.size() == 1 ? info.targets.front().spec : "usdt probes in " + path;
-      if (auto status = attach_uprobe_sites(program, path, sites, false, options.pid, what, made);
-          !status)
+    for (const auto &[path, sites] : sites_by_path)
+      if (auto status = attach_uprobe_sites(program, path, sites, false, options, made); !status)
         return status;
-    }
     for (Link &link : made)
       links.push_back(std::move(link));
     return {};

@@ -18,7 +18,7 @@ MapSymbol *whole_map(TypeChecker &tc, ast::Call &call) {
     tc.error(map->loc, call.name + "() expects a map without a key");
   auto *sym = tc.find_map("@" + map->name);
   if (!sym || !sym->value) {
-    tc.check(*map); // reports the undefined map
+    tc.undefined_map(*map);
     return nullptr;
   }
   map->type = sym->value;
@@ -33,7 +33,7 @@ TypePtr check_delete(TypeChecker &tc, ast::Call &call, bool) {
     return Type::none();
   auto *sym = tc.find_map("@" + map->name);
   if (!sym || !sym->value) {
-    tc.check(*map);
+    tc.undefined_map(*map);
     return Type::none();
   }
   map->type = sym->value;

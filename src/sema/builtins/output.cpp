@@ -38,7 +38,7 @@ TypePtr check_print(TypeChecker &tc, ast::Call &call, bool) {
   if (map && map->keys.empty()) {
     auto *sym = tc.find_map("@" + map->name);
     if (!sym || !sym->value)
-      tc.check(*map); // reports the undefined map
+      tc.undefined_map(*map);
     for (size_t i = 1; i < call.args.size(); i++)
       constant_integer_arg(tc, *call.args[i], "print");
     return Type::none();
