@@ -208,6 +208,7 @@ probes::AttachOptions Session::attach_options() const {
     options.pid = target_->pid();
   else if (child_)
     options.pid = child_->pid();
+  options.warn = [this](const std::string &warning) { output_.warning(warning); };
   return options;
 }
 

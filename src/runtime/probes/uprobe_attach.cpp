@@ -80,9 +80,8 @@ std::string reason(int error) {
 }
 
 // One link for all the sites, or the errno that refused it.
-int attach_multi(bpf_program *program, const std::string &path,
-                 std::span<const UprobeSite> sites, bool retprobe, std::optional<pid_t> pid,
-                 std::vector<Link> &links) {
+int attach_multi(bpf_program *program, const std::string &path, std::span<const UprobeSite> sites,
+                 bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links) {
   std::vector<uint64_t> offsets, ref_ctr_offsets, cookies;
   bool any_semaphore = false;
   for (const UprobeSite &site : sites) {
@@ -108,8 +107,8 @@ int attach_multi(bpf_program *program, const std::string &path,
   return 0;
 }
 
-int attach_one(bpf_program *program, const std::string &path, const UprobeSite &site,
-               bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links) {
+int attach_one(bpf_program *program, const std::string &path, const UprobeSite &site, bool retprobe,
+               std::optional<pid_t> pid, std::vector<Link> &links) {
   LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.ref_ctr_offset,
               .bpf_cookie = site.cookie, .retprobe = retprobe);
   bpf_link *link =
@@ -124,7 +123,7 @@ int attach_one(bpf_program *program, const std::string &path, const UprobeSite &
 struct Outcome {
   std::vector<const UprobeSite *> refused; // sites the kernel cannot probe
   int refusal = 0;                         // the errno of the first of them
-  int failure = 0; // an errno about the program, binary or process: give up
+  int failure = 0;                         // an errno about the program, binary or process: give up
   const UprobeSite *failed_site = nullptr;
 };
 

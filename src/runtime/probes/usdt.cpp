@@ -123,8 +123,8 @@ public:
       for (size_t site : sites) {
         const UsdtLocation &location = probe->locations[site];
         sites_by_path[probe->path].push_back(
-            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie,
-                       target.spec, probe->provider + ":" + probe->name});
+            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie, target.spec,
+                       probe->provider + ":" + probe->name});
       }
     }
     std::vector<Link> made;

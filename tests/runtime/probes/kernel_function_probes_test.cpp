@@ -97,7 +97,7 @@ TEST_F(KernelAttach, KprobesWithoutKprobesSayWhatToUseInstead) {
   programs.use(
       ProgramInfo{"uprobe_0", "kretprobe", false, {target("kretprobe", {"__x64_sys_getppid"}, 0)}});
   ASSERT_TRUE(programs.load().ok());
-  auto status = programs.attach(std::nullopt);
+  auto status = programs.attach({});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error(), "cannot attach kretprobe:__x64_sys_getppid: this kernel has no kprobes "
                             "(built without CONFIG_KPROBES); use "

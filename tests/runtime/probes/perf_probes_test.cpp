@@ -58,7 +58,7 @@ TEST_F(PerfAttach, HardwareEventsWithoutAPmuSayWhatToUseInstead) {
   programs.use(ProgramInfo{
       "uprobe_0", "hardware", false, {target("hardware", {"cpu-cycles", "1000000"}, 0)}});
   ASSERT_TRUE(programs.load().ok());
-  EXPECT_EQ(programs.attach(std::nullopt).error(),
+  EXPECT_EQ(programs.attach({}).error(),
             "cannot attach hardware:cpu-cycles:1000000: this machine's CPU counters do not "
             "offer the event (No such file or directory; virtual machines often have no PMU); "
             "use software:cpu-clock or profile:hz:99 instead");
@@ -104,7 +104,7 @@ TEST_F(PerfAttach, WatchpointsNeedAProcess) {
   programs.use(ProgramInfo{
       "uprobe_0", "watchpoint", false, {target("watchpoint", {"0x1000", "8", "w"}, 0)}});
   ASSERT_TRUE(programs.load().ok());
-  EXPECT_EQ(programs.attach(std::nullopt).error(),
+  EXPECT_EQ(programs.attach({}).error(),
             "cannot attach watchpoint:0x1000:8:w: a watchpoint watches one process: give it with "
             "-p PID or -c CMD");
 }

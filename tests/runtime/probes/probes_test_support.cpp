@@ -1,7 +1,5 @@
 #include "probes_test_support.h"
 
-#include "runtime/probes/provider.h"
-
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -130,10 +128,10 @@ runtime::Status BpfPrograms::load() {
   return {};
 }
 
-runtime::Status BpfPrograms::attach(std::optional<pid_t> pid) {
+runtime::Status BpfPrograms::attach(const AttachOptions &options) {
   for (const codegen::ProgramInfo &info : infos_) {
     bpf_program *program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
-    if (auto status = find_provider(info.provider)->attach(program, info, {pid}, links_); !status)
+    if (auto status = find_provider(info.provider)->attach(program, info, options, links_); !status)
       return status;
   }
   return {};
@@ -142,7 +140,7 @@ runtime::Status BpfPrograms::attach(std::optional<pid_t> pid) {
 runtime::Status BpfPrograms::load_and_attach(std::optional<pid_t> pid) {
   if (auto status = load(); !status)
     return status;
-  return attach(pid);
+  return attach(AttachOptions{pid, nullptr});
 }
 
 Hits BpfPrograms::hits(uint32_t cookie) const {

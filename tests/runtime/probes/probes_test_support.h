@@ -8,6 +8,7 @@
 #include "codegen/compiled_script.h"
 #include "runtime/expected.h"
 #include "runtime/probes/link.h"
+#include "runtime/probes/provider.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -81,7 +82,7 @@ public:
   void use(const codegen::ProgramInfo &info) { infos_.push_back(info); }
   // Sets program types, lets the providers prepare them, loads.
   runtime::Status load();
-  runtime::Status attach(std::optional<pid_t> pid);
+  runtime::Status attach(const AttachOptions &options);
   runtime::Status load_and_attach(std::optional<pid_t> pid);
   Hits hits(uint32_t cookie) const;
   void detach() { links_.clear(); }

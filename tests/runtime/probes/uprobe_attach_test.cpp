@@ -7,6 +7,7 @@
 #include "runtime/probes/usdt.h"
 
 #include <bpf/libbpf.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -92,6 +93,44 @@ TEST_F(UprobeAttach, OffsetsAndAddressesPlaceTheProbeInsideTheFunction) {
   process.wait(status);
   EXPECT_EQ(programs.hits(0).count, kRounds);
   EXPECT_EQ(programs.hits(0).sum0, kSumOfRounds);
+}
+
+TEST_F(UprobeAttach, SitesTheKernelRefusesAreSkippedWithAWarning) {
+  std::string binary = prog("probe_target");
+  BpfPrograms programs("uprobe.bpf.o");
+  programs.use(ProgramInfo{
+      "uprobe_0",
+      "uprobe",
+      false,
+      {target("uprobe", {binary, "sonde_add"}, 0), target("uprobe", {binary, "sonde_locked"}, 1)}});
+  Target process(kRounds);
+  ASSERT_TRUE(programs.load().ok());
+  std::vector<std::string> warnings;
+  auto status = programs.attach(
+      {process.pid(), [&](const std::string &warning) { warnings.push_back(warning); }});
+  ASSERT_TRUE(status.ok()) << status.error();
+  EXPECT_THAT(warnings,
+              ::testing::ElementsAre(
+                  "skipped 1 of 2 probe sites in " + binary +
+                  " (the kernel cannot place a uprobe on that instruction): sonde_locked"));
+  process.go();
+  int exit_status = 0;
+  process.wait(exit_status);
+  EXPECT_EQ(programs.hits(0).count, kRounds);
+  EXPECT_EQ(programs.hits(1).count, 0u);
+}
+
+TEST_F(UprobeAttach, ASiteTheKernelRefusesAloneIsAnError) {
+  std::string binary = prog("probe_target");
+  BpfPrograms programs("uprobe.bpf.o");
+  programs.use(
+      ProgramInfo{"uprobe_0", "uprobe", false, {target("uprobe", {binary, "sonde_locked"}, 0)}});
+  Target process(kRounds);
+  auto status = programs.load_and_attach(process.pid());
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error(), "cannot attach uprobe:" + binary +
+                                ":sonde_locked: the kernel cannot place a uprobe on that "
+                                "instruction");
 }
 
 TEST_F(UprobeAttach, APidLimitsTheProbeToThatProcess) {

@@ -1,9 +1,12 @@
 // probe_target N [wait]: a target for uprobes, uretprobes, usdt probes and
-// watchpoints. Each of N rounds calls sonde_add(i, 2) (and the same through
-// a mangled C++ name), probe_lib_scale(i) in libprobe_lib.so, fires usdt
-// probes sonde:loop (i, -i), sonde:memory (-i as a short read from the stack), sonde:twice (once
-// with 1, once with 2: two sites that pass different constants) and sonde:guarded (only while its
-// semaphore is set), and stores i into `sonde_watched`.
+// watchpoints. Each of N rounds
+// - calls sonde_add(i, 2), the same through the mangled C++ name
+//   _ZN5sonde8functionEl, probe_lib_scale(i) in libprobe_lib.so, and
+//   sonde_locked (whose first instruction uprobes cannot be placed on);
+// - fires usdt probes sonde:loop (i, -i), sonde:memory ((short)-i, read from
+//   the stack), sonde:twice (two sites, passing the constants 1 and 2) and
+//   sonde:guarded (i, only while its semaphore is set);
+// - stores i into `sonde_watched`.
 // With `wait`, prints "watch 0x<address of sonde_watched>" and waits for a
 // line on stdin before the rounds. At the end prints "guarded <rounds in
 // which the semaphore was set>".
@@ -29,6 +32,17 @@ long sonde_function(long x) {
   return x + 1;
 }
 
+// A function whose first instruction (lock-prefixed) the kernel cannot
+// place a uprobe on.
+void sonde_locked(long *counter);
+__asm__(".text\n"
+        ".globl sonde_locked\n"
+        ".type sonde_locked, @function\n"
+        "sonde_locked:\n"
+        "  lock incq (%rdi)\n"
+        "  ret\n"
+        ".size sonde_locked, .-sonde_locked\n");
+
 int main(int argc, char **argv) {
   long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
   if (argc > 2 && strcmp(argv[2], "wait") == 0) {
@@ -50,6 +64,7 @@ int main(int argc, char **argv) {
     else
       STAP_PROBE1(sonde, twice, 2);
     guarded += probe_target_guarded(i);
+    sonde_locked(&total);
     sonde_watched = i;
   }
   printf("guarded %ld\n", guarded);
