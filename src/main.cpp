@@ -1,3 +1,4 @@
+#include "cli/info.h"
 #include "cli/options.h"
 #include "cli/pipeline.h"
 
@@ -14,6 +15,8 @@ int main(int argc, char **argv) {
     std::cout << sonde::cli::usage();
     return 0;
   }
+  if (options->info)
+    return sonde::cli::print_info();
   if (options->version) {
     std::cout << "sonde " << SONDE_VERSION << "\n";
     return 0;

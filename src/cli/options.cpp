@@ -18,6 +18,7 @@ enum LongOnly {
   kHelp,
   kVersion,
   kMap,
+  kInfo,
 };
 
 const option kLongOptions[] = {
@@ -29,6 +30,7 @@ const option kLongOptions[] = {
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {"map", required_argument, nullptr, kMap},
+    {"info", no_argument, nullptr, kInfo},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -67,6 +69,7 @@ OPTIONS:
     -k                   report failing helpers at their source location
     --map @NAME=FILE     fill map @NAME from a JSON file before begin runs
     --unsafe             allow system(), signal() and override()
+    --info               what this kernel supports, and why not
     -h, --help           this help
     -V, --version        the version
 
@@ -182,6 +185,9 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       opts.map_files.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
       break;
     }
+    case kInfo:
+      opts.info = true;
+      return opts;
     case 'h':
     case kHelp:
       opts.help = true;

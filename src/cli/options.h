@@ -33,6 +33,7 @@ struct Options {
   bool verify = false;
   bool dry_run = false;
   bool helper_errors = false; // -k
+  bool info = false; // --info
   bool help = false;
   bool version = false;
 };
