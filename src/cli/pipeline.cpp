@@ -16,6 +16,8 @@
 #include <bpf/libbpf.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <unistd.h>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -27,6 +29,23 @@
 namespace sonde::cli {
 
 namespace {
+
+// SONDE_COLOR=always|never|auto (default auto: when stderr is a terminal).
+bool stderr_color() {
+  static const bool color = [] {
+    const char *setting = std::getenv("SONDE_COLOR");
+    std::string value = setting ? setting : "auto";
+    if (value == "always")
+      return true;
+    if (value == "never")
+      return false;
+    const char *term = std::getenv("TERM");
+    return isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
+  }();
+  return color;
+}
+
+std::string error_label() { return stderr_color() ? "\033[1;31mERROR:\033[0m " : "ERROR: "; }
 
 bool wants(const Options &o, const std::string &stage) {
   return std::find(o.debug_stages.begin(), o.debug_stages.end(), stage) != o.debug_stages.end() ||
@@ -42,7 +61,7 @@ std::optional<Source> read_source(const Options &o) {
   }
   std::ifstream in(o.script_path);
   if (!in) {
-    std::cerr << "ERROR: cannot read " << o.script_path << ": " << std::strerror(errno) << "\n";
+    std::cerr << error_label() << "cannot read " << o.script_path << ": " << std::strerror(errno) << "\n";
     return std::nullopt;
   }
   return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
@@ -57,7 +76,7 @@ uint64_t clock_ns(clockid_t clock) {
 int list_pattern(const std::string &pattern, bool verbose) {
   auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose);
   if (matches.empty()) {
-    std::cerr << "ERROR: no probes match '" << pattern << "'\n";
+    std::cerr << error_label() << "no probes match '" << pattern << "'\n";
     return 1;
   }
   for (const auto &m : matches) {
@@ -85,7 +104,7 @@ void report_runtime_error(const std::string &message, const Source &source) {
   std::string rest = first.size() < message.size() ? message.substr(first.size() + 1) : "";
   std::smatch m;
   if (!std::regex_match(first, m, located) || m[2] != source.name) {
-    std::cerr << "ERROR: " << message << "\n";
+    std::cerr << error_label() << message << "\n";
     return;
   }
   ast::Location loc;
@@ -97,7 +116,7 @@ void report_runtime_error(const std::string &message, const Source &source) {
   loc.end_col = static_cast<int>(line.size()) + 1;
   Diagnostics diags(source);
   diags.error(loc, m[1].str() + ": " + m[4].str());
-  diags.render(std::cerr);
+  diags.render(std::cerr, stderr_color());
   if (!rest.empty())
     std::cerr << rest << "\n";
 }
@@ -119,14 +138,14 @@ int verify(const codegen::CompiledScript &script, const Options &o, const Source
 
 int write_elf(const codegen::CompiledScript &script, const Options &o) {
   if (o.output_path.empty()) {
-    std::cerr << "ERROR: --emit elf writes the object to a file: give it with -o FILE\n";
+    std::cerr << error_label() << "--emit elf writes the object to a file: give it with -o FILE\n";
     return 1;
   }
   std::ofstream out(o.output_path, std::ios::binary);
   out.write(reinterpret_cast<const char *>(script.elf.data()),
             static_cast<std::streamsize>(script.elf.size()));
   if (!out) {
-    std::cerr << "ERROR: cannot write " << o.output_path << "\n";
+    std::cerr << error_label() << "cannot write " << o.output_path << "\n";
     return 1;
   }
   return 0;
@@ -161,7 +180,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   if (!o.output_path.empty()) {
     file.open(o.output_path);
     if (!file) {
-      std::cerr << "ERROR: cannot write " << o.output_path << ": " << std::strerror(errno)
+      std::cerr << error_label() << "cannot write " << o.output_path << ": " << std::strerror(errno)
                 << "\n";
       return 1;
     }
@@ -203,7 +222,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
     symbols.remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();
   if (!status) {
-    std::cerr << "ERROR: " << status.error() << "\n";
+    std::cerr << error_label() << status.error() << "\n";
     return 1;
   }
   return *status;
@@ -223,13 +242,13 @@ int run(const Options &o) {
   parse_options.params = o.params;
   auto program = parser::parse(*source, diags, parse_options);
   if (!program || diags.has_errors()) {
-    diags.render(std::cerr);
+    diags.render(std::cerr, stderr_color());
     return 1;
   }
   if (o.emit == Emit::Ast || wants(o, "ast")) {
     ast::print(*program, o.emit == Emit::Ast ? std::cout : std::cerr);
     if (o.emit == Emit::Ast) {
-      diags.render(std::cerr);
+      diags.render(std::cerr, stderr_color());
       return 0;
     }
   }
@@ -245,7 +264,7 @@ int run(const Options &o) {
     sema_options.preloaded_maps.push_back(map);
   sema::TypedProgram typed;
   bool ok = sema::analyse(*program, sema_options, catalog, diags, typed);
-  diags.render(std::cerr);
+  diags.render(std::cerr, stderr_color());
   if (!ok)
     return 1;
   if (o.list)
@@ -268,7 +287,7 @@ int run(const Options &o) {
   Diagnostics codegen_diags(*source);
   auto script = codegen::compile(typed, codegen_options, codegen_diags);
   if (!script) {
-    codegen_diags.render(std::cerr);
+    codegen_diags.render(std::cerr, stderr_color());
     return 1;
   }
   if (wants(o, "codegen"))

@@ -53,13 +53,17 @@ bool Diagnostics::has_errors() const {
                      [](const Diagnostic &d) { return d.severity == Severity::Error; });
 }
 
-void Diagnostics::render(std::ostream &out) const {
+void Diagnostics::render(std::ostream &out, bool color) const {
+  auto paint = [color](const char *code, const std::string &text) {
+    return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+  };
   for (Severity pass : {Severity::Error, Severity::Warning}) {
     for (const auto &d : diagnostics_) {
       if (d.severity != pass)
         continue;
       out << source_.name << ":" << position(d.loc) << ": "
-          << (d.severity == Severity::Error ? "ERROR: " : "WARNING: ") << d.message << "\n";
+          << (d.severity == Severity::Error ? paint("1;31", "ERROR:") : paint("1;35", "WARNING:"))
+          << " " << d.message << "\n";
       std::string line = source_line(source_.text, d.loc.begin_line);
       if (!line.empty()) {
         out << line << "\n";
@@ -71,11 +75,11 @@ void Diagnostics::render(std::ostream &out) const {
         std::string underline;
         for (int c = 1; c < begin; c++)
           underline += (c - 1 < static_cast<int>(line.size()) && line[c - 1] == '\t') ? '\t' : ' ';
-        underline += std::string(end - begin, '~');
+        underline += paint("1;32", std::string(end - begin, '~'));
         out << underline << "\n";
       }
       if (!d.hint.empty())
-        out << "HINT: " << d.hint << "\n";
+        out << paint("1;36", "HINT:") << " " << d.hint << "\n";
     }
   }
 }

@@ -37,8 +37,9 @@ public:
   const Source &source() const { return source_; }
   const std::vector<Diagnostic> &all() const { return diagnostics_; }
 
-  // Errors first, then warnings, each in the order they were reported.
-  void render(std::ostream &out) const;
+  // Errors first, then warnings, each in the order they were reported;
+  // with `color`, the labels and underlines in terminal colours.
+  void render(std::ostream &out, bool color = false) const;
   std::string render() const;
 
 private:

@@ -10,6 +10,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     ARGS -f json              extra sonde options, split like a shell would;
                               {cases} stands for the case file's directory
     PARAMS 1 two              words after the program: its $1, $2, ...
+    ENV SONDE_COLOR=always    environment variables for sonde (NAME=VALUE ...)
     TARGET ./progs/sleep_ms 500
                               started first; sonde gets `-p` with its pid
     AFTER ./progs/getppid_loop 10
@@ -38,7 +39,8 @@ import time
 
 DEFAULT_TIMEOUT = 20
 LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_STDERR_REGEX"}
-SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "TARGET", "AFTER", "EXIT", "TIMEOUT"}
+SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "AFTER", "EXIT",
+                     "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 
@@ -154,9 +156,11 @@ def run_case(case, sonde, progs, case_dir):
 def run_sonde(case, sonde, progs, case_dir, target_pid):
     command = command_for(case, sonde, progs, case_dir, target_pid)
     timeout = float(case.get("TIMEOUT", DEFAULT_TIMEOUT))
+    env = dict(os.environ)
+    env.update(word.split("=", 1) for word in shlex.split(case.get("ENV", "")))
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, errors="replace",
-                               start_new_session=True)
+                               start_new_session=True, env=env)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
         timed_out = False
