@@ -42,7 +42,7 @@ public:
   Symbols &symbols() const { return symbols_; }
 
 private:
-  std::string stack_text(const std::vector<StackFrame> &frames) const;
+  std::string stack_text(const types::Type &type, const std::vector<StackFrame> &frames) const;
   std::string formatted_kind_text(const types::Type &type, const uint8_t *bytes) const;
   std::string aggregation_text(const types::Type &type, const uint8_t *bytes, uint64_t div) const;
   std::string aggregation_json(const types::Type &type, const uint8_t *bytes, uint64_t div) const;

@@ -94,9 +94,9 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
   uint64_t first = read_u64(bytes);
   switch (type.kind) {
   case Kind::KStack:
-    return stack_text(symbols_.kstack(first));
+    return stack_text(type, symbols_.kstack(first));
   case Kind::UStack:
-    return stack_text(symbols_.ustack(first, read_u64(bytes + 8)));
+    return stack_text(type, symbols_.ustack(first, read_u64(bytes + 8)));
   case Kind::Ksym:
     return symbols_.ksym(first);
   case Kind::Usym:
@@ -122,10 +122,19 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
   }
 }
 
-std::string ValueFormatter::stack_text(const std::vector<StackFrame> &frames) const {
+// kstack(perf, 5): a mode and a frame limit of the call (Type::name, count)
+// win over the configured mode.
+std::string ValueFormatter::stack_text(const Type &type,
+                                       const std::vector<StackFrame> &frames) const {
+  StackMode mode = type.name == "perf" ? StackMode::Perf
+                   : type.name == "raw" ? StackMode::Raw
+                                        : (type.name == "bpftrace" ? StackMode::Bpftrace
+                                                                   : stack_mode_);
+  size_t limit = type.count ? std::min<size_t>(type.count, frames.size()) : frames.size();
   std::string s = "\n";
-  for (const auto &frame : frames) {
-    switch (stack_mode_) {
+  for (size_t i = 0; i < limit; i++) {
+    const auto &frame = frames[i];
+    switch (mode) {
     case StackMode::Bpftrace:
       s += "        " + (frame.symbol.empty() ? hex_address(frame.address) : frame.symbol);
       break;

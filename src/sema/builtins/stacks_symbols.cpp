@@ -33,7 +33,7 @@ FunctionRule stack(Kind kind) {
         if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw")
           tc.error(mode->loc, call.name + "(): unknown stack mode '" + mode->name +
                                   "' (expected bpftrace, perf or raw)");
-        stack_type->name = mode->name == "bpftrace" ? "" : mode->name;
+        stack_type->name = mode->name;
         mode->type = Type::none();
         next = 1;
       }
