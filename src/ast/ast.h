@@ -179,6 +179,14 @@ struct Block : Node {
   void accept(Visitor &v) override;
 };
 
+// Statements in a scope of their own, then the value of `value` (none when
+// null): what a macro call expands to.
+struct BlockExpr : Expr {
+  Block block;
+  ExprPtr value;
+  void accept(Visitor &v) override;
+};
+
 struct ExprStmt : Stmt {
   ExprPtr expr;
   void accept(Visitor &v) override;

@@ -184,6 +184,9 @@ public:
   void visit(Block &n) override {
     nested("Block", [&] { Visitor::visit(n); });
   }
+  void visit(BlockExpr &n) override {
+    nested("BlockExpr", [&] { Visitor::visit(n); });
+  }
   void visit(ExprStmt &n) override {
     nested("ExprStmt", [&] { Visitor::visit(n); });
   }

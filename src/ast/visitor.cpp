@@ -21,6 +21,7 @@ void Cast::accept(Visitor &v) { v.visit(*this); }
 void TupleExpr::accept(Visitor &v) { v.visit(*this); }
 void RecordExpr::accept(Visitor &v) { v.visit(*this); }
 void Block::accept(Visitor &v) { v.visit(*this); }
+void BlockExpr::accept(Visitor &v) { v.visit(*this); }
 void ExprStmt::accept(Visitor &v) { v.visit(*this); }
 void Assign::accept(Visitor &v) { v.visit(*this); }
 void VarDecl::accept(Visitor &v) { v.visit(*this); }
@@ -95,6 +96,10 @@ void Visitor::visit(RecordExpr &n) {
     walk(*this, e.get());
 }
 void Visitor::visit(Block &n) { visit_block(n); }
+void Visitor::visit(BlockExpr &n) {
+  n.block.accept(*this);
+  walk(*this, n.value.get());
+}
 void Visitor::visit(ExprStmt &n) { walk(*this, n.expr.get()); }
 void Visitor::visit(Assign &n) {
   walk(*this, n.target.get());

@@ -29,6 +29,7 @@ public:
   virtual void visit(TupleExpr &node);
   virtual void visit(RecordExpr &node);
   virtual void visit(Block &node);
+  virtual void visit(BlockExpr &node);
   virtual void visit(ExprStmt &node);
   virtual void visit(Assign &node);
   virtual void visit(VarDecl &node);

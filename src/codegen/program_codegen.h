@@ -66,6 +66,7 @@ public:
 
   // --- statements
   void visit(ast::Block &node) override;
+  void visit(ast::BlockExpr &node) override;
   void visit(ast::ExprStmt &node) override;
   void visit(ast::Assign &node) override;
   void visit(ast::VarDecl &node) override;

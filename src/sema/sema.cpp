@@ -1,6 +1,7 @@
 #include "sema/sema.h"
 
 #include "ast/visitor.h"
+#include "sema/macros.h"
 #include "sema/type_checker.h"
 
 namespace sonde::sema {
@@ -114,6 +115,9 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     diags.error(program.loc, "No probes to attach: a script needs at least one probe");
     return false;
   }
+  expand_macros(program, diags);
+  if (diags.has_errors())
+    return false;
   if (!expand_probes(program, catalog, diags, out))
     return false;
   declare_maps(program, diags, out);

@@ -626,6 +626,14 @@ void TypeChecker::visit(ast::Block &node) {
   scopes_.pop_back();
 }
 
+void TypeChecker::visit(ast::BlockExpr &node) {
+  scopes_.emplace_back();
+  for (auto &s : node.block.stmts)
+    s->accept(*this);
+  node.type = node.value ? check(*node.value) : Type::none();
+  scopes_.pop_back();
+}
+
 void TypeChecker::visit(ast::ExprStmt &node) { check(*node.expr); }
 
 void TypeChecker::visit(ast::Assign &node) {

@@ -64,6 +64,7 @@ public:
   void visit(ast::TupleExpr &node) override;
   void visit(ast::RecordExpr &node) override;
   void visit(ast::Block &node) override;
+  void visit(ast::BlockExpr &node) override;
   void visit(ast::ExprStmt &node) override;
   void visit(ast::Assign &node) override;
   void visit(ast::VarDecl &node) override;
