@@ -662,7 +662,8 @@ void TypeChecker::visit(ast::Assign &node) {
     return;
   }
   auto value = check(*node.value);
-  if (value->is_aggregation())
+  // An aggregation call has said so itself.
+  if (value->is_aggregation() && !dynamic_cast<ast::Call *>(node.value.get()))
     error(node.value->loc, "Aggregations can only be assigned to maps");
   else
     assign_variable(*var, value, node.loc);
