@@ -11,14 +11,9 @@ using types::Type;
 
 namespace {
 
-// JSON numbers are doubles to most readers: an integer a double cannot hold
-// exactly is written as a string rather than silently rounded.
-template <typename T> std::string json_integer(T v) {
-  std::string s = std::to_string(v);
-  if (static_cast<T>(static_cast<double>(v)) != v)
-    return json_quote(s);
-  return s;
-}
+// Integers are written with every digit, as bpftrace does; JSON itself sets
+// no limit (readers that parse numbers as doubles may round past 2^53).
+template <typename T> std::string json_integer(T v) { return std::to_string(v); }
 
 std::string json_integer_of(const Type &type, const uint8_t *bytes, uint64_t div) {
   uint64_t raw = read_integer(type, bytes);
