@@ -96,12 +96,15 @@ void ProgramCodegen::visit(ast::Call &node) {
   if (name == "str") {
     auto v = gen(*node.args[0]);
     uint64_t size = node.type->size;
-    auto *dst = slot(size);
+    // A string longer than max_strlen is read one byte further, past the
+    // value's end: its bytes then hold no NUL and it prints with a `..`.
+    bool mark_truncation = node.args.size() == 1;
+    auto *dst = slot(size + (mark_truncation ? 8 : 0));
     zero(dst, size);
     if (v.type->kind == Kind::String) {
       copy(dst, v.value, std::min(size - 1, v.type->size));
     } else {
-      llvm::Value *limit = b_.getInt64(size);
+      llvm::Value *limit = b_.getInt64(mark_truncation ? size + 1 : size);
       if (node.args.size() == 2 && !dynamic_cast<ast::IntegerLiteral *>(node.args[1].get())) {
         // A run-time length: read at most that many bytes, within the buffer.
         auto *n = b_.CreateAdd(to_i64(gen(*node.args[1])), b_.getInt64(1));
