@@ -1,9 +1,12 @@
 #include "runtime/probes/uprobe_attach.h"
 
+#include "runtime/probes/unprobeable.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <span>
 #include <sys/syscall.h>
@@ -16,6 +19,8 @@ namespace {
 // Linux 6.6 additions the uapi headers of Debian 12 predate.
 constexpr uint32_t kTraceUprobeMulti = 48; // enum bpf_attach_type
 constexpr uint32_t kUprobeMultiReturn = 1; // BPF_F_UPROBE_MULTI_RETURN
+// The kernel's ENOTSUPP, which it returns for instructions uprobes refuse.
+constexpr int kNotSupported = 524;
 
 // The uprobe_multi member of union bpf_attr's link_create.
 struct UprobeMultiLinkAttr {
@@ -71,10 +76,12 @@ bool uprobe_multi_supported() {
 
 // Errors that are about one site rather than the program, the binary or
 // the process.
-bool refused_site(int error) { return error == EINVAL || error == EPROTO || error == 524; }
+bool refused_site(int error) {
+  return error == EINVAL || error == EPROTO || error == kNotSupported;
+}
 
 std::string reason(int error) {
-  if (error == EPROTO || error == 524 /* ENOTSUPP */)
+  if (error == EPROTO || error == kNotSupported)
     return "the kernel cannot place a uprobe on that instruction";
   return std::strerror(error);
 }
@@ -192,12 +199,22 @@ runtime::Status prepare_uprobe_program(bpf_program *program) {
 runtime::Status attach_uprobe_sites(bpf_program *program, const std::string &path,
                                     const std::vector<UprobeSite> &sites, bool retprobe,
                                     const AttachOptions &options, std::vector<Link> &links) {
-  std::vector<Link> made;
   Outcome outcome;
+  std::vector<UprobeSite> candidates;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  for (const UprobeSite &site : sites) {
+    if (fd >= 0 && unprobeable_instruction_at(fd, site.offset))
+      record(outcome, site, kNotSupported);
+    else
+      candidates.push_back(site);
+  }
+  if (fd >= 0)
+    close(fd);
+  std::vector<Link> made;
   if (uprobe_multi_supported())
-    attach_halving(program, path, sites, retprobe, options.pid, made, outcome);
+    attach_halving(program, path, candidates, retprobe, options.pid, made, outcome);
   else
-    attach_each(program, path, sites, retprobe, options.pid, made, outcome);
+    attach_each(program, path, candidates, retprobe, options.pid, made, outcome);
   if (outcome.failure)
     return runtime::error("cannot attach " + outcome.failed_site->spec + ": " +
                           reason(outcome.failure));

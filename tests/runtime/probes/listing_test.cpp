@@ -88,7 +88,8 @@ TEST(Listing, VerboseRawTracepointsShowTheBtfPrototype) {
 TEST(Listing, UprobesAndUsdtProbesOfABinary) {
   std::string target = prog("probe_target");
   EXPECT_THAT(listed("uprobe:" + target + ":sonde_*"),
-              ElementsAre("uprobe:" + target + ":sonde_add", "uprobe:" + target + ":sonde_locked"));
+              ElementsAre("uprobe:" + target + ":sonde_add", "uprobe:" + target + ":sonde_locked",
+                          "uprobe:" + target + ":sonde_trap"));
   EXPECT_THAT(listed("uprobe:" + target), Contains("uprobe:" + target + ":_ZN5sonde8functionEl"));
   EXPECT_THAT(listed("uretprobe:" + target + ":main"),
               ElementsAre("uretprobe:" + target + ":main"));

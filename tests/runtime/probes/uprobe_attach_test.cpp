@@ -4,6 +4,7 @@
 
 #include "probes_test_support.h"
 #include "runtime/probes/provider.h"
+#include "runtime/probes/unprobeable.h"
 #include "runtime/probes/usdt.h"
 
 #include <bpf/libbpf.h>
@@ -98,26 +99,45 @@ TEST_F(UprobeAttach, OffsetsAndAddressesPlaceTheProbeInsideTheFunction) {
 TEST_F(UprobeAttach, SitesTheKernelRefusesAreSkippedWithAWarning) {
   std::string binary = prog("probe_target");
   BpfPrograms programs("uprobe.bpf.o");
-  programs.use(ProgramInfo{
-      "uprobe_0",
-      "uprobe",
-      false,
-      {target("uprobe", {binary, "sonde_add"}, 0), target("uprobe", {binary, "sonde_locked"}, 1)}});
+  programs.use(ProgramInfo{"uprobe_0",
+                           "uprobe",
+                           false,
+                           {target("uprobe", {binary, "sonde_locked"}, 1),
+                            target("uprobe", {binary, "_ZN5sonde8functionEl"}, 2),
+                            target("uprobe", {binary, "sonde_add"}, 0),
+                            target("uprobe", {binary, "sonde_trap"}, 3)}});
   Target process(kRounds);
   ASSERT_TRUE(programs.load().ok());
   std::vector<std::string> warnings;
   auto status = programs.attach(
       {process.pid(), [&](const std::string &warning) { warnings.push_back(warning); }});
   ASSERT_TRUE(status.ok()) << status.error();
+  // sonde_locked is recognised before attaching, sonde_trap by the kernel.
   EXPECT_THAT(warnings,
-              ::testing::ElementsAre(
-                  "skipped 1 of 2 probe sites in " + binary +
-                  " (the kernel cannot place a uprobe on that instruction): sonde_locked"));
+              ::testing::ElementsAre("skipped 2 of 4 probe sites in " + binary +
+                                     " (the kernel cannot place a uprobe on that instruction): "
+                                     "sonde_locked, sonde_trap"));
   process.go();
   int exit_status = 0;
   process.wait(exit_status);
   EXPECT_EQ(programs.hits(0).count, kRounds);
   EXPECT_EQ(programs.hits(1).count, 0u);
+  EXPECT_EQ(programs.hits(2).count, kRounds);
+}
+
+TEST(Unprobeable, LockSegmentAndVexPrefixes) {
+  using Bytes = std::vector<uint8_t>;
+  auto check = [](Bytes bytes) { return unprobeable_instruction(bytes); };
+  EXPECT_TRUE(check({0xf0, 0x48, 0xff, 0x07}));        // lock incq (%rdi)
+  EXPECT_TRUE(check({0x66, 0xf0, 0x0f, 0xb1, 0x17}));  // lock after an operand-size prefix
+  EXPECT_TRUE(check({0x3e, 0xff, 0xe0}));              // ds (notrack) jmp *%rax
+  EXPECT_TRUE(check({0xc5, 0xf9, 0x6e, 0xc6}));        // vmovd %esi,%xmm0
+  EXPECT_TRUE(check({0xc4, 0xe2, 0x7d, 0x78, 0xc0}));  // vpbroadcastb %xmm0,%ymm0
+  EXPECT_FALSE(check({0x64, 0x48, 0x8b, 0x04, 0x25})); // fs: is allowed
+  EXPECT_FALSE(check({0x62, 0xf1, 0xfd, 0x28}));       // EVEX: the kernel takes these
+  EXPECT_FALSE(check({0x48, 0x89, 0xe5}));             // mov %rsp,%rbp
+  EXPECT_FALSE(check({0xf3, 0x0f, 0x1e, 0xfa}));       // endbr64
+  EXPECT_FALSE(check({}));
 }
 
 TEST_F(UprobeAttach, ASiteTheKernelRefusesAloneIsAnError) {

@@ -43,6 +43,16 @@ __asm__(".text\n"
         "  ret\n"
         ".size sonde_locked, .-sonde_locked\n");
 
+// Never called: a function starting with a breakpoint, where the kernel
+// refuses uprobes too (unlike sonde_locked, sonde does not foresee it).
+__asm__(".text\n"
+        ".globl sonde_trap\n"
+        ".type sonde_trap, @function\n"
+        "sonde_trap:\n"
+        "  int3\n"
+        "  ret\n"
+        ".size sonde_trap, .-sonde_trap\n");
+
 int main(int argc, char **argv) {
   long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
   if (argc > 2 && strcmp(argv[2], "wait") == 0) {
