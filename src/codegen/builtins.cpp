@@ -77,6 +77,28 @@ void ProgramCodegen::emit_syscall_dispatch() {
   b_.SetInsertPoint(traced);
 }
 
+// A USDT argument where the probe site's note says it is: a constant, a
+// register, or user memory at a register plus a displacement.
+llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg,
+                                           const TypePtr &type) {
+  using K = sema::MachineArgument::Kind;
+  if (arg.kind == K::Constant)
+    return b_.getInt64(static_cast<uint64_t>(arg.value));
+  auto *reg = b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, arg.register_offset));
+  CgValue raw{reg, Type::integer(8, false)};
+  if (arg.kind == K::Memory) {
+    auto *dst = slot(8);
+    b_.CreateStore(b_.getInt64(0), dst);
+    read_memory(dst, arg.size, b_.CreateAdd(reg, b_.getInt64(static_cast<uint64_t>(arg.value))),
+                true);
+    raw.value = b_.CreateLoad(b_.getInt64Ty(), dst);
+  }
+  // Only the argument's own bytes count, extended by its signedness.
+  auto *narrow = b_.CreateTrunc(raw.value, b_.getIntNTy(arg.size * 8));
+  return type->is_signed ? b_.CreateSExt(narrow, b_.getInt64Ty())
+                         : b_.CreateZExt(narrow, b_.getInt64Ty());
+}
+
 llvm::Value *ProgramCodegen::probe_index() {
   if (dispatched_probe_)
     return b_.CreateLoad(b_.getInt64Ty(), dispatched_probe_);
@@ -161,6 +183,8 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
     auto index = std::stoull(m[1]);
     if (as_raw_tracepoint_ || probe_.provider == "rawtracepoint")
       return value(b_.CreateLoad(i64, byte_ptr(ctx_, index * 8)));
+    if (probe_.provider == "usdt")
+      return value(usdt_argument(instance_.usdt_arguments.at(index), node.type));
     if (uses_pt_regs())
       return value(register_argument(index));
   }

@@ -182,6 +182,7 @@ private:
   void emit_pid_filter();
   bool uses_pt_regs() const;
   llvm::Value *register_argument(uint64_t index);
+  llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`
   // in a bpf_for_each_map_elem callback; outer variables stay reachable.

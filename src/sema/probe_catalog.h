@@ -17,6 +17,21 @@ struct ProbeTarget {
   std::vector<std::string> fields; // the spec's fields after the provider
 };
 
+// Where a USDT probe's argument is, at a site: what codegen reads for argN.
+struct MachineArgument {
+  enum class Kind { Constant, Register, Memory } kind = Kind::Constant;
+  uint32_t size = 8; // 1, 2, 4 or 8 bytes
+  bool is_signed = false;
+  int64_t value = 0;            // Constant: the value; Memory: the displacement
+  uint32_t register_offset = 0; // Register and Memory: offset in struct pt_regs
+};
+
+// USDT sites that share where their arguments are.
+struct ArgumentLayout {
+  std::string sites; // the sites field to append to the target
+  std::vector<MachineArgument> arguments;
+};
+
 struct Expansion {
   std::vector<ProbeTarget> targets;
   std::string error; // non-empty when the attach point is invalid or matches nothing
@@ -33,6 +48,10 @@ public:
   // event's format fields at their record offsets. Null when unknown.
   virtual types::TypePtr tracepoint_args(const std::string &category,
                                          const std::string &event) = 0;
+
+  // The argument layouts of a usdt target (provider "usdt"), one per set of
+  // sites that keep their arguments alike. Empty when unknown.
+  virtual std::vector<ArgumentLayout> usdt_layouts(const ProbeTarget &target) { return {}; }
 };
 
 } // namespace sonde::sema

@@ -37,6 +37,15 @@ std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
                                            ProbeCatalog &catalog, bool uses_args) {
   std::vector<ProbeInstance> instances;
   for (auto &target : targets) {
+    if (target.provider == "usdt") {
+      // One program per layout of the arguments: each reads them its way.
+      for (auto &layout : catalog.usdt_layouts(target)) {
+        ProbeTarget sites = target;
+        sites.fields.push_back(layout.sites);
+        instances.push_back(ProbeInstance{{std::move(sites)}, nullptr, layout.arguments});
+      }
+      continue;
+    }
     types::TypePtr args;
     if (uses_args && target.provider == "tracepoint" && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);

@@ -29,6 +29,7 @@ struct MapSymbol {
 struct ProbeInstance {
   std::vector<ProbeTarget> targets;
   types::TypePtr args; // tracepoint `args` record; null for other providers
+  std::vector<MachineArgument> usdt_arguments; // usdt: where arg0, arg1, … are
 };
 
 struct ProbeInfo {

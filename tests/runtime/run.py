@@ -6,6 +6,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
 
     NAME printf of integers
     PROG begin { printf("%d\\n", 1); exit(); }
+                              (./progs/ in PROG names the trigger directory too)
     FILE script.bt            instead of PROG: a script, relative to the case file
     ARGS -f json              extra sonde options, split like a shell would;
                               {cases} stands for the case file's directory
@@ -93,7 +94,7 @@ def command_for(case, sonde, progs, case_dir, target_pid=None):
     if "AFTER" in case:
         command += ["-c", trigger(case["AFTER"], progs)]
     if "PROG" in case:
-        command += ["-e", case["PROG"]]
+        command += ["-e", trigger(case["PROG"], progs)]
     else:
         command.append(os.path.join(case_dir, case["FILE"]))
     return command + shlex.split(case.get("PARAMS", ""))

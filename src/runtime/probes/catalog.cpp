@@ -2,6 +2,7 @@
 
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/tracefs.h"
+#include "runtime/probes/usdt.h"
 
 #include <map>
 
@@ -117,6 +118,32 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   for (const AttachPointSpec &spec : *specs)
     expansion.targets.push_back(sema::ProbeTarget{spec.provider, spec.text(), spec.fields});
   return expansion;
+}
+
+std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::ProbeTarget &target) {
+  std::vector<sema::ArgumentLayout> result;
+  if (target.fields.size() < 3)
+    return result;
+  auto layouts = usdt_argument_layouts(target.fields[0], target.fields[1], target.fields[2]);
+  if (!layouts)
+    return result;
+  for (const auto &layout : *layouts) {
+    sema::ArgumentLayout out;
+    out.sites = usdt_sites_field(layout.sites);
+    for (const auto &a : layout.arguments) {
+      sema::MachineArgument arg;
+      arg.kind = a.kind == UsdtArgumentKind::Constant   ? sema::MachineArgument::Kind::Constant
+                 : a.kind == UsdtArgumentKind::Register ? sema::MachineArgument::Kind::Register
+                                                        : sema::MachineArgument::Kind::Memory;
+      arg.size = a.size;
+      arg.is_signed = a.is_signed;
+      arg.value = a.value;
+      arg.register_offset = a.register_offset;
+      out.arguments.push_back(arg);
+    }
+    result.push_back(std::move(out));
+  }
+  return result;
 }
 
 types::TypePtr ProviderCatalog::tracepoint_args(const std::string &category,

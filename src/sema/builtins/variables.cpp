@@ -77,6 +77,17 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
     return tc.instance().args;
   }
   static const std::regex arg_n("arg([0-9]+)");
+  std::smatch m;
+  if (provider == "usdt" && std::regex_match(node.name, m, arg_n)) {
+    const auto &arguments = tc.instance().usdt_arguments;
+    size_t index = std::stoul(m[1]);
+    if (index >= arguments.size()) {
+      tc.error(node.loc, node.name + " is not an argument of this usdt probe: it has " +
+                             std::to_string(arguments.size()));
+      return Type::integer(8, false);
+    }
+    return Type::integer(arguments[index].size, arguments[index].is_signed);
+  }
   if (std::regex_match(node.name, arg_n)) {
     if (!allowed(kArgProviders, provider)) {
       std::string hint = provider == "tracepoint" ? "tracepoint arguments are args.<field>" : "";
