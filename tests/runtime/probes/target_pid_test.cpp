@@ -114,6 +114,26 @@ TEST_F(TargetPid, TheChildOfMinusCIsFollowedThroughItsExec) {
   EXPECT_THAT(out.str(), HasSubstr("@hits[0]: (7, 21, 14)\n"));
 }
 
+TEST_F(TargetPid, UsdtSemaphoresOfTheChildAreSetAfterItsExec) {
+  codegen::CompiledScript script = counting_script();
+  std::string spec = "usdt:" + prog("probe_target") + ":sonde:guarded";
+  script.programs[0].targets.clear();
+  script.programs[2].targets = {{"usdt", spec, {prog("probe_target"), "sonde", "guarded"}, 0}};
+  script.probe_names = {spec};
+  std::ostringstream out, err;
+  output::RawSymbols symbols(script.probe_names);
+  output::ValueFormatter formatter(symbols);
+  auto output = output::make_output(output::OutputFormat::Text, out, err, formatter);
+  runtime::SessionOptions options;
+  options.child_command = prog("probe_target") + " 7";
+  auto session = runtime::Session::load(script, *output, options);
+  ASSERT_TRUE(session.ok()) << session.error();
+  auto status = (*session)->run();
+  ASSERT_TRUE(status.ok()) << status.error();
+  // The probe fires only while its semaphore is set.
+  EXPECT_THAT(out.str(), HasSubstr("@hits[0]: (7, 0, 0)\n"));
+}
+
 TEST_F(TargetPid, AProcessThatIsGoneIsAnError) {
   pid_t gone = fork();
   if (gone == 0)
