@@ -121,11 +121,21 @@ void report_runtime_error(const std::string &message, const Source &source) {
     std::cerr << rest << "\n";
 }
 
+// `--verify` prints each program's statistics on stdout; `-d verifier`
+// prints each program's whole verifier log on stderr.
 int verify(const codegen::CompiledScript &script, const Options &o, const Source &source) {
-  auto stats = runtime::verify(script, wants(o, "libbpf"));
+  bool full_log = wants(o, "verifier");
+  auto stats = runtime::verify(script, wants(o, "libbpf"), full_log);
   if (!stats) {
     report_runtime_error(stats.error(), source);
     return 1;
+  }
+  if (full_log) {
+    for (const auto &s : *stats)
+      std::cerr << "; " << s.probe << " (" << s.function_name << ")\n"
+                << s.verifier_stats << "\n";
+    if (!o.verify)
+      return 0;
   }
   for (const auto &s : *stats) {
     std::cout << s.probe << ": " << s.instructions << " instructions";
@@ -302,6 +312,9 @@ int run(const Options &o) {
     return write_elf(*script, o);
   if (o.verify)
     return verify(*script, o, *source);
+  if (wants(o, "verifier"))
+    if (int status = verify(*script, o, *source); status != 0)
+      return status;
   return trace(*script, typed, o, *source);
 }
 

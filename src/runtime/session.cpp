@@ -375,17 +375,19 @@ std::string Session::run_command(const std::string &command) {
 }
 
 Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,
-                                           bool echo_libbpf) {
+                                           bool echo_libbpf, bool full_log) {
   auto object = BpfObject::open(script);
   if (!object)
     return error(object.error());
-  constexpr size_t kLogSize = 64 * 1024;
-  constexpr uint32_t kLogStatistics = 4; // BPF_LOG_STATS
-  std::vector<std::string> logs(object->programs().size(), std::string(kLogSize, '\0'));
+  constexpr uint32_t kLogInstructions = 1 | 2; // BPF_LOG_LEVEL1|2: every instruction walked
+  constexpr uint32_t kLogStatistics = 4;   // BPF_LOG_STATS
+  const size_t log_size = full_log ? 16 * 1024 * 1024 : 64 * 1024;
+  std::vector<std::string> logs(object->programs().size(), std::string(log_size, '\0'));
   for (size_t i = 0; i < logs.size(); i++) {
     bpf_program *program = object->programs()[i].program;
     bpf_program__set_log_buf(program, logs[i].data(), logs[i].size());
-    bpf_program__set_log_level(program, kLogStatistics);
+    bpf_program__set_log_level(program,
+                               kLogStatistics | (full_log ? kLogInstructions : 0));
   }
   if (Status status = object->load(echo_libbpf); !status) {
     // libbpf prints no log into a caller's buffer; load again for the reason.

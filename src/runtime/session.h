@@ -103,7 +103,9 @@ struct ProgramStats {
 };
 
 // `--verify`: loads every program into the verifier and reports on each;
-// attaches nothing.
-Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script, bool echo_libbpf);
+// attaches nothing. With `full_log`, verifier_stats holds the whole log
+// (every instruction the verifier walked), for `-d verifier`.
+Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script, bool echo_libbpf,
+                                           bool full_log = false);
 
 } // namespace sonde::runtime
