@@ -61,7 +61,8 @@ std::optional<Source> read_source(const Options &o) {
   }
   std::ifstream in(o.script_path);
   if (!in) {
-    std::cerr << error_label() << "cannot read " << o.script_path << ": " << std::strerror(errno) << "\n";
+    std::string reason = std::strerror(errno);
+    std::cerr << error_label() << "cannot read " << o.script_path << ": " << reason << "\n";
     return std::nullopt;
   }
   return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
@@ -190,7 +191,8 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   if (!o.output_path.empty()) {
     file.open(o.output_path);
     if (!file) {
-      std::cerr << error_label() << "cannot write " << o.output_path << ": " << std::strerror(errno)
+      std::string reason = std::strerror(errno);
+      std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason
                 << "\n";
       return 1;
     }
