@@ -191,13 +191,14 @@ Status Session::attach_all() {
         attached_ += program.info->probe_count();
       continue;
     }
-    Status status =
+    auto attached =
         program.provider->attach(program.program, *program.info, attach_options(), links_);
-    if (!status) {
+    if (!attached) {
       links_.clear();
-      return status;
+      return error(attached.error());
     }
-    attached_ += program.info->probe_count();
+    // Targets the provider skipped (with a warning) are not counted.
+    attached_ += program.info->probe_count() - (program.info->targets.size() - *attached);
   }
   return {};
 }

@@ -26,8 +26,8 @@ public:
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
-  runtime::Status attach(bpf_program *, const codegen::ProgramInfo &, const AttachOptions &,
-                         std::vector<Link> &) const override {
+  runtime::Expected<size_t> attach(bpf_program *, const codegen::ProgramInfo &,
+                                   const AttachOptions &, std::vector<Link> &) const override {
     return runtime::error(std::string(name_) + " probes are run, not attached");
   }
 

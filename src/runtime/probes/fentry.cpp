@@ -118,15 +118,15 @@ public:
     return {};
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                         const AttachOptions &, std::vector<Link> &links) const override {
+  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                   const AttachOptions &, std::vector<Link> &links) const override {
     const codegen::AttachTarget &target = info.targets.front();
     LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = target.cookie);
     bpf_link *link = bpf_program__attach_trace_opts(program, &opts);
     if (!link)
       return runtime::error("cannot attach " + target.spec + ": " + std::strerror(errno));
     links.emplace_back(link);
-    return {};
+    return 1;
   }
 
 private:

@@ -71,17 +71,20 @@ public:
   virtual runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &info) const {
     return {};
   }
-  // Attaches a loaded program to every one of its targets, appending the
-  // links it made. On failure the links it made are dropped again.
-  virtual runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                 const AttachOptions &options, std::vector<Link> &links) const = 0;
+  // Attaches a loaded program to its targets, appending the links it made,
+  // and returns how many targets it attached (fewer when it skipped some,
+  // with a warning). On failure the links it made are dropped again.
+  virtual runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                           const AttachOptions &options,
+                                           std::vector<Link> &links) const = 0;
 };
 
 // A provider that attaches each target on its own.
 class PerTargetProvider : public Provider {
 public:
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                         const AttachOptions &options, std::vector<Link> &links) const final;
+  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                   const AttachOptions &options,
+                                   std::vector<Link> &links) const final;
 
 protected:
   virtual runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,

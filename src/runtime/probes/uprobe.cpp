@@ -11,7 +11,6 @@
 #include "runtime/probes/wildcard.h"
 
 #include <charconv>
-#include <map>
 
 namespace sonde::probes {
 
@@ -138,24 +137,19 @@ public:
     return prepare_uprobe_program(program);
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                         const AttachOptions &options, std::vector<Link> &links) const override {
-    std::map<std::string, std::vector<UprobeSite>> sites_by_path;
-    for (const codegen::AttachTarget &target : info.targets) {
+  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                   const AttachOptions &options,
+                                   std::vector<Link> &links) const override {
+    UprobeSitesByPath sites;
+    for (size_t i = 0; i < info.targets.size(); i++) {
+      const codegen::AttachTarget &target = info.targets[i];
       auto offset = resolve(target.fields.at(0), target.fields.at(1));
       if (!offset)
         return runtime::error("cannot attach " + target.spec + ": " + offset.error());
-      sites_by_path[target.fields[0]].push_back(
-          UprobeSite{*offset, 0, target.cookie, target.spec, target.fields[1]});
+      sites[target.fields[0]].push_back(
+          UprobeSite{*offset, 0, target.cookie, i, target.spec, target.fields[1]});
     }
-    std::vector<Link> made;
-    for (const auto &[path, sites] : sites_by_path)
-      if (auto status = attach_uprobe_sites(program, path, sites, retprobe_, options, made);
-          !status)
-        return status;
-    for (Link &link : made)
-      links.push_back(std::move(link));
-    return {};
+    return attach_uprobe_sites(program, sites, info.targets.size(), retprobe_, options, links);
   }
 
 private:

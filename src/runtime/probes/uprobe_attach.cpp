@@ -87,15 +87,16 @@ std::string reason(int error) {
 }
 
 // One link for all the sites, or the errno that refused it.
-int attach_multi(bpf_program *program, const std::string &path, std::span<const UprobeSite> sites,
-                 bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links) {
+int attach_multi(bpf_program *program, const std::string &path,
+                 std::span<const UprobeSite *const> sites, bool retprobe, std::optional<pid_t> pid,
+                 std::vector<Link> &links) {
   std::vector<uint64_t> offsets, ref_ctr_offsets, cookies;
   bool any_semaphore = false;
-  for (const UprobeSite &site : sites) {
-    offsets.push_back(site.offset);
-    ref_ctr_offsets.push_back(site.ref_ctr_offset);
-    cookies.push_back(site.cookie);
-    any_semaphore |= site.ref_ctr_offset != 0;
+  for (const UprobeSite *site : sites) {
+    offsets.push_back(site->offset);
+    ref_ctr_offsets.push_back(site->ref_ctr_offset);
+    cookies.push_back(site->cookie);
+    any_semaphore |= site->ref_ctr_offset != 0;
   }
   UprobeMultiLinkAttr attr{};
   attr.prog_fd = static_cast<uint32_t>(bpf_program__fd(program));
@@ -148,15 +149,15 @@ void record(Outcome &outcome, const UprobeSite &site, int error) {
 // A site the kernel refuses fails a whole multi link; halving finds it
 // while the rest attach in a few links.
 void attach_halving(bpf_program *program, const std::string &path,
-                    std::span<const UprobeSite> sites, bool retprobe, std::optional<pid_t> pid,
-                    std::vector<Link> &links, Outcome &outcome) {
+                    std::span<const UprobeSite *const> sites, bool retprobe,
+                    std::optional<pid_t> pid, std::vector<Link> &links, Outcome &outcome) {
   if (sites.empty() || outcome.failure)
     return;
   int error = attach_multi(program, path, sites, retprobe, pid, links);
   if (error == 0)
     return;
   if (sites.size() == 1 || !refused_site(error)) {
-    record(outcome, sites.front(), error);
+    record(outcome, *sites.front(), error);
     return;
   }
   size_t half = sites.size() / 2;
@@ -164,12 +165,12 @@ void attach_halving(bpf_program *program, const std::string &path,
   attach_halving(program, path, sites.subspan(half), retprobe, pid, links, outcome);
 }
 
-void attach_each(bpf_program *program, const std::string &path, std::span<const UprobeSite> sites,
-                 bool retprobe, std::optional<pid_t> pid, std::vector<Link> &links,
-                 Outcome &outcome) {
-  for (const UprobeSite &site : sites) {
-    if (int error = attach_one(program, path, site, retprobe, pid, links); error != 0)
-      record(outcome, site, error);
+void attach_each(bpf_program *program, const std::string &path,
+                 std::span<const UprobeSite *const> sites, bool retprobe, std::optional<pid_t> pid,
+                 std::vector<Link> &links, Outcome &outcome) {
+  for (const UprobeSite *site : sites) {
+    if (int error = attach_one(program, path, *site, retprobe, pid, links); error != 0)
+      record(outcome, *site, error);
     if (outcome.failure)
       return;
   }
@@ -186,6 +187,29 @@ std::string some_labels(const std::vector<const UprobeSite *> &sites) {
   return text;
 }
 
+// Attaches the sites of one binary, skipping those known to be refused.
+// The outcome's site pointers point into `sites`.
+Outcome attach_binary(bpf_program *program, const std::string &path,
+                      const std::vector<UprobeSite> &sites, bool retprobe, std::optional<pid_t> pid,
+                      std::vector<Link> &links) {
+  Outcome outcome;
+  std::vector<const UprobeSite *> candidates;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  for (const UprobeSite &site : sites) {
+    if (fd >= 0 && unprobeable_instruction_at(fd, site.offset))
+      record(outcome, site, kNotSupported);
+    else
+      candidates.push_back(&site);
+  }
+  if (fd >= 0)
+    close(fd);
+  if (uprobe_multi_supported())
+    attach_halving(program, path, candidates, retprobe, pid, links, outcome);
+  else
+    attach_each(program, path, candidates, retprobe, pid, links, outcome);
+  return outcome;
+}
+
 } // namespace
 
 runtime::Status prepare_uprobe_program(bpf_program *program) {
@@ -196,41 +220,51 @@ runtime::Status prepare_uprobe_program(bpf_program *program) {
   return {};
 }
 
-runtime::Status attach_uprobe_sites(bpf_program *program, const std::string &path,
-                                    const std::vector<UprobeSite> &sites, bool retprobe,
-                                    const AttachOptions &options, std::vector<Link> &links) {
-  Outcome outcome;
-  std::vector<UprobeSite> candidates;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  for (const UprobeSite &site : sites) {
-    if (fd >= 0 && unprobeable_instruction_at(fd, site.offset))
-      record(outcome, site, kNotSupported);
-    else
-      candidates.push_back(site);
-  }
-  if (fd >= 0)
-    close(fd);
+runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
+                                              size_t target_count, bool retprobe,
+                                              const AttachOptions &options,
+                                              std::vector<Link> &links) {
   std::vector<Link> made;
-  if (uprobe_multi_supported())
-    attach_halving(program, path, candidates, retprobe, options.pid, made, outcome);
-  else
-    attach_each(program, path, candidates, retprobe, options.pid, made, outcome);
-  if (outcome.failure)
-    return runtime::error("cannot attach " + outcome.failed_site->spec + ": " +
-                          reason(outcome.failure));
-  if (outcome.refused.size() == sites.size() && !sites.empty())
-    return runtime::error("cannot attach " + outcome.refused.front()->spec +
-                          (sites.size() > 1 ? " (nor " + std::to_string(sites.size() - 1) +
-                                                  " other sites in " + path + ")"
-                                            : "") +
-                          ": " + reason(outcome.refusal));
-  if (!outcome.refused.empty() && options.warn)
-    options.warn("skipped " + std::to_string(outcome.refused.size()) + " of " +
-                 std::to_string(sites.size()) + " probe sites in " + path + " (" +
-                 reason(outcome.refusal) + "): " + some_labels(outcome.refused));
+  std::vector<size_t> sites_of(target_count), refused_of(target_count);
+  std::vector<std::string> warnings;
+  const UprobeSite *first_refused = nullptr;
+  int first_refusal = 0;
+  size_t site_count = 0, refused_count = 0;
+  for (const auto &[path, path_sites] : sites) {
+    Outcome outcome = attach_binary(program, path, path_sites, retprobe, options.pid, made);
+    if (outcome.failure)
+      return runtime::error("cannot attach " + outcome.failed_site->spec + ": " +
+                            reason(outcome.failure));
+    for (const UprobeSite &site : path_sites)
+      sites_of.at(site.target)++;
+    for (const UprobeSite *site : outcome.refused)
+      refused_of.at(site->target)++;
+    site_count += path_sites.size();
+    refused_count += outcome.refused.size();
+    if (outcome.refused.empty())
+      continue;
+    if (!first_refused) {
+      first_refused = outcome.refused.front();
+      first_refusal = outcome.refusal;
+    }
+    warnings.push_back("skipped " + std::to_string(outcome.refused.size()) + " of " +
+                       std::to_string(path_sites.size()) + " probe sites in " + path + " (" +
+                       reason(outcome.refusal) + "): " + some_labels(outcome.refused));
+  }
+  if (first_refused && refused_count == site_count)
+    return runtime::error(
+        "cannot attach " + first_refused->spec +
+        (site_count > 1 ? " (nor " + std::to_string(site_count - 1) + " other sites)" : "") + ": " +
+        reason(first_refusal));
+  if (options.warn)
+    for (const std::string &warning : warnings)
+      options.warn(warning);
   for (Link &link : made)
     links.push_back(std::move(link));
-  return {};
+  size_t attached = 0;
+  for (size_t target = 0; target < target_count; target++)
+    attached += sites_of[target] > refused_of[target];
+  return attached;
 }
 
 } // namespace sonde::probes

@@ -11,6 +11,7 @@
 #include "runtime/probes/provider.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,19 +23,25 @@ struct UprobeSite {
   uint64_t offset = 0;         // file offset of the instruction
   uint64_t ref_ctr_offset = 0; // file offset of a usdt semaphore, 0 for none
   uint64_t cookie = 0;
-  std::string spec;  // the attach point, for errors: "uprobe:/bin/bash:readline"
+  size_t target = 0; // the program's attach target it belongs to
+  std::string spec;  // that target, for errors: "uprobe:/bin/bash:readline"
   std::string label; // the site in warnings: "readline"
 };
+
+// A program's sites, by the binary they are in.
+using UprobeSitesByPath = std::map<std::string, std::vector<UprobeSite>>;
 
 // Before load: a program attached through uprobe_multi links must say so.
 runtime::Status prepare_uprobe_program(bpf_program *program);
 
-// Attaches a loaded program to sites of one binary (in options.pid alone
-// when given). Sites the kernel refuses to probe (an instruction it cannot
-// single-step) are skipped with one warning when others attach; a site
-// refused alone, or any other failure, is an error.
-runtime::Status attach_uprobe_sites(bpf_program *program, const std::string &path,
-                                    const std::vector<UprobeSite> &sites, bool retprobe,
-                                    const AttachOptions &options, std::vector<Link> &links);
+// Attaches a loaded program to its sites (in options.pid alone when
+// given) and returns how many of its `target_count` targets got at least
+// one site. Sites the kernel refuses to probe (an instruction it cannot
+// single-step) are skipped with a warning per binary; if none attaches,
+// or on any other failure, it is an error.
+runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
+                                              size_t target_count, bool retprobe,
+                                              const AttachOptions &options,
+                                              std::vector<Link> &links);
 
 } // namespace sonde::probes

@@ -10,8 +10,6 @@
 #include "runtime/probes/uprobe_attach.h"
 #include "runtime/probes/wildcard.h"
 
-#include <map>
-
 namespace sonde::probes {
 
 namespace {
@@ -103,37 +101,38 @@ public:
     return prepare_uprobe_program(program);
   }
 
-  runtime::Status attach(bpf_program *program, const codegen::ProgramInfo &info,
-                         const AttachOptions &options, std::vector<Link> &links) const override {
-    std::map<std::string, std::vector<UprobeSite>> sites_by_path;
-    for (const codegen::AttachTarget &target : info.targets) {
+  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
+                                   const AttachOptions &options,
+                                   std::vector<Link> &links) const override {
+    UprobeSitesByPath sites;
+    for (size_t i = 0; i < info.targets.size(); i++) {
+      const codegen::AttachTarget &target = info.targets[i];
       auto probe = usdt_probe(target.fields.at(0), target.fields.at(1), target.fields.at(2));
       if (!probe)
         return runtime::error("cannot attach " + target.spec + ": " + probe.error());
-      std::vector<size_t> sites;
-      if (target.fields.size() > 3) {
-        auto subset = parse_usdt_sites_field(target.fields[3], probe->locations.size());
-        if (!subset)
-          return runtime::error("cannot attach " + target.spec + ": " + subset.error());
-        sites = std::move(*subset);
-      } else {
-        for (size_t site = 0; site < probe->locations.size(); site++)
-          sites.push_back(site);
-      }
-      for (size_t site : sites) {
+      auto chosen = chosen_sites(target, probe->locations.size());
+      if (!chosen)
+        return runtime::error("cannot attach " + target.spec + ": " + chosen.error());
+      for (size_t site : *chosen) {
         const UsdtLocation &location = probe->locations[site];
-        sites_by_path[probe->path].push_back(
-            UprobeSite{location.file_offset, location.semaphore_offset, target.cookie, target.spec,
-                       probe->provider + ":" + probe->name});
+        sites[probe->path].push_back(UprobeSite{location.file_offset, location.semaphore_offset,
+                                                target.cookie, i, target.spec,
+                                                probe->provider + ":" + probe->name});
       }
     }
-    std::vector<Link> made;
-    for (const auto &[path, sites] : sites_by_path)
-      if (auto status = attach_uprobe_sites(program, path, sites, false, options, made); !status)
-        return status;
-    for (Link &link : made)
-      links.push_back(std::move(link));
-    return {};
+    return attach_uprobe_sites(program, sites, info.targets.size(), false, options, links);
+  }
+
+private:
+  // The sites a target names in its fourth field, else all of them.
+  static Expected<std::vector<size_t>> chosen_sites(const codegen::AttachTarget &target,
+                                                    size_t site_count) {
+    if (target.fields.size() > 3)
+      return parse_usdt_sites_field(target.fields[3], site_count);
+    std::vector<size_t> all;
+    for (size_t site = 0; site < site_count; site++)
+      all.push_back(site);
+    return all;
   }
 };
 

@@ -128,19 +128,25 @@ runtime::Status BpfPrograms::load() {
   return {};
 }
 
-runtime::Status BpfPrograms::attach(const AttachOptions &options) {
+runtime::Expected<size_t> BpfPrograms::attach(const AttachOptions &options) {
+  size_t attached = 0;
   for (const codegen::ProgramInfo &info : infos_) {
     bpf_program *program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
-    if (auto status = find_provider(info.provider)->attach(program, info, options, links_); !status)
-      return status;
+    auto count = find_provider(info.provider)->attach(program, info, options, links_);
+    if (!count)
+      return runtime::error(count.error());
+    attached += *count;
   }
-  return {};
+  return attached;
 }
 
 runtime::Status BpfPrograms::load_and_attach(std::optional<pid_t> pid) {
   if (auto status = load(); !status)
     return status;
-  return attach(AttachOptions{pid, nullptr});
+  auto attached = attach(AttachOptions{pid, nullptr});
+  if (!attached)
+    return runtime::error(attached.error());
+  return {};
 }
 
 Hits BpfPrograms::hits(uint32_t cookie) const {

@@ -82,7 +82,8 @@ public:
   void use(const codegen::ProgramInfo &info) { infos_.push_back(info); }
   // Sets program types, lets the providers prepare them, loads.
   runtime::Status load();
-  runtime::Status attach(const AttachOptions &options);
+  // Returns how many targets the providers attached.
+  runtime::Expected<size_t> attach(const AttachOptions &options);
   runtime::Status load_and_attach(std::optional<pid_t> pid);
   Hits hits(uint32_t cookie) const;
   void detach() { links_.clear(); }

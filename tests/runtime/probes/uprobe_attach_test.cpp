@@ -112,6 +112,7 @@ TEST_F(UprobeAttach, SitesTheKernelRefusesAreSkippedWithAWarning) {
   auto status = programs.attach(
       {process.pid(), [&](const std::string &warning) { warnings.push_back(warning); }});
   ASSERT_TRUE(status.ok()) << status.error();
+  EXPECT_EQ(*status, 2u);
   // sonde_locked is recognised before attaching, sonde_trap by the kernel.
   EXPECT_THAT(warnings,
               ::testing::ElementsAre("skipped 2 of 4 probe sites in " + binary +
