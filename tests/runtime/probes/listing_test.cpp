@@ -100,7 +100,15 @@ TEST(Listing, UprobesAndUsdtProbesOfABinary) {
   auto verbose = list_probes("usdt:" + target + ":sonde:loop", true);
   ASSERT_EQ(verbose.size(), 1u);
   EXPECT_THAT(verbose[0].details, ElementsAre("    int64 arg0", "    int64 arg1"));
-  EXPECT_THAT(listed("uprobe:*"), IsEmpty()); // which binary?
+  // A bare wildcard names no binary: it matches executables of the current
+  // directory, and an empty one has none.
+  auto cwd = std::filesystem::current_path();
+  auto empty = std::filesystem::temp_directory_path() / "sonde_listing_no_binaries";
+  std::filesystem::create_directories(empty);
+  std::filesystem::current_path(empty);
+  EXPECT_THAT(listed("uprobe:*"), IsEmpty());
+  std::filesystem::current_path(cwd);
+  std::filesystem::remove(empty);
 }
 
 TEST(Listing, FixedSetsAndPatternsOverEveryProvider) {
