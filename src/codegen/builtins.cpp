@@ -174,7 +174,7 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
     return {dst, node.type};
   }
   if (name == "args")
-    return {ctx_, node.type};
+    return {ctx_, instance_.args ? instance_.args : node.type}; // this program's own layout
   if (name == "kstack" || name == "ustack")
     return stack_builtin(node);
   static const std::regex arg_n("arg([0-9]+)");

@@ -376,7 +376,8 @@ void ProgramCodegen::visit(ast::FieldAccess &node) {
       continue;
     if (base.value == ctx_ && !as_raw_tracepoint_ && instance_.args &&
         base.type == instance_.args) {
-      result_ = tracepoint_field(field, node.type);
+      // Each program reads the field of its own tracepoint's layout.
+      result_ = tracepoint_field(field, field.data_loc ? node.type : field.type);
       return;
     }
     result_ = load_from(byte_ptr(base.value, field.offset), field.type);

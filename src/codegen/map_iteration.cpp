@@ -46,6 +46,7 @@ void ProgramCodegen::for_each_entry(
   auto saved_entry = entry_;
   auto saved_ctx = ctx_;
   auto saved_scratch = scratch_base_;
+  auto saved_slots_block = slots_block_;
   auto saved_scopes = std::move(scopes_);
   auto saved_loops = std::move(loops_);
   auto saved_stack = stack_used_;
@@ -73,6 +74,7 @@ void ProgramCodegen::for_each_entry(
   stack_used_ = 0;
   in_callback_ = true;
   auto *start = llvm::BasicBlock::Create(b_.getContext(), "body", callback);
+  slots_block_ = start;
   b_.SetInsertPoint(start);
   body(callback->getArg(1), callback->getArg(2), extra_here);
   if (!b_.GetInsertBlock()->getTerminator())
@@ -84,6 +86,7 @@ void ProgramCodegen::for_each_entry(
   entry_ = saved_entry;
   ctx_ = saved_ctx;
   scratch_base_ = saved_scratch;
+  slots_block_ = saved_slots_block;
   scopes_ = std::move(saved_scopes);
   loops_ = std::move(saved_loops);
   stack_used_ = saved_stack;

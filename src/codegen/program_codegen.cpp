@@ -72,6 +72,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   b_.CreateRet(b_.getInt64(0));
 
   b_.SetInsertPoint(body);
+  slots_block_ = body;
   scopes_.assign(1, {});
   if (!syscall_dispatch_.empty())
     emit_syscall_dispatch();
@@ -138,10 +139,13 @@ llvm::Value *ProgramCodegen::gen_condition(ast::Expr &expr) {
 
 // ---------------------------------------------------------------- memory
 
+// Register-sized slots are always on the stack: LLVM keeps most of them in
+// registers, and the verifier bounds loop counters only there.
 llvm::Value *ProgramCodegen::slot(uint64_t size) {
   size = round8(std::max<uint64_t>(size, 1));
-  if (size <= kMaxStackSlot && stack_used_ + size <= kStackBudget) {
-    stack_used_ += size;
+  if (size <= 8 || (size <= kMaxStackSlot && stack_used_ + size <= kStackBudget)) {
+    if (size > 8)
+      stack_used_ += size;
     llvm::IRBuilder<> entry(entry_, entry_->begin());
     auto *a = entry.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), size));
     a->setAlignment(llvm::Align(8));
@@ -153,7 +157,11 @@ llvm::Value *ProgramCodegen::slot(uint64_t size) {
     throw std::runtime_error("the probe at line " + std::to_string(probe_.probe->loc.begin_line) +
                              " needs more than " + std::to_string(kMaxScratch) +
                              " bytes of scratch memory; lower max_strlen");
-  return byte_ptr(scratch_base_, offset);
+  // At the top of the body, after the scratch lookup's null check, so the
+  // address dominates every use wherever the slot was asked for.
+  llvm::IRBuilder<> top(slots_block_, slots_block_->begin());
+  return offset ? top.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), scratch_base_, offset)
+                : scratch_base_;
 }
 
 llvm::Value *ProgramCodegen::byte_ptr(llvm::Value *base, uint64_t offset) {

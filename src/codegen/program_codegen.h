@@ -213,6 +213,7 @@ private:
   llvm::Value *ctx_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
+  llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
   bool in_callback_ = false; // lowering a for-each-map callback
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;

@@ -512,8 +512,9 @@ void TypeChecker::visit(ast::Ternary &node) {
 }
 
 TypePtr TypeChecker::c_value_type(const TypePtr &type) {
+  // `char x[N]` (plain char is int8) reads as a string; `__u8 x[N]` stays bytes.
   if (type->kind == Kind::Array && type->element && type->element->kind == Kind::Integer &&
-      type->element->size == 1 && type->count > 0)
+      type->element->size == 1 && type->element->is_signed && type->count > 0)
     return Type::string(type->count);
   return out_.types.resolve(type);
 }
