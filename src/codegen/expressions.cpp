@@ -53,6 +53,12 @@ void ProgramCodegen::visit(ast::Identifier &node) { result_ = builtin_variable(n
 
 void ProgramCodegen::visit(ast::Variable &node) {
   auto *s = variable_slot(node.name);
+  if (!s) {
+    // First set inside a map loop's callback, which has a frame of its own:
+    // here it has not been set.
+    s = define_variable(node.name, node.type, /*whole_probe=*/true);
+    zero(s, node.type->size);
+  }
   result_ = load_from(s, node.type);
 }
 
@@ -237,8 +243,8 @@ llvm::Value *ProgramCodegen::string_contains(const CgValue &haystack, const CgVa
   auto *i64 = b_.getInt64Ty();
   uint64_t h_size = haystack.type->size;
   auto *found = slot(8);
-  auto *start = slot(8);
-  auto *offset = slot(8);
+  auto *start = stack_slot(8);
+  auto *offset = stack_slot(8);
   b_.CreateStore(b_.getInt64(0), found);
   b_.CreateStore(b_.getInt64(0), start);
   auto *outer = new_block("contains_outer");

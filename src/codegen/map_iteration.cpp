@@ -50,6 +50,10 @@ void ProgramCodegen::for_each_entry(
   auto saved_scopes = std::move(scopes_);
   auto saved_loops = std::move(loops_);
   auto saved_stack = stack_used_;
+  auto saved_free = std::move(free_slots_);
+  auto saved_statement_slots = std::move(statement_slots_);
+  free_slots_.clear();
+  statement_slots_.clear();
   bool saved_in_callback = in_callback_;
   auto *saved_block = b_.GetInsertBlock();
   auto saved_location = b_.getCurrentDebugLocation();
@@ -90,6 +94,8 @@ void ProgramCodegen::for_each_entry(
   scopes_ = std::move(saved_scopes);
   loops_ = std::move(saved_loops);
   stack_used_ = saved_stack;
+  free_slots_ = std::move(saved_free);
+  statement_slots_ = std::move(saved_statement_slots);
   in_callback_ = saved_in_callback;
   b_.SetInsertPoint(saved_block);
   b_.SetCurrentDebugLocation(saved_location);

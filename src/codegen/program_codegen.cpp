@@ -12,7 +12,9 @@ namespace {
 
 // Values this small live on the 512-byte BPF stack; larger ones in scratch.
 constexpr uint64_t kMaxStackSlot = 64;
-constexpr uint64_t kStackBudget = 256;
+constexpr uint64_t kStackBudget = 192;
+// Register-sized slots may use more of it: they mostly become registers.
+constexpr uint64_t kRegisterStackBudget = 256;
 // A per-CPU map value may not be larger than this.
 constexpr uint64_t kMaxScratch = 32 * 1024;
 // memset/memcpy larger than this are loops (see word_loop).
@@ -139,17 +141,31 @@ llvm::Value *ProgramCodegen::gen_condition(ast::Expr &expr) {
 
 // ---------------------------------------------------------------- memory
 
-// Register-sized slots are always on the stack: LLVM keeps most of them in
-// registers, and the verifier bounds loop counters only there.
+llvm::Value *ProgramCodegen::stack_slot(uint64_t size) {
+  llvm::IRBuilder<> entry(entry_, entry_->begin());
+  auto *a = entry.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), round8(size)));
+  a->setAlignment(llvm::Align(8));
+  return a;
+}
+
+// Small values go on the stack (LLVM keeps most register-sized ones in
+// registers); larger ones, and everything once the stack is busy, in scratch.
 llvm::Value *ProgramCodegen::slot(uint64_t size) {
   size = round8(std::max<uint64_t>(size, 1));
-  if (size <= 8 || (size <= kMaxStackSlot && stack_used_ + size <= kStackBudget)) {
-    if (size > 8)
-      stack_used_ += size;
-    llvm::IRBuilder<> entry(entry_, entry_->begin());
-    auto *a = entry.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), size));
-    a->setAlignment(llvm::Align(8));
-    return a;
+  auto remember = [&](llvm::Value *address) {
+    if (!statement_slots_.empty())
+      statement_slots_.back().push_back({size, address});
+    return address;
+  };
+  if (auto &free = free_slots_[size]; !free.empty()) {
+    auto *address = free.back();
+    free.pop_back();
+    return remember(address);
+  }
+  uint64_t budget = size <= 8 ? kRegisterStackBudget : kStackBudget;
+  if (size <= kMaxStackSlot && stack_used_ + size <= budget) {
+    stack_used_ += size;
+    return remember(stack_slot(size));
   }
   uint64_t offset = scratch_used_;
   scratch_used_ += size;
@@ -160,8 +176,16 @@ llvm::Value *ProgramCodegen::slot(uint64_t size) {
   // At the top of the body, after the scratch lookup's null check, so the
   // address dominates every use wherever the slot was asked for.
   llvm::IRBuilder<> top(slots_block_, slots_block_->begin());
-  return offset ? top.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), scratch_base_, offset)
-                : scratch_base_;
+  return remember(offset ? top.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), scratch_base_, offset)
+                         : scratch_base_);
+}
+
+void ProgramCodegen::lower_statement(ast::Stmt &stmt) {
+  statement_slots_.emplace_back();
+  stmt.accept(*this);
+  for (const auto &s : statement_slots_.back())
+    free_slots_[s.size].push_back(s.address);
+  statement_slots_.pop_back();
 }
 
 llvm::Value *ProgramCodegen::byte_ptr(llvm::Value *base, uint64_t offset) {
@@ -199,7 +223,7 @@ void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
 // the loop back into a memset/memcpy call).
 void ProgramCodegen::word_loop(uint64_t size,
                                const std::function<void(llvm::Value *offset)> &body) {
-  auto *counter = slot(8);
+  auto *counter = stack_slot(8);
   b_.CreateStore(b_.getInt64(0), counter);
   auto *cond = new_block("words_cond");
   auto *loop = new_block("words_body");
@@ -332,13 +356,18 @@ llvm::Value *ProgramCodegen::variable_slot(const std::string &name) {
   return nullptr;
 }
 
-llvm::Value *ProgramCodegen::define_variable(const std::string &name, const TypePtr &type) {
+llvm::Value *ProgramCodegen::define_variable(const std::string &name, const TypePtr &type,
+                                             bool whole_probe) {
   // A string variable may later hold a longer string: give it the most room.
   uint64_t size = type->kind == Kind::String
                       ? std::max(type->size, script_.program.config.max_strlen)
                       : type->size;
   auto *s = slot(size);
-  scopes_.back()[name] = {s, type};
+  // A variable lives on after the statement that declared it.
+  if (!statement_slots_.empty() && !statement_slots_.back().empty() &&
+      statement_slots_.back().back().address == s)
+    statement_slots_.back().pop_back();
+  (whole_probe ? scopes_.front() : scopes_.back())[name] = {s, type};
   return s;
 }
 

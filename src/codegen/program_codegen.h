@@ -105,6 +105,10 @@ private:
 
   // Memory.
   llvm::Value *slot(uint64_t size);
+  // Lowers a statement, then frees the temporaries it used.
+  void lower_statement(ast::Stmt &stmt);
+  // Always on the stack: loop counters, which the verifier bounds only there.
+  llvm::Value *stack_slot(uint64_t size);
   void store_to(llvm::Value *dst, const CgValue &v, const types::Type &dst_type);
   CgValue load_from(llvm::Value *src, const types::TypePtr &type);
   llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
@@ -196,7 +200,9 @@ private:
 
   // Variables.
   llvm::Value *variable_slot(const std::string &name);
-  llvm::Value *define_variable(const std::string &name, const types::TypePtr &type);
+  // In the innermost scope, or with `whole_probe` in the probe's outermost one.
+  llvm::Value *define_variable(const std::string &name, const types::TypePtr &type,
+                               bool whole_probe = false);
 
   ScriptState &script_;
   const sema::ProbeInfo &probe_;
@@ -218,6 +224,14 @@ private:
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;
+  // Temporaries are reused once the statement that asked for them is done:
+  // free slots by size, and the slots each statement being lowered holds.
+  struct Slot {
+    uint64_t size;
+    llvm::Value *address;
+  };
+  std::map<uint64_t, std::vector<llvm::Value *>> free_slots_;
+  std::vector<std::vector<Slot>> statement_slots_;
   CgValue result_;
   ast::Location location_; // of the statement being lowered
 

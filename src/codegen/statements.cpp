@@ -12,7 +12,7 @@ void ProgramCodegen::visit(ast::Block &node) {
     if (b_.GetInsertBlock()->getTerminator())
       break; // after return/break/continue/exit: the rest never runs
     set_location(*stmt);
-    stmt->accept(*this);
+    lower_statement(*stmt);
   }
   scopes_.pop_back();
 }
@@ -65,7 +65,7 @@ void ProgramCodegen::visit(ast::Assign &node) {
     value = gen(*node.value);
   }
   if (!slot_ptr)
-    slot_ptr = define_variable(var->name, var->type);
+    slot_ptr = define_variable(var->name, var->type, /*whole_probe=*/true);
   store_to(slot_ptr, value, *var->type);
 }
 
@@ -122,7 +122,8 @@ void ProgramCodegen::visit(ast::ForRange &node) {
   auto start = gen(*node.start);
   auto end = gen(*node.end);
   scopes_.emplace_back();
-  auto *counter = define_variable(node.var, Type::integer(8, true));
+  auto *counter = stack_slot(8);
+  scopes_.back()[node.var] = {counter, Type::integer(8, true)};
   b_.CreateStore(to_i64(start), counter);
   auto *end_value = to_i64(end);
   auto *cond_block = new_block("for_cond");

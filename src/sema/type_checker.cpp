@@ -128,9 +128,13 @@ TypePtr TypeChecker::lookup_variable(const std::string &name) {
 
 // A variable keeps the integer width it was first given, so that
 // `$x = (uint8)255; $x++` wraps as in C.
+TypePtr TypeChecker::var_type(const TypePtr &type) {
+  return type->kind == Kind::Integer ? type : storage_type(type);
+}
+
 void TypeChecker::define_variable(const std::string &name, TypePtr type,
                                   const ast::Location &loc) {
-  scopes_.back()[name] = type->kind == Kind::Integer ? type : storage_type(type);
+  scopes_.back()[name] = var_type(type);
 }
 
 void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc) {
@@ -155,7 +159,10 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     var.type = u;
     return;
   }
-  define_variable(var.name, type, loc);
+  // Assigned without `let`, a variable belongs to the whole probe, as it did
+  // before bpftrace scoped variables by block: scripts written then set one
+  // in an if/else and use it after. `let` declares one in its block.
+  scopes_.front()[var.name] = var_type(type);
   var.type = lookup_variable(var.name);
 }
 

@@ -82,6 +82,8 @@ private:
   types::TypePtr c_value_type(const types::TypePtr &type);
   types::TypePtr lookup_variable(const std::string &name);
   void define_variable(const std::string &name, types::TypePtr type, const ast::Location &loc);
+  // How a variable holds a value of `type`.
+  static types::TypePtr var_type(const types::TypePtr &type);
   void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
   void check_condition(ast::Expr &cond);
 

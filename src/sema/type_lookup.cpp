@@ -3,6 +3,7 @@
 #include "ast/ast.h"
 #include "types/btf_types.h"
 #include "types/c_definitions.h"
+#include "types/kernel_macros.h"
 #include "types/struct_layout.h"
 
 namespace sonde::sema {
@@ -68,7 +69,10 @@ std::optional<int64_t> TypeLookup::constant(const std::string &name) {
     if (auto v = script_->constant(name))
       return v;
   auto &kernel = types::KernelTypes::get();
-  return kernel.available() ? kernel.enum_value(name) : std::nullopt;
+  if (kernel.available())
+    if (auto value = kernel.enum_value(name))
+      return value;
+  return types::kernel_macro(name);
 }
 
 } // namespace sonde::sema
