@@ -20,6 +20,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     EXPECT_REGEX ^\\d+$        ... or a regular expression for the whole line;
                               together they must account for all of stdout
     EXPECT_CONTAINS text      a line of stdout, anywhere (stdout otherwise free)
+    EXPECT_ANY_REGEX re       a line of stdout matching re, anywhere (likewise)
     EXPECT_EMPTY              no stdout at all
     EXPECT_STDERR_REGEX re    searched for in stderr (several allowed)
     EXIT 0                    expected exit status (default 0)
@@ -39,7 +40,8 @@ import tempfile
 import time
 
 DEFAULT_TIMEOUT = 20
-LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_STDERR_REGEX"}
+LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_ANY_REGEX",
+                   "EXPECT_STDERR_REGEX"}
 SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "AFTER", "EXIT",
                      "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
@@ -60,7 +62,8 @@ def parse_cases(path):
             where = f"{path}:{number}"
             if directive == "NAME":
                 cases.append({"NAME": value, "where": where, "stdout": [],
-                              "EXPECT_CONTAINS": [], "EXPECT_STDERR_REGEX": []})
+                              "EXPECT_CONTAINS": [], "EXPECT_ANY_REGEX": [],
+                              "EXPECT_STDERR_REGEX": []})
                 continue
             if not cases:
                 raise CaseError(f"{where}: {directive} before the first NAME")
@@ -137,6 +140,9 @@ def check_stdout(case, stdout):
     for expected in case["EXPECT_CONTAINS"]:
         if expected not in lines:
             problems.append(f"stdout has no line {expected!r}")
+    for pattern in case["EXPECT_ANY_REGEX"]:
+        if not any(re.search(pattern, line) for line in lines):
+            problems.append(f"no stdout line matches {pattern!r}")
     return problems
 
 
