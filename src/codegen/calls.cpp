@@ -163,26 +163,8 @@ void ProgramCodegen::visit(ast::Call &node) {
     uint64_t n = std::min<uint64_t>({static_cast<uint64_t>(literal_int(*node.args[2])),
                                      a.type->size, b.type->size});
     // 0 when the first n bytes match (up to a shared NUL), else 1.
-    auto *result = slot(8);
-    b_.CreateStore(b_.getInt64(0), result);
-    auto *done = new_block("strncmp_done");
-    for (uint64_t i = 0; i < n; i++) {
-      auto *ca = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a.value, i));
-      auto *cb = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b.value, i));
-      auto *differ = new_block("strncmp_differ");
-      auto *same = new_block("strncmp_same");
-      b_.CreateCondBr(b_.CreateICmpNE(ca, cb), differ, same);
-      b_.SetInsertPoint(differ);
-      b_.CreateStore(b_.getInt64(1), result);
-      b_.CreateBr(done);
-      b_.SetInsertPoint(same);
-      auto *next = new_block("strncmp_next");
-      b_.CreateCondBr(b_.CreateICmpEQ(ca, b_.getInt8(0)), done, next);
-      b_.SetInsertPoint(next);
-    }
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-    result_ = {b_.CreateLoad(b_.getInt64Ty(), result), node.type};
+    auto *equal = prefix_equal(a.value, b.value, n, nullptr);
+    result_ = {b_.CreateXor(equal, b_.getInt64(1)), node.type};
     return;
   }
   throw std::runtime_error(name + "() is not supported by the code generator yet");

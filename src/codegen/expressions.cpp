@@ -203,35 +203,46 @@ llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value
   return b_.CreateSelect(is_zero, b_.getInt64(1), result);
 }
 
-// Compares up to the first NUL, as strcmp does, within the shorter buffer.
-llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
-  uint64_t n = std::min(a.type->size, b.type->size);
+// 1 when the first `n` bytes of `a` and `b` match, or match up to a NUL
+// they share; `all_matched` may refine the result when all `n` matched.
+llvm::Value *ProgramCodegen::prefix_equal(
+    llvm::Value *a, llvm::Value *b, uint64_t n,
+    const std::function<void(llvm::Value *result)> &all_matched) {
   auto *result = slot(8);
   b_.CreateStore(b_.getInt64(1), result);
-  auto *done = new_block("streq_done");
+  auto *done = new_block("prefix_done");
   for (uint64_t i = 0; i < n; i++) {
-    auto *ca = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a.value, i));
-    auto *cb = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b.value, i));
-    auto *differ = new_block("streq_differ");
-    auto *same = new_block("streq_same");
+    auto *ca = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a, i));
+    auto *cb = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b, i));
+    auto *differ = new_block("prefix_differ");
+    auto *same = new_block("prefix_same");
     b_.CreateCondBr(b_.CreateICmpNE(ca, cb), differ, same);
     b_.SetInsertPoint(differ);
     b_.CreateStore(b_.getInt64(0), result);
     b_.CreateBr(done);
     b_.SetInsertPoint(same);
-    auto *next = new_block("streq_next");
+    auto *next = new_block("prefix_next");
     b_.CreateCondBr(b_.CreateICmpEQ(ca, b_.getInt8(0)), done, next);
     b_.SetInsertPoint(next);
   }
-  // Equal through the shorter buffer: equal only if the longer one ends there.
-  if (a.type->size != b.type->size) {
-    const CgValue &longer = a.type->size > b.type->size ? a : b;
-    auto *c = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(longer.value, n));
-    b_.CreateStore(b_.CreateZExt(b_.CreateICmpEQ(c, b_.getInt8(0)), b_.getInt64Ty()), result);
-  }
+  if (all_matched)
+    all_matched(result);
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
   return b_.CreateLoad(b_.getInt64Ty(), result);
+}
+
+// Compares up to the first NUL, as strcmp does, within the shorter buffer.
+llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
+  uint64_t n = std::min(a.type->size, b.type->size);
+  return prefix_equal(a.value, b.value, n, [&](llvm::Value *result) {
+    // Equal through the shorter buffer: equal only if the longer one ends there.
+    if (a.type->size == b.type->size)
+      return;
+    const CgValue &longer = a.type->size > b.type->size ? a : b;
+    auto *c = b_.CreateLoad(b_.getInt8Ty(), byte_ptr(longer.value, n));
+    b_.CreateStore(b_.CreateZExt(b_.CreateICmpEQ(c, b_.getInt8(0)), b_.getInt64Ty()), result);
+  });
 }
 
 // Whether `needle` occurs in `haystack`: for each start position, compare

@@ -150,6 +150,8 @@ private:
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
                              bool is_signed);
+  llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
+                            const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
   llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle,
                                uint64_t needle_size);
