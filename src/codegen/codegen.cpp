@@ -9,9 +9,19 @@ using types::Kind;
 
 namespace {
 
-// Large enough for bursts of a few thousand records between reads; libbpf
-// maps the data area twice, so this counts double in sonde's memory.
-constexpr uint32_t kRingBufferBytes = 2 * 1024 * 1024;
+// The ring buffer counts twice in sonde's memory (libbpf maps its data area
+// twice): scripts that print while they run get room for bursts of tens of
+// thousands of records between reads, the others a small one.
+constexpr uint32_t kStreamingRingBufferBytes = 4 * 1024 * 1024;
+constexpr uint32_t kQuietRingBufferBytes = 64 * 1024;
+
+uint32_t ring_buffer_bytes(const CompiledScript &out) {
+  for (const auto &event : out.events)
+    if (event.kind != EventKind::Exit && event.kind != EventKind::Warning &&
+        event.kind != EventKind::Clear && event.kind != EventKind::Zero)
+      return kStreamingRingBufferBytes;
+  return kQuietRingBufferBytes;
+}
 
 // BPF object names: `@x` becomes `AT_x`, the anonymous map `AT_`.
 std::string elf_map_name(const std::string &script_name) { return "AT_" + script_name.substr(1); }
@@ -46,7 +56,11 @@ void declare_maps(ScriptState &state) {
     state.out.maps.push_back(std::move(info));
   }
   state.out.ringbuf_elf_name = "events";
-  state.ringbuf = state.module.add_map("events", BpfMapType::RingBuf, 0, 0, kRingBufferBytes);
+  // Sized once the programs have said what they send (see compile()).
+  state.ringbuf = new llvm::GlobalVariable(state.module.module(),
+                                           llvm::Type::getInt8Ty(state.module.context()), false,
+                                           llvm::GlobalValue::ExternalLinkage, nullptr,
+                                           "events_placeholder");
   state.out.lost_events_elf_name = "lost_events";
   state.lost_events = state.module.add_map("lost_events", BpfMapType::PercpuArray, 4, 8, 1);
 }
@@ -192,6 +206,10 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                                  1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
+  auto *ringbuf =
+      module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
+  state.ringbuf->replaceAllUsesWith(ringbuf);
+  state.ringbuf->eraseFromParent();
 
   try {
     module.optimise(options.ir_before_opt, options.ir_after_opt);
