@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <unistd.h>
 #include <fstream>
 
 namespace sonde::runtime {
@@ -44,6 +45,8 @@ private:
   struct sigaction previous_int_ {};
   struct sigaction previous_term_ {};
 };
+
+constexpr uint64_t kProgressThreshold = 1000;
 
 template <typename T> T read_scalar(const uint8_t *at) {
   T value;
@@ -185,21 +188,35 @@ Status Session::run_programs(probes::Trigger trigger) {
 }
 
 Status Session::attach_all() {
+  // A wildcard of thousands of probes shows its progress on a terminal.
+  uint64_t total = 0, done = 0;
+  for (const ObjectProgram &program : object_.programs())
+    if (program.provider->trigger() == probes::Trigger::Attach)
+      total += program.info->probe_count();
+  bool progress = total >= kProgressThreshold && !options_.quiet && isatty(STDERR_FILENO);
   for (const ObjectProgram &program : object_.programs()) {
     if (program.provider->trigger() != probes::Trigger::Attach) {
       if (program.provider->trigger() == probes::Trigger::AfterDetach)
         attached_ += program.info->probe_count();
       continue;
     }
+    if (progress)
+      std::fprintf(stderr, "\rAttaching probes: %lu/%lu", static_cast<unsigned long>(done),
+                   static_cast<unsigned long>(total));
     auto attached =
         program.provider->attach(program.program, *program.info, attach_options(), links_);
     if (!attached) {
       links_.clear();
+      if (progress)
+        std::fputs("\r\033[K", stderr);
       return error(attached.error());
     }
     // Targets the provider skipped (with a warning) are not counted.
     attached_ += program.info->probe_count() - (program.info->targets.size() - *attached);
+    done += program.info->probe_count();
   }
+  if (progress)
+    std::fputs("\r\033[K", stderr);
   return {};
 }
 
