@@ -251,7 +251,9 @@ int run(const Options &o) {
     return 1;
   Diagnostics diags(*source);
   parser::ParseOptions parse_options;
-  parse_options.params = o.params;
+  for (const auto &p : o.params)
+    if (p.rfind("--", 0) != 0)
+      parse_options.params.push_back(p);
   auto program = parser::parse(*source, diags, parse_options);
   if (!program || diags.has_errors()) {
     diags.render(std::cerr, stderr_color());
@@ -267,7 +269,10 @@ int run(const Options &o) {
 
   probes::ProviderCatalog catalog;
   sema::SemaOptions sema_options;
-  sema_options.params = o.params;
+  // Words after the script: `--name[=value]` ones are named parameters for
+  // getopt(), the others positional ($1 …).
+  for (const auto &p : o.params)
+    (p.rfind("--", 0) == 0 ? sema_options.named_params : sema_options.params).push_back(p);
   sema_options.unsafe = o.unsafe;
   sema_options.has_child = !o.child_command.empty();
   sema_options.includes.include_dirs = o.include_dirs;

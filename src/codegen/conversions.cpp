@@ -2,6 +2,7 @@
 // cgroup_path, cgroupid, macaddr, buf, sizeof, offsetof, join, path, signal,
 // override.
 #include "codegen/program_codegen.h"
+#include "sema/named_params.h"
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -50,6 +51,32 @@ bool ProgramCodegen::user_address(const types::Type &type) const {
 bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
   const std::string &name = node.name;
   auto *i64 = b_.getInt64Ty();
+  if (name == "getopt") {
+    const auto &option = static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    auto given = sema::named_param(script_.program.named_params, option);
+    if (node.type->kind == Kind::String) {
+      ast::StringLiteral text;
+      text.value = given ? *given : static_cast<ast::StringLiteral &>(*node.args[1]).value;
+      text.type = node.type;
+      visit(text);
+      return true;
+    }
+    int64_t value = 0;
+    if (node.type->kind == Kind::Bool) {
+      auto *default_value = node.args.size() == 2
+                                ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get())
+                                : nullptr;
+      // A flag is true when given bare or as --name=true/1.
+      value = given ? (given->empty() || *given == "true" || *given == "1")
+                    : (default_value && default_value->value);
+    } else {
+      value = given ? std::strtoll(given->c_str(), nullptr, 0)
+                    : static_cast<int64_t>(
+                          static_cast<ast::IntegerLiteral &>(*node.args[1]).value);
+    }
+    result_ = {b_.getInt64(static_cast<uint64_t>(value)), node.type};
+    return true;
+  }
   if (name == "bswap") {
     auto v = to_i64(gen(*node.args[0]));
     unsigned bits = static_cast<unsigned>(node.type->size * 8);

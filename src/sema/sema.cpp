@@ -119,6 +119,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
              Diagnostics &diags, TypedProgram &out) {
   out.program = &program;
   out.params = options.params;
+  out.named_params = options.named_params;
   out.config = resolve_config(program, diags);
   if (program.probes.empty()) {
     diags.error(program.loc, "No probes to attach: a script needs at least one probe");

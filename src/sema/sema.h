@@ -42,14 +42,16 @@ struct ProbeInfo {
 struct TypedProgram {
   ast::Program *program = nullptr;
   Config config;
-  std::vector<std::string> params;
+  std::vector<std::string> params;       // positional: $1 …
+  std::vector<std::string> named_params; // --name[=value], for getopt()
   std::map<std::string, MapSymbol> maps; // ordered by name, as maps print
   std::vector<ProbeInfo> probes;         // same order as program->probes
   TypeLookup types;                      // C and kernel types by name
 };
 
 struct SemaOptions {
-  std::vector<std::string> params; // positional parameters $1 …
+  std::vector<std::string> params;       // positional parameters $1 …
+  std::vector<std::string> named_params; // --name[=value] words, for getopt()
   bool unsafe = false;             // allows system(), signal(), override()
   bool has_child = false;          // -c given: cpid is valid
   CIncludeOptions includes;        // -I and --include

@@ -2,6 +2,7 @@
 // strerror, syscall_name, cgroup_path, cgroupid, macaddr, buf, sizeof,
 // offsetof, path, join.
 #include "sema/builtins.h"
+#include "sema/named_params.h"
 
 #include <arpa/inet.h>
 
@@ -181,9 +182,41 @@ TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
   return Type::none();
 }
 
+// getopt("name"[, default]): a named parameter given after the script as
+// --name=value (or --name, a flag), typed like its default (a flag without
+// one). Resolved when the script is compiled.
+TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 2))
+    return Type::boolean();
+  auto *name = string_literal_arg(tc, *call.args[0], "getopt");
+  if (call.args.size() == 1)
+    return Type::boolean();
+  auto t = tc.check(*call.args[1]);
+  auto *arg = call.args[1].get();
+  bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||
+                 dynamic_cast<ast::StringLiteral *>(arg) || dynamic_cast<ast::BoolLiteral *>(arg);
+  if (!literal) {
+    tc.error(arg->loc, "getopt() expects a literal default: an integer, a string or a bool");
+    return Type::boolean();
+  }
+  if (name && t->kind == Kind::Integer) {
+    if (auto value = named_param(tc.options().named_params, name->value)) {
+      char *end = nullptr;
+      std::strtoll(value->c_str(), &end, 0);
+      if (value->empty() || *end != '\0')
+        tc.error(call.loc, "getopt(): --" + name->value + " expects an integer, got '" + *value +
+                               "'");
+    }
+  }
+  if (t->kind == Kind::String)
+    return Type::string(tc.config().max_strlen);
+  return t->kind == Kind::Bool ? Type::boolean() : Type::integer(8, true);
+}
+
 } // namespace
 
 void register_conversion_functions(FunctionTable &table) {
+  table["getopt"] = check_getopt;
   table["bswap"] = check_bswap;
   table["strftime"] = check_strftime;
   table["ntop"] = check_ntop;
