@@ -11,7 +11,8 @@ using types::TypePtr;
 namespace {
 
 const std::map<std::string, EventKind> kFormatEvents = {
-    {"printf", EventKind::Printf}, {"cat", EventKind::Cat}, {"system", EventKind::System}};
+    {"printf", EventKind::Printf}, {"cat", EventKind::Cat},      {"system", EventKind::System},
+    {"warnf", EventKind::Warnf},   {"errorf", EventKind::Errorf}};
 
 const std::map<std::string, EventKind> kMapEvents = {
     {"clear", EventKind::Clear}, {"zero", EventKind::Zero}, {"print", EventKind::PrintMap}};
@@ -42,6 +43,9 @@ void ProgramCodegen::visit(ast::Call &node) {
     EventInfo info;
     info.kind = fmt->second;
     info.format = static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    info.filename = script_.source_name;
+    info.line = static_cast<uint64_t>(node.loc.begin_line);
+    info.column = static_cast<uint64_t>(node.loc.begin_col);
     info.args = layout_args(arg_types, info.size);
     emit_event(add_event(std::move(info)), args);
     return;

@@ -58,6 +58,8 @@ enum class EventKind : uint64_t {
   Join,     // args[0]: char[max] × n argv strings
   Warning,  // format is the whole message; each text is shown once
   HelperError, // -k: format names the helper, args[0] is its int64 return code
+  Warnf,       // warnf(): format + args, shown on stderr at `filename:line:column`
+  Errorf,      // errorf(): the same as an error
 };
 
 // One argument of an event record, at `offset` after the 8-byte event id.

@@ -65,6 +65,12 @@ bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) 
   case EventKind::Join:
     join(join_text(event, record_args));
     return true;
+  case EventKind::Warnf:
+  case EventKind::Errorf:
+    err_ << event.filename << ":" << event.line << ":" << event.column << ": "
+         << (event.kind == EventKind::Warnf ? "WARNING: " : "ERROR: ")
+         << format_printf(event.format, event.args, record_args, formatter_) << "\n";
+    return true;
   default:
     return false;
   }

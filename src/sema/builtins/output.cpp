@@ -75,6 +75,8 @@ TypePtr check_unsafe_format_call(TypeChecker &tc, ast::Call &call, bool as_map_v
 
 void register_output_functions(FunctionTable &table) {
   table["printf"] = check_format_call;
+  table["warnf"] = check_format_call;
+  table["errorf"] = check_format_call;
   table["cat"] = check_format_call;
   table["system"] = check_unsafe_format_call;
   table["print"] = check_print;
