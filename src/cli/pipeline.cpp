@@ -100,6 +100,12 @@ int list_script(const sema::TypedProgram &typed) {
 // the verifier's line info) is shown like a compile error at that line, with
 // the verifier's own lines under it.
 void report_runtime_error(const std::string &message, const Source &source) {
+  if (geteuid() != 0 && message.find("Operation not permitted") != std::string::npos) {
+    std::cerr << error_label()
+              << "loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde as "
+                 "root, e.g. with sudo\n";
+    return;
+  }
   static const std::regex located("^(.*): at (.+):([0-9]+): (.*)$");
   std::string first = message.substr(0, message.find('\n'));
   std::string rest = first.size() < message.size() ? message.substr(first.size() + 1) : "";
