@@ -122,6 +122,21 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
   }
 }
 
+// kstack(folded): one line, outermost frame first, names without offsets,
+// joined by ';' — the form flame graph tools read.
+std::string ValueFormatter::folded_stack(const std::vector<StackFrame> &frames,
+                                         size_t limit) const {
+  std::string s;
+  for (size_t i = limit; i > 0; i--) {
+    const auto &frame = frames[i - 1];
+    std::string name = frame.symbol.empty() ? hex_address(frame.address) : frame.symbol;
+    if (auto plus = name.rfind('+'); plus != std::string::npos && plus > 0)
+      name.resize(plus);
+    s += (s.empty() ? "" : ";") + name;
+  }
+  return s;
+}
+
 // kstack(perf, 5): a mode and a frame limit of the call (Type::name, count)
 // win over the configured mode.
 std::string ValueFormatter::stack_text(const Type &type,
@@ -131,6 +146,8 @@ std::string ValueFormatter::stack_text(const Type &type,
                                         : (type.name == "bpftrace" ? StackMode::Bpftrace
                                                                    : stack_mode_);
   size_t limit = type.count ? std::min<size_t>(type.count, frames.size()) : frames.size();
+  if (type.name == "folded")
+    return folded_stack(frames, limit);
   std::string s = "\n";
   for (size_t i = 0; i < limit; i++) {
     const auto &frame = frames[i];

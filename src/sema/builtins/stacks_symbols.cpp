@@ -21,7 +21,8 @@ bool has_pt_regs(const std::string &provider) {
 }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
-// perf or raw. The mode travels in Type::name and the limit in Type::count.
+// perf, raw or folded (sonde's: one line for flame graph tools). The mode
+// travels in Type::name and the limit in Type::count.
 FunctionRule stack(Kind kind) {
   return [kind](TypeChecker &tc, ast::Call &call, bool) -> TypePtr {
     auto stack_type = std::make_shared<Type>(*Type::simple(kind));
@@ -30,9 +31,10 @@ FunctionRule stack(Kind kind) {
     size_t next = 0;
     if (!call.args.empty()) {
       if (auto *mode = dynamic_cast<ast::Identifier *>(call.args[0].get())) {
-        if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw")
+        if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw" &&
+            mode->name != "folded")
           tc.error(mode->loc, call.name + "(): unknown stack mode '" + mode->name +
-                                  "' (expected bpftrace, perf or raw)");
+                                  "' (expected bpftrace, perf, raw or folded)");
         stack_type->name = mode->name;
         mode->type = Type::none();
         next = 1;
