@@ -225,6 +225,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
   session_options.quiet = o.quiet;
+  session_options.on_new_process = [&](uint64_t pid) { symbols.remember_process(pid); };
   if (o.pid)
     session_options.target_pid = *o.pid;
   for (const auto &[map, file] : o.map_files)

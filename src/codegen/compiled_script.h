@@ -60,6 +60,7 @@ enum class EventKind : uint64_t {
   HelperError, // -k: format names the helper, args[0] is its int64 return code
   Warnf,       // warnf(): format + args, shown on stderr at `filename:line:column`
   Errorf,      // errorf(): the same as an error
+  NewProcess,  // args[0]: a pid seen with user addresses for the first time
 };
 
 // One argument of an event record, at `offset` after the 8-byte event id.

@@ -48,6 +48,8 @@ struct ScriptState {
   llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
   llvm::GlobalVariable *kernel_stacks = nullptr; // created on first kstack
   llvm::GlobalVariable *user_stacks = nullptr;   // created on first ustack
+  llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
+  size_t new_process_event = 0;
   uint64_t scratch_size = 0;               // the largest any program needs
 };
 
@@ -179,6 +181,7 @@ private:
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
   CgValue stack_builtin(ast::Identifier &node);
+  llvm::Value *current_process();
 
   // Builtins.
   CgValue builtin_variable(ast::Identifier &node);

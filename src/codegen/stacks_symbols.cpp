@@ -13,6 +13,7 @@ constexpr uint64_t kStackTraceMap = 7;
 constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
 constexpr int kGetStackId = 27;
 constexpr uint64_t kRawTracepointFrames = 3; // BPF_F_SKIP_FIELD_MASK frames to skip
+constexpr uint32_t kSeenProcesses = 4096;     // processes announced, least recent dropped
 
 // x86_64 `struct pt_regs` offsets by register name.
 const std::map<std::string, uint64_t> kRegisterOffsets = {
@@ -54,8 +55,32 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   // User stacks are resolved in the address space of the process they came from.
   auto *value = slot(16);
   b_.CreateStore(id, value);
-  b_.CreateStore(b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32), byte_ptr(value, 8));
+  b_.CreateStore(current_process(), byte_ptr(value, 8));
   return {value, type};
+}
+
+// The current process id; its first appearance with a user address is
+// announced to the runtime, which then reads the process's symbols while it
+// is alive (its stacks may be printed only after it has exited).
+llvm::Value *ProgramCodegen::current_process() {
+  auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
+  if (!script_.seen_processes) {
+    script_.seen_processes = script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1,
+                                                    kSeenProcesses);
+    EventInfo info;
+    info.kind = EventKind::NewProcess;
+    info.args = layout_args({Type::integer(8, false)}, info.size);
+    script_.new_process_event = add_event(std::move(info));
+  }
+  auto *key = slot(8);
+  b_.CreateStore(pid, key);
+  auto *seen = slot(8);
+  b_.CreateStore(b_.getInt64(1), seen);
+  auto *inserted = h_.map_update(script_.seen_processes, key, seen, /*BPF_NOEXIST=*/1);
+  if_then(b_.CreateICmpEQ(inserted, b_.getInt64(0)), [&] {
+    emit_event(script_.new_process_event, {CgValue{pid, Type::integer(8, false)}});
+  });
+  return pid;
 }
 
 bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
@@ -72,7 +97,7 @@ bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
     auto address = to_i64(gen(*node.args[0]));
     auto *value = slot(16);
     b_.CreateStore(address, value);
-    b_.CreateStore(b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32), byte_ptr(value, 8));
+    b_.CreateStore(current_process(), byte_ptr(value, 8));
     result_ = {value, node.type};
     return true;
   }

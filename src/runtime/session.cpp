@@ -329,6 +329,10 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     if (warned_.insert(event.format).second)
       output_.warning(event.format);
     break;
+  case codegen::EventKind::NewProcess:
+    if (options_.on_new_process)
+      options_.on_new_process(read_scalar<uint64_t>(args + event.args.at(0).offset));
+    break;
   case codegen::EventKind::HelperError:
     output_.helper_error(helper_error(event, read_scalar<int64_t>(args + event.args.at(0).offset)));
     break;

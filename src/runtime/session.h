@@ -16,6 +16,7 @@
 #include "runtime/output/output.h"
 #include "runtime/traced_process.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -37,6 +38,9 @@ struct SessionOptions {
   bool echo_libbpf = false; // -d libbpf
   bool dry_run = false;     // attach everything, then exit
   bool quiet = false;       // -q: no "Attached N probes"
+  // Called for each process whose user addresses the script records, the
+  // first time it does, while it is still alive.
+  std::function<void(uint64_t pid)> on_new_process;
 };
 
 class Session {
