@@ -30,8 +30,4 @@ runtime::Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
 // `missing_probes` setting.
 runtime::Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw);
 
-// `-l [PATTERN]`: every listable attach point whose text matches the
-// wildcard pattern (a provider short name in the pattern is resolved first).
-std::vector<std::string> list_attach_points(std::string_view pattern);
-
 } // namespace sonde::probes

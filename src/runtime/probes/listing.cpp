@@ -31,11 +31,4 @@ std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose) {
   return probes;
 }
 
-std::vector<std::string> list_attach_points(std::string_view pattern) {
-  std::vector<std::string> texts;
-  for (ListedProbe &probe : list_probes(pattern, false))
-    texts.push_back(std::move(probe.text));
-  return texts;
-}
-
 } // namespace sonde::probes
