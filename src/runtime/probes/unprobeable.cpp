@@ -30,6 +30,7 @@ bool unprobeable_instruction(std::span<const uint8_t> bytes) {
       continue;
     case 0xc4: // three-byte VEX
     case 0xc5: // two-byte VEX
+    case 0x62: // EVEX (AVX-512): the kernel decodes some as short jumps and skips them
       return i == 0;
     default:
       if (is_rex(bytes[i]))

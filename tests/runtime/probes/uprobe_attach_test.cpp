@@ -129,15 +129,16 @@ TEST_F(UprobeAttach, SitesTheKernelRefusesAreSkippedWithAWarning) {
 TEST(Unprobeable, LockSegmentAndVexPrefixes) {
   using Bytes = std::vector<uint8_t>;
   auto check = [](Bytes bytes) { return unprobeable_instruction(bytes); };
-  EXPECT_TRUE(check({0xf0, 0x48, 0xff, 0x07}));        // lock incq (%rdi)
-  EXPECT_TRUE(check({0x66, 0xf0, 0x0f, 0xb1, 0x17}));  // lock after an operand-size prefix
-  EXPECT_TRUE(check({0x3e, 0xff, 0xe0}));              // ds (notrack) jmp *%rax
-  EXPECT_TRUE(check({0xc5, 0xf9, 0x6e, 0xc6}));        // vmovd %esi,%xmm0
-  EXPECT_TRUE(check({0xc4, 0xe2, 0x7d, 0x78, 0xc0}));  // vpbroadcastb %xmm0,%ymm0
-  EXPECT_FALSE(check({0x64, 0x48, 0x8b, 0x04, 0x25})); // fs: is allowed
-  EXPECT_FALSE(check({0x62, 0xf1, 0xfd, 0x28}));       // EVEX: the kernel takes these
-  EXPECT_FALSE(check({0x48, 0x89, 0xe5}));             // mov %rsp,%rbp
-  EXPECT_FALSE(check({0xf3, 0x0f, 0x1e, 0xfa}));       // endbr64
+  EXPECT_TRUE(check({0xf0, 0x48, 0xff, 0x07}));             // lock incq (%rdi)
+  EXPECT_TRUE(check({0x66, 0xf0, 0x0f, 0xb1, 0x17}));       // lock after an operand-size prefix
+  EXPECT_TRUE(check({0x3e, 0xff, 0xe0}));                   // ds (notrack) jmp *%rax
+  EXPECT_TRUE(check({0xc5, 0xf9, 0x6e, 0xc6}));             // vmovd %esi,%xmm0
+  EXPECT_TRUE(check({0xc4, 0xe2, 0x7d, 0x78, 0xc0}));       // vpbroadcastb %xmm0,%ymm0
+  EXPECT_FALSE(check({0x64, 0x48, 0x8b, 0x04, 0x25}));      // fs: is allowed
+  EXPECT_TRUE(check({0x62, 0xe2, 0x7d, 0x28, 0x7a, 0xce})); // vpbroadcastb %esi,%ymm17
+  EXPECT_TRUE(check({0x62, 0xf1, 0xfd, 0x28, 0x6f, 0x07})); // vmovdqa64 (%rdi),%ymm0
+  EXPECT_FALSE(check({0x48, 0x89, 0xe5}));                  // mov %rsp,%rbp
+  EXPECT_FALSE(check({0xf3, 0x0f, 0x1e, 0xfa}));            // endbr64
   EXPECT_FALSE(check({}));
 }
 
