@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fnmatch.h>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -66,18 +67,26 @@ std::vector<Hierarchy> hierarchies(const std::string &mounts) {
 
 } // namespace
 
-std::string CgroupPaths::path(uint64_t id) {
+const std::vector<CgroupPaths::Found> &CgroupPaths::lookup(uint64_t id) {
   if (auto cached = cache_.find(id); cached != cache_.end())
     return cached->second;
-  std::string joined;
+  std::vector<Found> found;
   for (const Hierarchy &hierarchy : hierarchies(mounts_)) {
-    if (auto found = find_cgroup(hierarchy.mount_point, id)) {
-      if (!joined.empty())
-        joined += ",";
-      joined += hierarchy.name + ":" + *found;
-    }
+    if (auto path = find_cgroup(hierarchy.mount_point, id))
+      found.push_back(Found{hierarchy.name, *path});
   }
-  cache_.emplace(id, joined);
+  return cache_.emplace(id, std::move(found)).first->second;
+}
+
+std::string CgroupPaths::path(uint64_t id, const std::string &filter) {
+  std::string joined;
+  for (const Found &found : lookup(id)) {
+    if (::fnmatch(filter.c_str(), found.hierarchy.c_str(), 0) != 0)
+      continue;
+    if (!joined.empty())
+      joined += ",";
+    joined += found.hierarchy + ":" + found.path;
+  }
   return joined;
 }
 

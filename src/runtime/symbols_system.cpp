@@ -78,7 +78,9 @@ std::string SystemSymbols::syscall_name(uint64_t nr) {
   return name.empty() ? std::to_string(nr) : std::string(name);
 }
 
-std::string SystemSymbols::cgroup_path(uint64_t cgroup_id) { return cgroups_.path(cgroup_id); }
+std::string SystemSymbols::cgroup_path(uint64_t cgroup_id, const std::string &filter) {
+  return cgroups_.path(cgroup_id, filter);
+}
 
 std::string SystemSymbols::timestamp(uint64_t ns, const std::string &format) {
   return raw_.timestamp(ns, format);

@@ -76,7 +76,9 @@ public:
   }
   std::string username(uint64_t uid) override { return uid == 0 ? "root" : "user"; }
   std::string syscall_name(uint64_t nr) override { return nr == 39 ? "getpid" : "?"; }
-  std::string cgroup_path(uint64_t id) override { return "/sys/fs/cgroup/" + std::to_string(id); }
+  std::string cgroup_path(uint64_t id, const std::string &filter) override {
+    return filter + ":/sys/fs/cgroup/" + std::to_string(id);
+  }
   std::string probe_name(uint64_t index) override { return "probe" + std::to_string(index); }
   std::string timestamp(uint64_t ns, const std::string &format) override {
     return format + "@" + std::to_string(ns);

@@ -125,7 +125,10 @@ TEST_F(Values, SymbolizedKinds) {
   EXPECT_EQ(text(*Type::simple(Kind::Username), Bytes().put<uint64_t>(0, 0)), "root");
   EXPECT_EQ(text(*Type::simple(Kind::ProbeName), Bytes().put<uint64_t>(0, 2)), "probe2");
   EXPECT_EQ(text(*Type::simple(Kind::SyscallName), Bytes().put<uint64_t>(0, 39)), "getpid");
-  EXPECT_EQ(text(*Type::simple(Kind::CgroupPath), Bytes().put<uint64_t>(0, 5)), "/sys/fs/cgroup/5");
+  EXPECT_EQ(text(*Type::simple(Kind::CgroupPath), Bytes().put<uint64_t>(0, 5)), "*:/sys/fs/cgroup/5");
+  Type filtered = *Type::simple(Kind::CgroupPath);
+  filtered.name = "unified";
+  EXPECT_EQ(text(filtered, Bytes().put<uint64_t>(0, 5)), "unified:/sys/fs/cgroup/5");
   EXPECT_EQ(json(*Type::simple(Kind::Ksym), Bytes().put<uint64_t>(0, 7)), "\"ksym_7\"");
 
   auto ts = std::make_shared<Type>(*Type::simple(Kind::Timestamp));

@@ -30,7 +30,9 @@ std::string RawSymbols::username(uint64_t uid) { return std::to_string(uid); }
 
 std::string RawSymbols::syscall_name(uint64_t nr) { return std::to_string(nr); }
 
-std::string RawSymbols::cgroup_path(uint64_t cgroup_id) { return std::to_string(cgroup_id); }
+std::string RawSymbols::cgroup_path(uint64_t cgroup_id, const std::string &) {
+  return std::to_string(cgroup_id);
+}
 
 std::string RawSymbols::timestamp(uint64_t ns, const std::string &format) {
   return format_time(ns, format);

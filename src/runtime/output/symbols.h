@@ -29,7 +29,8 @@ public:
   virtual std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) = 0;
   virtual std::string username(uint64_t uid) = 0;
   virtual std::string syscall_name(uint64_t nr) = 0;
-  virtual std::string cgroup_path(uint64_t cgroup_id) = 0;
+  // `filter`: a wildcard over cgroup hierarchy names ("*", "unified").
+  virtual std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) = 0;
   // `ns` as stored by the program (CLOCK_REALTIME unless the runtime
   // documents otherwise), formatted with strftime(3) plus `%f` for the
   // microseconds.
@@ -52,7 +53,7 @@ public:
   std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
   std::string username(uint64_t uid) override;
   std::string syscall_name(uint64_t nr) override;
-  std::string cgroup_path(uint64_t cgroup_id) override;
+  std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) override;
   std::string timestamp(uint64_t ns, const std::string &format) override;
 
 private:

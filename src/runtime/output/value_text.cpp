@@ -116,7 +116,7 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
   case Kind::SyscallName:
     return symbols_.syscall_name(first);
   case Kind::CgroupPath:
-    return symbols_.cgroup_path(first);
+    return symbols_.cgroup_path(first, type.name.empty() ? "*" : type.name);
   default:
     return "";
   }

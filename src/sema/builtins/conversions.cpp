@@ -32,6 +32,20 @@ FunctionRule formatted_integer(Kind kind) {
   };
 }
 
+// cgroup_path(id [, filter]): the filter, a wildcard over hierarchy names,
+// travels in the type's name to the formatter.
+TypePtr check_cgroup_path(TypeChecker &tc, ast::Call &call, bool) {
+  auto path = std::make_shared<Type>(*Type::simple(Kind::CgroupPath));
+  if (!expect_arg_count(tc, call, 1, 2))
+    return path;
+  expect_integer_arg(tc, *call.args[0], "cgroup_path");
+  if (call.args.size() == 2) {
+    if (auto *filter = string_literal_arg(tc, *call.args[1], "cgroup_path"))
+      path->name = filter->value;
+  }
+  return path;
+}
+
 TypePtr check_bswap(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 1) || !expect_integer_arg(tc, *call.args[0], "bswap"))
     return Type::integer(8, false);
@@ -223,7 +237,7 @@ void register_conversion_functions(FunctionTable &table) {
   table["pton"] = check_pton;
   table["strerror"] = formatted_integer(Kind::Errno);
   table["syscall_name"] = formatted_integer(Kind::SyscallName);
-  table["cgroup_path"] = formatted_integer(Kind::CgroupPath);
+  table["cgroup_path"] = check_cgroup_path;
   table["cgroupid"] = check_cgroupid;
   table["macaddr"] = check_macaddr;
   table["buf"] = check_buf;

@@ -62,6 +62,15 @@ TEST_F(MadeUpHierarchies, Cgroup2FirstThenV1ByNameEachOnce) {
   EXPECT_EQ(paths.path(inode_of(root_ / "mounts")), "");
 }
 
+TEST_F(MadeUpHierarchies, FilterKeepsTheHierarchiesItMatches) {
+  CgroupPaths paths((root_ / "mounts").string());
+  uint64_t b = inode_of(root_ / "tree" / "a" / "b");
+  EXPECT_EQ(paths.path(b, "unified"), "unified:/a/b");
+  EXPECT_EQ(paths.path(b, "m*"), "memory:/a/b");
+  EXPECT_EQ(paths.path(b, "*u*"), "unified:/a/b,cpu:/a/b");
+  EXPECT_EQ(paths.path(b, "blkio"), "");
+}
+
 TEST(CgroupPaths, FindsACgroupOfThisMachine) {
   std::string mount = cgroup2_mount();
   ASSERT_NE(mount, "");
