@@ -109,6 +109,26 @@ ast::StmtPtr jump(ast::JumpKind kind, ast::ExprPtr value, const ast::Location &l
   return node;
 }
 
+ast::StmtPtr for_map(const ast::Location &loc, std::string var, const ast::Location &map_loc,
+                     std::string map, ast::Block body) {
+  auto node = make<ast::ForMap>(loc);
+  node->var = std::move(var);
+  node->map = make<ast::MapRef>(map_loc);
+  node->map->name = std::move(map);
+  node->body = std::move(body);
+  return node;
+}
+
+ast::StmtPtr for_range(const ast::Location &loc, std::string var, ast::ExprPtr start,
+                       ast::ExprPtr end, ast::Block body) {
+  auto node = make<ast::ForRange>(loc);
+  node->var = std::move(var);
+  node->start = std::move(start);
+  node->end = std::move(end);
+  node->body = std::move(body);
+  return node;
+}
+
 std::unique_ptr<ast::AttachPoint> attach_point(std::string raw, const ast::Location &loc) {
   auto node = make<ast::AttachPoint>(loc);
   node->raw = std::move(raw);

@@ -35,6 +35,10 @@ ast::ExprPtr cast(ast::TypeName target, ast::ExprPtr operand, const ast::Locatio
 ast::ExprPtr ident_cast(ParseState &ps, ast::ExprPtr parenthesized, ast::ExprPtr operand,
                         const ast::Location &loc);
 ast::StmtPtr jump(ast::JumpKind kind, ast::ExprPtr value, const ast::Location &loc);
+ast::StmtPtr for_map(const ast::Location &loc, std::string var, const ast::Location &map_loc,
+                     std::string map, ast::Block body);
+ast::StmtPtr for_range(const ast::Location &loc, std::string var, ast::ExprPtr start,
+                       ast::ExprPtr end, ast::Block body);
 std::unique_ptr<ast::AttachPoint> attach_point(std::string raw, const ast::Location &loc);
 
 // How a grammar symbol name reads in a syntax error: `}` rather than `"}"`.

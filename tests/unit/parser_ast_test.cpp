@@ -983,6 +983,14 @@ TEST(ParserAst, Loops) {
 )bt");
 }
 
+TEST(ParserAst, ConditionsAndLoopHeadsNeedNoParentheses) {
+  EXPECT_EQ(
+      parse_to_text(
+          R"bt(BEGIN { while $i < 10 { if $i == 5 { break } else if $i { } else { } } unroll 3 { } for $kv : @m { } for $i : 0..$n { } })bt"),
+      parse_to_text(
+          R"bt(BEGIN { while ($i < 10) { if ($i == 5) { break } else if ($i) { } else { } } unroll(3) { } for ($kv : @m) { } for ($i : 0..$n) { } })bt"));
+}
+
 TEST(ParserAst, JumpsAndBareBlocks) {
   EXPECT_EQ(
       parse_to_text(

@@ -55,11 +55,11 @@ BEGIN { @x[1 = 2 }
 )bt");
 }
 
-TEST(ParserErrors, IfNeedsParentheses) {
-  EXPECT_EQ(parse_errors(R"bt(BEGIN { if $x { } })bt"),
-            R"bt(stdin:1:12-14: ERROR: syntax error, unexpected variable, expecting (
-BEGIN { if $x { } }
-           ~~
+TEST(ParserErrors, IfNeedsABlock) {
+  EXPECT_EQ(parse_errors(R"bt(BEGIN { if $x print($x); })bt"),
+            R"bt(stdin:1:15-20: ERROR: syntax error, unexpected identifier, expecting {
+BEGIN { if $x print($x); }
+              ~~~~~
 )bt");
 }
 
