@@ -1,5 +1,7 @@
 #include "sema/type_checker.h"
 
+#include <algorithm>
+
 #include "sema/builtins.h"
 #include "sema/suggest.h"
 
@@ -106,6 +108,10 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
   if (info.probe->predicate)
     check_condition(*info.probe->predicate);
   info.probe->body.accept(*this);
+  // Declared and never used: zero, as an int64.
+  for (auto &[placeholder, decl] : untyped_lets_)
+    decl->type = Type::integer(8, true);
+  untyped_lets_.clear();
 }
 
 void TypeChecker::check_condition(ast::Expr &cond) {
@@ -137,11 +143,28 @@ void TypeChecker::define_variable(const std::string &name, TypePtr type,
   scopes_.back()[name] = var_type(type);
 }
 
+void TypeChecker::settle_untyped(const std::string &name, const TypePtr &type) {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found == it->end())
+      continue;
+    auto untyped = std::find_if(untyped_lets_.begin(), untyped_lets_.end(),
+                                [&](const auto &entry) { return entry.first == found->second; });
+    if (untyped != untyped_lets_.end()) {
+      found->second = var_type(type);
+      untyped->second->type = found->second;
+      untyped_lets_.erase(untyped);
+    }
+    return;
+  }
+}
+
 void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc) {
   if (type->kind == Kind::None) {
     error(loc, "Cannot assign a value of type 'none' to $" + var.name);
     return;
   }
+  settle_untyped(var.name, type);
   for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
     auto found = it->find(var.name);
     if (found == it->end())
@@ -167,6 +190,7 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
 }
 
 void TypeChecker::visit(ast::Variable &node) {
+  settle_untyped(node.name, Type::integer(8, true));
   node.type = lookup_variable(node.name);
   if (!node.type) {
     std::vector<std::string> names;
@@ -691,8 +715,10 @@ void TypeChecker::visit(ast::VarDecl &node) {
                           "'");
   }
   if (!type) {
-    error(node.loc, "Cannot infer the type of $" + node.name + ": give it a type or a value");
-    type = Type::integer(8, true);
+    auto placeholder = std::make_shared<Type>(*Type::none());
+    untyped_lets_.emplace_back(placeholder, &node);
+    scopes_.back()[node.name] = placeholder;
+    return;
   }
   define_variable(node.name, type, node.loc);
   node.type = lookup_variable(node.name);

@@ -81,6 +81,8 @@ private:
   // known by name only are completed.
   types::TypePtr c_value_type(const types::TypePtr &type);
   types::TypePtr lookup_variable(const std::string &name);
+  // The type of a `let $x;` variable once its first use decides it.
+  void settle_untyped(const std::string &name, const types::TypePtr &type);
   void define_variable(const std::string &name, types::TypePtr type, const ast::Location &loc);
   // How a variable holds a value of `type`.
   static types::TypePtr var_type(const types::TypePtr &type);
@@ -97,6 +99,9 @@ private:
   int loop_depth_ = 0;
   // Innermost scope last.
   std::vector<std::map<std::string, types::TypePtr>> scopes_;
+  // `let $x;` without a type: the declaration, by the placeholder type its
+  // scope holds until the first assignment (or read, as int64) decides.
+  std::vector<std::pair<types::TypePtr, ast::VarDecl *>> untyped_lets_;
 };
 
 // Unifies two value types for one map or variable: integers widen to 8 bytes,

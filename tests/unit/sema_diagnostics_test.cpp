@@ -71,6 +71,15 @@ TEST(SemaDiagnostics, MapKeyTypeIsFixedAtFirstUse) {
             "                   ~~~~~~~\n");
 }
 
+TEST(SemaDiagnostics, LetWithoutTypeOrValueTakesItsFirstAssignment) {
+  EXPECT_EQ(diagnose("begin { let $s; if (1) { $s = \"a\"; } printf(\"%s\\n\", $s); let $n; }"), "");
+  EXPECT_EQ(diagnose("begin { let $s; $s = \"a\"; $s = 1; }"),
+            "stdin:1:27-33: ERROR: Type mismatch for $s: trying to assign value of type 'int64' "
+            "when variable already contains a value of type 'string'\n"
+            "begin { let $s; $s = \"a\"; $s = 1; }\n"
+            "                          ~~~~~~\n");
+}
+
 TEST(SemaDiagnostics, UndefinedVariableSuggestsAVisibleOne) {
   EXPECT_EQ(diagnose("begin { $count = 1; printf(\"%d\\n\", $cuont); }"),
             "stdin:1:36-42: ERROR: Undefined or undeclared variable: $cuont\n"
