@@ -35,6 +35,7 @@ struct ArgumentLayout {
 struct Expansion {
   std::vector<ProbeTarget> targets;
   std::string error; // non-empty when the attach point is invalid or matches nothing
+  bool missing = false; // valid, but what it names does not exist here
 };
 
 class ProbeCatalog {

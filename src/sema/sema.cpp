@@ -62,6 +62,27 @@ std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
   return instances;
 }
 
+// Drops the attach points that name nothing on this machine, as the
+// `missing_probes` setting says, and the probes left without any.
+void drop_missing_probes(ast::Program &program, ProbeCatalog &catalog, MissingProbes policy,
+                         Diagnostics &diags) {
+  if (policy == MissingProbes::Error)
+    return;
+  for (auto &probe : program.probes) {
+    std::erase_if(probe->attach_points, [&](const std::unique_ptr<ast::AttachPoint> &ap) {
+      Expansion e = catalog.expand(ap->raw);
+      if (!e.missing)
+        return false;
+      if (policy == MissingProbes::Warn)
+        diags.warning(ap->loc, e.error + "; skipping it (missing_probes = warn)");
+      return true;
+    });
+  }
+  std::erase_if(program.probes, [](const std::unique_ptr<ast::Probe> &probe) {
+    return probe->attach_points.empty();
+  });
+}
+
 bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
                    TypedProgram &out) {
   bool ok = true;
@@ -121,6 +142,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   out.params = options.params;
   out.named_params = options.named_params;
   out.config = resolve_config(program, diags);
+  drop_missing_probes(program, catalog, out.config.missing_probes, diags);
   if (program.probes.empty()) {
     diags.error(program.loc, "No probes to attach: a script needs at least one probe");
     return false;

@@ -46,20 +46,27 @@ Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
   return spec;
 }
 
-Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw) {
+Expected<AttachPointSpec> canonical_attach_point(std::string_view raw) {
   auto parsed = parse_attach_point(raw);
   if (!parsed)
     return runtime::error(parsed.error());
-  const Provider &provider = *find_provider(parsed->provider);
-  auto canonical = provider.canonicalize(std::move(*parsed));
-  if (!canonical)
-    return runtime::error(canonical.error());
-  auto expanded = provider.expand(*canonical);
+  return find_provider(parsed->provider)->canonicalize(std::move(*parsed));
+}
+
+Expected<std::vector<AttachPointSpec>> expand_canonical(const AttachPointSpec &spec) {
+  auto expanded = find_provider(spec.provider)->expand(spec);
   if (!expanded)
     return expanded;
   std::sort(expanded->begin(), expanded->end(),
             [](const AttachPointSpec &a, const AttachPointSpec &b) { return a.text() < b.text(); });
   return expanded;
+}
+
+Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw) {
+  auto canonical = canonical_attach_point(raw);
+  if (!canonical)
+    return runtime::error(canonical.error());
+  return expand_canonical(*canonical);
 }
 
 } // namespace sonde::probes

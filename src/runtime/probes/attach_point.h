@@ -24,10 +24,13 @@ struct AttachPointSpec {
 // `BEGIN`, …). Fails on an unknown provider.
 runtime::Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
 
-// Parses, validates and brings `raw` to canonical form, then expands its
-// wildcards into the concrete attach points that exist on this machine
-// (sorted). An empty list means nothing matched; sema reports that per the
-// `missing_probes` setting.
+// Parses, validates and brings `raw` to canonical form.
+runtime::Expected<AttachPointSpec> canonical_attach_point(std::string_view raw);
+// Expands a canonical spec's wildcards into the concrete attach points that
+// exist on this machine (sorted). An error or an empty list means what it
+// names is missing here; sema reports that per the `missing_probes` setting.
+runtime::Expected<std::vector<AttachPointSpec>> expand_canonical(const AttachPointSpec &spec);
+// Both of the above.
 runtime::Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw);
 
 } // namespace sonde::probes

@@ -106,7 +106,13 @@ TypePtr field_type(const std::string &category, const types::TracepointField &fi
 
 sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   sema::Expansion expansion;
-  auto specs = expand_attach_point(attach_point);
+  auto canonical = canonical_attach_point(attach_point);
+  if (!canonical) {
+    expansion.error = canonical.error();
+    return expansion;
+  }
+  auto specs = expand_canonical(*canonical);
+  expansion.missing = !specs || specs->empty();
   if (!specs) {
     expansion.error = specs.error();
     return expansion;
