@@ -81,13 +81,25 @@ See man sonde for the language and every probe, builtin and function.
 std::optional<Options> parse_options(int argc, char **argv, std::string &error) {
   Options opts;
   bool have_program = false;
+  bool have_pattern = false;
   optind = 1;
   opterr = 0;
   // '+': stop at the first non-option, so the script's arguments stay its own.
   while (true) {
     int c = getopt_long(argc, argv, "+e:lvqp:c:o:f:B:I:d:khV", kLongOptions, nullptr);
-    if (c == -1)
+    if (c == -1) {
+      // -l takes an optional pattern: the next word, when it is not a
+      // script. Options may follow it (`-l 'uprobe:*' -p PID`).
+      std::string word = optind < argc ? argv[optind] : "";
+      if (opts.list && !have_program && !have_pattern && optind < argc &&
+          (word.size() < 3 || word.substr(word.size() - 3) != ".bt")) {
+        opts.list_pattern = word;
+        have_pattern = true;
+        optind++;
+        continue;
+      }
       break;
+    }
     switch (c) {
     case 'e':
       opts.program_text = optarg;
@@ -209,16 +221,6 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     }
   }
   int i = optind;
-  if (opts.list) {
-    // -l takes an optional pattern: the next word, when it is not a script.
-    if (!have_program && i < argc) {
-      std::string word = argv[i];
-      if (word.size() < 3 || word.substr(word.size() - 3) != ".bt") {
-        opts.list_pattern = word;
-        i++;
-      }
-    }
-  }
   if (!have_program && i < argc && !(opts.list && opts.list_pattern.size()))
     opts.script_path = argv[i++];
   for (; i < argc; i++)

@@ -16,6 +16,8 @@
 #include <bpf/libbpf.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <unistd.h>
 #include <cstring>
@@ -74,8 +76,14 @@ uint64_t clock_ns(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-int list_pattern(const std::string &pattern, bool verbose) {
-  auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose);
+// With a pid, the process's own uprobes and usdt probes (listing.h).
+int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pid) {
+  if (pid && kill(*pid, 0) != 0 && errno == ESRCH) {
+    std::cerr << error_label() << "cannot list the probes of process " << *pid
+              << ": no such process\n";
+    return 1;
+  }
+  auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose, pid);
   if (matches.empty()) {
     std::cerr << error_label() << "no probes match '" << pattern << "'\n";
     return 1;
@@ -251,7 +259,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
 
 int run(const Options &o) {
   if (o.list && o.program_text.empty() && o.script_path.empty())
-    return list_pattern(o.list_pattern, o.verbose);
+    return list_pattern(o.list_pattern, o.verbose, o.pid);
 
   auto source = read_source(o);
   if (!source)

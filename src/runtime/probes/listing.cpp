@@ -3,6 +3,10 @@
 #include "runtime/probes/provider.h"
 #include "runtime/probes/wildcard.h"
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
 namespace sonde::probes {
 
 namespace {
@@ -14,20 +18,74 @@ ListedProbe listed(const Provider &provider, const AttachPointSpec &spec, bool v
   return probe;
 }
 
+// The files a process maps code from, in address order, each once. A file
+// deleted since it was mapped has no path to probe it by.
+std::vector<std::string> mapped_files(pid_t pid) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::vector<std::string> files;
+  std::string line;
+  while (std::getline(maps, line)) {
+    // 55d0c6a0e000-55d0c6a10000 r-xp 00002000 fd:01 1234567    /usr/bin/cat
+    std::istringstream fields(line);
+    std::string range, perms, offset, device, inode, path;
+    fields >> range >> perms >> offset >> device >> inode;
+    std::getline(fields >> std::ws, path);
+    bool code = perms.size() > 2 && perms[2] == 'x';
+    if (code && path.starts_with('/') && !path.ends_with(" (deleted)") &&
+        std::find(files.begin(), files.end(), path) == files.end())
+      files.push_back(path);
+  }
+  return files;
+}
+
+bool per_process(const Provider &provider) {
+  return provider.name() == "uprobe" || provider.name() == "uretprobe" || provider.name() == "usdt";
+}
+
+// A uprobe or usdt pattern's probes in the mapped files whose path matches
+// its binary field, which the files' /proc/PID/root/ paths replace.
+std::vector<AttachPointSpec> list_in_process(const Provider &provider,
+                                             const std::vector<std::string> &fields, pid_t pid,
+                                             const std::vector<std::string> &files) {
+  std::string binary = fields.empty() ? "*" : fields[0];
+  std::string root = "/proc/" + std::to_string(pid) + "/root";
+  std::vector<AttachPointSpec> probes;
+  for (const std::string &file : files) {
+    if (!wildcard_match(binary, file) && !wildcard_match(binary, root + file))
+      continue;
+    std::vector<std::string> pattern = fields.empty() ? std::vector<std::string>{""} : fields;
+    pattern[0] = root + file;
+    for (AttachPointSpec &spec : provider.list(pattern))
+      probes.push_back(std::move(spec));
+  }
+  return probes;
+}
+
 } // namespace
 
-std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose) {
+std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose,
+                                     std::optional<pid_t> pid) {
   std::vector<ListedProbe> probes;
+  std::vector<std::string> files = pid ? mapped_files(*pid) : std::vector<std::string>{};
   if (auto spec = parse_attach_point(pattern)) {
     const Provider &provider = *find_provider(spec->provider);
-    for (const AttachPointSpec &match : provider.list(spec->fields))
+    bool in_process =
+        pid && per_process(provider) && (spec->fields.empty() || has_wildcard(spec->fields[0]));
+    auto matches = in_process ? list_in_process(provider, spec->fields, *pid, files)
+                              : provider.list(spec->fields);
+    for (const AttachPointSpec &match : matches)
       probes.push_back(listed(provider, match, verbose));
     return probes;
   }
-  for (const Provider *provider : all_providers())
-    for (const AttachPointSpec &match : provider->list({}))
+  for (const Provider *provider : all_providers()) {
+    // bpftrace lists a process's uretprobes only when asked for them.
+    if (pid && provider->name() != "uprobe" && provider->name() != "usdt")
+      continue;
+    auto matches = pid ? list_in_process(*provider, {}, *pid, files) : provider->list({});
+    for (const AttachPointSpec &match : matches)
       if (pattern.empty() || wildcard_match(pattern, match.text()))
         probes.push_back(listed(*provider, match, verbose));
+  }
   return probes;
 }
 

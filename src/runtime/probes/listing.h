@@ -2,8 +2,10 @@
 
 // `-l [PATTERN]` and `-lv`: the attach points that exist on this machine.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace sonde::probes {
@@ -22,6 +24,13 @@ struct ListedProbe {
 // matched against the whole text of every provider's list (`*sleep*`). A
 // bare provider name lists all of that provider's probes. Uprobes and usdt
 // probes are listed only for a named binary.
-std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose);
+//
+// With `pid` (`-l -p PID`), a uprobe, uretprobe or usdt pattern whose binary
+// is a wildcard or missing (`uprobe:*:f*`, `usdt`) stands for the files the
+// process maps code from, its program and shared libraries, named
+// /proc/PID/root/<path> as bpftrace names them. A pattern without a provider
+// lists only the process's uprobes and usdt probes.
+std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose,
+                                     std::optional<pid_t> pid = std::nullopt);
 
 } // namespace sonde::probes

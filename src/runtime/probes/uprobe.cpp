@@ -5,6 +5,7 @@
 // C++ name. The context is the thread's struct pt_regs.
 
 #include "runtime/probes/binary_path.h"
+#include "runtime/probes/dwarf_arguments.h"
 #include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/uprobe_attach.h"
@@ -127,6 +128,25 @@ public:
           listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
     }
     return listed;
+  }
+
+  // The function's parameters as its debug info declares them ("    const
+  // char* s"); none without debug info. Like bpftrace, a uretprobe shows
+  // none: its program sees the return value only.
+  std::vector<std::string> describe(const AttachPointSpec &spec) const override {
+    std::vector<std::string> lines;
+    auto location = parse_location(spec.fields.at(1));
+    if (retprobe_ || !location || location->is_address || location->offset != 0)
+      return lines;
+    const std::string &path = spec.fields.at(0);
+    std::optional<uint64_t> address;
+    if (auto functions = binary_functions(path))
+      if (const ElfSymbol *symbol = (*functions)->find(location->symbol))
+        address = symbol->address;
+    for (const DwarfParameter &parameter : dwarf_parameters(path, location->symbol, address))
+      lines.push_back("    " + parameter.type +
+                      (parameter.name.empty() ? "" : " " + parameter.name));
+    return lines;
   }
 
   bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
