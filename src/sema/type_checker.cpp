@@ -99,6 +99,11 @@ TypePtr TypeChecker::check(ast::Expr &expr) {
   return expr.type;
 }
 
+bool TypeChecker::user_probe() const {
+  const std::string &p = provider();
+  return p == "uprobe" || p == "uretprobe" || p == "usdt";
+}
+
 void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass) {
   probe_ = &info;
   instance_ = &instance;
@@ -627,6 +632,16 @@ void TypeChecker::visit(ast::Cast &node) {
                           "': sizes differ");
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
+  }
+  // A pointer cast keeps the address space of what it casts: a user
+  // pointer's, or for an integer the probe's (user memory in uprobes).
+  if (to->kind == Kind::Pointer) {
+    bool user = from->kind == Kind::Pointer ? from->user_space : user_probe();
+    if (to->user_space != user) {
+      auto in_space = std::make_shared<Type>(*to);
+      in_space->user_space = user;
+      to = in_space;
+    }
   }
   node.type = to;
 }

@@ -33,6 +33,8 @@ public:
   const Config &config() const { return out_.config; }
   const SemaOptions &options() const { return options_; }
   const std::string &provider() const { return probe_->provider; }
+  // Whether the probe's own addresses are user ones (uprobe, uretprobe, usdt).
+  bool user_probe() const;
   const ProbeInstance &instance() const { return *instance_; }
   TypeLookup &types() { return out_.types; }
   void mark_reads_args() { probe_->reads_args = true; }
