@@ -176,15 +176,21 @@ int write_elf(const codegen::CompiledScript &script, const Options &o) {
   return 0;
 }
 
-// kaddr() and uaddr(): kallsyms, or the symbol table of the probed binary.
-std::optional<uint64_t> resolve_symbol(const std::string &symbol, const std::string &binary) {
-  if (binary.empty())
-    return runtime::kernel_symbol_address(symbol);
-  auto functions = probes::binary_functions(binary);
-  if (!functions)
+// kaddr() and uaddr(): kallsyms, or the functions and data objects of the
+// probed binary.
+std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
+                                               const std::string &binary) {
+  if (binary.empty()) {
+    auto address = runtime::kernel_symbol_address(symbol);
+    return address ? std::optional(sema::SymbolInfo{*address, 0}) : std::nullopt;
+  }
+  auto symbols = probes::binary_functions(binary);
+  if (!symbols)
     return std::nullopt;
-  const probes::ElfSymbol *found = (*functions)->find(symbol);
-  return found ? std::optional<uint64_t>(found->address) : std::nullopt;
+  const probes::ElfSymbol *found = (*symbols)->find(symbol);
+  if (!found)
+    found = (*symbols)->find_object(symbol);
+  return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 
 output::StackMode output_stack_mode(sema::StackMode mode) {
@@ -229,6 +235,7 @@ int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed
   runtime::SessionOptions session_options;
   session_options.child_command = o.child_command;
   session_options.print_maps_on_exit = typed.config.print_maps_on_exit;
+  session_options.max_cat_bytes = typed.config.max_cat_bytes;
   session_options.unsafe = o.unsafe;
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
@@ -290,6 +297,7 @@ int run(const Options &o) {
     (p.rfind("--", 0) == 0 ? sema_options.named_params : sema_options.params).push_back(p);
   sema_options.unsafe = o.unsafe;
   sema_options.has_child = !o.child_command.empty();
+  sema_options.resolve_symbol = resolve_symbol;
   sema_options.includes.include_dirs = o.include_dirs;
   sema_options.includes.forced_includes = o.includes;
   for (const auto &[map, file] : o.map_files)
@@ -310,7 +318,10 @@ int run(const Options &o) {
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
-  codegen_options.resolve_symbol = resolve_symbol;
+  codegen_options.resolve_symbol = [](const std::string &symbol, const std::string &binary) {
+    auto found = resolve_symbol(symbol, binary);
+    return found ? std::optional(found->address) : std::nullopt;
+  };
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

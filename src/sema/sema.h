@@ -10,6 +10,8 @@
 #include "sema/probe_catalog.h"
 #include "sema/type_lookup.h"
 
+#include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,6 +51,12 @@ struct TypedProgram {
   TypeLookup types;                      // C and kernel types by name
 };
 
+// A symbol that kaddr() or uaddr() names.
+struct SymbolInfo {
+  uint64_t address = 0;
+  uint64_t size = 0;
+};
+
 struct SemaOptions {
   std::vector<std::string> params;       // positional parameters $1 …
   std::vector<std::string> named_params; // --name[=value] words, for getopt()
@@ -58,6 +66,10 @@ struct SemaOptions {
   // Maps filled from files (--map): their values are int64 unless the
   // script assigns them.
   std::vector<std::string> preloaded_maps;
+  // A kernel symbol (binary empty) or a symbol of a binary, for kaddr() and
+  // uaddr(); unset, their symbols are not checked.
+  std::function<std::optional<SymbolInfo>(const std::string &symbol, const std::string &binary)>
+      resolve_symbol;
 };
 
 // Returns false when errors were reported.

@@ -29,7 +29,10 @@ bool hidden_version(Elf_Data *versions, size_t index) {
   return (static_cast<const uint16_t *>(versions->d_buf)[index] & kHidden) != 0;
 }
 
-void add_functions(const ElfFile &file, uint32_t section_type, std::vector<ElfSymbol> &table) {
+// Adds the defined symbols of a symbol table: functions to `functions`,
+// data objects to `objects`.
+void add_symbols(const ElfFile &file, uint32_t section_type, std::vector<ElfSymbol> &functions,
+                 std::vector<ElfSymbol> &objects) {
   Elf_Data *versions = section_type == SHT_DYNSYM ? symbol_versions(file) : nullptr;
   for (const ElfSection &section : file.sections_of_type(section_type)) {
     Elf_Data *data = elf_getdata(section.scn, nullptr);
@@ -43,14 +46,32 @@ void add_functions(const ElfFile &file, uint32_t section_type, std::vector<ElfSy
       if (!gelf_getsym(data, static_cast<int>(i), &symbol))
         continue;
       int type = GELF_ST_TYPE(symbol.st_info);
-      if ((type != STT_FUNC && type != STT_GNU_IFUNC) || symbol.st_shndx == SHN_UNDEF ||
+      bool function = type == STT_FUNC || type == STT_GNU_IFUNC;
+      if ((!function && type != STT_OBJECT) || symbol.st_shndx == SHN_UNDEF ||
           symbol.st_value == 0 || hidden_version(versions, i))
         continue;
       const char *name = elf_strptr(file.elf(), section.link, symbol.st_name);
       if (name && *name)
-        table.push_back(ElfSymbol{name, symbol.st_value, symbol.st_size});
+        (function ? functions : objects).push_back(ElfSymbol{name, symbol.st_value, symbol.st_size});
     }
   }
+}
+
+// Sorts a table by name, keeping the first symbol of each name: .symtab's
+// over .dynsym's copy.
+void sort_by_name(std::vector<ElfSymbol> &table) {
+  std::stable_sort(table.begin(), table.end(),
+                   [](const ElfSymbol &a, const ElfSymbol &b) { return a.name < b.name; });
+  table.erase(std::unique(table.begin(), table.end(),
+                          [](const ElfSymbol &a, const ElfSymbol &b) { return a.name == b.name; }),
+              table.end());
+}
+
+const ElfSymbol *find_by_name(const std::vector<ElfSymbol> &table, const std::string &name) {
+  auto found = std::lower_bound(
+      table.begin(), table.end(), name,
+      [](const ElfSymbol &symbol, const std::string &key) { return symbol.name < key; });
+  return found != table.end() && found->name == name ? &*found : nullptr;
 }
 
 // The separate debug file of a stripped binary, by build id.
@@ -68,18 +89,13 @@ runtime::Expected<BinaryFunctions> read_functions(const std::string &path) {
     return runtime::error(file.error());
   BinaryFunctions functions;
   functions.segments = file->segments();
-  std::vector<ElfSymbol> &table = functions.symbols;
-  add_functions(*file, SHT_SYMTAB, table);
-  add_functions(*file, SHT_DYNSYM, table);
+  add_symbols(*file, SHT_SYMTAB, functions.symbols, functions.objects);
+  add_symbols(*file, SHT_DYNSYM, functions.symbols, functions.objects);
   if (std::string debug = debug_file(*file); !debug.empty())
     if (auto symbols = ElfFile::open(debug))
-      add_functions(*symbols, SHT_SYMTAB, table);
-  // Keep the first symbol of each name: .symtab's over .dynsym's copy.
-  std::stable_sort(table.begin(), table.end(),
-                   [](const ElfSymbol &a, const ElfSymbol &b) { return a.name < b.name; });
-  table.erase(std::unique(table.begin(), table.end(),
-                          [](const ElfSymbol &a, const ElfSymbol &b) { return a.name == b.name; }),
-              table.end());
+      add_symbols(*symbols, SHT_SYMTAB, functions.symbols, functions.objects);
+  sort_by_name(functions.symbols);
+  sort_by_name(functions.objects);
   return functions;
 }
 
@@ -99,10 +115,11 @@ binary_functions(const std::string &path) {
 }
 
 const ElfSymbol *BinaryFunctions::find(const std::string &name) const {
-  auto found = std::lower_bound(
-      symbols.begin(), symbols.end(), name,
-      [](const ElfSymbol &symbol, const std::string &key) { return symbol.name < key; });
-  return found != symbols.end() && found->name == name ? &*found : nullptr;
+  return find_by_name(symbols, name);
+}
+
+const ElfSymbol *BinaryFunctions::find_object(const std::string &name) const {
+  return find_by_name(objects, name);
 }
 
 std::optional<uint64_t> BinaryFunctions::code_offset(uint64_t address) const {

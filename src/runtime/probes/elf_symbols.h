@@ -1,6 +1,7 @@
 #pragma once
 
-// The functions of an executable or shared library, for uprobes.
+// The functions of an executable or shared library, for uprobes, and its
+// data objects, for uaddr().
 
 #include "runtime/expected.h"
 #include "runtime/probes/elf_file.h"
@@ -20,15 +21,17 @@ struct ElfSymbol {
 };
 
 struct BinaryFunctions {
-  std::vector<ElfSymbol> symbols; // sorted by name, one per name
+  std::vector<ElfSymbol> symbols; // functions, sorted by name, one per name
+  std::vector<ElfSymbol> objects; // data objects, likewise
   std::vector<ElfSegment> segments;
 
   const ElfSymbol *find(const std::string &name) const;
+  const ElfSymbol *find_object(const std::string &name) const;
   // The file offset of an address in executable code: where a uprobe goes.
   std::optional<uint64_t> code_offset(uint64_t address) const;
 };
 
-// Defined functions (and GNU indirect functions) from .symtab and .dynsym,
+// Defined functions (and GNU indirect functions) and data objects from .symtab and .dynsym,
 // plus the .symtab of the file's separate debug file when one is installed
 // under /usr/lib/debug/.build-id/. Read once per path and kept.
 runtime::Expected<std::shared_ptr<const BinaryFunctions>> binary_functions(const std::string &path);

@@ -61,13 +61,38 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
 
+// kaddr(name) is the address as an integer; uaddr(name) a user pointer to
+// an integer as wide as the symbol (1, 2 or 4 bytes, else 8), in the binary
+// of the probe.
 TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
-  if (expect_arg_count(tc, call, 1, 1)) {
-    tc.check(*call.args[0]);
-    if (!dynamic_cast<ast::StringLiteral *>(call.args[0].get()))
-      tc.error(call.args[0]->loc, call.name + "() expects a symbol name as a string literal");
+  bool user = call.name == "uaddr";
+  auto result = user ? Type::pointer(Type::integer(8, true), true) : Type::integer(8, false);
+  if (!expect_arg_count(tc, call, 1, 1))
+    return result;
+  tc.check(*call.args[0]);
+  auto *name = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
+  if (!name) {
+    tc.error(call.args[0]->loc, call.name + "() expects a symbol name as a string literal");
+    return result;
   }
-  return Type::pointer(Type::integer(8, false), call.name == "uaddr");
+  const auto &targets = tc.instance().targets;
+  if (user && (!tc.user_probe() || targets.empty() || targets[0].fields.empty())) {
+    tc.error(call.loc, "uaddr() is only available in uprobe, uretprobe and usdt probes");
+    return result;
+  }
+  if (!tc.options().resolve_symbol)
+    return result;
+  std::string binary = user ? targets[0].fields[0] : "";
+  auto symbol = tc.options().resolve_symbol(name->value, binary);
+  if (!symbol) {
+    tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + name->value + "'" +
+                                    (binary.empty() ? "" : " in " + binary));
+    return result;
+  }
+  if (!user)
+    return result;
+  uint64_t size = symbol->size == 1 || symbol->size == 2 || symbol->size == 4 ? symbol->size : 8;
+  return Type::pointer(Type::integer(size, true), true);
 }
 
 TypePtr check_reg(TypeChecker &tc, ast::Call &call, bool) {
