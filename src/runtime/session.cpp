@@ -18,7 +18,6 @@ namespace sonde::runtime {
 namespace {
 
 constexpr int kPollMilliseconds = 100;
-constexpr uint64_t kMaxCatBytes = 10240;
 
 volatile std::sig_atomic_t stop_signal = 0;
 
@@ -375,7 +374,7 @@ std::string Session::cat_file(const std::string &path) {
     output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
     return "";
   }
-  std::string text(kMaxCatBytes, '\0');
+  std::string text(options_.max_cat_bytes, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
   return text;

@@ -34,6 +34,7 @@ struct SessionOptions {
   std::optional<pid_t> target_pid;
   std::vector<MapPreload> preload; // --map: maps filled before begin
   bool print_maps_on_exit = true;
+  uint64_t max_cat_bytes = 10240; // what cat() prints of a file at most
   bool unsafe = false;      // allows system()
   bool echo_libbpf = false; // -d libbpf
   bool dry_run = false;     // attach everything, then exit
