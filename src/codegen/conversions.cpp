@@ -171,9 +171,15 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
     uint64_t capacity = node.type->size - 4;
     auto *dst = slot(node.type->size);
     zero(dst, node.type->size);
-    if (v.type->kind == Kind::Array) {
+    if (v.type->kind == Kind::Array || v.type->kind == Kind::String) {
+      // Bytes past the value's end read as zeros: buf("ab", 4) is "ab\0\0".
       copy(byte_ptr(dst, 4), v.value, std::min(capacity, v.type->size));
-      b_.CreateStore(b_.getInt32(static_cast<uint32_t>(std::min(capacity, v.type->size))), dst);
+      llvm::Value *length = b_.getInt64(capacity);
+      if (node.args.size() == 2) {
+        auto *n = to_i64(gen(*node.args[1]));
+        length = b_.CreateSelect(b_.CreateICmpULT(n, length), n, length);
+      }
+      b_.CreateStore(b_.CreateTrunc(length, b_.getInt32Ty()), dst);
     } else {
       llvm::Value *length = b_.getInt64(capacity);
       if (node.args.size() == 2) {

@@ -113,10 +113,11 @@ TypePtr check_buf(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 2))
     return Type::buffer(size);
   auto t = tc.check(*call.args[0]);
-  if (t->kind == Kind::Array && call.args.size() == 1)
+  bool in_place = t->kind == Kind::Array || t->kind == Kind::String; // bytes of a value
+  if (in_place && call.args.size() == 1)
     size = t->size;
-  else if (t->kind != Kind::Pointer && !t->is_integer_like() && t->kind != Kind::Array)
-    tc.error(call.args[0]->loc, "buf() expects a pointer or an array");
+  else if (t->kind != Kind::Pointer && !t->is_integer_like() && !in_place)
+    tc.error(call.args[0]->loc, "buf() expects a pointer, an array or a string");
   else if (call.args.size() == 1)
     tc.error(call.loc, "buf() of a pointer needs a length: buf(p, n)");
   if (call.args.size() == 2) {
