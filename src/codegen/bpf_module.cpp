@@ -126,18 +126,25 @@ llvm::GlobalVariable *BpfModule::add_rodata_u64(const std::string &name) {
 
 llvm::Function *BpfModule::add_program(const std::string &name, const std::string &section,
                                        int line) {
-  return add_function(name, section, line, {"ctx"}, false);
+  return add_function(name, section, line, {{"ctx"}}, false);
 }
 
 llvm::Function *BpfModule::add_map_callback(const std::string &name, int line) {
-  return add_function(name, ".text", line, {"map", "key", "value", "ctx"}, true);
+  return add_function(name, ".text", line, {{"map"}, {"key"}, {"value"}, {"ctx"}}, true);
+}
+
+llvm::Function *BpfModule::add_loop_callback(const std::string &name, int line) {
+  return add_function(name, ".text", line, {{"index", true}, {"ctx"}}, true);
 }
 
 llvm::Function *BpfModule::add_function(const std::string &name, const std::string &section,
-                                        int line, const std::vector<std::string> &params,
+                                        int line, const std::vector<Param> &params,
                                         bool is_static) {
-  auto *ptr = llvm::PointerType::get(context_, 0);
-  std::vector<llvm::Type *> param_types(params.size(), ptr);
+  llvm::Type *ptr = llvm::PointerType::get(context_, 0);
+  llvm::Type *u64 = llvm::Type::getInt64Ty(context_);
+  std::vector<llvm::Type *> param_types;
+  for (const auto &p : params)
+    param_types.push_back(p.integer ? u64 : ptr);
   auto *fn_type = llvm::FunctionType::get(llvm::Type::getInt64Ty(context_), param_types, false);
   auto linkage = is_static ? llvm::Function::InternalLinkage : llvm::Function::ExternalLinkage;
   auto *fn = llvm::Function::Create(fn_type, linkage, name, module_.get());
@@ -146,9 +153,12 @@ llvm::Function *BpfModule::add_function(const std::string &name, const std::stri
     fn->addFnAttr(llvm::Attribute::NoInline);
 
   auto *i64 = di_->createBasicType("long long", 64, llvm::dwarf::DW_ATE_signed);
-  auto *void_ptr = di_->createPointerType(nullptr, 64);
+  llvm::DIType *di_u64 =
+      di_->createBasicType("unsigned long long", 64, llvm::dwarf::DW_ATE_unsigned);
+  llvm::DIType *void_ptr = di_->createPointerType(nullptr, 64);
   std::vector<llvm::Metadata *> signature{i64};
-  signature.insert(signature.end(), params.size(), void_ptr);
+  for (const auto &p : params)
+    signature.push_back(p.integer ? di_u64 : void_ptr);
   auto *sp_type = di_->createSubroutineType(di_->getOrCreateTypeArray(signature));
   auto sp_flags = llvm::DISubprogram::SPFlagDefinition;
   if (is_static)
@@ -157,9 +167,9 @@ llvm::Function *BpfModule::add_function(const std::string &name, const std::stri
                                  llvm::DINode::FlagPrototyped, sp_flags);
   // The kernel wants a name for every argument of a BTF function.
   for (size_t i = 0; i < params.size(); i++) {
-    fn->getArg(static_cast<unsigned>(i))->setName(params[i]);
-    di_->createParameterVariable(sp, params[i], static_cast<unsigned>(i + 1), file_, line,
-                                 void_ptr, true);
+    fn->getArg(static_cast<unsigned>(i))->setName(params[i].name);
+    di_->createParameterVariable(sp, params[i].name, static_cast<unsigned>(i + 1), file_, line,
+                                 params[i].integer ? di_u64 : void_ptr, true);
   }
   fn->setSubprogram(sp);
   di_->finalizeSubprogram(sp);

@@ -48,6 +48,8 @@ public:
   // A static subprogram `i64 name(ptr map, ptr key, ptr value, ptr ctx)` for
   // bpf_for_each_map_elem.
   llvm::Function *add_map_callback(const std::string &name, int line);
+  // A static subprogram `i64 name(i64 index, ptr ctx)` for bpf_loop.
+  llvm::Function *add_loop_callback(const std::string &name, int line);
 
   llvm::DILocation *location(llvm::Function *fn, int line, int col);
 
@@ -56,8 +58,12 @@ public:
   std::vector<uint8_t> emit_elf();
 
 private:
+  struct Param {
+    std::string name;
+    bool integer = false; // a u64, else a pointer
+  };
   llvm::Function *add_function(const std::string &name, const std::string &section, int line,
-                               const std::vector<std::string> &params, bool is_static);
+                               const std::vector<Param> &params, bool is_static);
 
   llvm::LLVMContext context_;
   std::unique_ptr<llvm::Module> module_;

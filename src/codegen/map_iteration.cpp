@@ -138,7 +138,10 @@ void ProgramCodegen::visit(ast::ForMap &node) {
 }
 
 CgValue ProgramCodegen::map_length(const ast::MapRef &map) {
-  auto *counter = slot(8);
+  // The verifier runs the callback until its states repeat. A counter it
+  // tracks (on the stack) is exact, and once a branch depends on the result
+  // it must stay exact: 0, 1, 2, ... never repeat. In scratch it is unknown.
+  auto *counter = scratch_slot(8);
   b_.CreateStore(b_.getInt64(0), counter);
   for_each_entry(map, {counter}, [&](llvm::Value *, llvm::Value *,
                                      const std::vector<llvm::Value *> &extra) {

@@ -167,6 +167,11 @@ llvm::Value *ProgramCodegen::slot(uint64_t size) {
     stack_used_ += size;
     return remember(stack_slot(size));
   }
+  return scratch_slot(size);
+}
+
+llvm::Value *ProgramCodegen::scratch_slot(uint64_t size) {
+  size = round8(std::max<uint64_t>(size, 1));
   uint64_t offset = scratch_used_;
   scratch_used_ += size;
   if (scratch_used_ > kMaxScratch)
@@ -176,8 +181,11 @@ llvm::Value *ProgramCodegen::slot(uint64_t size) {
   // At the top of the body, after the scratch lookup's null check, so the
   // address dominates every use wherever the slot was asked for.
   llvm::IRBuilder<> top(slots_block_, slots_block_->begin());
-  return remember(offset ? top.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), scratch_base_, offset)
-                         : scratch_base_);
+  auto *address = offset ? top.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), scratch_base_, offset)
+                         : scratch_base_;
+  if (!statement_slots_.empty())
+    statement_slots_.back().push_back({size, address});
+  return address;
 }
 
 void ProgramCodegen::lower_statement(ast::Stmt &stmt) {
@@ -343,6 +351,27 @@ void ProgramCodegen::if_then(llvm::Value *cond, const std::function<void()> &the
   if (!b_.GetInsertBlock()->getTerminator())
     b_.CreateBr(done);
   b_.SetInsertPoint(done);
+}
+
+llvm::Function *
+ProgramCodegen::loop_callback(const std::string &name,
+                              const std::function<void(llvm::Value *, llvm::Value *)> &body) {
+  auto *here = b_.getCurrentDebugLocation().get();
+  int line = here ? static_cast<int>(here->getLine()) : location_.begin_line;
+  int col = here ? static_cast<int>(here->getColumn()) : location_.begin_col;
+  auto *callback = script_.module.add_loop_callback(
+      fn_->getName().str() + "_" + name + std::to_string(callback_count_++), line);
+  auto *saved_fn = fn_;
+  auto *saved_block = b_.GetInsertBlock();
+  auto saved_location = b_.getCurrentDebugLocation();
+  fn_ = callback;
+  b_.SetInsertPoint(new_block("entry"));
+  b_.SetCurrentDebugLocation(script_.module.location(callback, line, col));
+  body(callback->getArg(0), callback->getArg(1));
+  fn_ = saved_fn;
+  b_.SetInsertPoint(saved_block);
+  b_.SetCurrentDebugLocation(saved_location);
+  return callback;
 }
 
 // -------------------------------------------------------------- variables

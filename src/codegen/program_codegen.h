@@ -111,6 +111,8 @@ private:
   void lower_statement(ast::Stmt &stmt);
   // Always on the stack: loop counters, which the verifier bounds only there.
   llvm::Value *stack_slot(uint64_t size);
+  // Always in scratch, whose contents the verifier does not track.
+  llvm::Value *scratch_slot(uint64_t size);
   void store_to(llvm::Value *dst, const CgValue &v, const types::Type &dst_type);
   CgValue load_from(llvm::Value *src, const types::TypePtr &type);
   llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
@@ -143,6 +145,11 @@ private:
   llvm::BasicBlock *new_block(const std::string &name);
   void return_zero();
   void if_then(llvm::Value *cond, const std::function<void()> &then_fn);
+  // A bpf_loop callback `i64 (i64 index, ptr ctx)` whose IR `body` emits,
+  // returns included. The body may not ask for slots.
+  llvm::Function *
+  loop_callback(const std::string &name,
+                const std::function<void(llvm::Value *index, llvm::Value *ctx)> &body);
 
   // Integers.
   // Hides a value from LLVM's range analysis, so that a bounds check the
