@@ -44,10 +44,22 @@ std::string join_text(const codegen::EventInfo &event, const uint8_t *record_arg
 
 void Output::warning(const std::string &text) { err_ << "WARNING: " << text << "\n"; }
 
+std::string Output::formatted(const codegen::EventInfo &event, const uint8_t *record_args) {
+  auto [cached, inserted] = formats_.try_emplace(&event);
+  if (inserted) {
+    auto parsed = types::parse_format_string(event.format);
+    if (auto *ok = std::get_if<types::FormatString>(&parsed))
+      cached->second = std::move(*ok);
+  }
+  if (!cached->second)
+    return event.format;
+  return format_printf(*cached->second, event.args, record_args, formatter_);
+}
+
 bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) {
   switch (event.kind) {
   case EventKind::Printf:
-    printf(format_printf(event.format, event.args, record_args, formatter_));
+    printf(formatted(event, record_args));
     return true;
   case EventKind::Print: {
     const auto &arg = event.args.at(0);
@@ -69,7 +81,7 @@ bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) 
   case EventKind::Errorf:
     err_ << event.filename << ":" << event.line << ":" << event.column << ": "
          << (event.kind == EventKind::Warnf ? "WARNING: " : "ERROR: ")
-         << format_printf(event.format, event.args, record_args, formatter_) << "\n";
+         << formatted(event, record_args) << "\n";
     return true;
   default:
     return false;

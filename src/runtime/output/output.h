@@ -10,12 +10,15 @@
 #include "codegen/compiled_script.h"
 #include "runtime/output/map_entries.h"
 #include "runtime/output/value_formatter.h"
+#include "types/format_string.h"
 
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sonde::output {
@@ -77,9 +80,16 @@ public:
   const ValueFormatter &formatter() const { return formatter_; }
 
 protected:
+  // A printf-like record as text; its format is parsed on first use only.
+  std::string formatted(const codegen::EventInfo &event, const uint8_t *record_args);
+
   std::ostream &out_;
   std::ostream &err_;
   ValueFormatter formatter_;
+
+private:
+  // By event: the parsed format, or nothing when it does not parse.
+  std::unordered_map<const codegen::EventInfo *, std::optional<types::FormatString>> formats_;
 };
 
 std::unique_ptr<Output> make_output(OutputFormat format, std::ostream &out, std::ostream &err,
