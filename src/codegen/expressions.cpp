@@ -56,7 +56,7 @@ void ProgramCodegen::visit(ast::Variable &node) {
   if (!s) {
     // First set inside a map loop's callback, which has a frame of its own:
     // here it has not been set.
-    s = define_variable(node.name, node.type, /*whole_probe=*/true);
+    s = define_variable(node.name, node.type, node, /*whole_probe=*/true);
     zero(s, node.type->size);
   }
   result_ = load_from(s, node.type);

@@ -126,7 +126,7 @@ void ProgramCodegen::visit(ast::ForMap &node) {
     // $kv is (key, value), copied out of the map.
     auto tuple = Type::tuple({sym.key, map_entry_value(value, sym.value, read_type).type});
     scopes_.emplace_back();
-    auto *kv = define_variable(node.var, tuple);
+    auto *kv = define_variable(node.var, tuple, node);
     zero(kv, tuple->size);
     store_to(byte_ptr(kv, tuple->fields[0].offset), load_from(key, sym.key),
              *tuple->fields[0].type);

@@ -1,4 +1,5 @@
 #include "codegen/program_codegen.h"
+#include "codegen/shared_variables.h"
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -76,6 +77,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   b_.SetInsertPoint(body);
   slots_block_ = body;
   scopes_.assign(1, {});
+  shared_variables_ = variables_shared_with_callbacks(probe.body);
   if (!syscall_dispatch_.empty())
     emit_syscall_dispatch();
   emit_pid_filter();
@@ -386,12 +388,14 @@ llvm::Value *ProgramCodegen::variable_slot(const std::string &name) {
 }
 
 llvm::Value *ProgramCodegen::define_variable(const std::string &name, const TypePtr &type,
-                                             bool whole_probe) {
+                                             const ast::Node &definition, bool whole_probe) {
   // A string variable may later hold a longer string: give it the most room.
   uint64_t size = type->kind == Kind::String
                       ? std::max(type->size, script_.program.config.max_strlen)
                       : type->size;
-  auto *s = slot(size);
+  // A map loop's callback writes to it: in scratch, whose contents the
+  // verifier does not track, so the callback's states repeat.
+  auto *s = shared_variables_.count(&definition) ? scratch_slot(size) : slot(size);
   // A variable lives on after the statement that declared it.
   if (!statement_slots_.empty() && !statement_slots_.back().empty() &&
       statement_slots_.back().back().address == s)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -213,8 +214,9 @@ private:
   // Variables.
   llvm::Value *variable_slot(const std::string &name);
   // In the innermost scope, or with `whole_probe` in the probe's outermost one.
+  // `definition` is the node that defines it (see shared_variables.h).
   llvm::Value *define_variable(const std::string &name, const types::TypePtr &type,
-                               bool whole_probe = false);
+                               const ast::Node &definition, bool whole_probe = false);
 
   ScriptState &script_;
   const sema::ProbeInfo &probe_;
@@ -248,6 +250,8 @@ private:
   ast::Location location_; // of the statement being lowered
 
   std::vector<std::map<std::string, std::pair<llvm::Value *, types::TypePtr>>> scopes_;
+  // Definitions of variables that live in scratch (shared_variables.h).
+  std::set<const ast::Node *> shared_variables_;
   struct Loop {
     llvm::BasicBlock *continue_to;
     llvm::BasicBlock *break_to;

@@ -65,12 +65,12 @@ void ProgramCodegen::visit(ast::Assign &node) {
     value = gen(*node.value);
   }
   if (!slot_ptr)
-    slot_ptr = define_variable(var->name, var->type, /*whole_probe=*/true);
+    slot_ptr = define_variable(var->name, var->type, *var, /*whole_probe=*/true);
   store_to(slot_ptr, value, *var->type);
 }
 
 void ProgramCodegen::visit(ast::VarDecl &node) {
-  auto *s = define_variable(node.name, node.type);
+  auto *s = define_variable(node.name, node.type, node);
   if (node.init)
     store_to(s, gen(*node.init), *node.type);
   else

@@ -1,0 +1,153 @@
+// Walks a probe body in the order ProgramCodegen lowers it, with the same
+// scopes, so that each name resolves to the definition codegen will use.
+#include "codegen/shared_variables.h"
+
+#include "ast/visitor.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonde::codegen {
+
+namespace {
+
+class SharedVariables : public ast::Visitor {
+public:
+  std::set<const ast::Node *> shared;
+
+  void walk_probe(ast::Block &body) {
+    push_scope(); // where `let`-less variables of the probe go
+    body.accept(*this);
+  }
+
+  void visit(ast::Block &node) override {
+    push_scope();
+    visit_block(node);
+    scopes_.pop_back();
+  }
+
+  void visit(ast::BlockExpr &node) override {
+    push_scope();
+    visit_block(node.block);
+    if (node.value)
+      node.value->accept(*this);
+    scopes_.pop_back();
+  }
+
+  void visit(ast::VarDecl &node) override {
+    scopes_.back().names[node.name] = &node;
+    if (node.init)
+      node.init->accept(*this);
+  }
+
+  void visit(ast::Variable &node) override {
+    if (!find(node.name))
+      define_in_frame(node.name, node);
+  }
+
+  void visit(ast::Assign &node) override {
+    auto *var = dynamic_cast<ast::Variable *>(node.target.get());
+    if (!var) { // a map: its keys are lowered after a plain `=`'s value
+      auto *first = node.compound ? node.target.get() : node.value.get();
+      auto *second = node.compound ? node.value.get() : node.target.get();
+      first->accept(*this);
+      second->accept(*this);
+      return;
+    }
+    if (node.compound) {
+      written(var->name);
+      node.value->accept(*this);
+      return;
+    }
+    // Looked up before the value is lowered, as codegen does.
+    bool defined = find(var->name);
+    node.value->accept(*this);
+    if (!defined)
+      define_in_frame(var->name, *var);
+    written(var->name);
+  }
+
+  void visit(ast::Unary &node) override {
+    using Op = ast::UnaryOp;
+    auto *var = dynamic_cast<ast::Variable *>(node.operand.get());
+    bool step = node.op == Op::PreInc || node.op == Op::PreDec || node.op == Op::PostInc ||
+                node.op == Op::PostDec;
+    if (var && step)
+      written(var->name);
+    else
+      ast::Visitor::visit(node);
+  }
+
+  // Codegen lowers the body `count` times; by the second time every
+  // `let`-less variable it defines exists, so later copies resolve alike.
+  void visit(ast::Unroll &node) override {
+    auto *count = dynamic_cast<ast::IntegerLiteral *>(node.count.get());
+    uint64_t times = count ? std::min<uint64_t>(count->value, 2) : 1;
+    for (uint64_t i = 0; i < times; i++)
+      node.body.accept(*this);
+  }
+
+  // The counter is always on the stack, where the verifier can bound it.
+  void visit(ast::ForRange &node) override {
+    node.start->accept(*this);
+    node.end->accept(*this);
+    push_scope();
+    scopes_.back().names[node.var] = &node;
+    node.body.accept(*this);
+    scopes_.pop_back();
+  }
+
+  void visit(ast::ForMap &node) override {
+    frame_++;
+    push_scope(); // the callback's `let`-less variables
+    push_scope();
+    scopes_.back().names[node.var] = &node;
+    node.body.accept(*this);
+    scopes_.pop_back();
+    scopes_.pop_back();
+    frame_--;
+  }
+
+private:
+  struct Scope {
+    int frame;
+    std::map<std::string, const ast::Node *> names;
+  };
+
+  void push_scope() { scopes_.push_back({frame_, {}}); }
+
+  const Scope *find(const std::string &name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it)
+      if (it->names.count(name))
+        return &*it;
+    return nullptr;
+  }
+
+  // Like ProgramCodegen: in the outermost scope of the current frame.
+  void define_in_frame(const std::string &name, const ast::Node &definition) {
+    auto first = std::find_if(scopes_.begin(), scopes_.end(),
+                              [&](const Scope &s) { return s.frame == frame_; });
+    first->names[name] = &definition;
+  }
+
+  void written(const std::string &name) {
+    const Scope *scope = find(name);
+    if (scope && scope->frame < frame_)
+      shared.insert(scope->names.at(name));
+  }
+
+  int frame_ = 0; // map loops around the current node
+  std::vector<Scope> scopes_;
+};
+
+} // namespace
+
+std::set<const ast::Node *> variables_shared_with_callbacks(ast::Block &probe_body) {
+  SharedVariables walk;
+  walk.walk_probe(probe_body);
+  return std::move(walk.shared);
+}
+
+} // namespace sonde::codegen
