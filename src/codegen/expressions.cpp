@@ -54,8 +54,8 @@ void ProgramCodegen::visit(ast::Identifier &node) { result_ = builtin_variable(n
 void ProgramCodegen::visit(ast::Variable &node) {
   auto *s = variable_slot(node.name);
   if (!s) {
-    // First set inside a map loop's callback, which has a frame of its own:
-    // here it has not been set.
+    // Not set by anything lowered before this read (variables a map loop's
+    // callback sets first are defined up front): here it has not been set.
     s = define_variable(node.name, node.type, node, /*whole_probe=*/true);
     zero(s, node.type->size);
   }

@@ -77,7 +77,8 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   b_.SetInsertPoint(body);
   slots_block_ = body;
   scopes_.assign(1, {});
-  shared_variables_ = variables_shared_with_callbacks(probe.body);
+  auto callback_variables = variables_shared_with_callbacks(probe.body);
+  shared_variables_ = std::move(callback_variables.shared);
   if (!syscall_dispatch_.empty())
     emit_syscall_dispatch();
   emit_pid_filter();
@@ -90,6 +91,10 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
     return_zero();
     b_.SetInsertPoint(run);
   }
+  // The probe's variables a map loop's callback sets first: the callback's
+  // frame ends with it, so they are the probe's from the start.
+  for (const auto *var : callback_variables.defined_for_callbacks)
+    zero(define_variable(var->name, var->type, *var, /*whole_probe=*/true), var->type->size);
   probe.body.accept(*this);
   if (!b_.GetInsertBlock()->getTerminator())
     return_zero();

@@ -15,7 +15,7 @@ namespace {
 
 class SharedVariables : public ast::Visitor {
 public:
-  std::set<const ast::Node *> shared;
+  CallbackVariables found;
 
   void walk_probe(ast::Block &body) {
     push_scope(); // where `let`-less variables of the probe go
@@ -44,7 +44,7 @@ public:
 
   void visit(ast::Variable &node) override {
     if (!find(node.name))
-      define_in_frame(node.name, node);
+      define_in_probe(node);
   }
 
   void visit(ast::Assign &node) override {
@@ -65,7 +65,7 @@ public:
     bool defined = find(var->name);
     node.value->accept(*this);
     if (!defined)
-      define_in_frame(var->name, *var);
+      define_in_probe(*var);
     written(var->name);
   }
 
@@ -101,11 +101,9 @@ public:
 
   void visit(ast::ForMap &node) override {
     frame_++;
-    push_scope(); // the callback's `let`-less variables
     push_scope();
     scopes_.back().names[node.var] = &node;
     node.body.accept(*this);
-    scopes_.pop_back();
     scopes_.pop_back();
     frame_--;
   }
@@ -125,17 +123,18 @@ private:
     return nullptr;
   }
 
-  // Like ProgramCodegen: in the outermost scope of the current frame.
-  void define_in_frame(const std::string &name, const ast::Node &definition) {
-    auto first = std::find_if(scopes_.begin(), scopes_.end(),
-                              [&](const Scope &s) { return s.frame == frame_; });
-    first->names[name] = &definition;
+  // A `let`-less variable belongs to the probe: in its outermost scope. One
+  // first met in a map loop's callback is defined there before the body.
+  void define_in_probe(const ast::Variable &definition) {
+    scopes_.front().names[definition.name] = &definition;
+    if (frame_ > 0)
+      found.defined_for_callbacks.push_back(&definition);
   }
 
   void written(const std::string &name) {
     const Scope *scope = find(name);
     if (scope && scope->frame < frame_)
-      shared.insert(scope->names.at(name));
+      found.shared.insert(scope->names.at(name));
   }
 
   int frame_ = 0; // map loops around the current node
@@ -144,10 +143,10 @@ private:
 
 } // namespace
 
-std::set<const ast::Node *> variables_shared_with_callbacks(ast::Block &probe_body) {
+CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body) {
   SharedVariables walk;
   walk.walk_probe(probe_body);
-  return std::move(walk.shared);
+  return std::move(walk.found);
 }
 
 } // namespace sonde::codegen
