@@ -260,9 +260,12 @@ Status Session::drain() {
 }
 
 void Session::finish() {
+  // Drained after detaching, so that what a probe reported between the
+  // last read and the detach is shown too (or dropped after exit()) and
+  // never mixed into the end probes' output.
+  links_.clear();
   if (Status status = drain(); !status)
     output_.warning(status.error());
-  links_.clear();
   ending_ = true;
   if (Status status = run_programs(probes::Trigger::AfterDetach); !status)
     output_.warning(status.error());
