@@ -14,7 +14,6 @@ namespace sonde::probes {
 
 namespace {
 
-constexpr const char *kDebugDir = "/usr/lib/debug/.build-id/";
 // Type chains are short; a longer one is a malformed (cyclic) file.
 constexpr int kMaxDepth = 32;
 
@@ -91,12 +90,12 @@ std::unique_ptr<DebugInfo> read_debug_info(const std::string &path) {
   auto file = ElfFile::open(path);
   if (!file)
     return nullptr;
-  std::string id = file->build_id();
+  std::string debug_path = file->debug_file_path();
   if (auto info = index_file(std::move(*file)))
     return info;
-  if (id.size() < 3)
+  if (debug_path.empty())
     return nullptr;
-  auto debug = ElfFile::open(kDebugDir + id.substr(0, 2) + "/" + id.substr(2) + ".debug");
+  auto debug = ElfFile::open(debug_path);
   return debug ? index_file(std::move(*debug)) : nullptr;
 }
 

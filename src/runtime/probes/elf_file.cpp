@@ -121,4 +121,12 @@ std::string ElfFile::build_id() const {
   return "";
 }
 
+std::string ElfFile::debug_file_path() const {
+  std::string id = build_id();
+  if (id.size() < 3)
+    return "";
+  std::string path = "/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  return access(path.c_str(), R_OK) == 0 ? path : "";
+}
+
 } // namespace sonde::probes

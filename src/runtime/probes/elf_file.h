@@ -55,6 +55,9 @@ public:
   std::vector<ElfSection> sections_of_type(uint32_t type) const;
   // The GNU build id as lowercase hex, or "" without one.
   std::string build_id() const;
+  // The separate debug file of a stripped binary, found by build id under
+  // /usr/lib/debug/.build-id/, or "" when none is installed.
+  std::string debug_file_path() const;
 
 private:
   ElfFile(std::string path, int fd, Elf *elf);

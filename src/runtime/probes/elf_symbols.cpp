@@ -6,13 +6,10 @@
 #include <elf.h>
 #include <gelf.h>
 #include <map>
-#include <unistd.h>
 
 namespace sonde::probes {
 
 namespace {
-
-constexpr const char *kDebugDir = "/usr/lib/debug/.build-id/";
 
 // The dynamic symbol table's version indices (.gnu.version), one per symbol.
 Elf_Data *symbol_versions(const ElfFile &file) {
@@ -74,15 +71,6 @@ const ElfSymbol *find_by_name(const std::vector<ElfSymbol> &table, const std::st
   return found != table.end() && found->name == name ? &*found : nullptr;
 }
 
-// The separate debug file of a stripped binary, by build id.
-std::string debug_file(const ElfFile &file) {
-  std::string id = file.build_id();
-  if (id.size() < 3)
-    return "";
-  std::string path = kDebugDir + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
-  return access(path.c_str(), R_OK) == 0 ? path : "";
-}
-
 runtime::Expected<BinaryFunctions> read_functions(const std::string &path) {
   auto file = ElfFile::open(path);
   if (!file)
@@ -91,7 +79,7 @@ runtime::Expected<BinaryFunctions> read_functions(const std::string &path) {
   functions.segments = file->segments();
   add_symbols(*file, SHT_SYMTAB, functions.symbols, functions.objects);
   add_symbols(*file, SHT_DYNSYM, functions.symbols, functions.objects);
-  if (std::string debug = debug_file(*file); !debug.empty())
+  if (std::string debug = file->debug_file_path(); !debug.empty())
     if (auto symbols = ElfFile::open(debug))
       add_symbols(*symbols, SHT_SYMTAB, functions.symbols, functions.objects);
   sort_by_name(functions.symbols);
