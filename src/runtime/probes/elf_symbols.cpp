@@ -49,7 +49,8 @@ void add_symbols(const ElfFile &file, uint32_t section_type, std::vector<ElfSymb
         continue;
       const char *name = elf_strptr(file.elf(), section.link, symbol.st_name);
       if (name && *name)
-        (function ? functions : objects).push_back(ElfSymbol{name, symbol.st_value, symbol.st_size});
+        (function ? functions : objects)
+            .push_back(ElfSymbol{name, symbol.st_value, symbol.st_size});
     }
   }
 }
