@@ -4,6 +4,7 @@
 # Run: sudo OUT/count OUT/count.bpf.o   (Ctrl-C or SIGTERM prints the counts)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+"$here/../../scripts/check-needs" bench
 out="${1:-$here/../../build-bench/libbpf_count}"
 mkdir -p "$out"
 arch_include="/usr/include/$(gcc -print-multiarch)"

@@ -7,6 +7,7 @@ set -euo pipefail
 
 lines=${1:-5000}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+"$root/scripts/check-needs" build
 out=$root/build-bench-parse
 mkdir -p "$out/grammar" "$out/obj"
 

@@ -9,6 +9,7 @@ set -euo pipefail
 
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+"$root/scripts/check-needs" fuzz
 out=$root/build-fuzz
 mkdir -p "$out/grammar" "$out/obj" "$out/corpus"
 
