@@ -23,7 +23,7 @@ bison -Wall -Wno-counterexamples --defines="$out/grammar/parser.tab.hh" \
 flex --header-file="$out/grammar/lexer.yy.hh" -o "$out/grammar/lexer.yy.cc" \
   "$root/grammar/lexer.l"
 
-sources=("$root"/src/ast/*.cpp "$root"/src/parser/*.cpp "$out/grammar/parser.tab.cc"
+sources=("$root"/src/common/*.cpp "$root"/src/ast/*.cpp "$root"/src/parser/*.cpp "$out/grammar/parser.tab.cc"
          "$out/grammar/lexer.yy.cc" "$root/bench/parse/parse_bench.cpp")
 objects=()
 pids=()

@@ -19,7 +19,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -27,6 +26,7 @@
 #include <iterator>
 #include <regex>
 #include <sstream>
+#include <unistd.h>
 
 namespace sonde::cli {
 
@@ -138,7 +138,7 @@ void report_runtime_error(const std::string &message, const Source &source) {
 
 // `--verify` prints each program's statistics on stdout; `-d verifier`
 // prints each program's whole verifier log on stderr.
-int verify(const codegen::CompiledScript &script, const Options &o, const Source &source) {
+int verify(const CompiledScript &script, const Options &o, const Source &source) {
   bool full_log = wants(o, "verifier");
   auto stats = runtime::verify(script, wants(o, "libbpf"), full_log);
   if (!stats) {
@@ -147,8 +147,7 @@ int verify(const codegen::CompiledScript &script, const Options &o, const Source
   }
   if (full_log) {
     for (const auto &s : *stats)
-      std::cerr << "; " << s.probe << " (" << s.function_name << ")\n"
-                << s.verifier_stats << "\n";
+      std::cerr << "; " << s.probe << " (" << s.function_name << ")\n" << s.verifier_stats << "\n";
     if (!o.verify)
       return 0;
   }
@@ -161,7 +160,7 @@ int verify(const codegen::CompiledScript &script, const Options &o, const Source
   return 0;
 }
 
-int write_elf(const codegen::CompiledScript &script, const Options &o) {
+int write_elf(const CompiledScript &script, const Options &o) {
   if (o.output_path.empty()) {
     std::cerr << error_label() << "--emit elf writes the object to a file: give it with -o FILE\n";
     return 1;
@@ -205,15 +204,14 @@ output::StackMode output_stack_mode(sema::StackMode mode) {
   return output::StackMode::Bpftrace;
 }
 
-int trace(const codegen::CompiledScript &script, const sema::TypedProgram &typed,
-          const Options &o, const Source &source) {
+int trace(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
+          const Source &source) {
   std::ofstream file;
   if (!o.output_path.empty()) {
     file.open(o.output_path);
     if (!file) {
       std::string reason = std::strerror(errno);
-      std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason
-                << "\n";
+      std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
       return 1;
     }
   }

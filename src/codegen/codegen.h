@@ -3,8 +3,8 @@
 // Lowers a typed program to a BPF object: one LLVM module for the script, one
 // BPF program per probe instance, maps BTF-defined in `.maps`.
 
-#include "codegen/compiled_script.h"
-#include "parser/diagnostics.h"
+#include "common/compiled_script.h"
+#include "common/diagnostics.h"
 #include "sema/sema.h"
 
 #include <functional>
@@ -14,11 +14,11 @@
 namespace sonde::codegen {
 
 struct CodegenOptions {
-  uint64_t start_ns = 0;   // CLOCK_MONOTONIC at start, for `elapsed`
-  uint64_t ncpus = 1;      // possible CPUs, for `ncpus`
+  uint64_t start_ns = 0;          // CLOCK_MONOTONIC at start, for `elapsed`
+  uint64_t ncpus = 1;             // possible CPUs, for `ncpus`
   int64_t realtime_offset_ns = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
-  uint32_t filter_pid = 0;         // -p: probes that fire in any process run only for it
-  bool helper_errors = false;      // -k: report failing helpers at their script location
+  uint32_t filter_pid = 0;        // -p: probes that fire in any process run only for it
+  bool helper_errors = false;     // -k: report failing helpers at their script location
   // The address of a kernel symbol (binary empty) or of a symbol in a binary,
   // for kaddr()/uaddr(); nothing when there is no such symbol.
   std::function<std::optional<uint64_t>(const std::string &symbol, const std::string &binary)>

@@ -5,7 +5,7 @@
 // expression alone, and where results and errors go.
 
 #include "ast/ast.h"
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 
 #include <cstddef>
 #include <memory>

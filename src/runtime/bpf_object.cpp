@@ -11,7 +11,7 @@ namespace sonde::runtime {
 
 void BpfObject::Closer::operator()(bpf_object *object) const { bpf_object__close(object); }
 
-Expected<BpfObject> BpfObject::open(const codegen::CompiledScript &script) {
+Expected<BpfObject> BpfObject::open(const CompiledScript &script) {
   LibbpfLog log(false);
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sonde");
   bpf_object *raw = bpf_object__open_mem(script.elf.data(), script.elf.size(), &opts);
@@ -19,7 +19,7 @@ Expected<BpfObject> BpfObject::open(const codegen::CompiledScript &script) {
     return error(std::string("cannot open the BPF object: ") + std::strerror(errno));
   BpfObject object;
   object.object_.reset(raw);
-  for (const codegen::ProgramInfo &info : script.programs) {
+  for (const ProgramInfo &info : script.programs) {
     const probes::Provider *provider = probes::find_provider(info.provider);
     if (!provider)
       return error("program '" + info.function_name + "' has unknown provider '" + info.provider +

@@ -4,8 +4,8 @@
 // type set and load-time attach details prepared by its probe provider, ready
 // to load.
 
-#include "codegen/compiled_script.h"
-#include "runtime/expected.h"
+#include "common/compiled_script.h"
+#include "common/expected.h"
 #include "runtime/probes/provider.h"
 
 #include <memory>
@@ -23,14 +23,14 @@ namespace sonde::runtime {
 inline constexpr const char *kChildPidVariable = "sonde_cpid";
 
 struct ObjectProgram {
-  const codegen::ProgramInfo *info = nullptr;
+  const ProgramInfo *info = nullptr;
   const probes::Provider *provider = nullptr;
   bpf_program *program = nullptr;
 };
 
 class BpfObject {
 public:
-  static Expected<BpfObject> open(const codegen::CompiledScript &script);
+  static Expected<BpfObject> open(const CompiledScript &script);
 
   // Writes the child pid into kChildPidVariable; a no-op for scripts that do
   // not declare it.

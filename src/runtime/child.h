@@ -3,7 +3,7 @@
 // The `-c CMD` child: started before the programs load (its pid is the
 // `cpid` builtin) but held back until every probe is attached.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <string>
 #include <sys/types.h>

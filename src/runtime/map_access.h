@@ -3,7 +3,7 @@
 // Userspace access to a loaded BPF map: read every entry, delete every key,
 // zero every value. print(), clear() and zero() run these in event order.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/output/map_entries.h"
 
 #include <string>

@@ -12,8 +12,8 @@ namespace sonde::runtime {
 
 namespace {
 
-using types::Kind;
 using nlohmann::json;
+using types::Kind;
 
 // Writes `value` into `bytes` laid out as `type`; returns an error message.
 std::string encode(const json &value, const types::Type &type, uint8_t *bytes) {
@@ -52,7 +52,7 @@ std::string encode(const json &value, const types::Type &type, uint8_t *bytes) {
   }
 }
 
-Status put(const codegen::MapInfo &info, int fd, const json &key, const json &value,
+Status put(const MapInfo &info, int fd, const json &key, const json &value,
            const std::string &path) {
   std::vector<uint8_t> key_bytes(info.key->size), value_bytes(info.value->size);
   std::string err = encode(key, *info.key, key_bytes.data());
@@ -67,7 +67,7 @@ Status put(const codegen::MapInfo &info, int fd, const json &key, const json &va
 
 } // namespace
 
-Status preload_map(const codegen::MapInfo &info, const bpf_map *map, const std::string &path) {
+Status preload_map(const MapInfo &info, const bpf_map *map, const std::string &path) {
   if (info.key->kind == Kind::None)
     return error(info.script_name + " has no key: only keyed maps can be filled from a file");
   if (info.percpu)

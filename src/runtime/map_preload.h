@@ -6,8 +6,8 @@
 // Keys are strings or integers; values are integers. A key of a
 // multi-key map is a JSON array of its parts.
 
-#include "codegen/compiled_script.h"
-#include "runtime/expected.h"
+#include "common/compiled_script.h"
+#include "common/expected.h"
 
 #include <string>
 
@@ -20,6 +20,6 @@ struct MapPreload {
   std::string path;
 };
 
-Status preload_map(const codegen::MapInfo &info, const bpf_map *map, const std::string &path);
+Status preload_map(const MapInfo &info, const bpf_map *map, const std::string &path);
 
 } // namespace sonde::runtime

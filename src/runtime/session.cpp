@@ -10,8 +10,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <unistd.h>
 #include <fstream>
+#include <unistd.h>
 
 namespace sonde::runtime {
 
@@ -54,7 +54,7 @@ template <typename T> T read_scalar(const uint8_t *at) {
 }
 
 // -k: what a failed helper means, where it was called.
-output::HelperError helper_error(const codegen::EventInfo &event, int64_t retcode) {
+output::HelperError helper_error(const EventInfo &event, int64_t retcode) {
   output::HelperError e;
   e.helper = event.format;
   e.retcode = retcode;
@@ -65,20 +65,19 @@ output::HelperError helper_error(const codegen::EventInfo &event, int64_t retcod
   e.filename = event.filename;
   e.line = event.line;
   e.column = event.column;
-  e.location = event.filename + ":" + std::to_string(event.line) + ":" +
-               std::to_string(event.column);
+  e.location =
+      event.filename + ":" + std::to_string(event.line) + ":" + std::to_string(event.column);
   return e;
 }
 
-std::string probe_of(const codegen::ProgramInfo &info) {
+std::string probe_of(const ProgramInfo &info) {
   return info.targets.empty() ? info.provider : info.targets.front().spec;
 }
 
 } // namespace
 
-Expected<std::unique_ptr<Session>> Session::load(const codegen::CompiledScript &script,
-                                                 output::Output &output,
-                                                 const SessionOptions &options) {
+Expected<std::unique_ptr<Session>>
+Session::load(const CompiledScript &script, output::Output &output, const SessionOptions &options) {
   auto object = BpfObject::open(script);
   if (!object)
     return error(object.error());
@@ -88,7 +87,7 @@ Expected<std::unique_ptr<Session>> Session::load(const codegen::CompiledScript &
   return session;
 }
 
-Session::Session(const codegen::CompiledScript &script, output::Output &output,
+Session::Session(const CompiledScript &script, output::Output &output,
                  const SessionOptions &options, BpfObject object)
     : script_(script), output_(output), options_(options), object_(std::move(object)) {}
 
@@ -126,7 +125,7 @@ Status Session::prepare() {
   }
   if (Status status = object_.load(options_.echo_libbpf); !status)
     return status;
-  for (const codegen::MapInfo &info : script_.maps) {
+  for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
     if (!map)
       return error("the BPF object has no map '" + info.elf_name + "' for " + info.script_name);
@@ -272,7 +271,7 @@ void Session::finish() {
   if (Status status = drain(); !status)
     output_.warning(status.error());
   if (options_.print_maps_on_exit) {
-    output_.print_maps_at_exit(script_.maps, [&](const codegen::MapInfo &map) {
+    output_.print_maps_at_exit(script_.maps, [&](const MapInfo &map) {
       return read_map(static_cast<size_t>(&map - script_.maps.data()));
     });
   }
@@ -302,43 +301,43 @@ int Session::dispatch(const uint8_t *data, size_t size) {
                       std::to_string(size) + " bytes)";
     return -EINVAL;
   }
-  const codegen::EventInfo &event = script_.events[id];
+  const EventInfo &event = script_.events[id];
   const uint8_t *args = data + sizeof(uint64_t);
   if (output_.event(event, args))
     return 0;
   switch (event.kind) {
-  case codegen::EventKind::PrintMap:
+  case EventKind::PrintMap:
     output_.print_map(script_.maps.at(event.map_index), read_map(event.map_index),
                       static_cast<uint64_t>(event.top), static_cast<uint64_t>(event.div));
     break;
-  case codegen::EventKind::Clear:
+  case EventKind::Clear:
     if (Status status = maps_.at(event.map_index).clear(); !status)
       output_.warning(status.error());
     break;
-  case codegen::EventKind::Zero:
+  case EventKind::Zero:
     if (Status status = maps_.at(event.map_index).zero(); !status)
       output_.warning(status.error());
     break;
-  case codegen::EventKind::Exit:
+  case EventKind::Exit:
     if (!exit_requested_)
       exit_code_ = static_cast<int>(read_scalar<int64_t>(args + event.args.at(0).offset));
     exit_requested_ = true;
     break;
-  case codegen::EventKind::Cat:
+  case EventKind::Cat:
     output_.cat(cat_file(format(event, args)));
     break;
-  case codegen::EventKind::Warning:
+  case EventKind::Warning:
     if (warned_.insert(event.format).second)
       output_.warning(event.format);
     break;
-  case codegen::EventKind::NewProcess:
+  case EventKind::NewProcess:
     if (options_.on_new_process)
       options_.on_new_process(read_scalar<uint64_t>(args + event.args.at(0).offset));
     break;
-  case codegen::EventKind::HelperError:
+  case EventKind::HelperError:
     output_.helper_error(helper_error(event, read_scalar<int64_t>(args + event.args.at(0).offset)));
     break;
-  case codegen::EventKind::System:
+  case EventKind::System:
     if (options_.unsafe)
       output_.system_output(run_command(format(event, args)));
     else
@@ -367,7 +366,7 @@ std::vector<output::MapEntry> Session::read_map(size_t map_index) {
   return std::move(*entries);
 }
 
-std::string Session::format(const codegen::EventInfo &event, const uint8_t *args) const {
+std::string Session::format(const EventInfo &event, const uint8_t *args) const {
   return output::format_printf(event.format, event.args, args, output_.formatter());
 }
 
@@ -398,20 +397,19 @@ std::string Session::run_command(const std::string &command) {
   return output;
 }
 
-Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script,
-                                           bool echo_libbpf, bool full_log) {
+Expected<std::vector<ProgramStats>> verify(const CompiledScript &script, bool echo_libbpf,
+                                           bool full_log) {
   auto object = BpfObject::open(script);
   if (!object)
     return error(object.error());
   constexpr uint32_t kLogInstructions = 1 | 2; // BPF_LOG_LEVEL1|2: every instruction walked
-  constexpr uint32_t kLogStatistics = 4;   // BPF_LOG_STATS
+  constexpr uint32_t kLogStatistics = 4;       // BPF_LOG_STATS
   const size_t log_size = full_log ? 16 * 1024 * 1024 : 64 * 1024;
   std::vector<std::string> logs(object->programs().size(), std::string(log_size, '\0'));
   for (size_t i = 0; i < logs.size(); i++) {
     bpf_program *program = object->programs()[i].program;
     bpf_program__set_log_buf(program, logs[i].data(), logs[i].size());
-    bpf_program__set_log_level(program,
-                               kLogStatistics | (full_log ? kLogInstructions : 0));
+    bpf_program__set_log_level(program, kLogStatistics | (full_log ? kLogInstructions : 0));
   }
   if (Status status = object->load(echo_libbpf); !status) {
     // libbpf prints no log into a caller's buffer; load again for the reason.

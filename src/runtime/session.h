@@ -7,10 +7,10 @@
 //   detach → end programs → drain → maps and lost events.
 // No failure leaves anything attached.
 
-#include "codegen/compiled_script.h"
+#include "common/compiled_script.h"
+#include "common/expected.h"
 #include "runtime/bpf_object.h"
 #include "runtime/child.h"
-#include "runtime/expected.h"
 #include "runtime/map_access.h"
 #include "runtime/map_preload.h"
 #include "runtime/output/output.h"
@@ -35,10 +35,10 @@ struct SessionOptions {
   std::vector<MapPreload> preload; // --map: maps filled before begin
   bool print_maps_on_exit = true;
   uint64_t max_cat_bytes = 10240; // what cat() prints of a file at most
-  bool unsafe = false;      // allows system()
-  bool echo_libbpf = false; // -d libbpf
-  bool dry_run = false;     // attach everything, then exit
-  bool quiet = false;       // -q: no "Attached N probes"
+  bool unsafe = false;            // allows system()
+  bool echo_libbpf = false;       // -d libbpf
+  bool dry_run = false;           // attach everything, then exit
+  bool quiet = false;             // -q: no "Attached N probes"
   // Called for each process whose user addresses the script records, the
   // first time it does, while it is still alive.
   std::function<void(uint64_t pid)> on_new_process;
@@ -48,9 +48,8 @@ class Session {
 public:
   // Starts the -c child (held back), opens and loads the object.
   // Everything the programs report goes to `output`, in event order.
-  static Expected<std::unique_ptr<Session>> load(const codegen::CompiledScript &script,
-                                                 output::Output &output,
-                                                 const SessionOptions &options);
+  static Expected<std::unique_ptr<Session>>
+  load(const CompiledScript &script, output::Output &output, const SessionOptions &options);
   ~Session();
 
   // The child's pid, once load() started it.
@@ -63,8 +62,8 @@ public:
   Expected<int> run();
 
 private:
-  Session(const codegen::CompiledScript &script, output::Output &output,
-          const SessionOptions &options, BpfObject object);
+  Session(const CompiledScript &script, output::Output &output, const SessionOptions &options,
+          BpfObject object);
 
   Status prepare();
   Status run_programs(probes::Trigger trigger);
@@ -78,11 +77,11 @@ private:
   static int on_record(void *ctx, void *data, size_t size);
   int dispatch(const uint8_t *data, size_t size);
   std::vector<output::MapEntry> read_map(size_t map_index);
-  std::string format(const codegen::EventInfo &event, const uint8_t *args) const;
+  std::string format(const EventInfo &event, const uint8_t *args) const;
   std::string cat_file(const std::string &path);
   std::string run_command(const std::string &command);
 
-  const codegen::CompiledScript &script_;
+  const CompiledScript &script_;
   output::Output &output_;
   SessionOptions options_;
   BpfObject object_;
@@ -110,7 +109,7 @@ struct ProgramStats {
 // `--verify`: loads every program into the verifier and reports on each;
 // attaches nothing. With `full_log`, verifier_stats holds the whole log
 // (every instruction the verifier walked), for `-d verifier`.
-Expected<std::vector<ProgramStats>> verify(const codegen::CompiledScript &script, bool echo_libbpf,
+Expected<std::vector<ProgramStats>> verify(const CompiledScript &script, bool echo_libbpf,
                                            bool full_log = false);
 
 } // namespace sonde::runtime

@@ -3,7 +3,7 @@
 // The functions of one executable or shared library by address, to name the
 // instruction pointers of user stacks and usym().
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/elf_file.h"
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // The process given with -p: held by a pidfd, so that its exit is noticed
 // (and its pid not confused with a later process that reuses it).
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <sys/types.h>
 

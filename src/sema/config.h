@@ -5,7 +5,7 @@
 // block does not set a key.
 
 #include "ast/ast.h"
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ast/ast.h"
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 
 namespace sonde::sema {
 

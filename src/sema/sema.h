@@ -5,14 +5,14 @@
 // needs is collected in a TypedProgram.
 
 #include "ast/ast.h"
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 #include "sema/config.h"
 #include "sema/probe_catalog.h"
 #include "sema/type_lookup.h"
 
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,7 @@ struct MapSymbol {
 // The attach points of one probe that share a context type and so one program.
 struct ProbeInstance {
   std::vector<ProbeTarget> targets;
-  types::TypePtr args; // tracepoint `args` record; null for other providers
+  types::TypePtr args;                         // tracepoint `args` record; null for other providers
   std::vector<MachineArgument> usdt_arguments; // usdt: where arg0, arg1, … are
 };
 
@@ -60,9 +60,9 @@ struct SymbolInfo {
 struct SemaOptions {
   std::vector<std::string> params;       // positional parameters $1 …
   std::vector<std::string> named_params; // --name[=value] words, for getopt()
-  bool unsafe = false;             // allows system(), signal(), override()
-  bool has_child = false;          // -c given: cpid is valid
-  CIncludeOptions includes;        // -I and --include
+  bool unsafe = false;                   // allows system(), signal(), override()
+  bool has_child = false;                // -c given: cpid is valid
+  CIncludeOptions includes;              // -I and --include
   // Maps filled from files (--map): their values are int64 unless the
   // script assigns them.
   std::vector<std::string> preloaded_maps;

@@ -3,7 +3,7 @@
 // Names of C types and constants a script can use: its own C definitions
 // (and the headers they include) first, then the kernel's BTF.
 
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 #include "types/type.h"
 
 #include <memory>

@@ -19,14 +19,14 @@ using types::Type;
 
 class MapPrint : public ::testing::Test {
 protected:
-  std::string text(const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
-                   uint64_t top = 0, uint64_t div = 0) {
+  std::string text(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+                   uint64_t div = 0) {
     std::ostringstream out;
     print_map(out, map, entries, top, div, formatter);
     return out.str();
   }
-  std::string json(const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
-                   uint64_t top = 0, uint64_t div = 0) {
+  std::string json(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+                   uint64_t div = 0) {
     std::ostringstream out;
     print_map_json(out, map, entries, top, div, formatter);
     return out.str();

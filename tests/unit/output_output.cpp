@@ -7,9 +7,6 @@
 namespace sonde::output {
 namespace {
 
-using codegen::EventArg;
-using codegen::EventInfo;
-using codegen::EventKind;
 using testing::Bytes;
 using testing::FakeSymbols;
 using testing::i64;
@@ -129,11 +126,10 @@ TEST_F(Outputs, PrintTimeAndJoinEvents) {
 TEST_F(Outputs, MapsAtExitText) {
   auto o = make(OutputFormat::Text);
   o->printf("a\n");
-  std::vector<codegen::MapInfo> maps = {
-      map_info("@a", Type::none(), Type::simple(Kind::Count)),
-      map_info("@b", Type::none(), Type::simple(Kind::Count)),
-      map_info("@c", Type::integer(8, true), Type::integer(8, true))};
-  o->print_maps_at_exit(maps, [](const codegen::MapInfo &map) -> std::vector<MapEntry> {
+  std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count)),
+                               map_info("@b", Type::none(), Type::simple(Kind::Count)),
+                               map_info("@c", Type::integer(8, true), Type::integer(8, true))};
+  o->print_maps_at_exit(maps, [](const MapInfo &map) -> std::vector<MapEntry> {
     if (map.script_name == "@a")
       return {{u64(0), u64(2)}};
     if (map.script_name == "@c")
@@ -145,8 +141,8 @@ TEST_F(Outputs, MapsAtExitText) {
 
 TEST_F(Outputs, MapsAtExitJson) {
   auto o = make(OutputFormat::Json);
-  std::vector<codegen::MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count))};
-  o->print_maps_at_exit(maps, [](const codegen::MapInfo &) -> std::vector<MapEntry> {
+  std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count))};
+  o->print_maps_at_exit(maps, [](const MapInfo &) -> std::vector<MapEntry> {
     return {{u64(0), u64(2)}};
   });
   EXPECT_EQ(out.str(), "{\"type\": \"map\", \"data\": {\"@a\": 2}}\n");

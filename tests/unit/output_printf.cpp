@@ -6,7 +6,6 @@
 namespace sonde::output {
 namespace {
 
-using codegen::EventArg;
 using testing::Bytes;
 using testing::FakeSymbols;
 using types::Kind;

@@ -2,7 +2,7 @@
 
 // Builds values in BPF memory layout for the output tests.
 
-#include "codegen/compiled_script.h"
+#include "common/compiled_script.h"
 #include "runtime/output/map_entries.h"
 #include "runtime/output/symbols.h"
 
@@ -42,8 +42,8 @@ inline std::vector<uint8_t> str(const std::string &s, size_t size) {
   return Bytes(size).put_string(0, s).vec();
 }
 
-inline codegen::MapInfo map_info(std::string name, types::TypePtr key, types::TypePtr value) {
-  codegen::MapInfo map;
+inline MapInfo map_info(std::string name, types::TypePtr key, types::TypePtr value) {
+  MapInfo map;
   map.script_name = std::move(name);
   map.key = std::move(key);
   map.value = std::move(value);

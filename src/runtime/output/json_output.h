@@ -12,7 +12,7 @@ public:
   void attached_probes(uint64_t count) override;
   void printf(const std::string &text) override;
   void print_value(const types::Type &type, const uint8_t *bytes) override;
-  void print_map(const codegen::MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
+  void print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
                  uint64_t div) override;
   void time(const std::string &text) override;
   void cat(const std::string &text) override;

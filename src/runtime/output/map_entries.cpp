@@ -79,7 +79,7 @@ int compare_values(const Type &type, const uint8_t *a, const uint8_t *b) {
   }
 }
 
-std::vector<const MapEntry *> ordered_entries(const codegen::MapInfo &map,
+std::vector<const MapEntry *> ordered_entries(const MapInfo &map,
                                               const std::vector<MapEntry> &entries, uint64_t top) {
   std::vector<const MapEntry *> order;
   order.reserve(entries.size());

@@ -5,7 +5,7 @@
 // (average for avg/stats, total count for histograms), by key otherwise;
 // ties keep key order.
 
-#include "codegen/compiled_script.h"
+#include "common/compiled_script.h"
 
 #include <cstdint>
 #include <vector>
@@ -18,9 +18,8 @@ struct MapEntry {
 };
 
 // `top` > 0 keeps only the last `top` entries of the order (the largest).
-std::vector<const MapEntry *> ordered_entries(const codegen::MapInfo &map,
-                                              const std::vector<MapEntry> &entries,
-                                              uint64_t top = 0);
+std::vector<const MapEntry *>
+ordered_entries(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0);
 
 // Three-way comparison of two values of `type` (negative, 0, positive):
 // integers by value, strings up to their NUL, tuples/records/structs/arrays

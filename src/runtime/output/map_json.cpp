@@ -24,9 +24,8 @@ const char *message_type(const types::Type &value) {
 
 } // namespace
 
-void print_map_json(std::ostream &out, const codegen::MapInfo &map,
-                    const std::vector<MapEntry> &entries, uint64_t top, uint64_t div,
-                    const ValueFormatter &formatter) {
+void print_map_json(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
+                    uint64_t top, uint64_t div, const ValueFormatter &formatter) {
   auto order = ordered_entries(map, entries, top);
   if (order.empty())
     return;

@@ -23,12 +23,11 @@
 
 namespace sonde::output {
 
-void print_map(std::ostream &out, const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
+void print_map(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
                uint64_t top, uint64_t div, const ValueFormatter &formatter);
 
-void print_map_json(std::ostream &out, const codegen::MapInfo &map,
-                    const std::vector<MapEntry> &entries, uint64_t top, uint64_t div,
-                    const ValueFormatter &formatter);
+void print_map_json(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
+                    uint64_t top, uint64_t div, const ValueFormatter &formatter);
 
 // A key as it appears between the brackets: the text form, except that the
 // members of a tuple key are joined by `separator` without parentheses.

@@ -20,7 +20,7 @@ std::string map_key_text(const types::Type &key, const uint8_t *bytes,
   return s;
 }
 
-void print_map(std::ostream &out, const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
+void print_map(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
                uint64_t top, uint64_t div, const ValueFormatter &formatter) {
   const types::Type &value = *map.value;
   bool histogram = value.kind == Kind::Hist || value.kind == Kind::LHist;

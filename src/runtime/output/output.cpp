@@ -10,8 +10,6 @@
 
 namespace sonde::output {
 
-using codegen::EventKind;
-
 namespace {
 
 constexpr const char *default_time_format = "%H:%M:%S\n";
@@ -24,7 +22,7 @@ uint64_t wall_clock_ns() {
 
 // Kind::Join: args[0] is an array of argv strings, unused slots empty;
 // EventInfo::format is the separator.
-std::string join_text(const codegen::EventInfo &event, const uint8_t *record_args) {
+std::string join_text(const EventInfo &event, const uint8_t *record_args) {
   const auto &arg = event.args.at(0);
   const types::Type &array = *arg.type;
   std::string text;
@@ -44,7 +42,7 @@ std::string join_text(const codegen::EventInfo &event, const uint8_t *record_arg
 
 void Output::warning(const std::string &text) { err_ << "WARNING: " << text << "\n"; }
 
-std::string Output::formatted(const codegen::EventInfo &event, const uint8_t *record_args) {
+std::string Output::formatted(const EventInfo &event, const uint8_t *record_args) {
   auto [cached, inserted] = formats_.try_emplace(&event);
   if (inserted) {
     auto parsed = types::parse_format_string(event.format);
@@ -56,7 +54,7 @@ std::string Output::formatted(const codegen::EventInfo &event, const uint8_t *re
   return format_printf(*cached->second, event.args, record_args, formatter_);
 }
 
-bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) {
+bool Output::event(const EventInfo &event, const uint8_t *record_args) {
   switch (event.kind) {
   case EventKind::Printf:
     printf(formatted(event, record_args));
@@ -88,9 +86,8 @@ bool Output::event(const codegen::EventInfo &event, const uint8_t *record_args) 
   }
 }
 
-void Output::print_maps_at_exit(
-    const std::vector<codegen::MapInfo> &maps,
-    const std::function<std::vector<MapEntry>(const codegen::MapInfo &)> &read) {
+void Output::print_maps_at_exit(const std::vector<MapInfo> &maps,
+                                const std::function<std::vector<MapEntry>(const MapInfo &)> &read) {
   end();
   for (const auto &map : maps)
     print_map(map, read(map));

@@ -7,7 +7,7 @@
 // The run ends with end() followed by the non-empty maps in name order
 // (print_maps_at_exit does both).
 
-#include "codegen/compiled_script.h"
+#include "common/compiled_script.h"
 #include "runtime/output/map_entries.h"
 #include "runtime/output/value_formatter.h"
 #include "types/format_string.h"
@@ -48,8 +48,8 @@ public:
   // print(value) of a non-map value.
   virtual void print_value(const types::Type &type, const uint8_t *bytes) = 0;
   // print(@m, top, div) and the maps at exit; prints nothing for no entries.
-  virtual void print_map(const codegen::MapInfo &map, const std::vector<MapEntry> &entries,
-                         uint64_t top = 0, uint64_t div = 0) = 0;
+  virtual void print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+                         uint64_t div = 0) = 0;
   virtual void time(const std::string &text) = 0;
   virtual void cat(const std::string &text) = 0;
   virtual void join(const std::string &text) = 0;
@@ -69,19 +69,18 @@ public:
   // Formats and shows the events that need nothing but formatting: Printf,
   // Print, Time and Join. `record_args` points after the 8-byte event id.
   // Returns false for the other kinds, which the runtime handles.
-  bool event(const codegen::EventInfo &event, const uint8_t *record_args);
+  bool event(const EventInfo &event, const uint8_t *record_args);
 
   // end(), then every map with entries, in the order given (CompiledScript
   // keeps its maps sorted by name). `read` returns a map's entries.
-  void
-  print_maps_at_exit(const std::vector<codegen::MapInfo> &maps,
-                     const std::function<std::vector<MapEntry>(const codegen::MapInfo &)> &read);
+  void print_maps_at_exit(const std::vector<MapInfo> &maps,
+                          const std::function<std::vector<MapEntry>(const MapInfo &)> &read);
 
   const ValueFormatter &formatter() const { return formatter_; }
 
 protected:
   // A printf-like record as text; its format is parsed on first use only.
-  std::string formatted(const codegen::EventInfo &event, const uint8_t *record_args);
+  std::string formatted(const EventInfo &event, const uint8_t *record_args);
 
   std::ostream &out_;
   std::ostream &err_;
@@ -89,7 +88,7 @@ protected:
 
 private:
   // By event: the parsed format, or nothing when it does not parse.
-  std::unordered_map<const codegen::EventInfo *, std::optional<types::FormatString>> formats_;
+  std::unordered_map<const EventInfo *, std::optional<types::FormatString>> formats_;
 };
 
 std::unique_ptr<Output> make_output(OutputFormat format, std::ostream &out, std::ostream &err,

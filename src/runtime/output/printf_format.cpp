@@ -141,9 +141,8 @@ std::string format_arg(const FormatSpec &spec, const types::Type &type, const ui
 
 } // namespace
 
-std::string format_printf(const types::FormatString &format,
-                          const std::vector<codegen::EventArg> &args, const uint8_t *record_args,
-                          const ValueFormatter &values) {
+std::string format_printf(const types::FormatString &format, const std::vector<EventArg> &args,
+                          const uint8_t *record_args, const ValueFormatter &values) {
   std::string out;
   size_t next = 0;
   for (const auto &segment : format.segments) {
@@ -157,7 +156,7 @@ std::string format_printf(const types::FormatString &format,
   return out;
 }
 
-std::string format_printf(const std::string &format, const std::vector<codegen::EventArg> &args,
+std::string format_printf(const std::string &format, const std::vector<EventArg> &args,
                           const uint8_t *record_args, const ValueFormatter &values) {
   auto parsed = types::parse_format_string(format);
   if (auto *ok = std::get_if<types::FormatString>(&parsed))

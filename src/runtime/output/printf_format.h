@@ -8,7 +8,7 @@
 //   %rx   every byte as \xNN
 //   %rh   every byte as two hex digits, separated by spaces
 
-#include "codegen/compiled_script.h"
+#include "common/compiled_script.h"
 #include "runtime/output/value_formatter.h"
 #include "types/format_string.h"
 
@@ -19,12 +19,11 @@ namespace sonde::output {
 
 // `record_args` points just after the record's 8-byte event id, where the
 // EventArg offsets start. The format must be one sema accepted for `args`.
-std::string format_printf(const types::FormatString &format,
-                          const std::vector<codegen::EventArg> &args, const uint8_t *record_args,
-                          const ValueFormatter &values);
+std::string format_printf(const types::FormatString &format, const std::vector<EventArg> &args,
+                          const uint8_t *record_args, const ValueFormatter &values);
 
 // Parses `format` first; an unparsable format is returned as it is.
-std::string format_printf(const std::string &format, const std::vector<codegen::EventArg> &args,
+std::string format_printf(const std::string &format, const std::vector<EventArg> &args,
                           const uint8_t *record_args, const ValueFormatter &values);
 
 } // namespace sonde::output

@@ -6,8 +6,6 @@
 
 namespace sonde::probes {
 
-using runtime::Expected;
-
 std::string AttachPointSpec::text() const {
   std::string text = provider;
   for (const std::string &field : fields)
@@ -39,7 +37,7 @@ Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
   std::vector<std::string> parts = split_fields(raw);
   const Provider *provider = find_provider(parts.front());
   if (!provider)
-    return runtime::error("unknown probe type '" + parts.front() + "'");
+    return error("unknown probe type '" + parts.front() + "'");
   AttachPointSpec spec;
   spec.provider = std::string(provider->name());
   spec.fields.assign(parts.begin() + 1, parts.end());
@@ -49,7 +47,7 @@ Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
 Expected<AttachPointSpec> canonical_attach_point(std::string_view raw) {
   auto parsed = parse_attach_point(raw);
   if (!parsed)
-    return runtime::error(parsed.error());
+    return error(parsed.error());
   return find_provider(parsed->provider)->canonicalize(std::move(*parsed));
 }
 
@@ -65,7 +63,7 @@ Expected<std::vector<AttachPointSpec>> expand_canonical(const AttachPointSpec &s
 Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw) {
   auto canonical = canonical_attach_point(raw);
   if (!canonical)
-    return runtime::error(canonical.error());
+    return error(canonical.error());
   return expand_canonical(*canonical);
 }
 

@@ -4,7 +4,7 @@
 // and the fields after it. Parsing, validation and wildcard expansion live in
 // the providers; this is the entry point that needs no libbpf.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <string>
 #include <string_view>
@@ -22,15 +22,15 @@ struct AttachPointSpec {
 
 // Splits `raw` at ':' and resolves the provider's short name (`t`, `i`,
 // `BEGIN`, …). Fails on an unknown provider.
-runtime::Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
+Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
 
 // Parses, validates and brings `raw` to canonical form.
-runtime::Expected<AttachPointSpec> canonical_attach_point(std::string_view raw);
+Expected<AttachPointSpec> canonical_attach_point(std::string_view raw);
 // Expands a canonical spec's wildcards into the concrete attach points that
 // exist on this machine (sorted). An error or an empty list means what it
 // names is missing here; sema reports that per the `missing_probes` setting.
-runtime::Expected<std::vector<AttachPointSpec>> expand_canonical(const AttachPointSpec &spec);
+Expected<std::vector<AttachPointSpec>> expand_canonical(const AttachPointSpec &spec);
 // Both of the above.
-runtime::Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw);
+Expected<std::vector<AttachPointSpec>> expand_attach_point(std::string_view raw);
 
 } // namespace sonde::probes

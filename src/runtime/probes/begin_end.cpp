@@ -16,19 +16,19 @@ public:
   std::vector<std::string_view> aliases() const override { return {upper_}; }
   Trigger trigger() const override { return trigger_; }
 
-  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (!spec.fields.empty())
-      return runtime::error(std::string(name_) + " probes take no arguments");
+      return error(std::string(name_) + " probes take no arguments");
     return spec;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
-  runtime::Expected<size_t> attach(bpf_program *, const codegen::ProgramInfo &,
-                                   const AttachOptions &, std::vector<Link> &) const override {
-    return runtime::error(std::string(name_) + " probes are run, not attached");
+  Expected<size_t> attach(bpf_program *, const ProgramInfo &, const AttachOptions &,
+                          std::vector<Link> &) const override {
+    return error(std::string(name_) + " probes are run, not attached");
   }
 
 private:

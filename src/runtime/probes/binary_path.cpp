@@ -34,25 +34,24 @@ std::string find_on_path(const std::string &name) {
 
 } // namespace
 
-runtime::Expected<std::string> resolve_binary(const std::string &target) {
+Expected<std::string> resolve_binary(const std::string &target) {
   if (target.find('/') != std::string::npos) {
     if (!is_regular_file(target))
-      return runtime::error("'" + target + "' does not exist or is not a regular file");
+      return error("'" + target + "' does not exist or is not a regular file");
     return target;
   }
   if (std::string program = find_on_path(target); !program.empty())
     return program;
   if (auto library = find_library(target))
     return *library;
-  return runtime::error("'" + target +
-                        "' is neither a program on $PATH nor a library in the ld.so cache");
+  return error("'" + target + "' is neither a program on $PATH nor a library in the ld.so cache");
 }
 
-runtime::Expected<std::vector<std::string>> match_binaries(const std::string &pattern) {
+Expected<std::vector<std::string>> match_binaries(const std::string &pattern) {
   if (!has_wildcard(pattern)) {
     auto path = resolve_binary(pattern);
     if (!path)
-      return runtime::error(path.error());
+      return error(path.error());
     return std::vector<std::string>{*path};
   }
   glob_t matches{};

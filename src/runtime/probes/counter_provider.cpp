@@ -22,31 +22,30 @@ const CounterEvent *CounterProvider::find_event(std::string_view name) const {
   return nullptr;
 }
 
-runtime::Expected<AttachPointSpec> CounterProvider::canonicalize(AttachPointSpec spec) const {
+Expected<AttachPointSpec> CounterProvider::canonicalize(AttachPointSpec spec) const {
   std::string kind(name_);
   if (spec.fields.empty() || spec.fields.size() > 2 || spec.fields[0].empty())
-    return runtime::error(kind + " probes need an event: " + kind + ":<event>:[<count>]");
+    return error(kind + " probes need an event: " + kind + ":<event>:[<count>]");
   if (spec.fields.size() == 1)
     spec.fields.emplace_back();
   if (!spec.fields[1].empty()) {
     uint64_t count = 0;
     if (!parse_count(spec.fields[1], count) || count == 0)
-      return runtime::error("invalid " + kind + " event count '" + spec.fields[1] +
-                            "': expected a positive integer");
+      return error("invalid " + kind + " event count '" + spec.fields[1] +
+                   "': expected a positive integer");
   }
   if (has_wildcard(spec.fields[0]))
     return spec;
   const CounterEvent *event = find_event(spec.fields[0]);
   if (!event)
-    return runtime::error("unknown " + kind + " event '" + spec.fields[0] + "'");
+    return error("unknown " + kind + " event '" + spec.fields[0] + "'");
   spec.fields[0] = std::string(event->name);
   if (spec.fields[1].empty())
     spec.fields[1] = std::to_string(event->default_count);
   return spec;
 }
 
-runtime::Expected<std::vector<AttachPointSpec>>
-CounterProvider::expand(const AttachPointSpec &spec) const {
+Expected<std::vector<AttachPointSpec>> CounterProvider::expand(const AttachPointSpec &spec) const {
   std::vector<AttachPointSpec> matches;
   for (const CounterEvent &event : events_) {
     if (!wildcard_match(spec.fields[0], event.name))
@@ -68,23 +67,21 @@ std::vector<AttachPointSpec> CounterProvider::list(const std::vector<std::string
   return listed;
 }
 
-runtime::Expected<PerfEventSpec>
-CounterProvider::event_of(const codegen::AttachTarget &target) const {
+Expected<PerfEventSpec> CounterProvider::event_of(const AttachTarget &target) const {
   const CounterEvent *event = find_event(target.fields.at(0));
   uint64_t count = 0;
   if (!event || !parse_count(target.fields.at(1), count))
-    return runtime::error("cannot attach " + target.spec + ": not a canonical " +
-                          std::string(name_) + " probe");
+    return error("cannot attach " + target.spec + ": not a canonical " + std::string(name_) +
+                 " probe");
   return PerfEventSpec{perf_type_, event->config, count, false};
 }
 
-runtime::Status CounterProvider::attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                               const codegen::AttachTarget &target,
-                                               const AttachOptions &,
-                                               std::vector<Link> &links) const {
+Status CounterProvider::attach_target(bpf_program *program, const ProgramInfo &,
+                                      const AttachTarget &target, const AttachOptions &,
+                                      std::vector<Link> &links) const {
   auto event = event_of(target);
   if (!event)
-    return runtime::error(event.error());
+    return error(event.error());
   return attach_perf_event(program, *event, online_cpus(), target.cookie, target.spec, links);
 }
 

@@ -26,20 +26,18 @@ public:
 
   std::string_view name() const override { return name_; }
   std::vector<std::string_view> aliases() const override { return {alias_}; }
-  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override;
-  runtime::Expected<std::vector<AttachPointSpec>>
-  expand(const AttachPointSpec &spec) const override;
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override;
+  Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override;
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override;
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
-                                const codegen::AttachTarget &target, const AttachOptions &options,
-                                std::vector<Link> &links) const override;
+  Status attach_target(bpf_program *program, const ProgramInfo &info, const AttachTarget &target,
+                       const AttachOptions &options, std::vector<Link> &links) const override;
   // The perf event of a canonical target.
-  runtime::Expected<PerfEventSpec> event_of(const codegen::AttachTarget &target) const;
+  Expected<PerfEventSpec> event_of(const AttachTarget &target) const;
 
 private:
   const CounterEvent *find_event(std::string_view name) const;

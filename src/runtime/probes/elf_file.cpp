@@ -11,20 +11,18 @@
 
 namespace sonde::probes {
 
-using runtime::Expected;
-
 Expected<ElfFile> ElfFile::open(const std::string &path) {
   if (elf_version(EV_CURRENT) == EV_NONE)
-    return runtime::error(std::string("libelf: ") + elf_errmsg(-1));
+    return error(std::string("libelf: ") + elf_errmsg(-1));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return runtime::error("cannot open " + path + ": " + std::strerror(errno));
+    return error("cannot open " + path + ": " + std::strerror(errno));
   Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
   if (!elf || elf_kind(elf) != ELF_K_ELF) {
     if (elf)
       elf_end(elf);
     close(fd);
-    return runtime::error(path + " is not an ELF file");
+    return error(path + " is not an ELF file");
   }
   return ElfFile(path, fd, elf);
 }

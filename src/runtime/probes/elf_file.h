@@ -4,7 +4,7 @@
 // loadable segments to turn addresses into file offsets, sections by name,
 // the build id.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +36,7 @@ struct ElfSection {
 class ElfFile {
 public:
   // Fails with a line naming the path when it is missing or not ELF.
-  static runtime::Expected<ElfFile> open(const std::string &path);
+  static Expected<ElfFile> open(const std::string &path);
 
   ElfFile(ElfFile &&other) noexcept;
   ElfFile &operator=(ElfFile &&) = delete;

@@ -72,10 +72,10 @@ const ElfSymbol *find_by_name(const std::vector<ElfSymbol> &table, const std::st
   return found != table.end() && found->name == name ? &*found : nullptr;
 }
 
-runtime::Expected<BinaryFunctions> read_functions(const std::string &path) {
+Expected<BinaryFunctions> read_functions(const std::string &path) {
   auto file = ElfFile::open(path);
   if (!file)
-    return runtime::error(file.error());
+    return error(file.error());
   BinaryFunctions functions;
   functions.segments = file->segments();
   add_symbols(*file, SHT_SYMTAB, functions.symbols, functions.objects);
@@ -90,14 +90,13 @@ runtime::Expected<BinaryFunctions> read_functions(const std::string &path) {
 
 } // namespace
 
-runtime::Expected<std::shared_ptr<const BinaryFunctions>>
-binary_functions(const std::string &path) {
+Expected<std::shared_ptr<const BinaryFunctions>> binary_functions(const std::string &path) {
   static std::map<std::string, std::shared_ptr<const BinaryFunctions>> cache;
   if (auto found = cache.find(path); found != cache.end())
     return found->second;
   auto functions = read_functions(path);
   if (!functions)
-    return runtime::error(functions.error());
+    return error(functions.error());
   auto shared = std::make_shared<const BinaryFunctions>(std::move(*functions));
   cache.emplace(path, shared);
   return shared;

@@ -3,7 +3,7 @@
 // The functions of an executable or shared library, for uprobes, and its
 // data objects, for uaddr().
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/elf_file.h"
 
 #include <cstdint>
@@ -34,6 +34,6 @@ struct BinaryFunctions {
 // Defined functions (and GNU indirect functions) and data objects from .symtab and .dynsym,
 // plus the .symtab of the file's separate debug file when one is installed
 // under /usr/lib/debug/.build-id/. Read once per path and kept.
-runtime::Expected<std::shared_ptr<const BinaryFunctions>> binary_functions(const std::string &path);
+Expected<std::shared_ptr<const BinaryFunctions>> binary_functions(const std::string &path);
 
 } // namespace sonde::probes

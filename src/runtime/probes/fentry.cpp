@@ -20,8 +20,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 class FentryProvider : public Provider {
 public:
   FentryProvider(std::string_view name, std::vector<std::string_view> aliases,
@@ -36,17 +34,17 @@ public:
     for (const std::string &field : spec.fields)
       valid = valid && !field.empty();
     if (!valid)
-      return runtime::error(std::string(name_) + " probes need a kernel function: " +
-                            std::string(name_) + ":[<module>:]<function>");
+      return error(std::string(name_) + " probes need a kernel function: " + std::string(name_) +
+                   ":[<module>:]<function>");
     if (spec.fields.size() == 2 && spec.fields[0] == "bpf")
-      return runtime::error(std::string(name_) + " probes on BPF programs are not supported");
+      return error(std::string(name_) + " probes on BPF programs are not supported");
     if (spec.fields.size() == 1) {
       if (has_wildcard(spec.fields[0])) {
         spec.fields.insert(spec.fields.begin(), "*");
       } else {
         auto function = kernel_function("", spec.fields[0]);
         if (!function)
-          return runtime::error(function.error());
+          return error(function.error());
         spec.fields.insert(spec.fields.begin(), function->module);
       }
     }
@@ -62,8 +60,7 @@ public:
         matches.push_back(AttachPointSpec{std::string(name_), {module, function}});
     }
     if (matches.empty() && !has_wildcard(spec.text()))
-      return runtime::error("no kernel function '" + spec.fields[1] + "' in the BTF of " +
-                            spec.fields[0]);
+      return error("no kernel function '" + spec.fields[1] + "' in the BTF of " + spec.fields[0]);
     return matches;
   }
 
@@ -94,37 +91,35 @@ public:
     return lines;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
-    return BPF_PROG_TYPE_TRACING;
-  }
+  bpf_prog_type program_type(const ProgramInfo &) const override { return BPF_PROG_TYPE_TRACING; }
 
-  runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &info) const override {
+  Status prepare(bpf_program *program, const ProgramInfo &info) const override {
     if (info.targets.size() != 1)
-      return runtime::error("an " + std::string(name_) +
-                            " program is bound to one function when it loads; this one has " +
-                            std::to_string(info.targets.size()) + " targets");
-    const codegen::AttachTarget &target = info.targets.front();
+      return error("an " + std::string(name_) +
+                   " program is bound to one function when it loads; this one has " +
+                   std::to_string(info.targets.size()) + " targets");
+    const AttachTarget &target = info.targets.front();
     auto function = kernel_function(target.fields.at(0), target.fields.at(1));
     if (!function)
-      return runtime::error("cannot load " + target.spec + ": " + function.error());
+      return error("cannot load " + target.spec + ": " + function.error());
     if (function->module == "vmlinux")
       if (int error = trampoline_load_error(function->func_id); error != 0)
-        return runtime::error(
-            "cannot load " + target.spec + ": this kernel refuses fentry/fexit programs (" +
-            std::strerror(error) + "); " + nearest_working_probe(target.fields[1], is_exit()));
+        return sonde::error("cannot load " + target.spec +
+                     ": this kernel refuses fentry/fexit programs (" + std::strerror(error) +
+                     "); " + nearest_working_probe(target.fields[1], is_exit()));
     if (bpf_program__set_expected_attach_type(program, attach_type_) != 0 ||
         bpf_program__set_attach_target(program, 0, target.fields[1].c_str()) != 0)
-      return runtime::error("cannot load " + target.spec + ": " + std::strerror(errno));
+      return error("cannot load " + target.spec + ": " + std::strerror(errno));
     return {};
   }
 
-  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                   const AttachOptions &, std::vector<Link> &links) const override {
-    const codegen::AttachTarget &target = info.targets.front();
+  Expected<size_t> attach(bpf_program *program, const ProgramInfo &info, const AttachOptions &,
+                          std::vector<Link> &links) const override {
+    const AttachTarget &target = info.targets.front();
     LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = target.cookie);
     bpf_link *link = bpf_program__attach_trace_opts(program, &opts);
     if (!link)
-      return runtime::error("cannot attach " + target.spec + ": " + std::strerror(errno));
+      return error("cannot attach " + target.spec + ": " + std::strerror(errno));
     links.emplace_back(link);
     return 1;
   }

@@ -30,19 +30,17 @@ public:
   HardwareProvider() : CounterProvider("hardware", "h", PERF_TYPE_HARDWARE, kEvents) {}
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
-                                const codegen::AttachTarget &target, const AttachOptions &options,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &info, const AttachTarget &target,
+                       const AttachOptions &options, std::vector<Link> &links) const override {
     auto event = event_of(target);
     if (!event)
-      return runtime::error(event.error());
+      return error(event.error());
     // ENOENT: no PMU at all; EOPNOTSUPP: the PMU lacks this event.
     if (int error = perf_event_probe(*event); error == ENOENT || error == EOPNOTSUPP)
-      return runtime::error("cannot attach " + target.spec +
-                            ": this machine's CPU counters do not offer the event (" +
-                            std::strerror(error) +
-                            "; virtual machines often have no PMU); use software:cpu-clock or "
-                            "profile:hz:99 instead");
+      return sonde::error("cannot attach " + target.spec +
+                   ": this machine's CPU counters do not offer the event (" + std::strerror(error) +
+                   "; virtual machines often have no PMU); use software:cpu-clock or "
+                   "profile:hz:99 instead");
     return CounterProvider::attach_target(program, info, target, options, links);
   }
 };

@@ -33,7 +33,7 @@ std::string name_of(const btf *types, const btf_type *type) {
 
 } // namespace
 
-runtime::Expected<const btf *> kernel_btf(const std::string &module) {
+Expected<const btf *> kernel_btf(const std::string &module) {
   auto &cache = loaded();
   if (auto found = cache.find(module); found != cache.end())
     return static_cast<const btf *>(found->second.get());
@@ -43,12 +43,11 @@ runtime::Expected<const btf *> kernel_btf(const std::string &module) {
   } else {
     auto base = kernel_btf("vmlinux");
     if (!base)
-      return runtime::error(base.error());
+      return error(base.error());
     types = btf__load_module_btf(module.c_str(), const_cast<btf *>(*base));
   }
   if (!types)
-    return runtime::error("cannot read the kernel's BTF for " + module + ": " +
-                          std::strerror(errno));
+    return error("cannot read the kernel's BTF for " + module + ": " + std::strerror(errno));
   cache.emplace(module, types);
   return static_cast<const btf *>(types);
 }
@@ -64,27 +63,27 @@ std::vector<std::string> kernel_btf_modules() {
   return modules;
 }
 
-runtime::Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name) {
+Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name) {
   std::vector<std::string> modules =
       module.empty() ? kernel_btf_modules() : std::vector<std::string>{module};
   for (const std::string &candidate : modules) {
     auto types = kernel_btf(candidate);
     if (!types)
-      return runtime::error(types.error());
+      return error(types.error());
     int id = btf__find_by_name_kind(*types, name.c_str(), BTF_KIND_FUNC);
     if (id < 0)
       continue;
     const btf_type *func = btf__type_by_id(*types, id);
     return BtfFunction{*types, candidate, static_cast<uint32_t>(id), func->type};
   }
-  return runtime::error("no kernel function '" + name + "' in the BTF of " +
-                        (module.empty() ? "the kernel" : module));
+  return error("no kernel function '" + name + "' in the BTF of " +
+               (module.empty() ? "the kernel" : module));
 }
 
-runtime::Expected<BtfFunction> raw_tracepoint_function(const std::string &name) {
+Expected<BtfFunction> raw_tracepoint_function(const std::string &name) {
   auto function = kernel_function("", "__bpf_trace_" + name);
   if (!function)
-    return runtime::error("no raw tracepoint '" + name + "' in the BTF of the kernel");
+    return error("no raw tracepoint '" + name + "' in the BTF of the kernel");
   return function;
 }
 

@@ -4,7 +4,7 @@
 // fentry/fexit, raw tracepoint prototypes, and C spellings of their
 // argument types for `-lv`.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <cstdint>
 #include <string>
@@ -16,7 +16,7 @@ namespace sonde::probes {
 
 // The BTF of "vmlinux" or of a loaded module, loaded once and kept for the
 // life of the process.
-runtime::Expected<const btf *> kernel_btf(const std::string &module);
+Expected<const btf *> kernel_btf(const std::string &module);
 
 // Modules with BTF (/sys/kernel/btf/*), "vmlinux" first.
 std::vector<std::string> kernel_btf_modules();
@@ -31,13 +31,13 @@ struct BtfFunction {
 
 // Finds `name` in `module`'s BTF, or in vmlinux then every module when
 // `module` is empty.
-runtime::Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name);
+Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name);
 
 // The BTF function through which the kernel calls raw tracepoint programs
 // of tracepoint `name` (`__bpf_trace_<name>`): its parameters after the
 // first (the tracepoint's private data) are the tracepoint's arguments, in
 // the order of a raw tracepoint program's context (u64 each).
-runtime::Expected<BtfFunction> raw_tracepoint_function(const std::string &name);
+Expected<BtfFunction> raw_tracepoint_function(const std::string &name);
 
 // The names of a module's BTF functions matching a wildcard pattern, sorted.
 std::vector<std::string> kernel_functions(const std::string &module, const std::string &pattern);

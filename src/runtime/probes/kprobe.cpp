@@ -20,8 +20,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 constexpr const char *kKprobePmu = "/sys/bus/event_source/devices/kprobe/type";
 
 // The function field split at '+': name and offset.
@@ -45,7 +43,7 @@ Expected<FunctionField> parse_function(const std::string &field) {
   auto [end, ec] =
       std::from_chars(offset.data(), offset.data() + offset.size(), function.offset, base);
   if (ec != std::errc() || end != offset.data() + offset.size() || offset.empty())
-    return runtime::error("invalid offset in '" + field + "': expected <function>+<number>");
+    return error("invalid offset in '" + field + "': expected <function>+<number>");
   return function;
 }
 
@@ -71,20 +69,18 @@ public:
     for (const std::string &field : spec.fields)
       valid = valid && !field.empty();
     if (!valid)
-      return runtime::error(std::string(name_) +
-                            " probes need a kernel function: " + std::string(name_) +
-                            ":[<module>:]<function>" + (retprobe_ ? "" : "[+<offset>]"));
+      return error(std::string(name_) + " probes need a kernel function: " + std::string(name_) +
+                   ":[<module>:]<function>" + (retprobe_ ? "" : "[+<offset>]"));
     if (spec.fields.size() == 2 && spec.fields[0] == "vmlinux")
       spec.fields.erase(spec.fields.begin());
     auto function = parse_function(spec.fields.back());
     if (!function)
-      return runtime::error(function.error());
+      return error(function.error());
     if (function->offset != 0 && retprobe_)
-      return runtime::error(std::string(name_) + " probes attach to a function's return; " +
-                            "they take no offset");
+      return error(std::string(name_) + " probes attach to a function's return; " +
+                   "they take no offset");
     if (function->offset != 0 && has_wildcard(function->name))
-      return runtime::error("a wildcard function cannot take an offset: '" + spec.fields.back() +
-                            "'");
+      return error("a wildcard function cannot take an offset: '" + spec.fields.back() + "'");
     return spec;
   }
 
@@ -100,8 +96,8 @@ public:
         matches.push_back(spec_of(candidate, spec.fields.back(), has_wildcard(function->name)));
     }
     if (matches.empty() && !has_wildcard(spec.text()))
-      return runtime::error("no kernel function '" + function->name + "'" +
-                            (module_pattern.empty() ? "" : " in module " + module_pattern));
+      return error("no kernel function '" + function->name + "'" +
+                   (module_pattern.empty() ? "" : " in module " + module_pattern));
     return matches;
   }
 
@@ -115,26 +111,23 @@ public:
     return listed;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
-    return BPF_PROG_TYPE_KPROBE;
-  }
+  bpf_prog_type program_type(const ProgramInfo &) const override { return BPF_PROG_TYPE_KPROBE; }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                const codegen::AttachTarget &target, const AttachOptions &,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
+                       const AttachOptions &, std::vector<Link> &links) const override {
     auto function = parse_function(target.fields.back());
     if (!function)
-      return runtime::error("cannot attach " + target.spec + ": " + function.error());
+      return error("cannot attach " + target.spec + ": " + function.error());
     if (!kernel_has_kprobes())
-      return runtime::error("cannot attach " + target.spec +
-                            ": this kernel has no kprobes (built without CONFIG_KPROBES); " +
-                            nearest_working_probe(function->name, retprobe_));
+      return error("cannot attach " + target.spec +
+                   ": this kernel has no kprobes (built without CONFIG_KPROBES); " +
+                   nearest_working_probe(function->name, retprobe_));
     LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = target.cookie, .offset = function->offset,
                 .retprobe = retprobe_);
     bpf_link *link = bpf_program__attach_kprobe_opts(program, function->name.c_str(), &opts);
     if (!link)
-      return runtime::error("cannot attach " + target.spec + ": " + std::strerror(errno));
+      return error("cannot attach " + target.spec + ": " + std::strerror(errno));
     links.emplace_back(link);
     return {};
   }

@@ -61,14 +61,14 @@ std::optional<size_t> new_format_start(std::string_view bytes) {
 
 } // namespace
 
-runtime::Expected<std::vector<LdCacheEntry>> parse_ld_cache(std::string_view bytes) {
+Expected<std::vector<LdCacheEntry>> parse_ld_cache(std::string_view bytes) {
   auto start = new_format_start(bytes);
   if (!start || bytes.size() < *start + kNewHeaderSize)
-    return runtime::error("not a glibc ld.so.cache file");
+    return error("not a glibc ld.so.cache file");
   std::string_view cache = bytes.substr(*start);
   uint32_t count = read_at<uint32_t>(cache, 20);
   if (kNewHeaderSize + static_cast<uint64_t>(count) * kNewEntrySize > cache.size())
-    return runtime::error("truncated ld.so.cache file");
+    return error("truncated ld.so.cache file");
   std::vector<LdCacheEntry> entries;
   for (uint32_t i = 0; i < count; i++) {
     size_t at = kNewHeaderSize + i * kNewEntrySize;
@@ -79,7 +79,7 @@ runtime::Expected<std::vector<LdCacheEntry>> parse_ld_cache(std::string_view byt
     auto name = string_at(cache, read_at<uint32_t>(cache, at + 4));
     auto path = string_at(cache, read_at<uint32_t>(cache, at + 8));
     if (!name || !path)
-      return runtime::error("malformed ld.so.cache entry " + std::to_string(i));
+      return error("malformed ld.so.cache entry " + std::to_string(i));
     entries.push_back(LdCacheEntry{std::move(*name), std::move(*path)});
   }
   return entries;

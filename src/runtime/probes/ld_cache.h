@@ -4,7 +4,7 @@
 // attach points (`uprobe:libc:malloc`) resolve through it, as `ldconfig -p`
 // shows it.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <optional>
 #include <string>
@@ -21,7 +21,7 @@ struct LdCacheEntry {
 // The entries of a cache file's bytes (glibc's "glibc-ld.so.cache1.1"
 // format, alone or after the old "ld.so-1.7.0" one) that were built for
 // this machine's architecture, in the cache's order.
-runtime::Expected<std::vector<LdCacheEntry>> parse_ld_cache(std::string_view bytes);
+Expected<std::vector<LdCacheEntry>> parse_ld_cache(std::string_view bytes);
 
 // The path of a library named `name` ("libc.so.6") or by the stem of its
 // name ("libc" → the first "libc.so*" entry) in /etc/ld.so.cache.

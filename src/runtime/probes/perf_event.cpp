@@ -72,20 +72,20 @@ int perf_event_probe(const PerfEventSpec &spec) {
   return 0;
 }
 
-runtime::Status attach_perf_event(bpf_program *program, const PerfEventSpec &spec,
-                                  const std::vector<int> &cpus, uint64_t cookie,
-                                  const std::string &what, std::vector<Link> &links) {
+Status attach_perf_event(bpf_program *program, const PerfEventSpec &spec,
+                         const std::vector<int> &cpus, uint64_t cookie, const std::string &what,
+                         std::vector<Link> &links) {
   std::vector<Link> made;
   for (int cpu : cpus) {
     perf_event_attr attr = attr_of(spec);
     int fd = perf_event_open(attr, -1 /* any process */, cpu);
     if (fd < 0)
-      return runtime::error("cannot open perf event for " + what + " on cpu " +
-                            std::to_string(cpu) + ": " + std::strerror(errno));
+      return error("cannot open perf event for " + what + " on cpu " + std::to_string(cpu) + ": " +
+                   std::strerror(errno));
     bpf_link *link = attach_to_event(program, fd, cookie);
     if (!link)
-      return runtime::error("cannot attach " + what + " on cpu " + std::to_string(cpu) + ": " +
-                            std::strerror(errno));
+      return error("cannot attach " + what + " on cpu " + std::to_string(cpu) + ": " +
+                   std::strerror(errno));
     made.emplace_back(link);
   }
   for (Link &link : made)
@@ -93,16 +93,16 @@ runtime::Status attach_perf_event(bpf_program *program, const PerfEventSpec &spe
   return {};
 }
 
-runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
-                                             uint64_t cookie, const std::string &what,
-                                             std::vector<Link> &links) {
+Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
+                                    uint64_t cookie, const std::string &what,
+                                    std::vector<Link> &links) {
   int fd = perf_event_open(attr, pid, -1 /* any cpu */);
   if (fd < 0)
-    return runtime::error("cannot open perf event for " + what + " in process " +
-                          std::to_string(pid) + ": " + std::strerror(errno));
+    return error("cannot open perf event for " + what + " in process " + std::to_string(pid) +
+                 ": " + std::strerror(errno));
   bpf_link *link = attach_to_event(program, fd, cookie);
   if (!link)
-    return runtime::error("cannot attach " + what + ": " + std::strerror(errno));
+    return error("cannot attach " + what + ": " + std::strerror(errno));
   links.emplace_back(link);
   return {};
 }

@@ -3,7 +3,7 @@
 // Programs attached to perf events: timers, software and hardware counters
 // (one perf event per CPU) and breakpoints (one per traced process).
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/link.h"
 
 #include <cstdint>
@@ -34,14 +34,14 @@ int perf_event_probe(const PerfEventSpec &spec);
 
 // Opens the event on each CPU and attaches the program to it with `cookie`;
 // on failure nothing stays attached. `what` names the probe in errors.
-runtime::Status attach_perf_event(bpf_program *program, const PerfEventSpec &spec,
-                                  const std::vector<int> &cpus, uint64_t cookie,
-                                  const std::string &what, std::vector<Link> &links);
+Status attach_perf_event(bpf_program *program, const PerfEventSpec &spec,
+                         const std::vector<int> &cpus, uint64_t cookie, const std::string &what,
+                         std::vector<Link> &links);
 
 // Opens the event for one process on whichever CPU it runs and attaches the
 // program to it with `cookie`. `attr` is complete but for its size.
-runtime::Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
-                                             uint64_t cookie, const std::string &what,
-                                             std::vector<Link> &links);
+Status attach_perf_event_to_process(bpf_program *program, perf_event_attr attr, pid_t pid,
+                                    uint64_t cookie, const std::string &what,
+                                    std::vector<Link> &links);
 
 } // namespace sonde::probes

@@ -13,18 +13,17 @@ public:
   std::string_view name() const override { return "profile"; }
   std::vector<std::string_view> aliases() const override { return {"p"}; }
 
-  runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+  Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     return canonicalize_timer(std::move(spec));
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                const codegen::AttachTarget &target, const AttachOptions &,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
+                       const AttachOptions &, std::vector<Link> &links) const override {
     return attach_perf_event(program, timer_event(target.fields), online_cpus(), target.cookie,
                              target.spec, links);
   }

@@ -5,8 +5,8 @@
 // The spec half (names, validation, expansion, listing) needs no libbpf; the
 // attach half takes libbpf's program handle, forward-declared here.
 
-#include "codegen/compiled_script.h"
-#include "runtime/expected.h"
+#include "common/compiled_script.h"
+#include "common/expected.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/link.h"
 
@@ -49,10 +49,9 @@ public:
 
   // Validates a parsed spec and returns its canonical form; wildcards are
   // accepted only by providers whose expand() resolves them.
-  virtual runtime::Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const = 0;
+  virtual Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const = 0;
   // The concrete attach points a canonical spec stands for.
-  virtual runtime::Expected<std::vector<AttachPointSpec>>
-  expand(const AttachPointSpec &spec) const {
+  virtual Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const {
     return std::vector<AttachPointSpec>{spec};
   }
   // The attach points `-l` may show for a pattern's fields (the caller
@@ -65,32 +64,27 @@ public:
   // `-lv`: one "type name" line per argument of a listed attach point.
   virtual std::vector<std::string> describe(const AttachPointSpec &spec) const { return {}; }
 
-  virtual bpf_prog_type program_type(const codegen::ProgramInfo &program) const = 0;
+  virtual bpf_prog_type program_type(const ProgramInfo &program) const = 0;
   // Before the object loads: tells libbpf what else the kernel must know
   // about the program at load time (attach type, attach target).
-  virtual runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &info) const {
-    return {};
-  }
+  virtual Status prepare(bpf_program *program, const ProgramInfo &info) const { return {}; }
   // Attaches a loaded program to its targets, appending the links it made,
   // and returns how many targets it attached (fewer when it skipped some,
   // with a warning). On failure the links it made are dropped again.
-  virtual runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                           const AttachOptions &options,
-                                           std::vector<Link> &links) const = 0;
+  virtual Expected<size_t> attach(bpf_program *program, const ProgramInfo &info,
+                                  const AttachOptions &options, std::vector<Link> &links) const = 0;
 };
 
 // A provider that attaches each target on its own.
 class PerTargetProvider : public Provider {
 public:
-  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                   const AttachOptions &options,
-                                   std::vector<Link> &links) const final;
+  Expected<size_t> attach(bpf_program *program, const ProgramInfo &info,
+                          const AttachOptions &options, std::vector<Link> &links) const final;
 
 protected:
-  virtual runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
-                                        const codegen::AttachTarget &target,
-                                        const AttachOptions &options,
-                                        std::vector<Link> &links) const = 0;
+  virtual Status attach_target(bpf_program *program, const ProgramInfo &info,
+                               const AttachTarget &target, const AttachOptions &options,
+                               std::vector<Link> &links) const = 0;
 };
 
 // The provider for a canonical name or alias, or null.

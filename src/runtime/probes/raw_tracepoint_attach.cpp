@@ -22,8 +22,8 @@ struct RawTracepointOpenAttr {
 
 } // namespace
 
-runtime::Status attach_raw_tracepoint(bpf_program *program, const std::string &name,
-                                      uint64_t cookie, std::vector<Link> &links) {
+Status attach_raw_tracepoint(bpf_program *program, const std::string &name, uint64_t cookie,
+                             std::vector<Link> &links) {
   RawTracepointOpenAttr attr{};
   attr.name = reinterpret_cast<uint64_t>(name.c_str());
   attr.prog_fd = static_cast<uint32_t>(bpf_program__fd(program));
@@ -33,7 +33,7 @@ runtime::Status attach_raw_tracepoint(bpf_program *program, const std::string &n
     std::string reason = std::strerror(errno);
     if (errno == E2BIG && cookie != 0)
       reason = "raw tracepoint cookies need Linux 6.10 or newer";
-    return runtime::error("cannot attach raw tracepoint " + name + ": " + reason);
+    return error("cannot attach raw tracepoint " + name + ": " + reason);
   }
   links.push_back(Link::from_fd(static_cast<int>(fd)));
   return {};

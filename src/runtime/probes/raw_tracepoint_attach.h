@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/link.h"
 
 #include <cstdint>
@@ -13,7 +13,7 @@ namespace sonde::probes {
 
 // Attaches a raw-tracepoint program to the kernel tracepoint `name`
 // ("sched_switch"). A non-zero cookie needs Linux 6.10.
-runtime::Status attach_raw_tracepoint(bpf_program *program, const std::string &name,
-                                      uint64_t cookie, std::vector<Link> &links);
+Status attach_raw_tracepoint(bpf_program *program, const std::string &name, uint64_t cookie,
+                             std::vector<Link> &links);
 
 } // namespace sonde::probes

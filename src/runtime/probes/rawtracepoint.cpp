@@ -13,21 +13,19 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 // Every raw tracepoint name tracefs knows. The `syscalls` events are not
 // tracepoints of their own (they ride on raw_syscalls), so they are left out.
 Expected<std::set<std::string>> raw_tracepoint_names() {
   auto categories = tracefs::categories();
   if (!categories)
-    return runtime::error(categories.error());
+    return error(categories.error());
   std::set<std::string> names;
   for (const std::string &category : *categories) {
     if (category == "syscalls")
       continue;
     auto events = tracefs::events(category);
     if (!events)
-      return runtime::error(events.error());
+      return error(events.error());
     names.insert(events->begin(), events->end());
   }
   return names;
@@ -42,15 +40,15 @@ public:
     bool valid = (spec.fields.size() == 1 || spec.fields.size() == 2) &&
                  !spec.fields.back().empty() && !spec.fields.front().empty();
     if (!valid)
-      return runtime::error("rawtracepoint probes need a tracepoint name: "
-                            "rawtracepoint:[<module>:]<name>");
+      return error("rawtracepoint probes need a tracepoint name: "
+                   "rawtracepoint:[<module>:]<name>");
     return spec;
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
     auto names = raw_tracepoint_names();
     if (!names)
-      return runtime::error(names.error());
+      return error(names.error());
     std::vector<AttachPointSpec> matches;
     for (const std::string &name : *names) {
       if (wildcard_match(spec.fields.back(), name)) {
@@ -83,14 +81,13 @@ public:
     return lines;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                const codegen::AttachTarget &target, const AttachOptions &,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
+                       const AttachOptions &, std::vector<Link> &links) const override {
     return attach_raw_tracepoint(program, target.fields.back(), target.cookie, links);
   }
 };

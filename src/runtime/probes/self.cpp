@@ -19,8 +19,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 struct Signal {
   std::string_view name;
   int number;
@@ -72,11 +70,10 @@ public:
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 2 || spec.fields[0] != "signal")
-      return runtime::error("self probes name a signal sonde receives: self:signal:SIGUSR1");
+      return error("self probes name a signal sonde receives: self:signal:SIGUSR1");
     const Signal *signal = find_signal(spec.fields[1]);
     if (!signal)
-      return runtime::error("self:signal probes take SIGUSR1 or SIGUSR2, not '" + spec.fields[1] +
-                            "'");
+      return error("self:signal probes take SIGUSR1 or SIGUSR2, not '" + spec.fields[1] + "'");
     spec.fields[1] = std::string(signal->name);
     return spec;
   }
@@ -91,14 +88,13 @@ public:
     return listed;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_RAW_TRACEPOINT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                const codegen::AttachTarget &target, const AttachOptions &,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
+                       const AttachOptions &, std::vector<Link> &links) const override {
     const Signal *signal = find_signal(target.fields.at(1));
     Slot *free = nullptr;
     for (Slot &slot : slots)
@@ -107,15 +103,15 @@ protected:
         break;
       }
     if (!signal || !free)
-      return runtime::error("cannot attach " + target.spec +
-                            (signal ? ": too many self probes" : ": unknown signal"));
+      return error("cannot attach " + target.spec +
+                   (signal ? ": too many self probes" : ": unknown signal"));
     Handler &handler = handlers[static_cast<size_t>(signal - kSignals.data())];
     if (handler.users == 0) {
       struct sigaction action {};
       action.sa_handler = run_programs;
       sigemptyset(&action.sa_mask);
       if (sigaction(signal->number, &action, &handler.previous) != 0)
-        return runtime::error("cannot attach " + target.spec + ": " + std::strerror(errno));
+        return error("cannot attach " + target.spec + ": " + std::strerror(errno));
     }
     handler.users++;
     free->signal.store(signal->number);

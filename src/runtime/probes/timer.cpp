@@ -30,25 +30,25 @@ bool parse_count(std::string_view text, uint64_t &out) {
 
 } // namespace
 
-runtime::Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec) {
+Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec) {
   std::string usage = spec.provider + " probes need a unit and a count: " + spec.provider +
                       ":<s|ms|us|ns|hz>:<n> or " + spec.provider + ":<n><unit>";
   if (spec.fields.size() == 1) {
     const std::string &both = spec.fields[0];
     size_t digits = both.find_first_not_of("0123456789");
     if (digits == 0 || digits == std::string::npos)
-      return runtime::error(usage);
+      return error(usage);
     spec.fields = {both.substr(digits), both.substr(0, digits)};
   }
   if (spec.fields.size() != 2)
-    return runtime::error(usage);
+    return error(usage);
   if (!find_unit(spec.fields[0]))
-    return runtime::error("unknown " + spec.provider + " unit '" + spec.fields[0] +
-                          "' (expected s, ms, us, ns or hz)");
+    return error("unknown " + spec.provider + " unit '" + spec.fields[0] +
+                 "' (expected s, ms, us, ns or hz)");
   uint64_t count = 0;
   if (!parse_count(spec.fields[1], count) || count == 0)
-    return runtime::error("invalid " + spec.provider + " count '" + spec.fields[1] +
-                          "': expected a positive integer");
+    return error("invalid " + spec.provider + " count '" + spec.fields[1] +
+                 "': expected a positive integer");
   return spec;
 }
 

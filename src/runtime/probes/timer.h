@@ -3,14 +3,14 @@
 // The rate of `interval` and `profile` probes: `<provider>:<unit>:<n>` or the
 // short form `<provider>:<n><unit>`, units s, ms, us, ns and hz.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/perf_event.h"
 
 namespace sonde::probes {
 
 // Brings either form to `<provider>:<unit>:<n>`, checking unit and count.
-runtime::Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec);
+Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec);
 
 // A cpu-clock perf event firing at the rate of canonical timer fields.
 PerfEventSpec timer_event(const std::vector<std::string> &fields);

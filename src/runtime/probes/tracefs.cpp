@@ -12,7 +12,6 @@
 namespace sonde::probes::tracefs {
 
 namespace fs = std::filesystem;
-using runtime::Expected;
 
 namespace {
 
@@ -34,11 +33,11 @@ Expected<std::string> find_or_mount() {
   if (!mount_point.empty())
     return mount_point;
   if (geteuid() != 0)
-    return runtime::error(std::string("tracefs is not mounted at ") + kDefaultMount +
-                          " (mount it, or run as root)");
+    return error(std::string("tracefs is not mounted at ") + kDefaultMount +
+                 " (mount it, or run as root)");
   if (mount("nodev", kDefaultMount, "tracefs", 0, nullptr) != 0)
-    return runtime::error(std::string("cannot mount tracefs at ") + kDefaultMount + ": " +
-                          std::strerror(errno));
+    return error(std::string("cannot mount tracefs at ") + kDefaultMount + ": " +
+                 std::strerror(errno));
   return std::string(kDefaultMount);
 }
 
@@ -50,7 +49,7 @@ Expected<std::vector<std::string>> subdirectories(const fs::path &dir) {
       names.push_back(entry.path().filename().string());
   }
   if (ec)
-    return runtime::error("cannot list " + dir.string() + ": " + ec.message());
+    return error("cannot list " + dir.string() + ": " + ec.message());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -58,7 +57,7 @@ Expected<std::vector<std::string>> subdirectories(const fs::path &dir) {
 Expected<fs::path> events_dir() {
   auto base = root();
   if (!base)
-    return runtime::error(base.error());
+    return error(base.error());
   return fs::path(*base) / "events";
 }
 
@@ -74,14 +73,14 @@ Expected<std::string> root() {
 Expected<std::vector<std::string>> categories() {
   auto dir = events_dir();
   if (!dir)
-    return runtime::error(dir.error());
+    return error(dir.error());
   return subdirectories(*dir);
 }
 
 Expected<std::vector<std::string>> events(const std::string &category) {
   auto dir = events_dir();
   if (!dir)
-    return runtime::error(dir.error());
+    return error(dir.error());
   return subdirectories(*dir / category);
 }
 
@@ -94,17 +93,17 @@ bool event_exists(const std::string &category, const std::string &event) {
 Expected<types::TracepointFormat> format(const std::string &category, const std::string &event) {
   auto dir = events_dir();
   if (!dir)
-    return runtime::error(dir.error());
+    return error(dir.error());
   fs::path path = *dir / category / event / "format";
   std::ifstream in(path);
   if (!in)
-    return runtime::error("cannot read " + path.string() + ": " + std::strerror(errno));
+    return error("cannot read " + path.string() + ": " + std::strerror(errno));
   std::stringstream text;
   text << in.rdbuf();
   std::string message;
   auto parsed = types::parse_tracepoint_format(text.str(), message);
   if (!parsed)
-    return runtime::error(path.string() + ": " + message);
+    return error(path.string() + ": " + message);
   return std::move(*parsed);
 }
 

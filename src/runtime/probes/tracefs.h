@@ -3,7 +3,7 @@
 // The kernel's tracing file system: where it is, which tracepoints exist, and
 // their record formats.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "types/tracepoint_format.h"
 
 #include <string>
@@ -13,16 +13,15 @@ namespace sonde::probes::tracefs {
 
 // The directory tracefs is mounted on. When none is mounted and we are root,
 // mounts it at /sys/kernel/tracing first. The answer is cached.
-runtime::Expected<std::string> root();
+Expected<std::string> root();
 
 // Tracepoint categories (`sched`, `syscalls`, …), sorted.
-runtime::Expected<std::vector<std::string>> categories();
+Expected<std::vector<std::string>> categories();
 // The events of one category, sorted.
-runtime::Expected<std::vector<std::string>> events(const std::string &category);
+Expected<std::vector<std::string>> events(const std::string &category);
 
 bool event_exists(const std::string &category, const std::string &event);
 
-runtime::Expected<types::TracepointFormat> format(const std::string &category,
-                                                  const std::string &event);
+Expected<types::TracepointFormat> format(const std::string &category, const std::string &event);
 
 } // namespace sonde::probes::tracefs

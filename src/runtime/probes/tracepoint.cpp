@@ -14,8 +14,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 // The kernel tracepoint behind a tracefs event. The `syscalls` events are
 // synthesized from the two raw_syscalls tracepoints; a raw program for them
 // dispatches on the syscall id itself.
@@ -36,8 +34,8 @@ public:
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
-      return runtime::error("tracepoint probes need a category and an event: "
-                            "tracepoint:<category>:<event>");
+      return error("tracepoint probes need a category and an event: "
+                   "tracepoint:<category>:<event>");
     return spec;
   }
 
@@ -48,20 +46,20 @@ public:
     if (!has_wildcard(category_pattern) && !has_wildcard(event_pattern)) {
       auto root = tracefs::root();
       if (!root)
-        return runtime::error(root.error());
+        return error(root.error());
       if (tracefs::event_exists(category_pattern, event_pattern))
         matches.push_back(spec);
       return matches;
     }
     auto categories = tracefs::categories();
     if (!categories)
-      return runtime::error(categories.error());
+      return error(categories.error());
     for (const std::string &category : *categories) {
       if (!wildcard_match(category_pattern, category))
         continue;
       auto events = tracefs::events(category);
       if (!events)
-        return runtime::error(events.error());
+        return error(events.error());
       for (const std::string &event : *events)
         if (wildcard_match(event_pattern, event))
           matches.push_back(AttachPointSpec{"tracepoint", {category, event}});
@@ -102,14 +100,13 @@ public:
     return lines;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &program) const override {
+  bpf_prog_type program_type(const ProgramInfo &program) const override {
     return program.as_raw_tracepoint ? BPF_PROG_TYPE_RAW_TRACEPOINT : BPF_PROG_TYPE_TRACEPOINT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &info,
-                                const codegen::AttachTarget &target, const AttachOptions &,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &info, const AttachTarget &target,
+                       const AttachOptions &, std::vector<Link> &links) const override {
     const std::string &category = target.fields.at(0);
     const std::string &event = target.fields.at(1);
     if (info.as_raw_tracepoint)
@@ -119,7 +116,7 @@ protected:
     bpf_link *link =
         bpf_program__attach_tracepoint_opts(program, category.c_str(), event.c_str(), &opts);
     if (!link)
-      return runtime::error("cannot attach " + target.spec + ": " + std::strerror(errno));
+      return error("cannot attach " + target.spec + ": " + std::strerror(errno));
     links.emplace_back(link);
     return {};
   }

@@ -17,8 +17,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 // A parsed function field: a symbol, a symbol plus an offset, or an address.
 struct Location {
   std::string symbol; // empty for an address
@@ -40,14 +38,14 @@ Expected<Location> parse_location(const std::string &field) {
   Location location;
   if (field.starts_with("0x") || field.starts_with("0X")) {
     if (!parse_number(field, location.offset))
-      return runtime::error("invalid uprobe address '" + field + "'");
+      return error("invalid uprobe address '" + field + "'");
     location.is_address = true;
     return location;
   }
   size_t plus = field.rfind('+');
   location.symbol = field.substr(0, plus);
   if (plus != std::string::npos && !parse_number(field.substr(plus + 1), location.offset))
-    return runtime::error("invalid offset in '" + field + "': expected <function>+<number>");
+    return error("invalid offset in '" + field + "': expected <function>+<number>");
   return location;
 }
 
@@ -61,20 +59,20 @@ public:
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
-      return runtime::error(std::string(name_) + " probes need a binary and a function: " +
-                            std::string(name_) + ":<binary>:<function>");
+      return error(std::string(name_) + " probes need a binary and a function: " +
+                   std::string(name_) + ":<binary>:<function>");
     auto location = parse_location(spec.fields[1]);
     if (!location)
-      return runtime::error(location.error());
+      return error(location.error());
     if (retprobe_ && !location->is_address && location->offset != 0)
-      return runtime::error(std::string(name_) + " probes attach to a function's return; " +
-                            "they take no offset");
+      return error(std::string(name_) + " probes attach to a function's return; " +
+                   "they take no offset");
     if (has_wildcard(spec.fields[1]) && (location->is_address || location->offset != 0))
-      return runtime::error("a wildcard function cannot take an offset: '" + spec.fields[1] + "'");
+      return error("a wildcard function cannot take an offset: '" + spec.fields[1] + "'");
     if (!has_wildcard(spec.fields[0])) {
       auto path = resolve_binary(spec.fields[0]);
       if (!path)
-        return runtime::error(std::string(name_) + " target " + path.error());
+        return error(std::string(name_) + " target " + path.error());
       spec.fields[0] = *path;
     }
     return spec;
@@ -83,7 +81,7 @@ public:
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
     auto paths = match_binaries(spec.fields[0]);
     if (!paths)
-      return runtime::error(paths.error());
+      return error(paths.error());
     std::vector<AttachPointSpec> matches;
     for (const std::string &path : *paths) {
       if (!has_wildcard(spec.fields[1])) {
@@ -92,14 +90,14 @@ public:
         if (site)
           matches.push_back(AttachPointSpec{spec.provider, {path, spec.fields[1]}});
         else if (!has_wildcard(spec.fields[0]))
-          return runtime::error(site.error());
+          return error(site.error());
         continue;
       }
       auto functions = binary_functions(path);
       if (!functions) {
         if (has_wildcard(spec.fields[0]))
           continue; // not an ELF file
-        return runtime::error(functions.error());
+        return error(functions.error());
       }
       for (const ElfSymbol &symbol : (*functions)->symbols)
         if (wildcard_match(spec.fields[1], symbol.name))
@@ -149,23 +147,20 @@ public:
     return lines;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
-    return BPF_PROG_TYPE_KPROBE;
-  }
+  bpf_prog_type program_type(const ProgramInfo &) const override { return BPF_PROG_TYPE_KPROBE; }
 
-  runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &) const override {
+  Status prepare(bpf_program *program, const ProgramInfo &) const override {
     return prepare_uprobe_program(program);
   }
 
-  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                   const AttachOptions &options,
-                                   std::vector<Link> &links) const override {
+  Expected<size_t> attach(bpf_program *program, const ProgramInfo &info,
+                          const AttachOptions &options, std::vector<Link> &links) const override {
     UprobeSitesByPath sites;
     for (size_t i = 0; i < info.targets.size(); i++) {
-      const codegen::AttachTarget &target = info.targets[i];
+      const AttachTarget &target = info.targets[i];
       auto offset = resolve(target.fields.at(0), target.fields.at(1));
       if (!offset)
-        return runtime::error("cannot attach " + target.spec + ": " + offset.error());
+        return error("cannot attach " + target.spec + ": " + offset.error());
       sites[target.fields[0]].push_back(
           UprobeSite{*offset, 0, target.cookie, i, target.spec, target.fields[1]});
     }
@@ -177,25 +172,23 @@ private:
   Expected<uint64_t> resolve(const std::string &path, const std::string &field) const {
     auto location = parse_location(field);
     if (!location)
-      return runtime::error(location.error());
+      return error(location.error());
     auto functions = binary_functions(path);
     if (!functions)
-      return runtime::error(functions.error());
+      return error(functions.error());
     uint64_t address = location->offset;
     if (!location->is_address) {
       const ElfSymbol *symbol = (*functions)->find(location->symbol);
       if (!symbol)
-        return runtime::error("no function '" + location->symbol + "' in " + path);
+        return error("no function '" + location->symbol + "' in " + path);
       if (symbol->size && location->offset >= symbol->size)
-        return runtime::error("offset " + std::to_string(location->offset) +
-                              " is past the end of " + location->symbol + " (" +
-                              std::to_string(symbol->size) + " bytes)");
+        return error("offset " + std::to_string(location->offset) + " is past the end of " +
+                     location->symbol + " (" + std::to_string(symbol->size) + " bytes)");
       address = symbol->address + location->offset;
     }
     auto offset = (*functions)->code_offset(address);
     if (!offset)
-      return runtime::error("address " + hex(address) + " is not in the executable code of " +
-                            path);
+      return error("address " + hex(address) + " is not in the executable code of " + path);
     return *offset;
   }
 

@@ -212,18 +212,17 @@ Outcome attach_binary(bpf_program *program, const std::string &path,
 
 } // namespace
 
-runtime::Status prepare_uprobe_program(bpf_program *program) {
+Status prepare_uprobe_program(bpf_program *program) {
   if (uprobe_multi_supported() &&
       bpf_program__set_expected_attach_type(program,
                                             static_cast<bpf_attach_type>(kTraceUprobeMulti)) != 0)
-    return runtime::error(std::string("cannot prepare a uprobe program: ") + std::strerror(errno));
+    return error(std::string("cannot prepare a uprobe program: ") + std::strerror(errno));
   return {};
 }
 
-runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
-                                              size_t target_count, bool retprobe,
-                                              const AttachOptions &options,
-                                              std::vector<Link> &links) {
+Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
+                                     size_t target_count, bool retprobe,
+                                     const AttachOptions &options, std::vector<Link> &links) {
   std::vector<Link> made;
   std::vector<size_t> sites_of(target_count), refused_of(target_count);
   std::vector<std::string> warnings;
@@ -233,8 +232,7 @@ runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const Uprobe
   for (const auto &[path, path_sites] : sites) {
     Outcome outcome = attach_binary(program, path, path_sites, retprobe, options.pid, made);
     if (outcome.failure)
-      return runtime::error("cannot attach " + outcome.failed_site->spec + ": " +
-                            reason(outcome.failure));
+      return error("cannot attach " + outcome.failed_site->spec + ": " + reason(outcome.failure));
     for (const UprobeSite &site : path_sites)
       sites_of.at(site.target)++;
     for (const UprobeSite *site : outcome.refused)
@@ -252,7 +250,7 @@ runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const Uprobe
                        reason(outcome.refusal) + "): " + some_labels(outcome.refused));
   }
   if (first_refused && refused_count == site_count)
-    return runtime::error(
+    return error(
         "cannot attach " + first_refused->spec +
         (site_count > 1 ? " (nor " + std::to_string(site_count - 1) + " other sites)" : "") + ": " +
         reason(first_refusal));

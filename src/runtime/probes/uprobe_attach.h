@@ -6,7 +6,7 @@
 // takes milliseconds, where one perf event per site takes ~0.1 s each to
 // detach. Older kernels get one perf event per site.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 #include "runtime/probes/link.h"
 #include "runtime/probes/provider.h"
 
@@ -32,16 +32,15 @@ struct UprobeSite {
 using UprobeSitesByPath = std::map<std::string, std::vector<UprobeSite>>;
 
 // Before load: a program attached through uprobe_multi links must say so.
-runtime::Status prepare_uprobe_program(bpf_program *program);
+Status prepare_uprobe_program(bpf_program *program);
 
 // Attaches a loaded program to its sites (in options.pid alone when
 // given) and returns how many of its `target_count` targets got at least
 // one site. Sites the kernel refuses to probe (an instruction it cannot
 // single-step) are skipped with a warning per binary; if none attaches,
 // or on any other failure, it is an error.
-runtime::Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
-                                              size_t target_count, bool retprobe,
-                                              const AttachOptions &options,
-                                              std::vector<Link> &links);
+Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPath &sites,
+                                     size_t target_count, bool retprobe,
+                                     const AttachOptions &options, std::vector<Link> &links);
 
 } // namespace sonde::probes

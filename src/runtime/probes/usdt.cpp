@@ -14,8 +14,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 std::string type_name(const UsdtArgument &argument) {
   return (argument.is_signed ? "int" : "uint") + std::to_string(argument.size * 8);
 }
@@ -30,14 +28,14 @@ public:
     for (const std::string &field : spec.fields)
       valid = valid && !field.empty();
     if (!valid)
-      return runtime::error("usdt probes need a binary and a probe name: "
-                            "usdt:<binary>:[<provider>:]<name>");
+      return error("usdt probes need a binary and a probe name: "
+                   "usdt:<binary>:[<provider>:]<name>");
     if (spec.fields.size() == 2)
       spec.fields.insert(spec.fields.begin() + 1, "*");
     if (!has_wildcard(spec.fields[0])) {
       auto path = resolve_binary(spec.fields[0]);
       if (!path)
-        return runtime::error("usdt target " + path.error());
+        return error("usdt target " + path.error());
       spec.fields[0] = *path;
     }
     return spec;
@@ -46,14 +44,14 @@ public:
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
     auto paths = match_binaries(spec.fields[0]);
     if (!paths)
-      return runtime::error(paths.error());
+      return error(paths.error());
     std::vector<AttachPointSpec> matches;
     for (const std::string &path : *paths) {
       auto probes = usdt_probes(path);
       if (!probes) {
         if (has_wildcard(spec.fields[0]))
           continue;
-        return runtime::error(probes.error());
+        return error(probes.error());
       }
       for (const UsdtProbe &probe : *probes)
         if (wildcard_match(spec.fields[1], probe.provider) &&
@@ -63,8 +61,8 @@ public:
     bool exact = !has_wildcard(spec.fields[0]) && !has_wildcard(spec.fields[1]) &&
                  !has_wildcard(spec.fields[2]);
     if (matches.empty() && exact)
-      return runtime::error("no usdt probe " + spec.fields[1] + ":" + spec.fields[2] + " in " +
-                            spec.fields[0]);
+      return error("no usdt probe " + spec.fields[1] + ":" + spec.fields[2] + " in " +
+                   spec.fields[0]);
     return matches;
   }
 
@@ -93,26 +91,23 @@ public:
     return lines;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
-    return BPF_PROG_TYPE_KPROBE;
-  }
+  bpf_prog_type program_type(const ProgramInfo &) const override { return BPF_PROG_TYPE_KPROBE; }
 
-  runtime::Status prepare(bpf_program *program, const codegen::ProgramInfo &) const override {
+  Status prepare(bpf_program *program, const ProgramInfo &) const override {
     return prepare_uprobe_program(program);
   }
 
-  runtime::Expected<size_t> attach(bpf_program *program, const codegen::ProgramInfo &info,
-                                   const AttachOptions &options,
-                                   std::vector<Link> &links) const override {
+  Expected<size_t> attach(bpf_program *program, const ProgramInfo &info,
+                          const AttachOptions &options, std::vector<Link> &links) const override {
     UprobeSitesByPath sites;
     for (size_t i = 0; i < info.targets.size(); i++) {
-      const codegen::AttachTarget &target = info.targets[i];
+      const AttachTarget &target = info.targets[i];
       auto probe = usdt_probe(target.fields.at(0), target.fields.at(1), target.fields.at(2));
       if (!probe)
-        return runtime::error("cannot attach " + target.spec + ": " + probe.error());
+        return error("cannot attach " + target.spec + ": " + probe.error());
       auto chosen = chosen_sites(target, probe->locations.size());
       if (!chosen)
-        return runtime::error("cannot attach " + target.spec + ": " + chosen.error());
+        return error("cannot attach " + target.spec + ": " + chosen.error());
       for (size_t site : *chosen) {
         const UsdtLocation &location = probe->locations[site];
         sites[probe->path].push_back(UprobeSite{location.file_offset, location.semaphore_offset,
@@ -125,8 +120,7 @@ public:
 
 private:
   // The sites a target names in its fourth field, else all of them.
-  static Expected<std::vector<size_t>> chosen_sites(const codegen::AttachTarget &target,
-                                                    size_t site_count) {
+  static Expected<std::vector<size_t>> chosen_sites(const AttachTarget &target, size_t site_count) {
     if (target.fields.size() > 3)
       return parse_usdt_sites_field(target.fields[3], site_count);
     std::vector<size_t> all;

@@ -5,7 +5,7 @@
 // in a usdt program, whose context is the `struct pt_regs` of the thread at
 // the probe site.
 
-#include "runtime/expected.h"
+#include "common/expected.h"
 
 #include <cstdint>
 #include <string>
@@ -37,7 +37,7 @@ struct UsdtArgument {
 
 // Parses a note's argument string (x86-64 syntax). Fails on operands the
 // runtime cannot read (index registers, %rip-relative symbols).
-runtime::Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text);
+Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text);
 
 // One place in the binary where the probe fires.
 struct UsdtLocation {
@@ -56,10 +56,10 @@ struct UsdtProbe {
 
 // Every probe of the binary at `path`, sorted by provider then name. Read
 // once per path and kept.
-runtime::Expected<std::vector<UsdtProbe>> usdt_probes(const std::string &path);
+Expected<std::vector<UsdtProbe>> usdt_probes(const std::string &path);
 
-runtime::Expected<UsdtProbe> usdt_probe(const std::string &path, const std::string &provider,
-                                        const std::string &name);
+Expected<UsdtProbe> usdt_probe(const std::string &path, const std::string &provider,
+                               const std::string &name);
 
 // The distinct ways a probe's sites pass their arguments, for codegen: one
 // layout almost always, but a probe inlined in several places may keep an
@@ -71,13 +71,12 @@ struct UsdtArgumentLayout {
   std::vector<UsdtArgument> arguments;
 };
 
-runtime::Expected<std::vector<UsdtArgumentLayout>>
-usdt_argument_layouts(const std::string &path, const std::string &provider,
-                      const std::string &name);
+Expected<std::vector<UsdtArgumentLayout>> usdt_argument_layouts(const std::string &path,
+                                                                const std::string &provider,
+                                                                const std::string &name);
 
 // The attach-target field naming a subset of sites ("0,2"), and back.
 std::string usdt_sites_field(const std::vector<size_t> &sites);
-runtime::Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string &field,
-                                                              size_t site_count);
+Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string &field, size_t site_count);
 
 } // namespace sonde::probes

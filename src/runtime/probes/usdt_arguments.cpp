@@ -30,12 +30,11 @@ bool parse_integer(std::string_view text, int64_t &value) {
   return true;
 }
 
-runtime::Error unsupported(std::string_view spec, std::string_view why) {
-  return runtime::error("cannot read usdt argument '" + std::string(spec) +
-                        "': " + std::string(why));
+Error unsupported(std::string_view spec, std::string_view why) {
+  return error("cannot read usdt argument '" + std::string(spec) + "': " + std::string(why));
 }
 
-runtime::Expected<UsdtArgument> parse_argument(std::string_view spec) {
+Expected<UsdtArgument> parse_argument(std::string_view spec) {
   UsdtArgument argument;
   size_t at = spec.find('@');
   if (at == std::string_view::npos)
@@ -83,14 +82,14 @@ runtime::Expected<UsdtArgument> parse_argument(std::string_view spec) {
 
 } // namespace
 
-runtime::Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text) {
+Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text) {
   std::vector<UsdtArgument> arguments;
   std::istringstream words{std::string(text)};
   std::string word;
   while (words >> word) {
     auto argument = parse_argument(word);
     if (!argument)
-      return runtime::error(argument.error());
+      return error(argument.error());
     arguments.push_back(std::move(*argument));
   }
   return arguments;
@@ -103,8 +102,7 @@ std::string usdt_sites_field(const std::vector<size_t> &sites) {
   return field;
 }
 
-runtime::Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string &field,
-                                                              size_t site_count) {
+Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string &field, size_t site_count) {
   std::vector<size_t> sites;
   std::istringstream parts(field);
   std::string part;
@@ -112,12 +110,12 @@ runtime::Expected<std::vector<size_t>> parse_usdt_sites_field(const std::string 
     size_t site = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), site);
     if (ec != std::errc() || end != part.data() + part.size() || part.empty() || site >= site_count)
-      return runtime::error("invalid usdt site list '" + field + "' for a probe with " +
-                            std::to_string(site_count) + " sites");
+      return error("invalid usdt site list '" + field + "' for a probe with " +
+                   std::to_string(site_count) + " sites");
     sites.push_back(site);
   }
   if (sites.empty())
-    return runtime::error("empty usdt site list");
+    return error("empty usdt site list");
   return sites;
 }
 

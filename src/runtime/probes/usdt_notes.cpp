@@ -73,10 +73,10 @@ std::vector<Note> read_notes(const ElfFile &file) {
   return notes;
 }
 
-runtime::Expected<std::vector<UsdtProbe>> read_probes(const std::string &path) {
+Expected<std::vector<UsdtProbe>> read_probes(const std::string &path) {
   auto file = ElfFile::open(path);
   if (!file)
-    return runtime::error(file.error());
+    return error(file.error());
   // Prelinking moves the binary; the notes then still hold the old
   // addresses, and `.stapsdt.base` tells by how much.
   auto base = file->section(".stapsdt.base");
@@ -87,20 +87,20 @@ runtime::Expected<std::vector<UsdtProbe>> read_probes(const std::string &path) {
     location.address = note.pc + shift;
     auto pc_offset = file->file_offset(location.address);
     if (!pc_offset)
-      return runtime::error(path + ": usdt probe " + note.provider + ":" + note.name +
-                            " lies outside the file's loadable segments");
+      return error(path + ": usdt probe " + note.provider + ":" + note.name +
+                   " lies outside the file's loadable segments");
     location.file_offset = *pc_offset;
     if (note.semaphore) {
       auto semaphore_offset = file->file_offset(note.semaphore + shift);
       if (!semaphore_offset)
-        return runtime::error(path + ": the semaphore of usdt probe " + note.provider + ":" +
-                              note.name + " lies outside the file's loadable segments");
+        return error(path + ": the semaphore of usdt probe " + note.provider + ":" + note.name +
+                     " lies outside the file's loadable segments");
       location.semaphore_offset = *semaphore_offset;
     }
     auto arguments = parse_usdt_arguments(note.arguments);
     if (!arguments)
-      return runtime::error(path + ": usdt probe " + note.provider + ":" + note.name + ": " +
-                            arguments.error());
+      return error(path + ": usdt probe " + note.provider + ":" + note.name + ": " +
+                   arguments.error());
     location.arguments = std::move(*arguments);
     UsdtProbe &probe = probes[{note.provider, note.name}];
     probe.path = path;
@@ -116,31 +116,31 @@ runtime::Expected<std::vector<UsdtProbe>> read_probes(const std::string &path) {
 
 } // namespace
 
-runtime::Expected<std::vector<UsdtProbe>> usdt_probes(const std::string &path) {
-  static std::map<std::string, runtime::Expected<std::vector<UsdtProbe>>> cache;
+Expected<std::vector<UsdtProbe>> usdt_probes(const std::string &path) {
+  static std::map<std::string, Expected<std::vector<UsdtProbe>>> cache;
   auto found = cache.find(path);
   if (found == cache.end())
     found = cache.emplace(path, read_probes(path)).first;
   return found->second;
 }
 
-runtime::Expected<UsdtProbe> usdt_probe(const std::string &path, const std::string &provider,
-                                        const std::string &name) {
+Expected<UsdtProbe> usdt_probe(const std::string &path, const std::string &provider,
+                               const std::string &name) {
   auto probes = usdt_probes(path);
   if (!probes)
-    return runtime::error(probes.error());
+    return error(probes.error());
   for (const UsdtProbe &probe : *probes)
     if (probe.provider == provider && probe.name == name)
       return probe;
-  return runtime::error("no usdt probe " + provider + ":" + name + " in " + path);
+  return error("no usdt probe " + provider + ":" + name + " in " + path);
 }
 
-runtime::Expected<std::vector<UsdtArgumentLayout>>
-usdt_argument_layouts(const std::string &path, const std::string &provider,
-                      const std::string &name) {
+Expected<std::vector<UsdtArgumentLayout>> usdt_argument_layouts(const std::string &path,
+                                                                const std::string &provider,
+                                                                const std::string &name) {
   auto probe = usdt_probe(path, provider, name);
   if (!probe)
-    return runtime::error(probe.error());
+    return error(probe.error());
   std::vector<UsdtArgumentLayout> layouts;
   for (size_t site = 0; site < probe->locations.size(); site++) {
     const std::vector<UsdtArgument> &arguments = probe->locations[site].arguments;

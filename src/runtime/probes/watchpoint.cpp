@@ -14,8 +14,6 @@ namespace sonde::probes {
 
 namespace {
 
-using runtime::Expected;
-
 struct Mode {
   std::string_view name;
   uint32_t type; // HW_BREAKPOINT_*
@@ -56,45 +54,42 @@ public:
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 3)
-      return runtime::error("watchpoint probes need an address, a length and a mode: "
-                            "watchpoint:<address>:<1|2|4|8>:<r|w|x|rw>");
+      return error("watchpoint probes need an address, a length and a mode: "
+                   "watchpoint:<address>:<1|2|4|8>:<r|w|x|rw>");
     uint64_t address = 0, length = 0;
     if (!parse_number(spec.fields[0], address) || address == 0)
-      return runtime::error("invalid watchpoint address '" + spec.fields[0] + "'");
+      return error("invalid watchpoint address '" + spec.fields[0] + "'");
     if (!parse_number(spec.fields[1], length) ||
         (length != 1 && length != 2 && length != 4 && length != 8))
-      return runtime::error("invalid watchpoint length '" + spec.fields[1] +
-                            "': expected 1, 2, 4 or 8");
+      return error("invalid watchpoint length '" + spec.fields[1] + "': expected 1, 2, 4 or 8");
     if (address % length != 0)
-      return runtime::error("watchpoint address " + spec.fields[0] + " is not aligned to its " +
-                            std::to_string(length) + "-byte length");
+      return error("watchpoint address " + spec.fields[0] + " is not aligned to its " +
+                   std::to_string(length) + "-byte length");
     const Mode *mode = find_mode(spec.fields[2]);
     if (!mode)
-      return runtime::error("invalid watchpoint mode '" + spec.fields[2] +
-                            "': expected r, w, x or rw");
+      return error("invalid watchpoint mode '" + spec.fields[2] + "': expected r, w, x or rw");
 #if defined(__x86_64__) || defined(__i386__)
     if (mode->type == HW_BREAKPOINT_R)
-      return runtime::error("x86 debug registers cannot watch reads alone: use mode rw");
+      return error("x86 debug registers cannot watch reads alone: use mode rw");
 #endif
     if (mode->type == HW_BREAKPOINT_X && length != sizeof(long))
-      return runtime::error("an execution watchpoint (x) watches " + std::to_string(sizeof(long)) +
-                            " bytes");
+      return error("an execution watchpoint (x) watches " + std::to_string(sizeof(long)) +
+                   " bytes");
     spec.fields = {hex(address), std::to_string(length),
                    std::string(mode->name == "wr" ? "rw" : mode->name)};
     return spec;
   }
 
-  bpf_prog_type program_type(const codegen::ProgramInfo &) const override {
+  bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
 protected:
-  runtime::Status attach_target(bpf_program *program, const codegen::ProgramInfo &,
-                                const codegen::AttachTarget &target, const AttachOptions &options,
-                                std::vector<Link> &links) const override {
+  Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
+                       const AttachOptions &options, std::vector<Link> &links) const override {
     if (!options.pid)
-      return runtime::error("cannot attach " + target.spec +
-                            ": a watchpoint watches one process: give it with -p PID or -c CMD");
+      return error("cannot attach " + target.spec +
+                   ": a watchpoint watches one process: give it with -p PID or -c CMD");
     uint64_t address = 0, length = 0;
     parse_number(target.fields.at(0), address);
     parse_number(target.fields.at(1), length);

@@ -16,7 +16,6 @@
 namespace sonde::probes::testing {
 namespace {
 
-using codegen::ProgramInfo;
 using ::testing::Contains;
 using ::testing::Each;
 using ::testing::ElementsAre;

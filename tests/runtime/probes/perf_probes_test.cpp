@@ -14,7 +14,6 @@
 namespace sonde::probes::testing {
 namespace {
 
-using codegen::ProgramInfo;
 using ::testing::ElementsAre;
 
 std::vector<std::string> expanded(const std::string &raw) {

@@ -93,9 +93,8 @@ std::string Target::wait(int &status) {
   return output;
 }
 
-codegen::AttachTarget target(const std::string &provider, std::vector<std::string> fields,
-                             uint64_t cookie) {
-  codegen::AttachTarget t{provider, provider, std::move(fields), cookie};
+AttachTarget target(const std::string &provider, std::vector<std::string> fields, uint64_t cookie) {
+  AttachTarget t{provider, provider, std::move(fields), cookie};
   for (const std::string &field : t.fields)
     t.spec += ":" + field;
   return t;
@@ -112,10 +111,10 @@ BpfPrograms::~BpfPrograms() {
   bpf_object__close(object_);
 }
 
-runtime::Status BpfPrograms::load() {
+Status BpfPrograms::load() {
   bpf_program *program;
   bpf_object__for_each_program(program, object_) bpf_program__set_autoload(program, false);
-  for (const codegen::ProgramInfo &info : infos_) {
+  for (const ProgramInfo &info : infos_) {
     program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
     const Provider &provider = *find_provider(info.provider);
     bpf_program__set_autoload(program, true);
@@ -124,28 +123,28 @@ runtime::Status BpfPrograms::load() {
       return status;
   }
   if (bpf_object__load(object_) != 0)
-    return runtime::error(std::string("load: ") + std::strerror(errno));
+    return error(std::string("load: ") + std::strerror(errno));
   return {};
 }
 
-runtime::Expected<size_t> BpfPrograms::attach(const AttachOptions &options) {
+Expected<size_t> BpfPrograms::attach(const AttachOptions &options) {
   size_t attached = 0;
-  for (const codegen::ProgramInfo &info : infos_) {
+  for (const ProgramInfo &info : infos_) {
     bpf_program *program = bpf_object__find_program_by_name(object_, info.function_name.c_str());
     auto count = find_provider(info.provider)->attach(program, info, options, links_);
     if (!count)
-      return runtime::error(count.error());
+      return error(count.error());
     attached += *count;
   }
   return attached;
 }
 
-runtime::Status BpfPrograms::load_and_attach(std::optional<pid_t> pid) {
+Status BpfPrograms::load_and_attach(std::optional<pid_t> pid) {
   if (auto status = load(); !status)
     return status;
   auto attached = attach(AttachOptions{pid, nullptr});
   if (!attached)
-    return runtime::error(attached.error());
+    return error(attached.error());
   return {};
 }
 

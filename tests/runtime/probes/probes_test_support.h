@@ -5,8 +5,8 @@
 // providers, and shell commands whose output the tests compare with
 // (readelf, ldconfig).
 
-#include "codegen/compiled_script.h"
-#include "runtime/expected.h"
+#include "common/compiled_script.h"
+#include "common/expected.h"
 #include "runtime/probes/link.h"
 #include "runtime/probes/provider.h"
 
@@ -57,8 +57,7 @@ private:
 };
 
 // An attach target the way codegen writes one.
-codegen::AttachTarget target(const std::string &provider, std::vector<std::string> fields,
-                             uint64_t cookie);
+AttachTarget target(const std::string &provider, std::vector<std::string> fields, uint64_t cookie);
 
 // What the test programs count per cookie in their `hits` array.
 struct Hits {
@@ -79,18 +78,18 @@ public:
   bpf_object *object() const { return object_; }
   // Loads the object's program `info.function_name` for `info`; the
   // object's other programs stay unloaded.
-  void use(const codegen::ProgramInfo &info) { infos_.push_back(info); }
+  void use(const ProgramInfo &info) { infos_.push_back(info); }
   // Sets program types, lets the providers prepare them, loads.
-  runtime::Status load();
+  Status load();
   // Returns how many targets the providers attached.
-  runtime::Expected<size_t> attach(const AttachOptions &options);
-  runtime::Status load_and_attach(std::optional<pid_t> pid);
+  Expected<size_t> attach(const AttachOptions &options);
+  Status load_and_attach(std::optional<pid_t> pid);
   Hits hits(uint32_t cookie) const;
   void detach() { links_.clear(); }
 
 private:
   bpf_object *object_ = nullptr;
-  std::vector<codegen::ProgramInfo> infos_;
+  std::vector<ProgramInfo> infos_;
   std::vector<Link> links_;
 };
 

@@ -38,21 +38,21 @@ protected:
 
 // uprobe.bpf.o's uprobe_0 on probe_target's sonde_add; its hits map printed
 // at exit as (count, sum of a, sum of b) per cookie.
-codegen::CompiledScript counting_script() {
+CompiledScript counting_script() {
   std::ifstream in(bpf_object_path("uprobe.bpf.o"), std::ios::binary);
-  codegen::CompiledScript script;
+  CompiledScript script;
   script.elf.assign(std::istreambuf_iterator<char>(in), {});
   std::string spec = "uprobe:" + prog("probe_target") + ":sonde_add";
   script.programs = {
-      codegen::ProgramInfo{
+      ProgramInfo{
           "uprobe_0", "uprobe", false, {{"uprobe", spec, {prog("probe_target"), "sonde_add"}, 0}}},
       // The object's other programs, loaded but attached nowhere.
-      codegen::ProgramInfo{"uretprobe_1", "uretprobe", false, {}},
-      codegen::ProgramInfo{"usdt_2", "usdt", false, {}},
+      ProgramInfo{"uretprobe_1", "uretprobe", false, {}},
+      ProgramInfo{"usdt_2", "usdt", false, {}},
   };
   auto int64 = Type::integer(8, true);
-  script.maps = {codegen::MapInfo{"@hits", "hits", Type::integer(4, false),
-                                  Type::tuple({int64, int64, int64}), false, 16}};
+  script.maps = {MapInfo{"@hits", "hits", Type::integer(4, false),
+                         Type::tuple({int64, int64, int64}), false, 16}};
   script.probe_names = {spec};
   return script;
 }
@@ -66,7 +66,7 @@ protected:
 };
 
 TEST_F(TargetPid, UprobesFollowTheProcessAndTheRunEndsWithIt) {
-  codegen::CompiledScript script = counting_script();
+  CompiledScript script = counting_script();
   Target traced(10), other(10);
   std::ostringstream out;
   WatchedStream err_buffer;
@@ -79,7 +79,7 @@ TEST_F(TargetPid, UprobesFollowTheProcessAndTheRunEndsWithIt) {
   auto session = runtime::Session::load(script, *output, options);
   ASSERT_TRUE(session.ok()) << session.error();
 
-  runtime::Expected<int> status = runtime::error("not run");
+  Expected<int> status = error("not run");
   std::thread runner([&] { status = (*session)->run(); });
   // "Attached 1 probe" on stderr: the probe is in place.
   for (int i = 0; i < 1000 && !err_buffer.written; i++)
@@ -96,7 +96,7 @@ TEST_F(TargetPid, UprobesFollowTheProcessAndTheRunEndsWithIt) {
 }
 
 TEST_F(TargetPid, TheChildOfMinusCIsFollowedThroughItsExec) {
-  codegen::CompiledScript script = counting_script();
+  CompiledScript script = counting_script();
   std::ostringstream out, err;
   output::RawSymbols symbols(script.probe_names);
   output::ValueFormatter formatter(symbols);
@@ -115,7 +115,7 @@ TEST_F(TargetPid, TheChildOfMinusCIsFollowedThroughItsExec) {
 }
 
 TEST_F(TargetPid, UsdtSemaphoresOfTheChildAreSetAfterItsExec) {
-  codegen::CompiledScript script = counting_script();
+  CompiledScript script = counting_script();
   std::string spec = "usdt:" + prog("probe_target") + ":sonde:guarded";
   script.programs[0].targets.clear();
   script.programs[2].targets = {{"usdt", spec, {prog("probe_target"), "sonde", "guarded"}, 0}};
@@ -139,7 +139,7 @@ TEST_F(TargetPid, AProcessThatIsGoneIsAnError) {
   if (gone == 0)
     _exit(0);
   waitpid(gone, nullptr, 0);
-  codegen::CompiledScript script = counting_script();
+  CompiledScript script = counting_script();
   std::ostringstream out, err;
   output::RawSymbols symbols(script.probe_names);
   output::ValueFormatter formatter(symbols);

@@ -15,8 +15,6 @@
 namespace sonde::probes::testing {
 namespace {
 
-using codegen::ProgramInfo;
-
 // uprobe.bpf.c's usdt_arg.
 struct UsdtArgumentConfig {
   uint32_t kind;

@@ -1,5 +1,5 @@
 // A hand-written stand-in for a compiled script, following the conventions
-// of src/codegen/compiled_script.h: one ring buffer whose records start with
+// of src/common/compiled_script.h: one ring buffer whose records start with
 // a u64 event id, a per-CPU lost-events counter, `sonde_cpid` in .rodata.
 //
 //   begin                             { printf("begin %d\n", 42); }

@@ -15,12 +15,6 @@
 namespace sonde::runtime {
 namespace {
 
-using codegen::AttachTarget;
-using codegen::EventArg;
-using codegen::EventInfo;
-using codegen::EventKind;
-using codegen::MapInfo;
-using codegen::ProgramInfo;
 using types::Kind;
 using types::Type;
 
@@ -34,8 +28,8 @@ AttachTarget target(std::string provider, std::string spec, std::vector<std::str
   return AttachTarget{std::move(provider), std::move(spec), std::move(fields), cookie};
 }
 
-codegen::CompiledScript counting_script(bool raw) {
-  codegen::CompiledScript script;
+CompiledScript counting_script(bool raw) {
+  CompiledScript script;
   script.elf = read_object("script.bpf.o");
   script.programs = {
       ProgramInfo{"begin_0", "begin", false, {target("begin", "begin", {}, 0)}},
@@ -65,7 +59,7 @@ struct RunResult {
   std::string err;
 };
 
-RunResult run(const codegen::CompiledScript &script, const SessionOptions &options) {
+RunResult run(const CompiledScript &script, const SessionOptions &options) {
   RunResult result;
   std::ostringstream out, err;
   output::RawSymbols symbols(script.probe_names);
@@ -112,7 +106,7 @@ TEST_F(SessionTest, RawTracepointWithCookie) {
 }
 
 TEST_F(SessionTest, ExitFromIntervalEndsTheRunWithItsCode) {
-  codegen::CompiledScript script;
+  CompiledScript script;
   script.elf = read_object("timers.bpf.o");
   script.programs = {
       ProgramInfo{
@@ -132,7 +126,7 @@ TEST_F(SessionTest, ExitFromIntervalEndsTheRunWithItsCode) {
 }
 
 TEST_F(SessionTest, VerifierRejectionNamesTheProbeAndTheReason) {
-  codegen::CompiledScript script;
+  CompiledScript script;
   script.elf = read_object("rejected.bpf.o");
   script.programs = {ProgramInfo{"begin_0", "begin", false, {target("begin", "begin", {}, 0)}}};
   RunResult r = run(script, {});
@@ -145,7 +139,7 @@ TEST_F(SessionTest, VerifierRejectionNamesTheProbeAndTheReason) {
 }
 
 TEST_F(SessionTest, AttachFailureLeavesNothingAttached) {
-  codegen::CompiledScript script = counting_script(false);
+  CompiledScript script = counting_script(false);
   script.programs[1].targets.push_back(
       target("tracepoint", "tracepoint:nope:nope", {"nope", "nope"}, 3));
   RunResult r = run(script, {});

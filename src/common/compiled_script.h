@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace sonde::codegen {
+namespace sonde {
 
 // One BPF map backing a script map (`@name`).
 struct MapInfo {
@@ -26,7 +26,7 @@ struct AttachTarget {
   std::string provider; // canonical provider name: "begin", "tracepoint", "interval", …
   std::string spec;     // the expanded attach point, as `probe` prints it
   std::vector<std::string> fields; // spec split at ':' after the provider
-  uint64_t cookie = 0;  // index into CompiledScript::probe_names
+  uint64_t cookie = 0;             // index into CompiledScript::probe_names
 };
 
 // One BPF program (one probe body, for one context type).
@@ -45,18 +45,18 @@ struct ProgramInfo {
 };
 
 enum class EventKind : uint64_t {
-  Printf,   // format + args
-  Print,    // one value: args[0]
-  PrintMap, // map_index, top, div
-  Clear,    // map_index: clear from userspace, in event order
-  Zero,     // map_index
-  Time,     // format (strftime, default "%H:%M:%S\n"), formatted with the wall clock
-            // when the record is read
-  Exit,     // args[0] is the int64 exit code
-  Cat,      // format is the path printf format + args
-  System,   // format + args; run with the shell when --unsafe
-  Join,     // args[0]: char[max] × n argv strings
-  Warning,  // format is the whole message; each text is shown once
+  Printf,      // format + args
+  Print,       // one value: args[0]
+  PrintMap,    // map_index, top, div
+  Clear,       // map_index: clear from userspace, in event order
+  Zero,        // map_index
+  Time,        // format (strftime, default "%H:%M:%S\n"), formatted with the wall clock
+               // when the record is read
+  Exit,        // args[0] is the int64 exit code
+  Cat,         // format is the path printf format + args
+  System,      // format + args; run with the shell when --unsafe
+  Join,        // args[0]: char[max] × n argv strings
+  Warning,     // format is the whole message; each text is shown once
   HelperError, // -k: format names the helper, args[0] is its int64 return code
   Warnf,       // warnf(): format + args, shown on stderr at `filename:line:column`
   Errorf,      // errorf(): the same as an error
@@ -100,4 +100,4 @@ struct CompiledScript {
   std::string user_stack_map_elf_name;
 };
 
-} // namespace sonde::codegen
+} // namespace sonde

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-namespace sonde::runtime {
+namespace sonde {
 
 struct Error {
   std::string message;
@@ -52,4 +52,4 @@ private:
   bool failed_ = false;
 };
 
-} // namespace sonde::runtime
+} // namespace sonde

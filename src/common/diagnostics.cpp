@@ -1,4 +1,4 @@
-#include "parser/diagnostics.h"
+#include "common/diagnostics.h"
 
 #include <algorithm>
 #include <ostream>
@@ -42,8 +42,8 @@ void Diagnostics::warning(const ast::Location &loc, std::string message, std::st
 // A check that runs once per program of a probe reports each finding once.
 void Diagnostics::add(Diagnostic d) {
   for (const auto &e : diagnostics_)
-    if (e.severity == d.severity && e.message == d.message && e.loc.begin_line == d.loc.begin_line &&
-        e.loc.begin_col == d.loc.begin_col)
+    if (e.severity == d.severity && e.message == d.message &&
+        e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col)
       return;
   diagnostics_.push_back(std::move(d));
 }
@@ -68,8 +68,8 @@ void Diagnostics::render(std::ostream &out, bool color) const {
       if (!line.empty()) {
         out << line << "\n";
         int begin = std::max(d.loc.begin_col, 1);
-        int end = d.loc.end_line == d.loc.begin_line ? d.loc.end_col
-                                                     : static_cast<int>(line.size()) + 1;
+        int end =
+            d.loc.end_line == d.loc.begin_line ? d.loc.end_col : static_cast<int>(line.size()) + 1;
         end = std::max(end, begin + 1);
         // Keep tabs so the underline lines up with the source line above it.
         std::string underline;

@@ -1,0 +1,33 @@
+# sonde_assert_links_without_llvm(TARGET): stops the configure step when
+# TARGET, or anything it links, links an LLVM or Clang library. The runtime
+# and its output are kept free of them so that a runner of compiled scripts
+# can be built without the compiler.
+function(_sonde_link_closure target out_var)
+  set(seen ${${out_var}})
+  foreach(property LINK_LIBRARIES INTERFACE_LINK_LIBRARIES)
+    get_target_property(libraries ${target} ${property})
+    if(NOT libraries)
+      continue()
+    endif()
+    foreach(library ${libraries})
+      if(library IN_LIST seen)
+        continue()
+      endif()
+      list(APPEND seen ${library})
+      if(TARGET ${library})
+        _sonde_link_closure(${library} seen)
+      endif()
+    endforeach()
+  endforeach()
+  set(${out_var} ${seen} PARENT_SCOPE)
+endfunction()
+
+function(sonde_assert_links_without_llvm target)
+  set(closure "")
+  _sonde_link_closure(${target} closure)
+  foreach(library ${closure})
+    if(library MATCHES "(^|/|::)(LLVM|lib[Cc]lang|clang)")
+      message(FATAL_ERROR "${target} must not link LLVM or Clang, but links ${library}")
+    endif()
+  endforeach()
+endfunction()
