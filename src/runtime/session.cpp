@@ -162,7 +162,7 @@ Expected<int> Session::run() {
     output_.attached_probes(attached_);
   if (child_)
     child_->release();
-  if (!options_.dry_run)
+  if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
   if (!dispatch_error_.empty())
@@ -226,6 +226,17 @@ probes::AttachOptions Session::attach_options() const {
     options.pid = child_->pid();
   options.warn = [this](const std::string &warning) { output_.warning(warning); };
   return options;
+}
+
+// A script of begin and end probes alone has nothing to wait for once begin
+// has run (as in bpftrace 0.26), unless a -c command is being traced.
+bool Session::has_events_to_wait_for() const {
+  if (child_)
+    return true;
+  for (const ObjectProgram &program : object_.programs())
+    if (program.provider->trigger() == probes::Trigger::Attach)
+      return true;
+  return false;
 }
 
 bool Session::should_stop() {

@@ -72,6 +72,7 @@ private:
   void event_loop();
   Status drain();
   void finish();
+  bool has_events_to_wait_for() const;
   bool should_stop();
 
   static int on_record(void *ctx, void *data, size_t size);
