@@ -8,7 +8,7 @@ int main(int argc, char **argv) {
   std::string error;
   auto options = sonde::cli::parse_options(argc, argv, error);
   if (!options) {
-    std::cerr << "ERROR: " << error << "\n" << "Try 'sonde -h' for help.\n";
+    std::cerr << "ERROR: " << error << "\n\n" << sonde::cli::usage();
     return 1;
   }
   if (options->help) {

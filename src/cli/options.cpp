@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 
 namespace sonde::cli {
 
@@ -19,6 +20,8 @@ enum LongOnly {
   kVersion,
   kMap,
   kInfo,
+  kNoWarnings,
+  kProbeFilter,
 };
 
 const option kLongOptions[] = {
@@ -31,11 +34,17 @@ const option kLongOptions[] = {
     {"version", no_argument, nullptr, kVersion},
     {"map", required_argument, nullptr, kMap},
     {"info", no_argument, nullptr, kInfo},
+    {"no-warnings", no_argument, nullptr, kNoWarnings},
+    {"probe-filter", required_argument, nullptr, kProbeFilter},
+    {"list", no_argument, nullptr, 'l'},
+    {"pid", required_argument, nullptr, 'p'},
+    {"cmd", required_argument, nullptr, 'c'},
+    {"output", required_argument, nullptr, 'o'},
     {nullptr, 0, nullptr, 0},
 };
 
-const char *const kDebugStages[] = {"ast",       "codegen", "codegen-opt", "dis",
-                                    "libbpf",    "verifier", "all"};
+const char *const kDebugStages[] = {"ast",    "codegen",  "codegen-opt", "dis",
+                                    "libbpf", "verifier", "all"};
 
 bool one_of(const std::string &value, std::initializer_list<const char *> choices) {
   return std::any_of(choices.begin(), choices.end(), [&](const char *c) { return value == c; });
@@ -51,12 +60,12 @@ std::string usage() {
 
 OPTIONS:
     -e PROGRAM           run PROGRAM (named "stdin" in messages)
-    -l [PATTERN]         list probes matching PATTERN, or a script's probes
+    -l, --list [PATTERN] list probes matching PATTERN, or a script's probes
     -v                   verbose: load/attach detail; with -l, argument types
     -q                   quiet: no "Attached N probes"
-    -p PID               trace process PID only; exit when it exits
-    -c 'CMD'             run CMD, trace until it exits (cpid is its pid)
-    -o FILE              write output to FILE
+    -p, --pid PID        trace process PID only; exit when it exits
+    -c, --cmd 'CMD'      run CMD, trace until it exits (cpid is its pid)
+    -o, --output FILE    write output to FILE
     -f text|json         output format (default text)
     -B line|full|none    output buffering (default line)
     -I DIR               add DIR to the C header search path
@@ -69,11 +78,15 @@ OPTIONS:
     -k                   report failing helpers at their source location
     --map @NAME=FILE     fill map @NAME from a JSON file before begin runs
     --unsafe             allow system(), signal() and override()
+    --probe-filter REGEX only the probes whose name REGEX finds (and begin, end)
+    --no-warnings        no warning messages
     --info               what this kernel supports, and why not
     -h, --help           this help
     -V, --version        the version
 
-ARGS after the script are $1, $2, ... ($# counts them).
+Options may also follow the script. ARGS after the script, and every word
+after --, are $1, $2, ... ($# counts them); --NAME[=VALUE] words after --
+are named parameters for getopt().
 See man sonde for the language and every probe, builtin and function.
 )";
 }
@@ -81,25 +94,15 @@ See man sonde for the language and every probe, builtin and function.
 std::optional<Options> parse_options(int argc, char **argv, std::string &error) {
   Options opts;
   bool have_program = false;
-  bool have_pattern = false;
   optind = 1;
   opterr = 0;
-  // '+': stop at the first non-option, so the script's arguments stay its own.
+  // Options may come anywhere (`sonde script.bt -c CMD`); the words that are
+  // not options, and every word after `--`, are the script (or -l's pattern)
+  // and its arguments.
   while (true) {
-    int c = getopt_long(argc, argv, "+e:lvqp:c:o:f:B:I:d:khV", kLongOptions, nullptr);
-    if (c == -1) {
-      // -l takes an optional pattern: the next word, when it is not a
-      // script. Options may follow it (`-l 'uprobe:*' -p PID`).
-      std::string word = optind < argc ? argv[optind] : "";
-      if (opts.list && !have_program && !have_pattern && optind < argc &&
-          (word.size() < 3 || word.substr(word.size() - 3) != ".bt")) {
-        opts.list_pattern = word;
-        have_pattern = true;
-        optind++;
-        continue;
-      }
+    int c = getopt_long(argc, argv, "e:lvqp:c:o:f:B:I:d:khV", kLongOptions, nullptr);
+    if (c == -1)
       break;
-    }
     switch (c) {
     case 'e':
       opts.program_text = optarg;
@@ -197,6 +200,19 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       opts.map_files.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
       break;
     }
+    case kNoWarnings:
+      opts.no_warnings = true;
+      break;
+    case kProbeFilter:
+      try {
+        std::regex check(optarg);
+      } catch (const std::regex_error &e) {
+        error = "--probe-filter expects a regular expression, got '" + std::string(optarg) +
+                "': " + e.what();
+        return std::nullopt;
+      }
+      opts.probe_filter = optarg;
+      break;
     case kInfo:
       opts.info = true;
       return opts;
@@ -211,17 +227,22 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case ':':
     case '?':
     default: {
-      std::string name = optopt ? std::string("-") + static_cast<char>(optopt)
-                                : std::string(argv[optind - 1]);
-      bool missing = optopt && std::string("epcofBId").find(static_cast<char>(optopt)) !=
-                                   std::string::npos;
+      std::string name =
+          optopt ? std::string("-") + static_cast<char>(optopt) : std::string(argv[optind - 1]);
+      bool missing =
+          optopt && std::string("epcofBId").find(static_cast<char>(optopt)) != std::string::npos;
       error = missing ? "option " + name + " needs an argument" : "unknown option " + name;
       return std::nullopt;
     }
     }
   }
   int i = optind;
-  if (!have_program && i < argc && !(opts.list && opts.list_pattern.size()))
+  auto is_script = [](const std::string &word) {
+    return word.size() >= 3 && word.substr(word.size() - 3) == ".bt";
+  };
+  if (opts.list && opts.program_text.empty() && i < argc && !is_script(argv[i]))
+    opts.list_pattern = argv[i++];
+  else if (!have_program && i < argc)
     opts.script_path = argv[i++];
   for (; i < argc; i++)
     opts.params.push_back(argv[i]);

@@ -11,18 +11,18 @@ namespace sonde::cli {
 enum class Emit { None, Ast, Llvm, Elf };
 
 struct Options {
-  std::string program_text;  // -e
-  std::string script_path;   // FILE, or "-" for stdin
+  std::string program_text;        // -e
+  std::string script_path;         // FILE, or "-" for stdin
   std::vector<std::string> params; // $1 …
-  bool list = false;         // -l
-  std::string list_pattern;  // -l PATTERN
-  bool verbose = false;      // -v
-  bool quiet = false;        // -q
-  std::string child_command; // -c
-  std::optional<int> pid;    // -p
-  std::string output_path;   // -o
-  std::string format = "text";    // -f text|json
-  std::string buffering = "line"; // -B line|full|none
+  bool list = false;               // -l
+  std::string list_pattern;        // -l PATTERN
+  bool verbose = false;            // -v
+  bool quiet = false;              // -q
+  std::string child_command;       // -c
+  std::optional<int> pid;          // -p
+  std::string output_path;         // -o
+  std::string format = "text";     // -f text|json
+  std::string buffering = "line";  // -B line|full|none
   bool unsafe = false;
   // --map @name=FILE: fill a map from a JSON file before begin.
   std::vector<std::pair<std::string, std::string>> map_files;
@@ -32,8 +32,10 @@ struct Options {
   Emit emit = Emit::None;
   bool verify = false;
   bool dry_run = false;
-  bool helper_errors = false; // -k
-  bool info = false; // --info
+  bool helper_errors = false;              // -k
+  bool no_warnings = false;                // --no-warnings
+  std::optional<std::string> probe_filter; // --probe-filter REGEX
+  bool info = false;                       // --info
   bool help = false;
   bool version = false;
 };

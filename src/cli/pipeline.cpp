@@ -229,6 +229,8 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   output::ValueFormatter formatter(symbols, stack_mode);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
   auto output = output::make_output(format, out, std::cerr, formatter);
+  if (o.no_warnings)
+    output->hide_warnings();
 
   runtime::SessionOptions session_options;
   session_options.child_command = o.child_command;
@@ -269,7 +271,7 @@ int run(const Options &o) {
   auto source = read_source(o);
   if (!source)
     return 1;
-  Diagnostics diags(*source);
+  Diagnostics diags(*source, !o.no_warnings);
   parser::ParseOptions parse_options;
   for (const auto &p : o.params)
     if (p.rfind("--", 0) != 0)
@@ -294,6 +296,8 @@ int run(const Options &o) {
   for (const auto &p : o.params)
     (p.rfind("--", 0) == 0 ? sema_options.named_params : sema_options.params).push_back(p);
   sema_options.unsafe = o.unsafe;
+  if (o.probe_filter)
+    sema_options.probe_filter = std::regex(*o.probe_filter);
   sema_options.has_child = !o.child_command.empty();
   sema_options.resolve_symbol = resolve_symbol;
   sema_options.includes.include_dirs = o.include_dirs;
@@ -325,7 +329,7 @@ int run(const Options &o) {
     codegen_options.ir_before_opt = &ir_before;
   if (wants(o, "codegen-opt") || o.emit == Emit::Llvm)
     codegen_options.ir_after_opt = &ir_after;
-  Diagnostics codegen_diags(*source);
+  Diagnostics codegen_diags(*source, !o.no_warnings);
   auto script = codegen::compile(typed, codegen_options, codegen_diags);
   if (!script) {
     codegen_diags.render(std::cerr, stderr_color());

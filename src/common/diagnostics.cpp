@@ -36,7 +36,8 @@ void Diagnostics::error(const ast::Location &loc, std::string message, std::stri
 }
 
 void Diagnostics::warning(const ast::Location &loc, std::string message, std::string hint) {
-  add({Severity::Warning, loc, std::move(message), std::move(hint)});
+  if (show_warnings_)
+    add({Severity::Warning, loc, std::move(message), std::move(hint)});
 }
 
 // A check that runs once per program of a probe reports each finding once.

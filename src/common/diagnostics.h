@@ -28,7 +28,9 @@ struct Diagnostic {
 
 class Diagnostics {
 public:
-  explicit Diagnostics(const Source &source) : source_(source) {}
+  // Without `show_warnings` (--no-warnings), warnings are dropped.
+  explicit Diagnostics(const Source &source, bool show_warnings = true)
+      : source_(source), show_warnings_(show_warnings) {}
 
   void error(const ast::Location &loc, std::string message, std::string hint = "");
   void warning(const ast::Location &loc, std::string message, std::string hint = "");
@@ -46,6 +48,7 @@ private:
   void add(Diagnostic d);
 
   const Source &source_;
+  bool show_warnings_;
   std::vector<Diagnostic> diagnostics_;
 };
 

@@ -4,6 +4,8 @@
 #include "sema/macros.h"
 #include "sema/type_checker.h"
 
+#include <set>
+
 namespace sonde::sema {
 
 namespace {
@@ -14,8 +16,11 @@ namespace {
 constexpr int kMaxPasses = 8;
 
 const std::map<std::string, std::string> kMapDeclKinds = {
-    {"hash", "hash"},         {"lruhash", "lruhash"},           {"percpuhash", "percpuhash"},
-    {"percpulruhash", "percpulruhash"}, {"percpuarray", "percpuarray"},
+    {"hash", "hash"},
+    {"lruhash", "lruhash"},
+    {"percpuhash", "percpuhash"},
+    {"percpulruhash", "percpulruhash"},
+    {"percpuarray", "percpuarray"},
 };
 
 // Whether a probe's text names `args` at all.
@@ -33,8 +38,8 @@ bool mentions_args(ast::Probe &probe) {
 
 // Groups a probe's targets by the type of their `args`, one program each. A
 // body that never reads `args` needs no grouping: one program serves all.
-std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
-                                           ProbeCatalog &catalog, bool uses_args) {
+std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets, ProbeCatalog &catalog,
+                                           bool uses_args) {
   std::vector<ProbeInstance> instances;
   for (auto &target : targets) {
     if (target.provider == "usdt") {
@@ -81,6 +86,41 @@ void drop_missing_probes(ast::Program &program, ProbeCatalog &catalog, MissingPr
   std::erase_if(program.probes, [](const std::unique_ptr<ast::Probe> &probe) {
     return probe->attach_points.empty();
   });
+}
+
+bool runs_from_userspace(const ProbeTarget &target) {
+  return target.provider == "begin" || target.provider == "end";
+}
+
+// --probe-filter: drops the targets whose name the filter does not find, and
+// the probes left without any. Returns false, with an error, when no probe
+// that fires on kernel events is left.
+bool filter_probes(ast::Program &program, const std::regex &filter, Diagnostics &diags,
+                   TypedProgram &out) {
+  bool any_left = false;
+  std::set<const ast::Probe *> emptied;
+  for (auto &info : out.probes) {
+    for (auto &instance : info.instances)
+      std::erase_if(instance.targets, [&](const ProbeTarget &target) {
+        return !runs_from_userspace(target) && !std::regex_search(target.spec, filter);
+      });
+    std::erase_if(info.instances,
+                  [](const ProbeInstance &instance) { return instance.targets.empty(); });
+    if (info.instances.empty())
+      emptied.insert(info.probe);
+    for (auto &instance : info.instances)
+      for (auto &target : instance.targets)
+        any_left = any_left || !runs_from_userspace(target);
+  }
+  if (!any_left) {
+    diags.error(program.loc, "No probe matches --probe-filter");
+    return false;
+  }
+  std::erase_if(out.probes, [&](const ProbeInfo &info) { return emptied.count(info.probe); });
+  std::erase_if(program.probes, [&](const std::unique_ptr<ast::Probe> &probe) {
+    return emptied.count(probe.get());
+  });
+  return true;
 }
 
 bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
@@ -152,6 +192,8 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     return false;
   if (!expand_probes(program, catalog, diags, out))
     return false;
+  if (options.probe_filter && !filter_probes(program, *options.probe_filter, diags, out))
+    return false;
   declare_maps(program, diags, out);
   out.types.load_script_definitions(program, options.includes, diags);
   if (diags.has_errors())
@@ -180,8 +222,9 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     if (!sym.value && !diags.has_errors())
       diags.error(sym.first_use, "Map " + name + " is used but never assigned a value");
     if (!sym.key && !diags.has_errors())
-      diags.error({}, "Map " + name + " is filled from a file but the script never uses a key "
-                      "of it");
+      diags.error({}, "Map " + name +
+                          " is filled from a file but the script never uses a key "
+                          "of it");
   }
   return !diags.has_errors();
 }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ struct SemaOptions {
   // Maps filled from files (--map): their values are int64 unless the
   // script assigns them.
   std::vector<std::string> preloaded_maps;
+  // --probe-filter: only the attach points whose expanded name this finds
+  // are kept (begin and end always are).
+  std::optional<std::regex> probe_filter;
   // A kernel symbol (binary empty) or a symbol of a binary, for kaddr() and
   // uaddr(); unset, their symbols are not checked.
   std::function<std::optional<SymbolInfo>(const std::string &symbol, const std::string &binary)>

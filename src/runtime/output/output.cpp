@@ -40,7 +40,10 @@ std::string join_text(const EventInfo &event, const uint8_t *record_args) {
 
 } // namespace
 
-void Output::warning(const std::string &text) { err_ << "WARNING: " << text << "\n"; }
+void Output::warning(const std::string &text) {
+  if (show_warnings_)
+    err_ << "WARNING: " << text << "\n";
+}
 
 std::string Output::formatted(const EventInfo &event, const uint8_t *record_args) {
   auto [cached, inserted] = formats_.try_emplace(&event);

@@ -56,8 +56,9 @@ public:
   // What a system() command wrote.
   virtual void system_output(const std::string &text) = 0;
   virtual void lost_events(uint64_t count) = 0;
-  // Always on stderr: "WARNING: text".
+  // Always on stderr: "WARNING: text"; nothing after hide_warnings().
   void warning(const std::string &text);
+  void hide_warnings() { show_warnings_ = false; }
   virtual void helper_error(const HelperError &error) = 0;
   // Between the event stream and the maps printed at exit.
   virtual void end() = 0;
@@ -87,6 +88,7 @@ protected:
   ValueFormatter formatter_;
 
 private:
+  bool show_warnings_ = true;
   // By event: the parsed format, or nothing when it does not parse.
   std::unordered_map<const EventInfo *, std::optional<types::FormatString>> formats_;
 };
