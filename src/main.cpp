@@ -1,3 +1,4 @@
+#include "cli/color.h"
 #include "cli/info.h"
 #include "cli/options.h"
 #include "cli/pipeline.h"
@@ -20,6 +21,10 @@ int main(int argc, char **argv) {
   if (options->version) {
     std::cout << "sonde " << SONDE_VERSION << "\n";
     return 0;
+  }
+  if (std::string bad = sonde::cli::check_color_setting(); !bad.empty()) {
+    std::cerr << "ERROR: " << bad << "\n";
+    return 1;
   }
   try {
     return sonde::cli::run(*options);

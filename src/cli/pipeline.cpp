@@ -1,5 +1,7 @@
 #include "cli/pipeline.h"
 
+#include "cli/color.h"
+
 #include "ast/printer.h"
 #include "codegen/codegen.h"
 #include "parser/parser.h"
@@ -31,21 +33,6 @@
 namespace sonde::cli {
 
 namespace {
-
-// SONDE_COLOR=always|never|auto (default auto: when stderr is a terminal).
-bool stderr_color() {
-  static const bool color = [] {
-    const char *setting = std::getenv("SONDE_COLOR");
-    std::string value = setting ? setting : "auto";
-    if (value == "always")
-      return true;
-    if (value == "never")
-      return false;
-    const char *term = std::getenv("TERM");
-    return isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
-  }();
-  return color;
-}
 
 std::string error_label() { return stderr_color() ? "\033[1;31mERROR:\033[0m " : "ERROR: "; }
 
