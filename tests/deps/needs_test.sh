@@ -46,14 +46,22 @@ while read -r group kind what package; do
   checked=$((checked + 1))
 done < <(grep -v '^[[:space:]]*\(#\|$\)' scripts/needs)
 
-# 2. The commands the scripts call: in shell scripts every word outside
-#    comments, in Python scripts every string literal that is one word.
+# 2. The commands the scripts call: in shell scripts the first word of each
+#    command (after a newline, ; | & ( or $( and shell keywords), in Python
+#    scripts every string literal that is one word.
+shell_keywords=" if then else elif fi do done while until for in case esac function return local exec command time "
 words() {
   if head -1 "$1" | grep -q python || [[ $1 == *.py ]]; then
     grep -oE "[\"'][A-Za-z][A-Za-z0-9+._-]*[\"']" "$1" | tr -d "\"'"
-  else
-    sed -e 's/^[[:space:]]*#.*//' -e 's/[[:space:]]#.*//' "$1" | grep -oE '[A-Za-z][A-Za-z0-9+._-]*'
+    return
   fi
+  sed -e 's/^[[:space:]]*#.*//' -e 's/[[:space:]]#.*//' "$1" | tr ';|&(`' '\n' | sed 's/^\$//' |
+    while read -r first rest; do
+      while [[ $shell_keywords == *" $first "* ]]; do
+        read -r first rest <<< "$rest"
+      done
+      [[ $first =~ ^[A-Za-z][A-Za-z0-9+._-]*$ ]] && echo "$first"
+    done
 }
 
 scripts=$(git ls-files -s | awk '$1 == "100755" {print $4}'; git ls-files '*.sh' '*.py')
