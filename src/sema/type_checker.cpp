@@ -52,8 +52,8 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
 void TypeChecker::check_condition(ast::Expr &cond) {
   auto t = check(cond);
   if (!is_integer(t) && t->kind != Kind::Pointer && t->kind != Kind::None)
-    error(cond.loc, "Invalid condition: expected an integer or bool, got '" +
-                        t->display_name() + "'");
+    error(cond.loc,
+          "Invalid condition: expected an integer or bool, got '" + t->display_name() + "'");
 }
 
 // -------------------------------------------------------------- builtins

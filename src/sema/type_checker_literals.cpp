@@ -25,9 +25,9 @@ void TypeChecker::visit(ast::PositionalParam &node) {
     return;
   }
   const auto &params = options_.params;
-  const std::string value =
-      node.index >= 1 && static_cast<size_t>(node.index) <= params.size() ? params[node.index - 1]
-                                                                          : "";
+  const std::string value = node.index >= 1 && static_cast<size_t>(node.index) <= params.size()
+                                ? params[node.index - 1]
+                                : "";
   // A parameter is an integer when it reads as one, else a string; a missing
   // one is 0 (and str() of it the empty string).
   char *end = nullptr;

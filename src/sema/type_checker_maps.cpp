@@ -96,8 +96,7 @@ TypePtr TypeChecker::map_key_type(ast::MapRef &map) {
 
 // Resolves the key of a map access against the map's key type, creating the
 // map on first use.
-static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map,
-                        const TypePtr &key) {
+static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, const TypePtr &key) {
   auto &sym = out.maps[map_display(map)];
   if (sym.name.empty()) {
     sym.name = map_display(map);

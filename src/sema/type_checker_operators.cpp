@@ -13,9 +13,8 @@ using types::TypePtr;
 namespace {
 
 const std::map<std::string, std::pair<int, bool>> kIntegerTypes = {
-    {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
-    {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
-    {"uint32", {4, false}}, {"uint64", {8, false}},
+    {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},   {"int64", {8, true}},
+    {"uint8", {1, false}}, {"uint16", {2, false}}, {"uint32", {4, false}}, {"uint64", {8, false}},
 };
 
 } // namespace
@@ -52,16 +51,15 @@ void TypeChecker::visit(ast::Unary &node) {
   switch (node.op) {
   case ast::UnaryOp::Not:
     if (!is_integer(t) && t->kind != Kind::Pointer)
-      error(node.loc, "The ! operator expects an integer or bool, got '" + t->display_name() +
-                          "'");
+      error(node.loc, "The ! operator expects an integer or bool, got '" + t->display_name() + "'");
     node.type = Type::boolean();
     return;
   case ast::UnaryOp::Neg:
   case ast::UnaryOp::BitNot:
     if (!is_integer(t))
       error(node.loc, "The operator expects an integer, got '" + t->display_name() + "'");
-    node.type = node.op == ast::UnaryOp::Neg ? Type::integer(8, true)
-                                             : Type::integer(8, t->is_signed);
+    node.type =
+        node.op == ast::UnaryOp::Neg ? Type::integer(8, true) : Type::integer(8, t->is_signed);
     return;
   case ast::UnaryOp::PreInc:
   case ast::UnaryOp::PreDec:
@@ -122,16 +120,17 @@ void TypeChecker::visit(ast::Binary &node) {
   }
   if (l->kind == Kind::String || r->kind == Kind::String) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
-      error(node.loc, "Invalid operands for a string operation: '" + l->display_name() +
-                          "' and '" + r->display_name() + "'; strings support == and !=");
+      error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
+                          r->display_name() + "'; strings support == and !=");
     node.type = Type::boolean();
     return;
   }
-  bool pointer_arithmetic = (l->kind == Kind::Pointer && is_integer(r)) ||
-                            (r->kind == Kind::Pointer && is_integer(l));
-  if (!(is_integer(l) || l->kind == Kind::Pointer) || !(is_integer(r) || r->kind == Kind::Pointer)) {
-    error(node.loc, "Invalid operands: '" + l->display_name() + "' and '" + r->display_name() +
-                        "'");
+  bool pointer_arithmetic =
+      (l->kind == Kind::Pointer && is_integer(r)) || (r->kind == Kind::Pointer && is_integer(l));
+  if (!(is_integer(l) || l->kind == Kind::Pointer) ||
+      !(is_integer(r) || r->kind == Kind::Pointer)) {
+    error(node.loc,
+          "Invalid operands: '" + l->display_name() + "' and '" + r->display_name() + "'");
     node.type = Type::integer(8, true);
     return;
   }

@@ -26,8 +26,7 @@ TypePtr TypeChecker::var_type(const TypePtr &type) {
   return type->kind == Kind::Integer ? type : storage_type(type);
 }
 
-void TypeChecker::define_variable(const std::string &name, TypePtr type,
-                                  const ast::Location &loc) {
+void TypeChecker::define_variable(const std::string &name, TypePtr type, const ast::Location &loc) {
   scopes_.back()[name] = var_type(type);
 }
 
@@ -134,9 +133,8 @@ void TypeChecker::visit(ast::VarDecl &node) {
     if (!type)
       type = value;
     else if (!unify(storage_type(type), storage_type(value)))
-      error(node.loc, "Type mismatch for $" + node.name + ": declared as '" +
-                          type->display_name() + "' but assigned '" + value->display_name() +
-                          "'");
+      error(node.loc, "Type mismatch for $" + node.name + ": declared as '" + type->display_name() +
+                          "' but assigned '" + value->display_name() + "'");
   }
   if (!type) {
     auto placeholder = std::make_shared<Type>(*Type::none());
