@@ -110,4 +110,12 @@ private:
 // strings to the longer. Returns null when they cannot hold the same values.
 types::TypePtr unify(const types::TypePtr &a, const types::TypePtr &b);
 
+// How a value is kept in a map or variable: integers take 8 bytes.
+types::TypePtr storage_type(const types::TypePtr &t);
+
+// The type of reading a map's value: aggregations read as integers.
+types::TypePtr read_type(const types::TypePtr &value);
+
+inline bool is_integer(const types::TypePtr &t) { return t && t->is_integer_like(); }
+
 } // namespace sonde::sema

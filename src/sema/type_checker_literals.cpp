@@ -1,0 +1,59 @@
+// Literals: integers, strings, bools, positional parameters, tuples, records.
+#include "sema/type_checker.h"
+
+#include <cstdlib>
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+void TypeChecker::visit(ast::IntegerLiteral &node) {
+  node.type = Type::integer(8, node.value <= static_cast<uint64_t>(INT64_MAX));
+}
+
+void TypeChecker::visit(ast::StringLiteral &node) {
+  node.type = Type::string(node.value.size() + 1);
+}
+
+void TypeChecker::visit(ast::BoolLiteral &node) { node.type = Type::boolean(); }
+
+void TypeChecker::visit(ast::PositionalParam &node) {
+  if (node.is_count) {
+    node.type = Type::integer(8, true);
+    return;
+  }
+  const auto &params = options_.params;
+  const std::string value = node.index >= 1 && static_cast<size_t>(node.index) <= params.size()
+                                ? params[node.index - 1]
+                                : "";
+  // A parameter is an integer when it reads as one, else a string; a missing
+  // one is 0 (and str() of it the empty string).
+  char *end = nullptr;
+  std::strtoll(value.c_str(), &end, 0);
+  if (*end == '\0')
+    node.type = Type::integer(8, true);
+  else
+    node.type = Type::string(value.size() + 1);
+}
+
+void TypeChecker::visit(ast::TupleExpr &node) {
+  std::vector<TypePtr> elements;
+  for (auto &e : node.elements) {
+    auto t = check(*e);
+    if (t->kind == Kind::None || t->is_aggregation())
+      error(e->loc, "Invalid tuple element of type '" + t->display_name() + "'");
+    elements.push_back(storage_type(t));
+  }
+  node.type = Type::tuple(std::move(elements));
+}
+
+void TypeChecker::visit(ast::RecordExpr &node) {
+  std::vector<TypePtr> types;
+  for (auto &e : node.values)
+    types.push_back(storage_type(check(*e)));
+  node.type = Type::record(node.names, std::move(types));
+}
+
+} // namespace sonde::sema

@@ -1,0 +1,266 @@
+// Operators: unary, binary, ternary, field access, indexing, casts and the
+// type names they use.
+#include "sema/type_checker.h"
+
+#include "sema/suggest.h"
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+namespace {
+
+const std::map<std::string, std::pair<int, bool>> kIntegerTypes = {
+    {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},   {"int64", {8, true}},
+    {"uint8", {1, false}}, {"uint16", {2, false}}, {"uint32", {4, false}}, {"uint64", {8, false}},
+};
+
+} // namespace
+
+void TypeChecker::visit(ast::TypeExpr &node) { node.type = resolve_type_name(node.type_name); }
+
+TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
+  TypePtr base;
+  auto it = kIntegerTypes.find(name.base);
+  if (it != kIntegerTypes.end())
+    base = Type::integer(it->second.first, it->second.second);
+  else if (name.base == "bool")
+    base = Type::boolean();
+  else if (name.base == "string")
+    base = Type::string(config().max_strlen);
+  else if (auto c_type = out_.types.find(name.base))
+    base = c_type;
+  else {
+    bool tagged = name.base.rfind("struct ", 0) == 0 || name.base.rfind("union ", 0) == 0 ||
+                  name.base.rfind("enum ", 0) == 0;
+    error(name.loc, "Unknown type: '" + name.base + "'",
+          tagged ? "neither the script's C definitions nor the kernel's BTF define it" : "");
+    return Type::integer(8, true);
+  }
+  for (int i = 0; i < name.pointer_depth; i++)
+    base = Type::pointer(base);
+  if (name.array_length)
+    base = Type::array(base, *name.array_length);
+  return base;
+}
+
+void TypeChecker::visit(ast::Unary &node) {
+  auto t = check(*node.operand);
+  switch (node.op) {
+  case ast::UnaryOp::Not:
+    if (!is_integer(t) && t->kind != Kind::Pointer)
+      error(node.loc, "The ! operator expects an integer or bool, got '" + t->display_name() + "'");
+    node.type = Type::boolean();
+    return;
+  case ast::UnaryOp::Neg:
+  case ast::UnaryOp::BitNot:
+    if (!is_integer(t))
+      error(node.loc, "The operator expects an integer, got '" + t->display_name() + "'");
+    node.type =
+        node.op == ast::UnaryOp::Neg ? Type::integer(8, true) : Type::integer(8, t->is_signed);
+    return;
+  case ast::UnaryOp::PreInc:
+  case ast::UnaryOp::PreDec:
+  case ast::UnaryOp::PostInc:
+  case ast::UnaryOp::PostDec: {
+    auto *map = dynamic_cast<ast::MapRef *>(node.operand.get());
+    auto *var = dynamic_cast<ast::Variable *>(node.operand.get());
+    if (map) {
+      auto *sym = find_map("@" + map->name);
+      if (!sym || !sym->value)
+        assign_map_value(*map, Type::integer(8, true), node.loc);
+      else if (!sym->value->is_integer_like())
+        error(node.loc, "++ and -- need an integer map, " + sym->name + " holds '" +
+                            sym->value->display_name() + "'");
+      node.type = Type::integer(8, true);
+      return;
+    }
+    if (!var) {
+      error(node.loc, "++ and -- apply to variables and maps only");
+    } else if (!is_integer(t)) {
+      error(node.loc, "++ and -- need an integer, got '" + t->display_name() + "'");
+    }
+    node.type = Type::integer(8, t->is_signed);
+    return;
+  }
+  case ast::UnaryOp::Deref:
+    if (t->kind != Kind::Pointer) {
+      error(node.loc, "Cannot dereference a value of type '" + t->display_name() + "'");
+      node.type = Type::integer(8, true);
+    } else {
+      node.type = c_value_type(t->element);
+    }
+    return;
+  case ast::UnaryOp::AddressOf: {
+    // The address keeps the address space of the pointer it came through.
+    auto *field = dynamic_cast<ast::FieldAccess *>(node.operand.get());
+    bool user = field && field->base->type && field->base->type->kind == Kind::Pointer &&
+                field->base->type->user_space;
+    node.type = Type::pointer(t, user);
+    return;
+  }
+  }
+}
+
+void TypeChecker::visit(ast::Binary &node) {
+  auto l = check(*node.lhs);
+  auto r = check(*node.rhs);
+  using Op = ast::BinaryOp;
+  bool comparison = node.op == Op::Eq || node.op == Op::Ne || node.op == Op::Lt ||
+                    node.op == Op::Le || node.op == Op::Gt || node.op == Op::Ge;
+  if (node.op == Op::LogicalAnd || node.op == Op::LogicalOr) {
+    for (auto *side : {node.lhs.get(), node.rhs.get()})
+      if (!is_integer(side->type) && side->type->kind != Kind::Pointer)
+        error(side->loc, "Logical operators expect integers or bools, got '" +
+                             side->type->display_name() + "'");
+    node.type = Type::boolean();
+    return;
+  }
+  if (l->kind == Kind::String || r->kind == Kind::String) {
+    if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
+      error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
+                          r->display_name() + "'; strings support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
+  bool pointer_arithmetic =
+      (l->kind == Kind::Pointer && is_integer(r)) || (r->kind == Kind::Pointer && is_integer(l));
+  if (!(is_integer(l) || l->kind == Kind::Pointer) ||
+      !(is_integer(r) || r->kind == Kind::Pointer)) {
+    error(node.loc,
+          "Invalid operands: '" + l->display_name() + "' and '" + r->display_name() + "'");
+    node.type = Type::integer(8, true);
+    return;
+  }
+  if (comparison) {
+    node.type = Type::boolean();
+    return;
+  }
+  if (pointer_arithmetic && (node.op == Op::Add || node.op == Op::Sub)) {
+    node.type = l->kind == Kind::Pointer ? l : r;
+    return;
+  }
+  bool is_signed = (l->kind == Kind::Integer ? l->is_signed : true) &&
+                   (r->kind == Kind::Integer ? r->is_signed : true);
+  node.type = Type::integer(8, is_signed);
+}
+
+void TypeChecker::visit(ast::Ternary &node) {
+  check_condition(*node.cond);
+  TypePtr then_type = node.then_expr ? check(*node.then_expr) : node.cond->type;
+  TypePtr else_type = check(*node.else_expr);
+  if (then_type->kind == Kind::None && else_type->kind == Kind::None) {
+    node.type = Type::none();
+    return;
+  }
+  auto u = unify(storage_type(then_type), storage_type(else_type));
+  if (!u) {
+    error(node.loc, "Ternary operator branches have different types: '" +
+                        then_type->display_name() + "' and '" + else_type->display_name() + "'");
+    u = then_type;
+  }
+  node.type = u;
+}
+
+TypePtr TypeChecker::c_value_type(const TypePtr &type) {
+  // `char x[N]` (plain char is int8) reads as a string; `__u8 x[N]` stays bytes.
+  if (type->kind == Kind::Array && type->element && type->element->kind == Kind::Integer &&
+      type->element->size == 1 && type->element->is_signed && type->count > 0)
+    return Type::string(type->count);
+  return out_.types.resolve(type);
+}
+
+void TypeChecker::visit(ast::FieldAccess &node) {
+  auto t = check(*node.base);
+  if (t->kind == Kind::Pointer && t->element && t->element->kind == Kind::Struct)
+    t = out_.types.resolve(t->element);
+  if (t->kind != Kind::Record && t->kind != Kind::Struct) {
+    error(node.loc, "Cannot access field '" + node.field + "' of a value of type '" +
+                        t->display_name() + "'");
+    node.type = Type::integer(8, true);
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto &f : t->fields) {
+    if (f.name == node.field) {
+      // `__data_loc char[]` fields read as strings.
+      bool text = f.data_loc && f.type->element && f.type->element->size == 1;
+      node.type = text ? Type::string(config().max_strlen) : c_value_type(f.type);
+      return;
+    }
+    names.push_back(f.name);
+  }
+  std::string near = closest_name(node.field, names);
+  error(node.loc, "'" + t->display_name() + "' has no field named '" + node.field + "'",
+        near.empty() ? "" : "did you mean '" + near + "'?");
+  node.type = Type::integer(8, true);
+}
+
+void TypeChecker::visit(ast::TupleIndex &node) {
+  auto t = check(*node.base);
+  if (t->kind != Kind::Tuple) {
+    error(node.loc, "Cannot index a value of type '" + t->display_name() + "' with ." +
+                        std::to_string(node.index));
+    node.type = Type::integer(8, true);
+    return;
+  }
+  if (node.index >= t->fields.size()) {
+    error(node.loc, "Tuple index " + std::to_string(node.index) + " is out of range for '" +
+                        t->display_name() + "'");
+    node.type = Type::integer(8, true);
+    return;
+  }
+  node.type = t->fields[node.index].type;
+}
+
+void TypeChecker::visit(ast::Index &node) {
+  auto t = check(*node.base);
+  auto i = check(*node.index);
+  if (!is_integer(i))
+    error(node.index->loc, "An index must be an integer, got '" + i->display_name() + "'");
+  if (t->kind == Kind::Tuple) {
+    auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.index.get());
+    if (!lit || lit->value >= t->fields.size()) {
+      error(node.index->loc, "A tuple index must be a constant within the tuple");
+      node.type = Type::integer(8, true);
+      return;
+    }
+    node.type = t->fields[lit->value].type;
+    return;
+  }
+  if (t->kind != Kind::Array && t->kind != Kind::Pointer && t->kind != Kind::String) {
+    error(node.loc, "Cannot index a value of type '" + t->display_name() + "'");
+    node.type = Type::integer(8, true);
+    return;
+  }
+  node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
+}
+
+void TypeChecker::visit(ast::Cast &node) {
+  auto from = check(*node.operand);
+  auto to = resolve_type_name(node.target);
+  if (to->kind == Kind::Array) {
+    if (!is_integer(from) && from->kind != Kind::Array)
+      error(node.loc, "Cannot cast '" + from->display_name() + "' to an array");
+    else if (is_integer(from) && to->size != 8 && to->size != from->size)
+      error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() +
+                          "': sizes differ");
+  } else if (!is_integer(from) && from->kind != Kind::Pointer) {
+    error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
+  }
+  // A pointer cast keeps the address space of what it casts: a user
+  // pointer's, or for an integer the probe's (user memory in uprobes).
+  if (to->kind == Kind::Pointer) {
+    bool user = from->kind == Kind::Pointer ? from->user_space : user_probe();
+    if (to->user_space != user) {
+      auto in_space = std::make_shared<Type>(*to);
+      in_space->user_space = user;
+      to = in_space;
+    }
+  }
+  node.type = to;
+}
+
+} // namespace sonde::sema

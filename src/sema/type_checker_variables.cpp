@@ -1,0 +1,149 @@
+// Scopes and variables: `let`, assignment, lookup.
+#include "sema/type_checker.h"
+
+#include <algorithm>
+
+#include "sema/suggest.h"
+
+namespace sonde::sema {
+
+using types::Kind;
+using types::Type;
+using types::TypePtr;
+
+TypePtr TypeChecker::lookup_variable(const std::string &name) {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end())
+      return found->second;
+  }
+  return nullptr;
+}
+
+// A variable keeps the integer width it was first given, so that
+// `$x = (uint8)255; $x++` wraps as in C.
+TypePtr TypeChecker::var_type(const TypePtr &type) {
+  return type->kind == Kind::Integer ? type : storage_type(type);
+}
+
+void TypeChecker::define_variable(const std::string &name, TypePtr type, const ast::Location &loc) {
+  scopes_.back()[name] = var_type(type);
+}
+
+void TypeChecker::settle_untyped(const std::string &name, const TypePtr &type) {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found == it->end())
+      continue;
+    auto untyped = std::find_if(untyped_lets_.begin(), untyped_lets_.end(),
+                                [&](const auto &entry) { return entry.first == found->second; });
+    if (untyped != untyped_lets_.end()) {
+      found->second = var_type(type);
+      untyped->second->type = found->second;
+      untyped_lets_.erase(untyped);
+    }
+    return;
+  }
+}
+
+void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc) {
+  if (type->kind == Kind::None) {
+    error(loc, "Cannot assign a value of type 'none' to $" + var.name);
+    return;
+  }
+  settle_untyped(var.name, type);
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(var.name);
+    if (found == it->end())
+      continue;
+    auto u = found->second->kind == Kind::Integer && type->kind == Kind::Integer
+                 ? found->second
+                 : unify(found->second, storage_type(type));
+    if (!u) {
+      error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
+                     type->display_name() + "' when variable already contains a value of type '" +
+                     found->second->display_name() + "'");
+      return;
+    }
+    found->second = u;
+    var.type = u;
+    return;
+  }
+  // Assigned without `let`, a variable belongs to the whole probe, as it did
+  // before bpftrace scoped variables by block: scripts written then set one
+  // in an if/else and use it after. `let` declares one in its block.
+  scopes_.front()[var.name] = var_type(type);
+  var.type = lookup_variable(var.name);
+}
+
+void TypeChecker::visit(ast::Variable &node) {
+  settle_untyped(node.name, Type::integer(8, true));
+  node.type = lookup_variable(node.name);
+  if (!node.type) {
+    std::vector<std::string> names;
+    for (const auto &scope : scopes_)
+      for (const auto &[n, _] : scope)
+        names.push_back(n);
+    std::string near = closest_name(node.name, names);
+    error(node.loc, "Undefined or undeclared variable: $" + node.name,
+          near.empty() ? "" : "did you mean '$" + near + "'?");
+    node.type = Type::integer(8, true);
+  }
+}
+
+void TypeChecker::visit(ast::Assign &node) {
+  auto *map = dynamic_cast<ast::MapRef *>(node.target.get());
+  auto *var = dynamic_cast<ast::Variable *>(node.target.get());
+  if (!map && !var) {
+    error(node.target->loc, "Only maps and variables can be assigned to");
+    check(*node.value);
+    return;
+  }
+  if (node.compound) {
+    auto current = check(*node.target);
+    auto value = check(*node.value);
+    if (!is_integer(current) || !is_integer(value))
+      error(node.loc, "Compound assignment needs integers, got '" + current->display_name() +
+                          "' and '" + value->display_name() + "'");
+    if (map && !find_map("@" + map->name)->value)
+      assign_map_value(*map, Type::integer(8, true), node.loc);
+    return;
+  }
+  if (map) {
+    assigning_map_value_ = true;
+    auto value = check(*node.value);
+    assigning_map_value_ = false;
+    assign_map_value(*map, value, node.loc);
+    return;
+  }
+  auto value = check(*node.value);
+  // An aggregation call has said so itself.
+  if (value->is_aggregation() && !dynamic_cast<ast::Call *>(node.value.get()))
+    error(node.value->loc, "Aggregations can only be assigned to maps");
+  else
+    assign_variable(*var, value, node.loc);
+}
+
+void TypeChecker::visit(ast::VarDecl &node) {
+  TypePtr type;
+  if (node.declared_type)
+    type = resolve_type_name(*node.declared_type);
+  if (node.init) {
+    auto value = check(*node.init);
+    if (!type)
+      type = value;
+    else if (!unify(storage_type(type), storage_type(value)))
+      error(node.loc, "Type mismatch for $" + node.name + ": declared as '" + type->display_name() +
+                          "' but assigned '" + value->display_name() + "'");
+  }
+  if (!type) {
+    auto placeholder = std::make_shared<Type>(*Type::none());
+    untyped_lets_.emplace_back(placeholder, &node);
+    scopes_.back()[node.name] = placeholder;
+    return;
+  }
+  define_variable(node.name, type, node.loc);
+  node.type = lookup_variable(node.name);
+}
+
+} // namespace sonde::sema
