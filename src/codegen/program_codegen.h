@@ -158,6 +158,8 @@ private:
   llvm::Value *opaque(llvm::Value *v);
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
+  // `count` elements of what `pointer` points to, in bytes (void: 1 each).
+  llvm::Value *pointer_offset(const types::Type &pointer, llvm::Value *count);
   llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
                              bool is_signed);
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
