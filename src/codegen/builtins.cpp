@@ -1,5 +1,6 @@
 // Lowering of builtin variables (pid, comm, nsecs, args, …).
 #include "codegen/program_codegen.h"
+#include "common/registers.h"
 
 #include <regex>
 
@@ -8,19 +9,6 @@ namespace sonde::codegen {
 using types::Kind;
 using types::Type;
 using types::TypePtr;
-
-namespace {
-
-// x86_64 `struct pt_regs` offsets: the context of kprobe and uprobe programs.
-constexpr uint64_t kPtRegsAx = 80;
-constexpr uint64_t kPtRegsOrigAx = 120;
-constexpr uint64_t kPtRegsIp = 128;
-constexpr uint64_t kPtRegsSp = 152;
-// The registers of the first six integer arguments (System V ABI).
-constexpr uint64_t kArgumentRegisters[] = {112 /* di */, 104 /* si */, 96 /* dx */,
-                                           88 /* cx */,  72 /* r8 */, 64 /* r9 */};
-
-} // namespace
 
 bool ProgramCodegen::uses_pt_regs() const {
   const auto &p = probe_.provider;
@@ -31,10 +19,10 @@ bool ProgramCodegen::uses_pt_regs() const {
 // then the caller's stack above the return address.
 llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
   auto *i64 = b_.getInt64Ty();
-  if (index < std::size(kArgumentRegisters))
-    return b_.CreateLoad(i64, byte_ptr(ctx_, kArgumentRegisters[index]));
-  auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsSp));
-  auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - std::size(kArgumentRegisters) + 1)));
+  if (const PtRegsRegister *reg = argument_register(index))
+    return b_.CreateLoad(i64, byte_ptr(ctx_, reg->offset));
+  auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, stack_pointer().offset));
+  auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - kArgumentRegisterCount + 1)));
   auto *dst = slot(8);
   bool user = probe_.provider != "kprobe" && probe_.provider != "kretprobe";
   h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel, {dst, b_.getInt64(8), address});
@@ -55,8 +43,9 @@ void ProgramCodegen::emit_syscall_dispatch() {
   if (syscall_exit_) {
     auto *regs = b_.CreateLoad(i64, ctx_);
     auto *dst = slot(8);
-    h_.call(Helper::ProbeReadKernel,
-            {dst, b_.getInt64(8), b_.CreateAdd(regs, b_.getInt64(kPtRegsOrigAx))});
+    h_.call(
+        Helper::ProbeReadKernel,
+        {dst, b_.getInt64(8), b_.CreateAdd(regs, b_.getInt64(syscall_number_register().offset))});
     number = b_.CreateLoad(i64, dst);
   } else {
     number = b_.CreateLoad(i64, byte_ptr(ctx_, 8));
@@ -79,8 +68,7 @@ void ProgramCodegen::emit_syscall_dispatch() {
 
 // A USDT argument where the probe site's note says it is: a constant, a
 // register, or user memory at a register plus a displacement.
-llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg,
-                                           const TypePtr &type) {
+llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg, const TypePtr &type) {
   using K = sema::MachineArgument::Kind;
   if (arg.kind == K::Constant)
     return b_.getInt64(static_cast<uint64_t>(arg.value));
@@ -148,8 +136,8 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
   if (name == "nsecs")
     return value(h_.call(Helper::KtimeGetNs, {}));
   if (name == "elapsed")
-    return value(b_.CreateSub(h_.call(Helper::KtimeGetNs, {}),
-                              b_.getInt64(script_.options.start_ns)));
+    return value(
+        b_.CreateSub(h_.call(Helper::KtimeGetNs, {}), b_.getInt64(script_.options.start_ns)));
   if (name == "cpu")
     return value(h_.call(Helper::GetSmpProcessorId, {}));
   if (name == "numaid")
@@ -189,9 +177,9 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
       return value(register_argument(index));
   }
   if (name == "retval" && uses_pt_regs())
-    return value(b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsAx)));
+    return value(b_.CreateLoad(i64, byte_ptr(ctx_, return_register().offset)));
   if (name == "func" && uses_pt_regs()) {
-    auto *ip = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsIp));
+    auto *ip = b_.CreateLoad(i64, byte_ptr(ctx_, instruction_pointer().offset));
     if (node.type->kind == Kind::Usym) {
       auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
       auto *sym = slot(16);
@@ -201,8 +189,7 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
     }
     return value(ip);
   }
-  throw std::runtime_error(name + " cannot be used in " + probe_.provider +
-                           " probes yet");
+  throw std::runtime_error(name + " cannot be used in " + probe_.provider + " probes yet");
 }
 
 } // namespace sonde::codegen

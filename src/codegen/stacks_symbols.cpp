@@ -1,5 +1,6 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
 #include "codegen/program_codegen.h"
+#include "common/registers.h"
 
 namespace sonde::codegen {
 
@@ -13,14 +14,7 @@ constexpr uint64_t kStackTraceMap = 7;
 constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
 constexpr int kGetStackId = 27;
 constexpr uint64_t kRawTracepointFrames = 3; // BPF_F_SKIP_FIELD_MASK frames to skip
-constexpr uint32_t kSeenProcesses = 4096;     // processes announced, least recent dropped
-
-// x86_64 `struct pt_regs` offsets by register name.
-const std::map<std::string, uint64_t> kRegisterOffsets = {
-    {"r15", 0},  {"r14", 8},   {"r13", 16},  {"r12", 24},      {"bp", 32},  {"bx", 40},
-    {"r11", 48}, {"r10", 56},  {"r9", 64},   {"r8", 72},       {"ax", 80},  {"cx", 88},
-    {"dx", 96},  {"si", 104},  {"di", 112},  {"orig_ax", 120}, {"ip", 128}, {"cs", 136},
-    {"flags", 144}, {"sp", 152}, {"ss", 160}};
+constexpr uint32_t kSeenProcesses = 4096;    // processes announced, least recent dropped
 
 } // namespace
 
@@ -44,8 +38,7 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   // trampolines: skip them, so stacks start in the traced code.
   bool raw = as_raw_tracepoint_ || probe_.provider == "rawtracepoint";
   uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
-  auto *stack_id =
-      b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
+  auto *stack_id = b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
   // The value tells the runtime which map holds the stack (CompiledScript::
   // stack_map_elf_names order): map index << 32 | stack id.
   llvm::Value *id = b_.CreateOr(b_.getInt64(uint64_t{user ? 1u : 0u} << 32),
@@ -65,8 +58,8 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
 llvm::Value *ProgramCodegen::current_process() {
   auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
   if (!script_.seen_processes) {
-    script_.seen_processes = script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1,
-                                                    kSeenProcesses);
+    script_.seen_processes =
+        script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1, kSeenProcesses);
     EventInfo info;
     info.kind = EventKind::NewProcess;
     info.args = layout_args({Type::integer(8, false)}, info.size);
@@ -117,7 +110,7 @@ bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
   }
   if (name == "reg") {
     const auto &reg = static_cast<ast::StringLiteral &>(*node.args[0]).value;
-    result_ = {b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, kRegisterOffsets.at(reg))),
+    result_ = {b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, find_pt_regs_field(reg)->offset)),
                node.type};
     return true;
   }
