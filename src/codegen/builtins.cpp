@@ -10,11 +10,6 @@ using types::Kind;
 using types::Type;
 using types::TypePtr;
 
-bool ProgramCodegen::uses_pt_regs() const {
-  const auto &p = probe_.provider;
-  return p == "kprobe" || p == "kretprobe" || p == "uprobe" || p == "uretprobe" || p == "usdt";
-}
-
 // Argument `index` of the probed function: a register for the first six,
 // then the caller's stack above the return address.
 llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
@@ -24,7 +19,7 @@ llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
   auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, stack_pointer().offset));
   auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - kArgumentRegisterCount + 1)));
   auto *dst = slot(8);
-  bool user = probe_.provider != "kprobe" && probe_.provider != "kretprobe";
+  bool user = probe_.kind->address_space == AddressSpace::User;
   h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel, {dst, b_.getInt64(8), address});
   return b_.CreateLoad(i64, dst);
 }
@@ -169,16 +164,20 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
   std::smatch m;
   if (std::regex_match(name, m, arg_n)) {
     auto index = std::stoull(m[1]);
-    if (as_raw_tracepoint_ || probe_.provider == "rawtracepoint")
+    switch (probe_.kind->arguments) {
+    case ArgumentSource::RawArguments:
       return value(b_.CreateLoad(i64, byte_ptr(ctx_, index * 8)));
-    if (probe_.provider == "usdt")
+    case ArgumentSource::UsdtOperands:
       return value(usdt_argument(instance_.usdt_arguments.at(index), node.type));
-    if (uses_pt_regs())
+    case ArgumentSource::Registers:
       return value(register_argument(index));
+    case ArgumentSource::None:
+      break;
+    }
   }
-  if (name == "retval" && uses_pt_regs())
+  if (name == "retval" && probe_.kind->has_retval)
     return value(b_.CreateLoad(i64, byte_ptr(ctx_, return_register().offset)));
-  if (name == "func" && uses_pt_regs()) {
+  if (name == "func" && probe_.kind->has_func) {
     auto *ip = b_.CreateLoad(i64, byte_ptr(ctx_, instruction_pointer().offset));
     if (node.type->kind == Kind::Usym) {
       auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
@@ -189,7 +188,7 @@ CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
     }
     return value(ip);
   }
-  throw std::runtime_error(name + " cannot be used in " + probe_.provider + " probes yet");
+  throw std::runtime_error(name + " cannot be used in " + probe_.kind->name + " probes yet");
 }
 
 } // namespace sonde::codegen

@@ -10,9 +10,11 @@ using types::TypePtr;
 
 namespace {
 
-const std::map<std::string, EventKind> kFormatEvents = {
-    {"printf", EventKind::Printf}, {"cat", EventKind::Cat},      {"system", EventKind::System},
-    {"warnf", EventKind::Warnf},   {"errorf", EventKind::Errorf}};
+const std::map<std::string, EventKind> kFormatEvents = {{"printf", EventKind::Printf},
+                                                        {"cat", EventKind::Cat},
+                                                        {"system", EventKind::System},
+                                                        {"warnf", EventKind::Warnf},
+                                                        {"errorf", EventKind::Errorf}};
 
 const std::map<std::string, EventKind> kMapEvents = {
     {"clear", EventKind::Clear}, {"zero", EventKind::Zero}, {"print", EventKind::PrintMap}};
@@ -52,8 +54,7 @@ void ProgramCodegen::visit(ast::Call &node) {
   }
 
   auto *map_arg = node.args.empty() ? nullptr : dynamic_cast<ast::MapRef *>(node.args[0].get());
-  if (auto ev = kMapEvents.find(name);
-      ev != kMapEvents.end() && map_arg && map_arg->keys.empty()) {
+  if (auto ev = kMapEvents.find(name); ev != kMapEvents.end() && map_arg && map_arg->keys.empty()) {
     EventInfo info;
     info.kind = ev->second;
     info.size = 8;
@@ -78,8 +79,8 @@ void ProgramCodegen::visit(ast::Call &node) {
   if (name == "time") {
     EventInfo info;
     info.kind = EventKind::Time;
-    info.format = node.args.empty() ? "%H:%M:%S\n"
-                                    : static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    info.format =
+        node.args.empty() ? "%H:%M:%S\n" : static_cast<ast::StringLiteral &>(*node.args[0]).value;
     info.size = 8;
     emit_event(add_event(std::move(info)), {});
     return;
@@ -115,10 +116,7 @@ void ProgramCodegen::visit(ast::Call &node) {
         auto *fits = b_.CreateICmpULT(n, b_.getInt64(size));
         limit = b_.CreateSelect(fits, n, b_.getInt64(size));
       }
-      bool user = v.type->kind == Kind::Pointer ? v.type->user_space
-                                                : probe_.provider == "uprobe" ||
-                                                      probe_.provider == "uretprobe" ||
-                                                      probe_.provider == "usdt";
+      bool user = user_address(*v.type);
       auto *read = h_.call(user ? Helper::ProbeReadUserStr : Helper::ProbeReadKernelStr,
                            {dst, limit, to_i64(v)});
       check_helper(user ? "probe_read_user_str" : "probe_read_kernel_str", read);
@@ -164,8 +162,8 @@ void ProgramCodegen::visit(ast::Call &node) {
   if (name == "strncmp") {
     auto a = gen(*node.args[0]);
     auto b = gen(*node.args[1]);
-    uint64_t n = std::min<uint64_t>({static_cast<uint64_t>(literal_int(*node.args[2])),
-                                     a.type->size, b.type->size});
+    uint64_t n = std::min<uint64_t>(
+        {static_cast<uint64_t>(literal_int(*node.args[2])), a.type->size, b.type->size});
     // 0 when the first n bytes match (up to a shared NUL), else 1.
     auto *equal = prefix_equal(a.value, b.value, n, nullptr);
     result_ = {b_.CreateXor(equal, b_.getInt64(1)), node.type};

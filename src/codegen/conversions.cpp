@@ -34,8 +34,7 @@ int signal_number(const std::string &name) {
 } // namespace
 
 // Reads `size` bytes at `address` in the probe's address space into `dst`.
-void ProgramCodegen::read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address,
-                                 bool user) {
+void ProgramCodegen::read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user) {
   auto *result = h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel,
                          {dst, b_.getInt64(size), address});
   check_helper(user ? "probe_read_user" : "probe_read_kernel", result);
@@ -44,8 +43,7 @@ void ProgramCodegen::read_memory(llvm::Value *dst, uint64_t size, llvm::Value *a
 bool ProgramCodegen::user_address(const types::Type &type) const {
   if (type.kind == Kind::Pointer)
     return type.user_space;
-  const auto &p = probe_.provider;
-  return p == "uprobe" || p == "uretprobe" || p == "usdt";
+  return probe_.kind->address_space == AddressSpace::User;
 }
 
 bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
@@ -63,16 +61,14 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
     }
     int64_t value = 0;
     if (node.type->kind == Kind::Bool) {
-      auto *default_value = node.args.size() == 2
-                                ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get())
-                                : nullptr;
+      auto *default_value =
+          node.args.size() == 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
       // A flag is true when given bare or as --name=true/1.
       value = given ? (given->empty() || *given == "true" || *given == "1")
                     : (default_value && default_value->value);
     } else {
       value = given ? std::strtoll(given->c_str(), nullptr, 0)
-                    : static_cast<int64_t>(
-                          static_cast<ast::IntegerLiteral &>(*node.args[1]).value);
+                    : static_cast<int64_t>(static_cast<ast::IntegerLiteral &>(*node.args[1]).value);
     }
     result_ = {b_.getInt64(static_cast<uint64_t>(value)), node.type};
     return true;
@@ -184,8 +180,8 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
       llvm::Value *length = b_.getInt64(capacity);
       if (node.args.size() == 2) {
         auto *n = to_i64(gen(*node.args[1]));
-        length = b_.CreateSelect(b_.CreateICmpULT(n, b_.getInt64(capacity)), n,
-                                 b_.getInt64(capacity));
+        length =
+            b_.CreateSelect(b_.CreateICmpULT(n, b_.getInt64(capacity)), n, b_.getInt64(capacity));
       }
       length = opaque(length);
       auto *bounded = b_.CreateICmpULE(length, b_.getInt64(capacity));
@@ -200,13 +196,13 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
   }
   if (name == "join") {
     auto argv = to_i64(gen(*node.args[0]));
-    bool user = user_address(*node.args[0]->type) || probe_.provider == "tracepoint";
+    bool user = user_address(*node.args[0]->type) || probe_.kind->join_reads_user;
     auto element = Type::string(script_.program.config.max_strlen);
     auto strings = Type::array(element, kJoinArguments);
     EventInfo info;
     info.kind = EventKind::Join;
-    info.format = node.args.size() == 2 ? static_cast<ast::StringLiteral &>(*node.args[1]).value
-                                        : " ";
+    info.format =
+        node.args.size() == 2 ? static_cast<ast::StringLiteral &>(*node.args[1]).value : " ";
     info.args = layout_args({strings}, info.size);
     size_t index = add_event(std::move(info));
     auto *record = slot(script_.out.events[index].size);
@@ -228,7 +224,8 @@ bool ProgramCodegen::lower_conversion_call(ast::Call &node) {
   }
   if (name == "path") {
     auto v = to_i64(gen(*node.args[0]));
-    if (probe_.provider != "fentry" && probe_.provider != "fexit") {
+    // bpf_d_path is allowed in tracing programs only.
+    if (probe_.kind->context != ProbeContext::BtfArguments) {
       result_ = walk_path(v, node.type);
       return true;
     }

@@ -45,13 +45,13 @@ struct ScriptState {
   std::map<std::string, llvm::GlobalVariable *> maps; // by script name
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *lost_events = nullptr;
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
-  llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
-  llvm::GlobalVariable *kernel_stacks = nullptr; // created on first kstack
-  llvm::GlobalVariable *user_stacks = nullptr;   // created on first ustack
+  llvm::GlobalVariable *scratch = nullptr;        // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *child_pid = nullptr;      // `cpid`, set by the loader
+  llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
+  llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
   size_t new_process_event = 0;
-  uint64_t scratch_size = 0;               // the largest any program needs
+  uint64_t scratch_size = 0; // the largest any program needs
 };
 
 class ProgramCodegen : public ast::Visitor {
@@ -159,7 +159,7 @@ private:
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
-                             bool is_signed);
+                              bool is_signed);
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
@@ -197,7 +197,6 @@ private:
   llvm::Value *probe_index();
   void emit_syscall_dispatch();
   void emit_pid_filter();
-  bool uses_pt_regs() const;
   llvm::Value *register_argument(uint64_t index);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
@@ -234,7 +233,7 @@ private:
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
   llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
-  bool in_callback_ = false; // lowering a for-each-map callback
+  bool in_callback_ = false;                // lowering a for-each-map callback
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;

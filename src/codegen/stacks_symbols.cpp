@@ -36,7 +36,7 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStackId), ptr);
   // In raw tracepoint programs the first kernel frames are BPF's own
   // trampolines: skip them, so stacks start in the traced code.
-  bool raw = as_raw_tracepoint_ || probe_.provider == "rawtracepoint";
+  bool raw = as_raw_tracepoint_ || probe_.kind->context == ProbeContext::RawArguments;
   uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
   auto *stack_id = b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
   // The value tells the runtime which map holds the stack (CompiledScript::

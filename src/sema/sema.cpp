@@ -14,8 +14,11 @@ namespace {
 constexpr int kMaxPasses = 8;
 
 const std::map<std::string, std::string> kMapDeclKinds = {
-    {"hash", "hash"},         {"lruhash", "lruhash"},           {"percpuhash", "percpuhash"},
-    {"percpulruhash", "percpulruhash"}, {"percpuarray", "percpuarray"},
+    {"hash", "hash"},
+    {"lruhash", "lruhash"},
+    {"percpuhash", "percpuhash"},
+    {"percpulruhash", "percpulruhash"},
+    {"percpuarray", "percpuarray"},
 };
 
 // Whether a probe's text names `args` at all.
@@ -33,11 +36,11 @@ bool mentions_args(ast::Probe &probe) {
 
 // Groups a probe's targets by the type of their `args`, one program each. A
 // body that never reads `args` needs no grouping: one program serves all.
-std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
+std::vector<ProbeInstance> group_instances(const ProbeKind *kind, std::vector<ProbeTarget> targets,
                                            ProbeCatalog &catalog, bool uses_args) {
   std::vector<ProbeInstance> instances;
   for (auto &target : targets) {
-    if (target.provider == "usdt") {
+    if (kind->arguments == ArgumentSource::UsdtOperands) {
       // One program per layout of the arguments: each reads them its way.
       for (auto &layout : catalog.usdt_layouts(target)) {
         ProbeTarget sites = target;
@@ -47,7 +50,7 @@ std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets,
       continue;
     }
     types::TypePtr args;
-    if (uses_args && target.provider == "tracepoint" && target.fields.size() == 2)
+    if (uses_args && kind->has_args() && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
@@ -98,13 +101,19 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
         continue;
       }
       for (auto &t : e.targets) {
-        if (!info.provider.empty() && info.provider != t.provider) {
-          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
-                                   t.provider + "' after '" + info.provider + "'");
+        const ProbeKind *kind = find_probe_kind(t.provider);
+        if (!kind) {
+          diags.error(ap->loc, "Unknown probe kind '" + t.provider + "'");
           ok = false;
           break;
         }
-        info.provider = t.provider;
+        if (info.kind && info.kind != kind) {
+          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
+                                   kind->name + "' after '" + info.kind->name + "'");
+          ok = false;
+          break;
+        }
+        info.kind = kind;
         targets.push_back(std::move(t));
       }
     }
@@ -112,7 +121,7 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
       diags.error(probe->loc, "This probe has no attach point");
       ok = false;
     }
-    info.instances = group_instances(std::move(targets), catalog, mentions_args(*probe));
+    info.instances = group_instances(info.kind, std::move(targets), catalog, mentions_args(*probe));
     out.probes.push_back(std::move(info));
   }
   return ok;
@@ -180,8 +189,9 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     if (!sym.value && !diags.has_errors())
       diags.error(sym.first_use, "Map " + name + " is used but never assigned a value");
     if (!sym.key && !diags.has_errors())
-      diags.error({}, "Map " + name + " is filled from a file but the script never uses a key "
-                      "of it");
+      diags.error({}, "Map " + name +
+                          " is filled from a file but the script never uses a key "
+                          "of it");
   }
   return !diags.has_errors();
 }

@@ -11,10 +11,7 @@ using types::TypePtr;
 
 namespace {
 
-bool has_pt_regs(const std::string &provider) {
-  return provider == "kprobe" || provider == "kretprobe" || provider == "uprobe" ||
-         provider == "uretprobe" || provider == "usdt";
-}
+bool in_user_space(const ProbeKind &kind) { return kind.address_space == AddressSpace::User; }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
 // perf, raw or folded (sonde's: one line for flame graph tools). The mode
@@ -73,7 +70,8 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   const auto &targets = tc.instance().targets;
   if (user && (!tc.user_probe() || targets.empty() || targets[0].fields.empty())) {
-    tc.error(call.loc, "uaddr() is only available in uprobe, uretprobe and usdt probes");
+    tc.error(call.loc,
+             "uaddr() is only available in " + probe_kind_names(in_user_space) + " probes");
     return result;
   }
   if (!tc.options().resolve_symbol)
@@ -100,7 +98,7 @@ TypePtr check_reg(TypeChecker &tc, ast::Call &call, bool) {
     tc.error(call.args[0]->loc, "reg() expects a register name as a string literal");
   else if (!find_pt_regs_field(name->value))
     tc.error(call.args[0]->loc, "reg(): unknown register '" + name->value + "'");
-  if (!has_pt_regs(tc.provider()))
+  if (!tc.probe_kind().has_registers())
     tc.error(call.loc, "reg() is not available in " + tc.provider() + " probes");
   return Type::integer(8, false);
 }
