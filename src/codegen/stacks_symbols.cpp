@@ -1,5 +1,5 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
-#include "codegen/program_codegen.h"
+#include "codegen/lowerings.h"
 #include "common/registers.h"
 
 namespace sonde::codegen {
@@ -76,47 +76,46 @@ llvm::Value *ProgramCodegen::current_process() {
   return pid;
 }
 
-bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
-  const std::string &name = node.name;
-  if (name == "kstack" || name == "ustack") {
-    result_ = stack_value(node.type);
-    return true;
-  }
-  if (name == "ksym" || name == "kptr" || name == "uptr") {
-    result_ = {to_i64(gen(*node.args[0])), node.type};
-    return true;
-  }
-  if (name == "usym") {
-    auto address = to_i64(gen(*node.args[0]));
-    auto *value = slot(16);
-    b_.CreateStore(address, value);
-    b_.CreateStore(current_process(), byte_ptr(value, 8));
-    result_ = {value, node.type};
-    return true;
-  }
-  if (name == "kaddr" || name == "uaddr") {
+void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
+  auto stack = [](ProgramCodegen &cg, ast::Call &node) { return cg.stack_value(node.type); };
+  table.functions["kstack"] = stack;
+  table.functions["ustack"] = stack;
+  // Addresses stay addresses: the runtime resolves them when it prints.
+  auto address = [](ProgramCodegen &cg, ast::Call &node) {
+    return CgValue{cg.to_i64(cg.gen(*node.args[0])), node.type};
+  };
+  table.functions["ksym"] = address;
+  table.functions["kptr"] = address;
+  table.functions["uptr"] = address;
+  table.functions["usym"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto address = cg.to_i64(cg.gen(*node.args[0]));
+    auto *value = cg.slot(16);
+    cg.b_.CreateStore(address, value);
+    cg.b_.CreateStore(cg.current_process(), cg.byte_ptr(value, 8));
+    return CgValue{value, node.type};
+  };
+  auto symbol_address = [](ProgramCodegen &cg, ast::Call &node) {
     const auto &symbol = static_cast<ast::StringLiteral &>(*node.args[0]).value;
     std::string binary;
-    if (name == "uaddr" && !instance_.targets.empty() && instance_.targets[0].fields.size() > 0)
-      binary = instance_.targets[0].fields[0];
+    if (node.name == "uaddr" && !cg.instance_.targets.empty() &&
+        cg.instance_.targets[0].fields.size() > 0)
+      binary = cg.instance_.targets[0].fields[0];
     std::optional<uint64_t> address;
-    if (script_.options.resolve_symbol)
-      address = script_.options.resolve_symbol(symbol, binary);
+    if (cg.script_.options.resolve_symbol)
+      address = cg.script_.options.resolve_symbol(symbol, binary);
     if (!address)
-      throw std::runtime_error(name + "(): cannot find symbol '" + symbol + "'" +
+      throw std::runtime_error(node.name + "(): cannot find symbol '" + symbol + "'" +
                                (binary.empty() ? "" : " in " + binary));
-    result_ = {b_.getInt64(*address), node.type};
-    return true;
-  }
-  if (name == "reg") {
+    return CgValue{cg.b_.getInt64(*address), node.type};
+  };
+  table.functions["kaddr"] = symbol_address;
+  table.functions["uaddr"] = symbol_address;
+  table.functions["reg"] = [](ProgramCodegen &cg, ast::Call &node) {
     const auto &reg = static_cast<ast::StringLiteral &>(*node.args[0]).value;
-    result_ = {b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, find_pt_regs_field(reg)->offset)),
-               node.type};
-    return true;
-  }
-  return false;
+    return CgValue{
+        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, find_pt_regs_field(reg)->offset)),
+        node.type};
+  };
 }
-
-CgValue ProgramCodegen::stack_builtin(ast::Identifier &node) { return stack_value(node.type); }
 
 } // namespace sonde::codegen

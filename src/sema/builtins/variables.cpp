@@ -52,6 +52,14 @@ const std::map<std::string, VariableRule> &variables() {
 
 } // namespace
 
+std::optional<size_t> argument_index(const std::string &name) {
+  static const std::regex arg_n("arg([0-9]+)");
+  std::smatch m;
+  if (!std::regex_match(name, m, arg_n))
+    return std::nullopt;
+  return std::stoul(m[1]);
+}
+
 std::vector<std::string> builtin_variable_names() {
   std::vector<std::string> names{"args", "arg0", "arg1", "arg2"};
   for (const auto &[name, _] : variables())
@@ -70,19 +78,17 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
     tc.mark_reads_args();
     return tc.instance().args;
   }
-  static const std::regex arg_n("arg([0-9]+)");
-  std::smatch m;
-  if (kind.arguments == ArgumentSource::UsdtOperands && std::regex_match(node.name, m, arg_n)) {
+  auto index = argument_index(node.name);
+  if (index && kind.arguments == ArgumentSource::UsdtOperands) {
     const auto &arguments = tc.instance().usdt_arguments;
-    size_t index = std::stoul(m[1]);
-    if (index >= arguments.size()) {
+    if (*index >= arguments.size()) {
       tc.error(node.loc, node.name + " is not an argument of this " + provider + " probe: it has " +
                              std::to_string(arguments.size()));
       return Type::integer(8, false);
     }
-    return Type::integer(arguments[index].size, arguments[index].is_signed);
+    return Type::integer(arguments[*index].size, arguments[*index].is_signed);
   }
-  if (std::regex_match(node.name, arg_n)) {
+  if (index) {
     if (kind.arguments == ArgumentSource::None) {
       std::string hint = kind.has_args() ? provider + " arguments are args.<field>" : "";
       tc.error(node.loc, node.name + " is not available in " + provider + " probes", hint);
