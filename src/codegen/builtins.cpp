@@ -118,23 +118,23 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
       return CgValue{cg.h_.call(helper, {}), node.type};
     };
   };
-  auto pid_tgid = [](ProgramCodegen &cg, ast::Identifier &node) {
-    auto *pid_tgid = cg.h_.call(Helper::GetCurrentPidTgid, {});
-    return CgValue{node.name == "pid" ? cg.b_.CreateLShr(pid_tgid, 32)
-                                      : cg.b_.CreateAnd(pid_tgid, cg.b_.getInt64(0xffffffff)),
-                   node.type};
+  // The upper or the lower half of what one helper call gives.
+  auto upper_half = [](Helper helper) -> VariableLowering {
+    return [helper](ProgramCodegen &cg, ast::Identifier &node) {
+      return CgValue{cg.b_.CreateLShr(cg.h_.call(helper, {}), 32), node.type};
+    };
   };
-  variables["pid"] = pid_tgid;
-  variables["tid"] = pid_tgid;
-  auto uid_gid = [](ProgramCodegen &cg, ast::Identifier &node) {
-    auto *uid_gid = cg.h_.call(Helper::GetCurrentUidGid, {});
-    return CgValue{node.name == "gid" ? cg.b_.CreateLShr(uid_gid, 32)
-                                      : cg.b_.CreateAnd(uid_gid, cg.b_.getInt64(0xffffffff)),
-                   node.type};
+  auto lower_half = [](Helper helper) -> VariableLowering {
+    return [helper](ProgramCodegen &cg, ast::Identifier &node) {
+      return CgValue{cg.b_.CreateAnd(cg.h_.call(helper, {}), cg.b_.getInt64(0xffffffff)),
+                     node.type};
+    };
   };
-  variables["uid"] = uid_gid;
-  variables["gid"] = uid_gid;
-  variables["username"] = uid_gid;
+  variables["pid"] = upper_half(Helper::GetCurrentPidTgid);
+  variables["tid"] = lower_half(Helper::GetCurrentPidTgid);
+  variables["uid"] = lower_half(Helper::GetCurrentUidGid);
+  variables["gid"] = upper_half(Helper::GetCurrentUidGid);
+  variables["username"] = lower_half(Helper::GetCurrentUidGid);
   variables["nsecs"] = helper(Helper::KtimeGetNs);
   variables["elapsed"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     return CgValue{cg.b_.CreateSub(cg.h_.call(Helper::KtimeGetNs, {}),

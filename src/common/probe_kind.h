@@ -51,7 +51,9 @@ struct ProbeKind {
   // in every process. Probes attached to the process alone, or belonging to
   // none, need no filter.
   bool filters_pid = false;
-  std::string section; // the program's ELF section, as libbpf names them
+  // The program's ELF section, as libbpf names the program types; "sonde"
+  // where the provider sets the type and the attach target itself.
+  std::string section;
 
   bool has_args() const { return context == ProbeContext::TracepointRecord; }
   bool has_registers() const { return context == ProbeContext::PtRegs; }

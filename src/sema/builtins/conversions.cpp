@@ -187,14 +187,14 @@ TypePtr check_signal(TypeChecker &tc, ast::Call &call, bool) {
   return Type::none();
 }
 
+bool overrides_return(const ProbeKind &kind) { return kind.can_override_return; }
+
 TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
   if (!tc.options().unsafe)
     tc.error(call.loc, "override() is an unsafe function: run with --unsafe to allow it");
   if (!tc.probe_kind().can_override_return)
     tc.error(call.loc,
-             "override() is only available in " + probe_kind_names([](const ProbeKind &k) {
-               return k.can_override_return;
-             }) + " probes");
+             "override() is only available in " + probe_kind_names(overrides_return) + " probes");
   if (expect_arg_count(tc, call, 1, 1))
     expect_integer_arg(tc, *call.args[0], "override");
   return Type::none();
