@@ -1,4 +1,4 @@
-#include "types/tracepoint_format.h"
+#include "system/tracepoint_format.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace sonde::types {
+namespace sonde::system {
 namespace {
 
 // Real format files from Linux 6.18 (print fmt lines shortened).
@@ -183,4 +183,4 @@ TEST(TracepointFormat, EveryFormatOfTheRunningKernel) {
 }
 
 } // namespace
-} // namespace sonde::types
+} // namespace sonde::system

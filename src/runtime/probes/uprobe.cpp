@@ -4,12 +4,12 @@
 // short name (`libc`); the function may be a wildcard or a quoted mangled
 // C++ name. The context is the thread's struct pt_regs.
 
-#include "runtime/probes/binary_path.h"
-#include "runtime/probes/dwarf_arguments.h"
-#include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/uprobe_attach.h"
 #include "runtime/probes/wildcard.h"
+#include "system/binary_path.h"
+#include "system/dwarf_arguments.h"
+#include "system/elf_symbols.h"
 
 #include <charconv>
 
@@ -70,7 +70,7 @@ public:
     if (has_wildcard(spec.fields[1]) && (location->is_address || location->offset != 0))
       return error("a wildcard function cannot take an offset: '" + spec.fields[1] + "'");
     if (!has_wildcard(spec.fields[0])) {
-      auto path = resolve_binary(spec.fields[0]);
+      auto path = system::resolve_binary(spec.fields[0]);
       if (!path)
         return error(std::string(name_) + " target " + path.error());
       spec.fields[0] = *path;
@@ -79,7 +79,7 @@ public:
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
-    auto paths = match_binaries(spec.fields[0]);
+    auto paths = system::match_binaries(spec.fields[0]);
     if (!paths)
       return error(paths.error());
     std::vector<AttachPointSpec> matches;
@@ -93,13 +93,13 @@ public:
           return error(site.error());
         continue;
       }
-      auto functions = binary_functions(path);
+      auto functions = system::binary_functions(path);
       if (!functions) {
         if (has_wildcard(spec.fields[0]))
           continue; // not an ELF file
         return error(functions.error());
       }
-      for (const ElfSymbol &symbol : (*functions)->symbols)
+      for (const system::ElfSymbol &symbol : (*functions)->symbols)
         if (wildcard_match(spec.fields[1], symbol.name))
           matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});
     }
@@ -113,15 +113,15 @@ public:
         AttachPointSpec{std::string(name_), {pattern[0], pattern.size() > 1 ? pattern[1] : "*"}});
     if (!canonical)
       return {};
-    auto paths = match_binaries(canonical->fields[0]);
+    auto paths = system::match_binaries(canonical->fields[0]);
     if (!paths)
       return {};
     std::vector<AttachPointSpec> listed;
     for (const std::string &path : *paths) {
-      auto functions = binary_functions(path);
+      auto functions = system::binary_functions(path);
       if (!functions)
         continue;
-      for (const ElfSymbol &symbol : (*functions)->symbols)
+      for (const system::ElfSymbol &symbol : (*functions)->symbols)
         if (pattern.size() < 2 || wildcard_match(pattern[1], symbol.name))
           listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
     }
@@ -138,10 +138,11 @@ public:
       return lines;
     const std::string &path = spec.fields.at(0);
     std::optional<uint64_t> address;
-    if (auto functions = binary_functions(path))
-      if (const ElfSymbol *symbol = (*functions)->find(location->symbol))
+    if (auto functions = system::binary_functions(path))
+      if (const system::ElfSymbol *symbol = (*functions)->find(location->symbol))
         address = symbol->address;
-    for (const DwarfParameter &parameter : dwarf_parameters(path, location->symbol, address))
+    for (const system::DwarfParameter &parameter :
+         system::dwarf_parameters(path, location->symbol, address))
       lines.push_back("    " + parameter.type +
                       (parameter.name.empty() ? "" : " " + parameter.name));
     return lines;
@@ -173,12 +174,12 @@ private:
     auto location = parse_location(field);
     if (!location)
       return error(location.error());
-    auto functions = binary_functions(path);
+    auto functions = system::binary_functions(path);
     if (!functions)
       return error(functions.error());
     uint64_t address = location->offset;
     if (!location->is_address) {
-      const ElfSymbol *symbol = (*functions)->find(location->symbol);
+      const system::ElfSymbol *symbol = (*functions)->find(location->symbol);
       if (!symbol)
         return error("no function '" + location->symbol + "' in " + path);
       if (symbol->size && location->offset >= symbol->size)

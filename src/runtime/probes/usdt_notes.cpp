@@ -2,8 +2,8 @@
 // probe site: its address, the address the linker gave `.stapsdt.base` (to
 // undo prelinking), the semaphore's address and the argument string.
 
-#include "runtime/probes/elf_file.h"
 #include "runtime/probes/usdt.h"
+#include "system/elf_file.h"
 
 #include <algorithm>
 #include <cstring>
@@ -35,7 +35,7 @@ uint64_t read_address(const char *at, bool is_64bit) {
   return value;
 }
 
-std::vector<Note> read_notes(const ElfFile &file) {
+std::vector<Note> read_notes(const system::ElfFile &file) {
   std::vector<Note> notes;
   auto section = file.section(".note.stapsdt");
   if (!section)
@@ -74,7 +74,7 @@ std::vector<Note> read_notes(const ElfFile &file) {
 }
 
 Expected<std::vector<UsdtProbe>> read_probes(const std::string &path) {
-  auto file = ElfFile::open(path);
+  auto file = system::ElfFile::open(path);
   if (!file)
     return error(file.error());
   // Prelinking moves the binary; the notes then still hold the old

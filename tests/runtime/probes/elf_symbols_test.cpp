@@ -1,8 +1,8 @@
 // Function symbols of the trigger programs and of libc, against readelf.
 
 #include "probes_test_support.h"
-#include "runtime/probes/elf_symbols.h"
-#include "runtime/probes/ld_cache.h"
+#include "system/elf_symbols.h"
+#include "system/ld_cache.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -37,11 +37,11 @@ std::set<std::string> readelf_functions(const std::string &path, const std::stri
 }
 
 std::set<std::string> our_functions(const std::string &path) {
-  auto functions = binary_functions(path);
+  auto functions = system::binary_functions(path);
   EXPECT_TRUE(functions.ok()) << (functions ? "" : functions.error());
   std::set<std::string> names;
   if (functions)
-    for (const ElfSymbol &symbol : (*functions)->symbols) {
+    for (const system::ElfSymbol &symbol : (*functions)->symbols) {
       char hex[32];
       snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(symbol.address));
       names.insert(symbol.name + " " + hex);
@@ -60,7 +60,7 @@ TEST(ElfSymbols, TriggerProgramMatchesNm) {
   for (const std::string &function : expected)
     names.insert(function.substr(0, function.find(' ')));
   EXPECT_EQ(ours.size(), names.size());
-  auto functions = binary_functions(target);
+  auto functions = system::binary_functions(target);
   ASSERT_TRUE(functions.ok());
   ASSERT_NE((*functions)->find("sonde_add"), nullptr);
   ASSERT_NE((*functions)->find("_ZN5sonde8functionEl"), nullptr);
@@ -75,7 +75,7 @@ TEST(ElfSymbols, SharedLibraryDynamicSymbols) {
 }
 
 TEST(ElfSymbols, StrippedLibraryUsesItsDebugFile) {
-  auto libc = find_library("libc.so.6");
+  auto libc = system::find_library("libc.so.6");
   ASSERT_TRUE(libc.has_value());
   std::set<std::string> ours = our_functions(*libc);
   for (const std::string &function : readelf_functions(*libc, "--dyn-syms"))
@@ -96,9 +96,9 @@ TEST(ElfSymbols, StrippedLibraryUsesItsDebugFile) {
 }
 
 TEST(ElfSymbols, Errors) {
-  EXPECT_EQ(binary_functions("/no/such/file").error(),
+  EXPECT_EQ(system::binary_functions("/no/such/file").error(),
             "cannot open /no/such/file: No such file or directory");
-  EXPECT_EQ(binary_functions("/etc/hostname").error(), "/etc/hostname is not an ELF file");
+  EXPECT_EQ(system::binary_functions("/etc/hostname").error(), "/etc/hostname is not an ELF file");
 }
 
 } // namespace

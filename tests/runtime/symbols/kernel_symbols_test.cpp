@@ -1,18 +1,18 @@
 // Kernel symbols from this machine's /proc/kallsyms (root sees addresses) and
 // from written kallsyms files for the edge cases.
 
-#include "runtime/symbols_kernel.h"
 #include "symbols_test_support.h"
+#include "system/kallsyms.h"
 
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-namespace sonde::runtime {
+namespace sonde::system {
 namespace {
 
-using symbols_test::kallsyms_address;
+using symbols::symbols_test::kallsyms_address;
 
 class KallsymsFile {
 public:
@@ -76,4 +76,4 @@ TEST(KernelSymbols, HiddenAddressesResolveNothing) {
 }
 
 } // namespace
-} // namespace sonde::runtime
+} // namespace sonde::system

@@ -1,0 +1,82 @@
+#include "system/kernel_functions.h"
+
+#include "system/tracefs.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace sonde::system {
+
+namespace {
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path);
+  if (!in)
+    return "";
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// "[module]" → "module".
+std::string module_of(const std::string &field) {
+  if (field.size() >= 2 && field.front() == '[' && field.back() == ']')
+    return field.substr(1, field.size() - 2);
+  return "";
+}
+
+void sort_unique(std::vector<KernelFunction> &functions) {
+  std::sort(functions.begin(), functions.end());
+  functions.erase(std::unique(functions.begin(), functions.end()), functions.end());
+}
+
+} // namespace
+
+std::vector<KernelFunction> parse_filter_functions(const std::string &text) {
+  std::vector<KernelFunction> functions;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string name, module;
+    if (fields >> name) {
+      fields >> module;
+      functions.push_back(KernelFunction{name, module_of(module)});
+    }
+  }
+  sort_unique(functions);
+  return functions;
+}
+
+std::vector<KernelFunction> parse_kallsyms(const std::string &text) {
+  std::vector<KernelFunction> functions;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string address, type, name, module;
+    if (!(fields >> address >> type >> name) || (type != "t" && type != "T"))
+      continue;
+    if (name.starts_with("__pfx_") || name.starts_with("__cfi_"))
+      continue;
+    fields >> module;
+    functions.push_back(KernelFunction{name, module_of(module)});
+  }
+  sort_unique(functions);
+  return functions;
+}
+
+const std::vector<KernelFunction> &kernel_functions() {
+  static const std::vector<KernelFunction> functions = [] {
+    if (auto root = tracefs::root()) {
+      std::string text = read_file(*root + "/available_filter_functions");
+      if (!text.empty())
+        return parse_filter_functions(text);
+    }
+    return parse_kallsyms(read_file("/proc/kallsyms"));
+  }();
+  return functions;
+}
+
+} // namespace sonde::system
