@@ -167,7 +167,7 @@ int write_elf(const CompiledScript &script, const Options &o) {
 std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
                                                const std::string &binary) {
   if (binary.empty()) {
-    auto address = system::kernel_symbol_address(symbol);
+    auto address = system::Kallsyms::get().address_of(symbol);
     return address ? std::optional(sema::SymbolInfo{*address, 0}) : std::nullopt;
   }
   auto symbols = system::binary_functions(binary);

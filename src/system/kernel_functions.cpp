@@ -49,34 +49,13 @@ std::vector<KernelFunction> parse_filter_functions(const std::string &text) {
   return functions;
 }
 
-std::vector<KernelFunction> parse_kallsyms(const std::string &text) {
-  std::vector<KernelFunction> functions;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string address, type, name, module;
-    if (!(fields >> address >> type >> name) || (type != "t" && type != "T"))
-      continue;
-    if (name.starts_with("__pfx_") || name.starts_with("__cfi_"))
-      continue;
-    fields >> module;
-    functions.push_back(KernelFunction{name, module_of(module)});
-  }
-  sort_unique(functions);
-  return functions;
-}
-
 const std::vector<KernelFunction> &kernel_functions() {
-  static const std::vector<KernelFunction> functions = [] {
-    if (auto root = tracefs::root()) {
-      std::string text = read_file(*root + "/available_filter_functions");
-      if (!text.empty())
-        return parse_filter_functions(text);
-    }
-    return parse_kallsyms(read_file("/proc/kallsyms"));
+  static const std::vector<KernelFunction> filter_functions = [] {
+    auto root = tracefs::root();
+    return root ? parse_filter_functions(read_file(*root + "/available_filter_functions"))
+                : std::vector<KernelFunction>();
   }();
-  return functions;
+  return filter_functions.empty() ? Kallsyms::get().functions() : filter_functions;
 }
 
 } // namespace sonde::system

@@ -20,7 +20,7 @@ void SystemSymbols::remember_process(uint64_t pid) { user_.remember(pid); }
 std::string SystemSymbols::probe_name(uint64_t index) { return raw_.probe_name(index); }
 
 std::string SystemSymbols::ksym(uint64_t address) {
-  auto symbol = kernel_.resolve(address);
+  auto symbol = kernel_.symbol_at(address);
   return symbol ? std::string(symbol->name) : hex_address(address);
 }
 
@@ -34,7 +34,7 @@ std::vector<StackFrame> SystemSymbols::kstack(uint64_t stack_id) {
   for (uint64_t address : read_stack_(stack_id)) {
     StackFrame frame{address, ""};
     if (stack_mode_ != StackMode::Raw)
-      if (auto symbol = kernel_.resolve(address))
+      if (auto symbol = kernel_.symbol_at(address))
         frame.symbol = std::string(symbol->name) + "+" + std::to_string(symbol->offset);
     frames.push_back(std::move(frame));
   }

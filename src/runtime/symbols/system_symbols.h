@@ -56,7 +56,7 @@ private:
   output::RawSymbols raw_; // probe names and timestamps
   StackReader read_stack_;
   output::StackMode stack_mode_;
-  system::KernelSymbols kernel_;
+  system::Kallsyms &kernel_ = system::Kallsyms::get();
   UserSymbols user_;
   CgroupPaths cgroups_;
   std::unordered_map<uint64_t, std::string> usernames_;

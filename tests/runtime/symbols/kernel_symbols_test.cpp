@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@ namespace sonde::system {
 namespace {
 
 using symbols::symbols_test::kallsyms_address;
+using ::testing::ElementsAre;
 
 class KallsymsFile {
 public:
@@ -27,52 +29,74 @@ private:
   std::string path_;
 };
 
-TEST(KernelSymbols, NamesAddressesOfThisKernel) {
+TEST(Kallsyms, NamesAddressesOfThisKernel) {
   uint64_t vfs_read = kallsyms_address("vfs_read");
   ASSERT_NE(vfs_read, 0u) << "kallsyms shows no addresses: not root?";
-  KernelSymbols symbols;
-  auto at_start = symbols.resolve(vfs_read);
+  Kallsyms &symbols = Kallsyms::get();
+  auto at_start = symbols.symbol_at(vfs_read);
   ASSERT_TRUE(at_start);
   EXPECT_EQ(at_start->name, "vfs_read");
   EXPECT_EQ(at_start->offset, 0u);
-  auto inside = symbols.resolve(vfs_read + 5);
+  auto inside = symbols.symbol_at(vfs_read + 5);
   ASSERT_TRUE(inside);
   EXPECT_EQ(inside->name, "vfs_read");
   EXPECT_EQ(inside->offset, 5u);
 }
 
-TEST(KernelSymbols, UserAddressesAreUnknown) {
-  KernelSymbols symbols;
-  EXPECT_FALSE(symbols.resolve(0x1000));
-  EXPECT_FALSE(symbols.resolve(0x7fff12345678));
+TEST(Kallsyms, UserAddressesAreUnknown) {
+  Kallsyms &symbols = Kallsyms::get();
+  EXPECT_FALSE(symbols.symbol_at(0x1000));
+  EXPECT_FALSE(symbols.symbol_at(0x7fff12345678));
 }
 
-TEST(KernelSymbols, FirstListedAliasNamesAnAddressAndModulesAreStripped) {
+TEST(Kallsyms, FirstListedAliasNamesAnAddressAndModulesAreStripped) {
   KallsymsFile file("ffffffff81000200 t second_func\n"
                     "ffffffff81000100 T _stext\n"
                     "ffffffff81000100 T first_func\n"
                     "ffffffffc0001000 t module_func\t[some_module]\n"
                     "0000000000000000 A fixed_percpu_data\n");
-  KernelSymbols symbols(file.path());
-  auto aliased = symbols.resolve(0xffffffff81000108);
+  Kallsyms symbols(file.path());
+  auto aliased = symbols.symbol_at(0xffffffff81000108);
   ASSERT_TRUE(aliased);
   EXPECT_EQ(aliased->name, "_stext");
   EXPECT_EQ(aliased->offset, 8u);
-  auto unsorted = symbols.resolve(0xffffffff81000200);
+  auto unsorted = symbols.symbol_at(0xffffffff81000200);
   ASSERT_TRUE(unsorted);
   EXPECT_EQ(unsorted->name, "second_func");
-  auto module = symbols.resolve(0xffffffffc0001010);
+  auto module = symbols.symbol_at(0xffffffffc0001010);
   ASSERT_TRUE(module);
   EXPECT_EQ(module->name, "module_func");
   EXPECT_EQ(module->offset, 0x10u);
-  EXPECT_FALSE(symbols.resolve(0xffffffff810000ff));
+  EXPECT_FALSE(symbols.symbol_at(0xffffffff810000ff));
 }
 
-TEST(KernelSymbols, HiddenAddressesResolveNothing) {
+TEST(Kallsyms, HiddenAddressesResolveNothing) {
   KallsymsFile file("0000000000000000 T _stext\n"
                     "0000000000000000 T vfs_read\n");
-  KernelSymbols symbols(file.path());
-  EXPECT_FALSE(symbols.resolve(0xffffffff81000000));
+  Kallsyms symbols(file.path());
+  EXPECT_FALSE(symbols.symbol_at(0xffffffff81000000));
+  EXPECT_FALSE(symbols.address_of("vfs_read"));
+}
+
+TEST(Kallsyms, AddressesByName) {
+  KallsymsFile file("ffffffff81000200 t twice\n"
+                    "ffffffff81000100 T first_func\n"
+                    "ffffffffc0001000 t twice\t[some_module]\n");
+  Kallsyms symbols(file.path());
+  EXPECT_EQ(symbols.address_of("first_func"), 0xffffffff81000100u);
+  EXPECT_EQ(symbols.address_of("twice"), 0xffffffff81000200u);
+  EXPECT_FALSE(symbols.address_of("missing"));
+  EXPECT_EQ(Kallsyms::get().address_of("vfs_read"), kallsyms_address("vfs_read"));
+}
+
+TEST(Kallsyms, FunctionsAreTextSymbolsWithoutPadding) {
+  KallsymsFile file("ffffffff816bab70 T vfs_read\n"
+                    "ffffffff816bab60 t __pfx_vfs_read\n"
+                    "ffffffff82000000 D some_data\n"
+                    "ffffffffc0000000 t helper\t[mod]\n");
+  Kallsyms symbols(file.path());
+  EXPECT_THAT(symbols.functions(),
+              ElementsAre(KernelFunction{"vfs_read", ""}, KernelFunction{"helper", "mod"}));
 }
 
 } // namespace
