@@ -170,12 +170,12 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
     auto address = system::Kallsyms::get().address_of(symbol);
     return address ? std::optional(sema::SymbolInfo{*address, 0}) : std::nullopt;
   }
-  auto symbols = system::binary_functions(binary);
+  auto symbols = system::ElfSymbols::read(binary);
   if (!symbols)
     return std::nullopt;
-  const system::ElfSymbol *found = (*symbols)->find(symbol);
+  const system::ElfSymbol *found = (*symbols)->function(symbol);
   if (!found)
-    found = (*symbols)->find_object(symbol);
+    found = (*symbols)->object(symbol);
   return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 

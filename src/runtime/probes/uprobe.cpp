@@ -93,13 +93,13 @@ public:
           return error(site.error());
         continue;
       }
-      auto functions = system::binary_functions(path);
-      if (!functions) {
+      auto symbols = system::ElfSymbols::read(path);
+      if (!symbols) {
         if (has_wildcard(spec.fields[0]))
           continue; // not an ELF file
-        return error(functions.error());
+        return error(symbols.error());
       }
-      for (const system::ElfSymbol &symbol : (*functions)->symbols)
+      for (const system::ElfSymbol &symbol : (*symbols)->functions())
         if (wildcard_match(spec.fields[1], symbol.name))
           matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});
     }
@@ -118,10 +118,10 @@ public:
       return {};
     std::vector<AttachPointSpec> listed;
     for (const std::string &path : *paths) {
-      auto functions = system::binary_functions(path);
-      if (!functions)
+      auto symbols = system::ElfSymbols::read(path);
+      if (!symbols)
         continue;
-      for (const system::ElfSymbol &symbol : (*functions)->symbols)
+      for (const system::ElfSymbol &symbol : (*symbols)->functions())
         if (pattern.size() < 2 || wildcard_match(pattern[1], symbol.name))
           listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
     }
@@ -138,8 +138,8 @@ public:
       return lines;
     const std::string &path = spec.fields.at(0);
     std::optional<uint64_t> address;
-    if (auto functions = system::binary_functions(path))
-      if (const system::ElfSymbol *symbol = (*functions)->find(location->symbol))
+    if (auto symbols = system::ElfSymbols::read(path))
+      if (const system::ElfSymbol *symbol = (*symbols)->function(location->symbol))
         address = symbol->address;
     for (const system::DwarfParameter &parameter :
          system::dwarf_parameters(path, location->symbol, address))
@@ -174,12 +174,12 @@ private:
     auto location = parse_location(field);
     if (!location)
       return error(location.error());
-    auto functions = system::binary_functions(path);
-    if (!functions)
-      return error(functions.error());
+    auto symbols = system::ElfSymbols::read(path);
+    if (!symbols)
+      return error(symbols.error());
     uint64_t address = location->offset;
     if (!location->is_address) {
-      const system::ElfSymbol *symbol = (*functions)->find(location->symbol);
+      const system::ElfSymbol *symbol = (*symbols)->function(location->symbol);
       if (!symbol)
         return error("no function '" + location->symbol + "' in " + path);
       if (symbol->size && location->offset >= symbol->size)
@@ -187,7 +187,7 @@ private:
                      location->symbol + " (" + std::to_string(symbol->size) + " bytes)");
       address = symbol->address + location->offset;
     }
-    auto offset = (*functions)->code_offset(address);
+    auto offset = (*symbols)->code_offset(address);
     if (!offset)
       return error("address " + hex(address) + " is not in the executable code of " + path);
     return *offset;

@@ -1,5 +1,7 @@
 #include "runtime/symbols/user_symbols.h"
 
+#include "runtime/symbols/demangle.h"
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -66,7 +68,7 @@ bool UserSymbols::read_maps(uint64_t pid, Process &process) {
     mapping.start = std::stoull(range.substr(0, dash), nullptr, 16);
     mapping.end = std::stoull(range.substr(dash + 1), nullptr, 16);
     mapping.offset = std::stoull(offset, nullptr, 16);
-    mapping.functions = functions_of(pid, range, device + " " + inode, path);
+    mapping.symbols = symbols_of(pid, range, device + " " + inode, path);
     mapping.path = std::move(path);
     mappings.push_back(std::move(mapping));
   }
@@ -79,18 +81,18 @@ bool UserSymbols::read_maps(uint64_t pid, Process &process) {
 
 // map_files/ opens the very file mapped, even when it was deleted or lives in
 // another mount namespace; the path is the fallback.
-std::shared_ptr<const ElfFunctionTable> UserSymbols::functions_of(uint64_t pid,
+std::shared_ptr<const system::ElfSymbols> UserSymbols::symbols_of(uint64_t pid,
                                                                   const std::string &range,
                                                                   const std::string &file_id,
                                                                   const std::string &path) {
   if (auto cached = files_.find(file_id); cached != files_.end())
     return cached->second;
-  auto table = ElfFunctionTable::load("/proc/" + std::to_string(pid) + "/map_files/" + range);
-  if (!table)
-    table = ElfFunctionTable::load(path);
-  std::shared_ptr<const ElfFunctionTable> functions = table ? *table : nullptr;
-  files_.emplace(file_id, functions);
-  return functions;
+  auto read = system::ElfSymbols::read("/proc/" + std::to_string(pid) + "/map_files/" + range);
+  if (!read)
+    read = system::ElfSymbols::read(path);
+  std::shared_ptr<const system::ElfSymbols> symbols = read ? *read : nullptr;
+  files_.emplace(file_id, symbols);
+  return symbols;
 }
 
 std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address) {
@@ -100,12 +102,12 @@ std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t a
   if (above == process.mappings.begin())
     return std::nullopt;
   const Mapping &mapping = *std::prev(above);
-  if (address >= mapping.end || !mapping.functions)
+  if (address >= mapping.end || !mapping.symbols)
     return std::nullopt;
-  auto elf_address = mapping.functions->address_of_offset(address - mapping.start + mapping.offset);
+  auto elf_address = mapping.symbols->address_of_offset(address - mapping.start + mapping.offset);
   if (!elf_address)
     return std::nullopt;
-  auto function = mapping.functions->function_at(*elf_address);
+  auto function = mapping.symbols->function_at(*elf_address);
   if (!function)
     return std::nullopt;
   return UserSymbol{demangle(function->name), function->offset, mapping.path};

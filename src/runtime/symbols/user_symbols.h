@@ -5,7 +5,7 @@
 // snapshot is kept after it exits, so its stacks still resolve at print time
 // when it was remembered while alive.
 
-#include "runtime/symbols/elf_function_table.h"
+#include "system/elf_symbols.h"
 
 #include <cstdint>
 #include <map>
@@ -42,7 +42,7 @@ private:
     uint64_t end = 0;
     uint64_t offset = 0; // into the file
     std::string path;
-    std::shared_ptr<const ElfFunctionTable> functions; // null when unreadable
+    std::shared_ptr<const system::ElfSymbols> symbols; // null when unreadable
   };
   struct Process {
     std::string maps; // the text the mappings were read from
@@ -51,14 +51,14 @@ private:
 
   // False when the process is gone; then its snapshot stays.
   bool read_maps(uint64_t pid, Process &process);
-  std::shared_ptr<const ElfFunctionTable> functions_of(uint64_t pid, const std::string &range,
+  std::shared_ptr<const system::ElfSymbols> symbols_of(uint64_t pid, const std::string &range,
                                                        const std::string &file_id,
                                                        const std::string &path);
   static std::optional<UserSymbol> lookup(const Process &process, uint64_t address);
 
   std::map<uint64_t, Process> processes_;
   // By device and inode: one table per file, whichever processes map it.
-  std::map<std::string, std::shared_ptr<const ElfFunctionTable>> files_;
+  std::map<std::string, std::shared_ptr<const system::ElfSymbols>> files_;
   // Addresses still unknown after the maps were read again, until they change.
   std::set<std::pair<uint64_t, uint64_t>> unknown_;
 };

@@ -1,6 +1,7 @@
 // User symbols of this process (a PIE executable), of libc, of a library
 // loaded late, and of forked children that exited.
 
+#include "runtime/symbols/demangle.h"
 #include "runtime/symbols/user_symbols.h"
 
 #include <csignal>
