@@ -5,163 +5,51 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <map>
-#include <memory>
 
 namespace sonde::system {
 
-namespace {
-
-constexpr const char *kBtfDir = "/sys/kernel/btf";
-
-struct BtfFree {
-  void operator()(btf *types) const { btf__free(types); }
-};
-
-// Loaded BTFs stay for the life of the process: types handed out point into
-// them, and module BTFs point into vmlinux's.
-std::map<std::string, std::unique_ptr<btf, BtfFree>> &loaded() {
-  static std::map<std::string, std::unique_ptr<btf, BtfFree>> cache;
-  return cache;
+KernelBtf &KernelBtf::get() {
+  static KernelBtf kernel("/sys/kernel/btf");
+  return kernel;
 }
 
-std::string name_of(const btf *types, const btf_type *type) {
-  return btf__name_by_offset(types, type->name_off);
+void KernelBtf::Free::operator()(btf *types) const { btf__free(types); }
+
+KernelBtf::~KernelBtf() {
+  // Modules' BTF refers to vmlinux's: free them first.
+  auto vmlinux = loaded_.extract("vmlinux");
+  loaded_.clear();
 }
 
-} // namespace
-
-Expected<const btf *> kernel_btf(const std::string &module) {
-  auto &cache = loaded();
-  if (auto found = cache.find(module); found != cache.end())
+Expected<const btf *> KernelBtf::load(const std::string &module) {
+  if (auto found = loaded_.find(module); found != loaded_.end())
     return static_cast<const btf *>(found->second.get());
+  std::string path = dir_ + "/" + module;
   btf *types = nullptr;
   if (module == "vmlinux") {
-    types = btf__load_vmlinux_btf();
+    types = btf__parse(path.c_str(), nullptr);
   } else {
-    auto base = kernel_btf("vmlinux");
+    auto base = load("vmlinux");
     if (!base)
       return error(base.error());
-    types = btf__load_module_btf(module.c_str(), const_cast<btf *>(*base));
+    types = btf__parse_split(path.c_str(), const_cast<btf *>(*base));
   }
   if (!types)
-    return error("cannot read the kernel's BTF for " + module + ": " + std::strerror(errno));
-  cache.emplace(module, types);
+    return error("cannot read the kernel's BTF from " + path + ": " + std::strerror(errno));
+  loaded_.emplace(module, types);
   return static_cast<const btf *>(types);
 }
 
-std::vector<std::string> kernel_btf_modules() {
-  std::vector<std::string> modules;
-  std::error_code ec;
-  for (const auto &entry : std::filesystem::directory_iterator(kBtfDir, ec))
-    if (entry.path().filename() != "vmlinux")
-      modules.push_back(entry.path().filename().string());
-  std::sort(modules.begin(), modules.end());
-  modules.insert(modules.begin(), "vmlinux");
-  return modules;
-}
-
-Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name) {
-  std::vector<std::string> modules =
-      module.empty() ? kernel_btf_modules() : std::vector<std::string>{module};
-  for (const std::string &candidate : modules) {
-    auto types = kernel_btf(candidate);
-    if (!types)
-      return error(types.error());
-    int id = btf__find_by_name_kind(*types, name.c_str(), BTF_KIND_FUNC);
-    if (id < 0)
-      continue;
-    const btf_type *func = btf__type_by_id(*types, id);
-    return BtfFunction{*types, candidate, static_cast<uint32_t>(id), func->type};
+const std::vector<std::string> &KernelBtf::modules() {
+  if (modules_.empty()) {
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(dir_, ec))
+      if (entry.path().filename() != "vmlinux")
+        modules_.push_back(entry.path().filename().string());
+    std::sort(modules_.begin(), modules_.end());
+    modules_.insert(modules_.begin(), "vmlinux");
   }
-  return error("no kernel function '" + name + "' in the BTF of " +
-               (module.empty() ? "the kernel" : module));
-}
-
-Expected<BtfFunction> raw_tracepoint_function(const std::string &name) {
-  auto function = kernel_function("", "__bpf_trace_" + name);
-  if (!function)
-    return error("no raw tracepoint '" + name + "' in the BTF of the kernel");
-  return function;
-}
-
-std::vector<std::string> kernel_functions(const std::string &module,
-                                          const std::function<bool(std::string_view)> &wanted) {
-  std::vector<std::string> names;
-  auto types = kernel_btf(module);
-  if (!types)
-    return names;
-  // Module BTFs number their types after vmlinux's; list only their own.
-  uint32_t first = 1;
-  if (module != "vmlinux")
-    if (auto base = kernel_btf("vmlinux"))
-      first = btf__type_cnt(*base);
-  for (uint32_t id = first; id < btf__type_cnt(*types); id++) {
-    const btf_type *type = btf__type_by_id(*types, id);
-    if (!btf_is_func(type))
-      continue;
-    std::string name = name_of(*types, type);
-    if (wanted(name))
-      names.push_back(std::move(name));
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
-
-std::vector<BtfParameter> btf_parameters(const btf *types, uint32_t proto_id, size_t skip) {
-  std::vector<BtfParameter> parameters;
-  const btf_type *proto = btf__type_by_id(types, proto_id);
-  if (!proto || !btf_is_func_proto(proto))
-    return parameters;
-  const btf_param *params = btf_params(proto);
-  for (size_t i = skip; i < btf_vlen(proto); i++) {
-    // A trailing unnamed void parameter marks a variadic function.
-    if (params[i].type == 0)
-      break;
-    parameters.push_back(BtfParameter{btf_type_name(types, params[i].type),
-                                      btf__name_by_offset(types, params[i].name_off)});
-  }
-  return parameters;
-}
-
-std::string btf_type_name(const btf *types, uint32_t type_id) {
-  if (type_id == 0)
-    return "void";
-  const btf_type *type = btf__type_by_id(types, type_id);
-  if (!type)
-    return "?";
-  switch (btf_kind(type)) {
-  case BTF_KIND_PTR: {
-    const btf_type *target = btf__type_by_id(types, type->type);
-    if (target && btf_is_func_proto(target))
-      return "void *";
-    std::string pointee = btf_type_name(types, type->type);
-    return pointee + (pointee.ends_with('*') ? "*" : " *");
-  }
-  case BTF_KIND_CONST:
-    return "const " + btf_type_name(types, type->type);
-  case BTF_KIND_VOLATILE:
-    return "volatile " + btf_type_name(types, type->type);
-  case BTF_KIND_RESTRICT:
-  case BTF_KIND_TYPE_TAG:
-    return btf_type_name(types, type->type);
-  case BTF_KIND_ARRAY: {
-    const struct btf_array *array = btf_array(type);
-    return btf_type_name(types, array->type) + "[" + std::to_string(array->nelems) + "]";
-  }
-  case BTF_KIND_STRUCT:
-    return "struct " + name_of(types, type);
-  case BTF_KIND_UNION:
-    return "union " + name_of(types, type);
-  case BTF_KIND_ENUM:
-  case BTF_KIND_ENUM64:
-    return "enum " + name_of(types, type);
-  case BTF_KIND_FWD:
-    return (btf_kflag(type) ? "union " : "struct ") + name_of(types, type);
-  default:
-    return name_of(types, type);
-  }
+  return modules_;
 }
 
 } // namespace sonde::system

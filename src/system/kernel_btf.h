@@ -1,61 +1,48 @@
 #pragma once
 
-// The kernel's own BTF (/sys/kernel/btf/vmlinux and modules): functions for
-// fentry/fexit, raw tracepoint prototypes, and C spellings of their
-// argument types for `-lv`.
+// The kernel's BTF files (/sys/kernel/btf): vmlinux's, and each loaded
+// module's split BTF on top of it. Each file is parsed once, on first use,
+// and kept: sema's types, fentry and raw tracepoint probes and their listings
+// all read the same copy.
 
 #include "common/expected.h"
 
-#include <cstdint>
-#include <functional>
+#include <map>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 struct btf;
 
 namespace sonde::system {
 
-// The BTF of "vmlinux" or of a loaded module, loaded once and kept for the
-// life of the process.
-Expected<const btf *> kernel_btf(const std::string &module);
+class KernelBtf {
+public:
+  // The running kernel's, shared by the process.
+  static KernelBtf &get();
 
-// Modules with BTF (/sys/kernel/btf/*), "vmlinux" first.
-std::vector<std::string> kernel_btf_modules();
+  // The BTF files in `dir`: "vmlinux" and one per module, named after it.
+  explicit KernelBtf(std::string dir) : dir_(std::move(dir)) {}
+  ~KernelBtf();
+  KernelBtf(const KernelBtf &) = delete;
+  KernelBtf &operator=(const KernelBtf &) = delete;
 
-// A function's prototype in a module's BTF.
-struct BtfFunction {
-  const btf *types = nullptr;
-  std::string module;    // "vmlinux" or the module's name
-  uint32_t func_id = 0;  // the BTF_KIND_FUNC
-  uint32_t proto_id = 0; // its BTF_KIND_FUNC_PROTO
+  // The BTF of "vmlinux" or of a module. Types handed out point into it
+  // for the life of this object.
+  Expected<const btf *> load(const std::string &module);
+
+  // The modules with BTF, "vmlinux" first, then the others by name; listed
+  // on first use.
+  const std::vector<std::string> &modules();
+
+private:
+  struct Free {
+    void operator()(btf *types) const;
+  };
+
+  std::string dir_;
+  std::map<std::string, std::unique_ptr<btf, Free>> loaded_;
+  std::vector<std::string> modules_;
 };
-
-// Finds `name` in `module`'s BTF, or in vmlinux then every module when
-// `module` is empty.
-Expected<BtfFunction> kernel_function(const std::string &module, const std::string &name);
-
-// The BTF function through which the kernel calls raw tracepoint programs
-// of tracepoint `name` (`__bpf_trace_<name>`): its parameters after the
-// first (the tracepoint's private data) are the tracepoint's arguments, in
-// the order of a raw tracepoint program's context (u64 each).
-Expected<BtfFunction> raw_tracepoint_function(const std::string &name);
-
-// The names of a module's BTF functions that `wanted` accepts, sorted.
-std::vector<std::string> kernel_functions(const std::string &module,
-                                          const std::function<bool(std::string_view)> &wanted);
-
-// One parameter (or the return value) as `-lv` prints it: "struct sock *"
-// and "sk".
-struct BtfParameter {
-  std::string type;
-  std::string name;
-};
-
-// The parameters of a FUNC_PROTO, skipping the first `skip` of them (raw
-// tracepoint prototypes start with the tracepoint's private `void *`).
-std::vector<BtfParameter> btf_parameters(const btf *types, uint32_t proto_id, size_t skip = 0);
-// The C spelling of a type: "const char *", "struct sock *", "u64".
-std::string btf_type_name(const btf *types, uint32_t type_id);
 
 } // namespace sonde::system

@@ -7,6 +7,7 @@
 #include "runtime/probes/probe_suggestion.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/wildcard.h"
+#include "system/btf_functions.h"
 #include "system/kernel_btf.h"
 
 #include <bpf/bpf.h>
@@ -53,7 +54,7 @@ public:
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
     std::vector<AttachPointSpec> matches;
-    for (const std::string &module : system::kernel_btf_modules()) {
+    for (const std::string &module : system::KernelBtf::get().modules()) {
       if (!wildcard_match(spec.fields[0], module))
         continue;
       for (const std::string &function : system::kernel_functions(
@@ -68,7 +69,7 @@ public:
   // `fentry:vfs_*` matches in every module, `fentry:vmlinux:vfs_*` in one.
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     std::vector<AttachPointSpec> listed;
-    for (const std::string &module : system::kernel_btf_modules())
+    for (const std::string &module : system::KernelBtf::get().modules())
       for (const std::string &function :
            system::kernel_functions(module, [](std::string_view) { return true; })) {
         AttachPointSpec spec{std::string(name_), {module, function}};

@@ -4,7 +4,7 @@
 #include "runtime/probes/provider.h"
 #include "runtime/probes/raw_tracepoint_attach.h"
 #include "runtime/probes/wildcard.h"
-#include "system/kernel_btf.h"
+#include "system/btf_functions.h"
 #include "system/tracefs.h"
 
 #include <set>
