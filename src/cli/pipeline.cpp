@@ -307,10 +307,6 @@ int run(const Options &o) {
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
-  codegen_options.resolve_symbol = [](const std::string &symbol, const std::string &binary) {
-    auto found = resolve_symbol(symbol, binary);
-    return found ? std::optional(found->address) : std::nullopt;
-  };
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

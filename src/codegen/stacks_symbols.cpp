@@ -106,13 +106,11 @@ bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
     std::string binary;
     if (name == "uaddr" && !instance_.targets.empty() && instance_.targets[0].fields.size() > 0)
       binary = instance_.targets[0].fields[0];
-    std::optional<uint64_t> address;
-    if (script_.options.resolve_symbol)
-      address = script_.options.resolve_symbol(symbol, binary);
-    if (!address)
+    auto found = script_.program.symbols.find({binary, symbol});
+    if (found == script_.program.symbols.end())
       throw std::runtime_error(name + "(): cannot find symbol '" + symbol + "'" +
                                (binary.empty() ? "" : " in " + binary));
-    result_ = {b_.getInt64(*address), node.type};
+    result_ = {b_.getInt64(found->second.address), node.type};
     return true;
   }
   if (name == "reg") {

@@ -10,10 +10,9 @@ using types::TypePtr;
 
 namespace {
 
-const std::vector<std::string> kRegisterNames = {"r15", "r14", "r13", "r12", "bp", "bx", "r11",
-                                                 "r10", "r9",  "r8",  "ax",  "cx", "dx", "si",
-                                                 "di",  "orig_ax", "ip", "cs", "flags", "sp",
-                                                 "ss"};
+const std::vector<std::string> kRegisterNames = {
+    "r15", "r14", "r13", "r12", "bp",      "bx", "r11", "r10",   "r9", "r8", "ax",
+    "cx",  "dx",  "si",  "di",  "orig_ax", "ip", "cs",  "flags", "sp", "ss"};
 
 bool has_pt_regs(const std::string &provider) {
   return provider == "kprobe" || provider == "kretprobe" || provider == "uprobe" ||
@@ -55,8 +54,8 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
   if (expect_arg_count(tc, call, 1, 1)) {
     auto t = tc.check(*call.args[0]);
     if (!t->is_integer_like() && t->kind != Kind::Pointer)
-      tc.error(call.args[0]->loc, call.name + "() expects an address, got '" +
-                                      t->display_name() + "'");
+      tc.error(call.args[0]->loc,
+               call.name + "() expects an address, got '" + t->display_name() + "'");
   }
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
@@ -82,16 +81,21 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   if (!tc.options().resolve_symbol)
     return result;
-  std::string binary = user ? targets[0].fields[0] : "";
-  auto symbol = tc.options().resolve_symbol(name->value, binary);
-  if (!symbol) {
-    tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + name->value + "'" +
-                                    (binary.empty() ? "" : " in " + binary));
-    return result;
+  SymbolKey key{user ? targets[0].fields[0] : "", name->value};
+  auto found = tc.symbols().find(key);
+  if (found == tc.symbols().end()) {
+    auto symbol = tc.options().resolve_symbol(key.second, key.first);
+    if (!symbol) {
+      tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + key.second + "'" +
+                                      (key.first.empty() ? "" : " in " + key.first));
+      return result;
+    }
+    found = tc.symbols().emplace(key, *symbol).first;
   }
   if (!user)
     return result;
-  uint64_t size = symbol->size == 1 || symbol->size == 2 || symbol->size == 4 ? symbol->size : 8;
+  uint64_t size = found->second.size;
+  size = size == 1 || size == 2 || size == 4 ? size : 8;
   return Type::pointer(Type::integer(size, true), true);
 }
 
