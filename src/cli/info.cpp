@@ -91,7 +91,7 @@ int print_info() {
   std::cout << "System\n";
   std::cout << label("kernel") << uts.release << "\n";
   line("BTF", file_exists("/sys/kernel/btf/vmlinux", "/sys/kernel/btf/vmlinux is missing: "
-                                                     "kernel types need headers"));
+                                                       "kernel types need headers"));
   auto tracefs = system::tracefs::root();
   line("tracefs", tracefs ? Check{true, *tracefs} : Check{false, tracefs.error()});
   line("root", {geteuid() == 0, geteuid() == 0 ? "" : "loading BPF programs needs root"});

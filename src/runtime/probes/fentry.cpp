@@ -109,8 +109,8 @@ public:
     if (function->module == "vmlinux")
       if (int error = trampoline_load_error(function->func_id); error != 0)
         return sonde::error("cannot load " + target.spec +
-                            ": this kernel refuses fentry/fexit programs (" + std::strerror(error) +
-                            "); " + nearest_working_probe(target.fields[1], is_exit()));
+                     ": this kernel refuses fentry/fexit programs (" + std::strerror(error) +
+                     "); " + nearest_working_probe(target.fields[1], is_exit()));
     if (bpf_program__set_expected_attach_type(program, attach_type_) != 0 ||
         bpf_program__set_attach_target(program, 0, target.fields[1].c_str()) != 0)
       return error("cannot load " + target.spec + ": " + std::strerror(errno));

@@ -10,9 +10,10 @@ using types::TypePtr;
 
 namespace {
 
-const std::vector<std::string> kRegisterNames = {
-    "r15", "r14", "r13", "r12", "bp",      "bx", "r11", "r10",   "r9", "r8", "ax",
-    "cx",  "dx",  "si",  "di",  "orig_ax", "ip", "cs",  "flags", "sp", "ss"};
+const std::vector<std::string> kRegisterNames = {"r15", "r14", "r13", "r12", "bp", "bx", "r11",
+                                                 "r10", "r9",  "r8",  "ax",  "cx", "dx", "si",
+                                                 "di",  "orig_ax", "ip", "cs", "flags", "sp",
+                                                 "ss"};
 
 bool has_pt_regs(const std::string &provider) {
   return provider == "kprobe" || provider == "kretprobe" || provider == "uprobe" ||
@@ -54,8 +55,8 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
   if (expect_arg_count(tc, call, 1, 1)) {
     auto t = tc.check(*call.args[0]);
     if (!t->is_integer_like() && t->kind != Kind::Pointer)
-      tc.error(call.args[0]->loc,
-               call.name + "() expects an address, got '" + t->display_name() + "'");
+      tc.error(call.args[0]->loc, call.name + "() expects an address, got '" +
+                                      t->display_name() + "'");
   }
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
