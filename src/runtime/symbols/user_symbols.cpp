@@ -1,24 +1,11 @@
 #include "runtime/symbols/user_symbols.h"
 
 #include "runtime/symbols/demangle.h"
+#include "system/process_maps.h"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 
 namespace sonde::symbols {
-
-namespace {
-
-constexpr std::string_view kDeleted = " (deleted)";
-
-std::string read_file(const std::string &path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-} // namespace
 
 void UserSymbols::remember(uint64_t pid) {
   if (read_maps(pid, processes_[pid]))
@@ -43,33 +30,20 @@ std::optional<UserSymbol> UserSymbols::resolve(uint64_t pid, uint64_t address) {
   return std::nullopt;
 }
 
-// Returns whether the mappings changed. A line reads
-//   55d0c6a0e000-55d0c6a10000 r-xp 00002000 fd:01 1234567    /usr/bin/cat
+// Returns whether the mappings changed.
 bool UserSymbols::read_maps(uint64_t pid, Process &process) {
-  std::string text = read_file("/proc/" + std::to_string(pid) + "/maps");
+  std::string text = system::read_process_maps(pid);
   // An exited process (or a zombie) shows no mappings: keep the old ones.
   if (text.empty() || text == process.maps)
     return false;
   std::vector<Mapping> mappings;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string range, perms, offset, device, inode, path;
-    fields >> range >> perms >> offset >> device >> inode;
-    std::getline(fields >> std::ws, path);
-    size_t dash = range.find('-');
-    if (perms.size() < 3 || perms[2] != 'x' || path.empty() || path[0] != '/' ||
-        dash == std::string::npos)
-      continue;
-    if (path.ends_with(kDeleted))
-      path.resize(path.size() - kDeleted.size());
+  for (system::CodeMapping &code : system::code_mappings(text)) {
     Mapping mapping;
-    mapping.start = std::stoull(range.substr(0, dash), nullptr, 16);
-    mapping.end = std::stoull(range.substr(dash + 1), nullptr, 16);
-    mapping.offset = std::stoull(offset, nullptr, 16);
-    mapping.symbols = symbols_of(pid, range, device + " " + inode, path);
-    mapping.path = std::move(path);
+    mapping.start = code.start;
+    mapping.end = code.end;
+    mapping.offset = code.offset;
+    mapping.symbols = symbols_of(pid, code.range, code.file_id, code.path);
+    mapping.path = std::move(code.path);
     mappings.push_back(std::move(mapping));
   }
   std::sort(mappings.begin(), mappings.end(),
