@@ -11,13 +11,6 @@ namespace sonde::system {
 
 namespace {
 
-struct TableSymbol {
-  ElfSymbol symbol;
-  bool function = false;      // else a data object
-  unsigned char binding = 0;  // STB_*
-  bool older_version = false; // of a versioned dynamic symbol
-};
-
 // The dynamic symbol table's version indices (.gnu.version), one per symbol.
 Elf_Data *symbol_versions(const ElfFile &file) {
   std::vector<ElfSection> sections = file.sections_of_type(SHT_GNU_versym);
@@ -31,9 +24,38 @@ bool hidden_version(Elf_Data *versions, size_t index) {
   return (static_cast<const uint16_t *>(versions->d_buf)[index] & kHidden) != 0;
 }
 
-// The defined functions and data objects of the file's symbol tables of one
-// type, in table order.
-std::vector<TableSymbol> read_table(const ElfFile &file, uint32_t section_type) {
+// Sorts a table by name, keeping the first symbol of each name.
+void sort_by_name(std::vector<const ElfSymbol *> &table) {
+  std::stable_sort(table.begin(), table.end(),
+                   [](const ElfSymbol *a, const ElfSymbol *b) { return a->name < b->name; });
+  table.erase(
+      std::unique(table.begin(), table.end(),
+                  [](const ElfSymbol *a, const ElfSymbol *b) { return a->name == b->name; }),
+      table.end());
+}
+
+const ElfSymbol *find_by_name(const std::vector<const ElfSymbol *> &table,
+                              const std::string &name) {
+  auto found = std::lower_bound(
+      table.begin(), table.end(), name,
+      [](const ElfSymbol *symbol, const std::string &key) { return symbol->name < key; });
+  return found != table.end() && (*found)->name == name ? *found : nullptr;
+}
+
+// Among aliases of one address the public name reads best: "getpid" over
+// "__getpid", a global symbol over a weak or local one. Lower wins.
+int alias_rank(const std::string &name, unsigned char binding) {
+  int underscores = 0;
+  while (name[underscores] == '_')
+    underscores++;
+  int binding_rank = binding == STB_GLOBAL ? 0 : binding == STB_WEAK ? 1 : 2;
+  return underscores * 4 + binding_rank;
+}
+
+} // namespace
+
+std::vector<ElfSymbols::TableSymbol> ElfSymbols::read_table(const ElfFile &file,
+                                                            uint32_t section_type) {
   std::vector<TableSymbol> symbols;
   Elf_Data *versions = section_type == SHT_DYNSYM ? symbol_versions(file) : nullptr;
   for (const ElfSection &section : file.sections_of_type(section_type)) {
@@ -60,86 +82,15 @@ std::vector<TableSymbol> read_table(const ElfFile &file, uint32_t section_type) 
   return symbols;
 }
 
-// Sorts a table by name, keeping the first symbol of each name.
-void sort_by_name(std::vector<ElfSymbol> &table) {
-  std::stable_sort(table.begin(), table.end(),
-                   [](const ElfSymbol &a, const ElfSymbol &b) { return a.name < b.name; });
-  table.erase(std::unique(table.begin(), table.end(),
-                          [](const ElfSymbol &a, const ElfSymbol &b) { return a.name == b.name; }),
-              table.end());
-}
-
-const ElfSymbol *find_by_name(const std::vector<ElfSymbol> &table, const std::string &name) {
-  auto found = std::lower_bound(
-      table.begin(), table.end(), name,
-      [](const ElfSymbol &symbol, const std::string &key) { return symbol.name < key; });
-  return found != table.end() && found->name == name ? &*found : nullptr;
-}
-
-// Among aliases of one address the public name reads best: "getpid" over
-// "__getpid", a global symbol over a weak or local one. Lower wins.
-int alias_rank(const TableSymbol &symbol) {
-  int underscores = 0;
-  while (symbol.symbol.name[underscores] == '_')
-    underscores++;
-  int binding_rank = symbol.binding == STB_GLOBAL ? 0 : symbol.binding == STB_WEAK ? 1 : 2;
-  return underscores * 4 + binding_rank;
-}
-
-// Functions sorted by address, one per address (the best-ranked alias, with
-// the largest size among them).
-std::vector<ElfSymbol> by_address(std::vector<const TableSymbol *> functions) {
-  std::stable_sort(functions.begin(), functions.end(),
-                   [](const TableSymbol *a, const TableSymbol *b) {
-                     if (a->symbol.address != b->symbol.address)
-                       return a->symbol.address < b->symbol.address;
-                     return alias_rank(*a) < alias_rank(*b);
-                   });
-  std::vector<ElfSymbol> table;
-  for (const TableSymbol *function : functions) {
-    if (!table.empty() && table.back().address == function->symbol.address)
-      table.back().size = std::max(table.back().size, function->symbol.size);
-    else
-      table.push_back(function->symbol);
-  }
-  return table;
-}
-
-} // namespace
-
 Expected<ElfSymbols> ElfSymbols::load(const std::string &path) {
   auto file = ElfFile::open(path);
   if (!file)
     return error(file.error());
-  std::vector<TableSymbol> symtab = read_table(*file, SHT_SYMTAB);
-  std::vector<TableSymbol> dynsym = read_table(*file, SHT_DYNSYM);
-  std::vector<TableSymbol> debug;
-  if (std::string debug_path = file->debug_file_path(); !debug_path.empty())
-    if (auto debug_file = ElfFile::open(debug_path))
-      debug = read_table(*debug_file, SHT_SYMTAB);
-
   ElfSymbols symbols;
+  symbols.symtab_ = read_table(*file, SHT_SYMTAB);
+  symbols.dynsym_ = read_table(*file, SHT_DYNSYM);
   symbols.segments_ = file->segments();
-  for (const auto *table : {&symtab, &dynsym, &debug})
-    for (const TableSymbol &symbol : *table)
-      if (!symbol.older_version)
-        (symbol.function ? symbols.functions_ : symbols.objects_).push_back(symbol.symbol);
-  sort_by_name(symbols.functions_);
-  sort_by_name(symbols.objects_);
-
-  // Stacks name addresses the file's own tables know, older versions
-  // included; the debug file only stands in for a missing .symtab.
-  std::vector<const TableSymbol *> functions;
-  auto add_functions = [&](const std::vector<TableSymbol> &table) {
-    for (const TableSymbol &symbol : table)
-      if (symbol.function)
-        functions.push_back(&symbol);
-  };
-  add_functions(symtab);
-  if (functions.empty())
-    add_functions(debug);
-  add_functions(dynsym);
-  symbols.by_address_ = by_address(std::move(functions));
+  symbols.debug_path_ = file->debug_file_path();
   return symbols;
 }
 
@@ -163,26 +114,82 @@ Expected<std::shared_ptr<const ElfSymbols>> ElfSymbols::read(const std::string &
   return shared;
 }
 
+const std::vector<ElfSymbols::TableSymbol> &ElfSymbols::debug_symbols() const {
+  if (!debug_) {
+    debug_.emplace();
+    if (!debug_path_.empty())
+      if (auto file = ElfFile::open(debug_path_))
+        debug_ = read_table(*file, SHT_SYMTAB);
+  }
+  return *debug_;
+}
+
+const ElfSymbols::ByName &ElfSymbols::by_name() const {
+  if (!by_name_) {
+    by_name_.emplace();
+    for (const auto *table : {&symtab_, &dynsym_, &debug_symbols()})
+      for (const TableSymbol &symbol : *table)
+        if (!symbol.older_version)
+          (symbol.function ? by_name_->functions : by_name_->objects).push_back(&symbol.symbol);
+    sort_by_name(by_name_->functions);
+    sort_by_name(by_name_->objects);
+  }
+  return *by_name_;
+}
+
+const std::vector<const ElfSymbol *> &ElfSymbols::functions() const { return by_name().functions; }
+
 const ElfSymbol *ElfSymbols::function(const std::string &name) const {
-  return find_by_name(functions_, name);
+  return find_by_name(by_name().functions, name);
 }
 
 const ElfSymbol *ElfSymbols::object(const std::string &name) const {
-  return find_by_name(objects_, name);
+  return find_by_name(by_name().objects, name);
 }
 
 std::optional<FunctionAt> ElfSymbols::function_at(uint64_t address) const {
+  if (!by_address_) {
+    // Stacks name addresses the file's own tables know, older versions
+    // included; the debug file only stands in for a missing .symtab.
+    std::vector<const TableSymbol *> functions;
+    auto add_functions = [&](const std::vector<TableSymbol> &table) {
+      for (const TableSymbol &symbol : table)
+        if (symbol.function)
+          functions.push_back(&symbol);
+    };
+    add_functions(symtab_);
+    if (functions.empty())
+      add_functions(debug_symbols());
+    add_functions(dynsym_);
+    auto rank = [](const TableSymbol *symbol) {
+      return alias_rank(symbol->symbol.name, symbol->binding);
+    };
+    std::stable_sort(functions.begin(), functions.end(),
+                     [&](const TableSymbol *a, const TableSymbol *b) {
+                       if (a->symbol.address != b->symbol.address)
+                         return a->symbol.address < b->symbol.address;
+                       return rank(a) < rank(b);
+                     });
+    by_address_.emplace();
+    for (const TableSymbol *function : functions) {
+      const ElfSymbol &symbol = function->symbol;
+      if (!by_address_->empty() && by_address_->back().address == symbol.address)
+        by_address_->back().size = std::max(by_address_->back().size, symbol.size);
+      else
+        by_address_->push_back(Addressed{symbol.address, symbol.size, &symbol.name});
+    }
+  }
   auto above =
-      std::upper_bound(by_address_.begin(), by_address_.end(), address,
-                       [](uint64_t a, const ElfSymbol &function) { return a < function.address; });
-  if (above == by_address_.begin())
+      std::upper_bound(by_address_->begin(), by_address_->end(), address,
+                       [](uint64_t a, const Addressed &function) { return a < function.address; });
+  if (above == by_address_->begin())
     return std::nullopt;
-  const ElfSymbol &function = *std::prev(above);
+  const Addressed &function = *std::prev(above);
   uint64_t offset = address - function.address;
   // Assembly functions may have no size: then only their first byte is known.
   if (offset >= std::max<uint64_t>(function.size, 1))
     return std::nullopt;
-  return FunctionAt{function.name, offset};
+  return FunctionAt{*function.name, offset};
 }
 
 std::optional<uint64_t> ElfSymbols::code_offset(uint64_t address) const {

@@ -31,14 +31,19 @@ public:
   // The defined functions (and GNU indirect functions) and data objects of
   // the file's .symtab and .dynsym, and of the .symtab of its separate debug
   // file (ElfFile::debug_file_path). Read once per file — the same device,
-  // inode, size and modification time, whatever the path — and kept.
+  // inode, size and modification time, whatever the path — and kept. Each
+  // kind of question below is indexed on first use.
   static Expected<std::shared_ptr<const ElfSymbols>> read(const std::string &path);
+
+  // The indexes point into the tables: not copyable.
+  ElfSymbols(const ElfSymbols &) = delete;
+  ElfSymbols(ElfSymbols &&) = default;
 
   // By name, one symbol per name: .symtab's over .dynsym's over the debug
   // file's. Older versions of versioned dynamic symbols (memcpy@GLIBC_2.2.5
   // beside the default memcpy@@GLIBC_2.14) are left out: programs do not
   // bind to them.
-  const std::vector<ElfSymbol> &functions() const { return functions_; } // sorted by name
+  const std::vector<const ElfSymbol *> &functions() const; // sorted by name
   const ElfSymbol *function(const std::string &name) const;
   const ElfSymbol *object(const std::string &name) const;
 
@@ -54,12 +59,36 @@ public:
   std::optional<uint64_t> address_of_offset(uint64_t file_offset) const;
 
 private:
-  static Expected<ElfSymbols> load(const std::string &path);
+  struct TableSymbol {
+    ElfSymbol symbol;
+    bool function = false;      // else a data object
+    unsigned char binding = 0;  // STB_*
+    bool older_version = false; // of a versioned dynamic symbol
+  };
+  struct ByName {
+    std::vector<const ElfSymbol *> functions;
+    std::vector<const ElfSymbol *> objects;
+  };
+  struct Addressed {
+    uint64_t address;
+    uint64_t size; // the largest among the aliases at this address
+    const std::string *name;
+  };
 
-  std::vector<ElfSymbol> functions_; // sorted by name
-  std::vector<ElfSymbol> objects_;   // sorted by name
-  std::vector<ElfSymbol> by_address_;
+  ElfSymbols() = default;
+  static Expected<ElfSymbols> load(const std::string &path);
+  static std::vector<TableSymbol> read_table(const ElfFile &file, uint32_t section_type);
+  const std::vector<TableSymbol> &debug_symbols() const;
+  const ByName &by_name() const;
+
+  std::vector<TableSymbol> symtab_;
+  std::vector<TableSymbol> dynsym_;
   std::vector<ElfSegment> segments_;
+  std::string debug_path_; // "" without a debug file
+  // Read and indexed on first use. Sessions are single-threaded.
+  mutable std::optional<std::vector<TableSymbol>> debug_;
+  mutable std::optional<ByName> by_name_;
+  mutable std::optional<std::vector<Addressed>> by_address_;
 };
 
 } // namespace sonde::system

@@ -99,9 +99,9 @@ public:
           continue; // not an ELF file
         return error(symbols.error());
       }
-      for (const system::ElfSymbol &symbol : (*symbols)->functions())
-        if (wildcard_match(spec.fields[1], symbol.name))
-          matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});
+      for (const system::ElfSymbol *symbol : (*symbols)->functions())
+        if (wildcard_match(spec.fields[1], symbol->name))
+          matches.push_back(AttachPointSpec{spec.provider, {path, symbol->name}});
     }
     return matches;
   }
@@ -121,9 +121,9 @@ public:
       auto symbols = system::ElfSymbols::read(path);
       if (!symbols)
         continue;
-      for (const system::ElfSymbol &symbol : (*symbols)->functions())
-        if (pattern.size() < 2 || wildcard_match(pattern[1], symbol.name))
-          listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
+      for (const system::ElfSymbol *symbol : (*symbols)->functions())
+        if (pattern.size() < 2 || wildcard_match(pattern[1], symbol->name))
+          listed.push_back(AttachPointSpec{std::string(name_), {path, symbol->name}});
     }
     return listed;
   }

@@ -41,10 +41,10 @@ std::set<std::string> our_functions(const std::string &path) {
   EXPECT_TRUE(functions.ok()) << (functions ? "" : functions.error());
   std::set<std::string> names;
   if (functions)
-    for (const system::ElfSymbol &symbol : (*functions)->functions()) {
+    for (const system::ElfSymbol *symbol : (*functions)->functions()) {
       char hex[32];
-      snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(symbol.address));
-      names.insert(symbol.name + " " + hex);
+      snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(symbol->address));
+      names.insert(symbol->name + " " + hex);
     }
   return names;
 }
