@@ -1,6 +1,6 @@
 #include "cli/info.h"
 
-#include "runtime/probes/tracefs.h"
+#include "system/tracefs.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -92,7 +92,7 @@ int print_info() {
   std::cout << label("kernel") << uts.release << "\n";
   line("BTF", file_exists("/sys/kernel/btf/vmlinux", "/sys/kernel/btf/vmlinux is missing: "
                                                        "kernel types need headers"));
-  auto tracefs = probes::tracefs::root();
+  auto tracefs = system::tracefs::root();
   line("tracefs", tracefs ? Check{true, *tracefs} : Check{false, tracefs.error()});
   line("root", {geteuid() == 0, geteuid() == 0 ? "" : "loading BPF programs needs root"});
 

@@ -8,12 +8,12 @@
 #include "runtime/output/output.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/catalog.h"
-#include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/listing.h"
 #include "runtime/session.h"
-#include "runtime/symbols_kernel.h"
-#include "runtime/symbols_system.h"
+#include "runtime/symbols/system_symbols.h"
 #include "sema/sema.h"
+#include "system/elf_symbols.h"
+#include "system/kallsyms.h"
 
 #include <bpf/libbpf.h>
 
@@ -167,15 +167,15 @@ int write_elf(const CompiledScript &script, const Options &o) {
 std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
                                                const std::string &binary) {
   if (binary.empty()) {
-    auto address = runtime::kernel_symbol_address(symbol);
+    auto address = system::Kallsyms::get().address_of(symbol);
     return address ? std::optional(sema::SymbolInfo{*address, 0}) : std::nullopt;
   }
-  auto symbols = probes::binary_functions(binary);
+  auto symbols = system::ElfSymbols::read(binary);
   if (!symbols)
     return std::nullopt;
-  const probes::ElfSymbol *found = (*symbols)->find(symbol);
+  const system::ElfSymbol *found = (*symbols)->function(symbol);
   if (!found)
-    found = (*symbols)->find_object(symbol);
+    found = (*symbols)->object(symbol);
   return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 
@@ -209,9 +209,9 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
     out << std::unitbuf;
 
   // Stack maps exist once the session has loaded the object.
-  runtime::StackReader read_stack;
+  symbols::StackReader read_stack;
   auto stack_mode = output_stack_mode(typed.config.stack_mode);
-  runtime::SystemSymbols symbols(
+  symbols::SystemSymbols symbols(
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
   output::ValueFormatter formatter(symbols, stack_mode);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
@@ -237,7 +237,7 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
     report_runtime_error(session.error(), source);
     return 1;
   }
-  read_stack = runtime::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
+  read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
                                             (*session)->map_fd(script.user_stack_map_elf_name)});
   if (o.pid)
     symbols.remember_process(static_cast<uint64_t>(*o.pid));
@@ -307,10 +307,6 @@ int run(const Options &o) {
   codegen_options.realtime_offset_ns =
       static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
   codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
-  codegen_options.resolve_symbol = [](const std::string &symbol, const std::string &binary) {
-    auto found = resolve_symbol(symbol, binary);
-    return found ? std::optional(found->address) : std::nullopt;
-  };
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

@@ -7,7 +7,6 @@
 #include "common/diagnostics.h"
 #include "sema/sema.h"
 
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,10 +18,6 @@ struct CodegenOptions {
   int64_t realtime_offset_ns = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
   uint32_t filter_pid = 0;        // -p: probes that fire in any process run only for it
   bool helper_errors = false;     // -k: report failing helpers at their script location
-  // The address of a kernel symbol (binary empty) or of a symbol in a binary,
-  // for kaddr()/uaddr(); nothing when there is no such symbol.
-  std::function<std::optional<uint64_t>(const std::string &symbol, const std::string &binary)>
-      resolve_symbol;
   // When set, filled with the module's IR before and after optimisation.
   std::string *ir_before_opt = nullptr;
   std::string *ir_after_opt = nullptr;

@@ -100,13 +100,11 @@ void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
     if (node.name == "uaddr" && !cg.instance_.targets.empty() &&
         cg.instance_.targets[0].fields.size() > 0)
       binary = cg.instance_.targets[0].fields[0];
-    std::optional<uint64_t> address;
-    if (cg.script_.options.resolve_symbol)
-      address = cg.script_.options.resolve_symbol(symbol, binary);
-    if (!address)
+    auto found = cg.script_.program.symbols.find({binary, symbol});
+    if (found == cg.script_.program.symbols.end())
       throw std::runtime_error(node.name + "(): cannot find symbol '" + symbol + "'" +
                                (binary.empty() ? "" : " in " + binary));
-    return CgValue{cg.b_.getInt64(*address), node.type};
+    return CgValue{cg.b_.getInt64(found->second.address), node.type};
   };
   table.functions["kaddr"] = symbol_address;
   table.functions["uaddr"] = symbol_address;

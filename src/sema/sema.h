@@ -16,6 +16,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sonde::sema {
@@ -43,6 +44,15 @@ struct ProbeInfo {
   bool reads_args = false; // the body or predicate uses `args`
 };
 
+// A symbol that kaddr() or uaddr() names.
+struct SymbolInfo {
+  uint64_t address = 0;
+  uint64_t size = 0;
+};
+
+// What kaddr() and uaddr() name, by binary ("" for the kernel) and symbol.
+using SymbolKey = std::pair<std::string, std::string>;
+
 struct TypedProgram {
   ast::Program *program = nullptr;
   Config config;
@@ -51,12 +61,9 @@ struct TypedProgram {
   std::map<std::string, MapSymbol> maps; // ordered by name, as maps print
   std::vector<ProbeInfo> probes;         // same order as program->probes
   TypeLookup types;                      // C and kernel types by name
-};
-
-// A symbol that kaddr() or uaddr() names.
-struct SymbolInfo {
-  uint64_t address = 0;
-  uint64_t size = 0;
+  // The symbols kaddr() and uaddr() name, resolved once; codegen emits
+  // their addresses.
+  std::map<SymbolKey, SymbolInfo> symbols;
 };
 
 struct SemaOptions {
@@ -72,7 +79,7 @@ struct SemaOptions {
   // are kept (begin and end always are).
   std::optional<std::regex> probe_filter;
   // A kernel symbol (binary empty) or a symbol of a binary, for kaddr() and
-  // uaddr(); unset, their symbols are not checked.
+  // uaddr(); unset, their symbols are not checked (nor lowered).
   std::function<std::optional<SymbolInfo>(const std::string &symbol, const std::string &binary)>
       resolve_symbol;
 };

@@ -38,6 +38,7 @@ public:
   bool user_probe() const;
   const ProbeInstance &instance() const { return *instance_; }
   TypeLookup &types() { return out_.types; }
+  std::map<SymbolKey, SymbolInfo> &symbols() { return out_.symbols; }
   void mark_reads_args() { probe_->reads_args = true; }
   // The map a function argument names, or null (with an error) when it is not a map.
   ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);

@@ -1,11 +1,11 @@
 #include "types/btf_types.h"
 
+#include "system/kernel_btf.h"
 #include "types/btf_types_source.h"
 #include "types/struct_layout.h"
 
 #include <algorithm>
 #include <bpf/btf.h>
-#include <filesystem>
 #include <span>
 
 namespace sonde::types {
@@ -37,17 +37,16 @@ bool take_prefix(std::string_view &s, std::string_view prefix) {
 } // namespace
 
 KernelTypes &KernelTypes::get() {
-  static KernelTypes kernel("/sys/kernel/btf");
+  static KernelTypes kernel(system::KernelBtf::get());
   return kernel;
 }
 
-KernelTypes::KernelTypes(std::string btf_dir) : dir_(std::move(btf_dir)) {}
+KernelTypes::KernelTypes(system::KernelBtf &btf) : btf_(btf) {}
 
-KernelTypes::~KernelTypes() {
-  // Modules' BTF refers to vmlinux's: free them first.
-  while (!sources_.empty())
-    sources_.pop_back();
-}
+KernelTypes::KernelTypes(std::string btf_dir)
+    : own_btf_(std::make_unique<system::KernelBtf>(std::move(btf_dir))), btf_(*own_btf_) {}
+
+KernelTypes::~KernelTypes() = default;
 
 bool KernelTypes::available() { return source(0) != nullptr; }
 
@@ -57,27 +56,20 @@ BtfSource *KernelTypes::source(size_t index) {
   if (sources_.empty()) {
     if (!error_.empty())
       return nullptr;
-    auto vmlinux = BtfSource::load(dir_ + "/vmlinux", "vmlinux", nullptr, error_);
-    if (!vmlinux)
+    auto vmlinux = btf_.load("vmlinux");
+    if (!vmlinux) {
+      error_ = vmlinux.error();
       return nullptr;
-    sources_.push_back(std::move(vmlinux));
+    }
+    sources_.push_back(std::make_unique<BtfSource>(*vmlinux, "vmlinux", nullptr));
     return index == 0 ? sources_[0].get() : source(index);
   }
-  if (!listed_) {
-    listed_ = true;
-    std::error_code ec;
-    for (const auto &entry : std::filesystem::directory_iterator(dir_, ec))
-      if (entry.path().filename() != "vmlinux")
-        modules_.push_back(entry.path().filename().string());
-    std::sort(modules_.rbegin(), modules_.rend());
-  }
-  while (index >= sources_.size() && !modules_.empty()) {
-    std::string module = std::move(modules_.back());
-    modules_.pop_back();
+  const std::vector<std::string> &modules = btf_.modules();
+  while (index >= sources_.size() && next_module_ < modules.size()) {
+    const std::string &module = modules[next_module_++];
     // A module unloaded since the listing just drops out.
-    std::string ignored;
-    if (auto loaded = BtfSource::load(dir_ + "/" + module, module, sources_[0].get(), ignored))
-      sources_.push_back(std::move(loaded));
+    if (auto loaded = btf_.load(module))
+      sources_.push_back(std::make_unique<BtfSource>(*loaded, module, sources_[0].get()));
   }
   return index < sources_.size() ? sources_[index].get() : nullptr;
 }

@@ -1,7 +1,8 @@
 #pragma once
 
 // The kernel's types, read from its BTF (/sys/kernel/btf/vmlinux, and the
-// split BTF of each loaded module in /sys/kernel/btf/<module>).
+// split BTF of each loaded module in /sys/kernel/btf/<module>), as
+// system::KernelBtf loads it for the whole process.
 //
 // Everything is lazy: no BTF is read before the first question, module BTF
 // only when vmlinux does not have the answer, and types are converted one at
@@ -35,6 +36,10 @@
 #include <string_view>
 #include <vector>
 
+namespace sonde::system {
+class KernelBtf;
+}
+
 namespace sonde::types {
 
 class BtfSource;
@@ -52,9 +57,12 @@ struct FunctionPrototype {
 
 class KernelTypes {
 public:
-  // The running kernel's types (/sys/kernel/btf), shared by the process.
+  // The running kernel's types (system::KernelBtf::get()), shared by the
+  // process.
   static KernelTypes &get();
 
+  // Types from the BTF files `btf` loads, which outlive this object.
+  explicit KernelTypes(system::KernelBtf &btf);
   // Types from the BTF files in `btf_dir`: "vmlinux" and one split BTF per
   // module, named after it.
   explicit KernelTypes(std::string btf_dir);
@@ -104,11 +112,11 @@ private:
   std::optional<Found> locate_type(std::string_view c_name);
   std::optional<Found> locate_enumerator(std::string_view name);
 
-  std::string dir_;
+  std::unique_ptr<system::KernelBtf> own_btf_; // when built from a directory
+  system::KernelBtf &btf_;
   std::string error_;
   std::vector<std::unique_ptr<BtfSource>> sources_;
-  std::vector<std::string> modules_; // not yet read, in reverse name order
-  bool listed_ = false;
+  size_t next_module_ = 1; // in btf_.modules(), after "vmlinux"
 };
 
 } // namespace sonde::types

@@ -1,27 +1,12 @@
 #include "types/btf_types_source.h"
 
 #include <bpf/btf.h>
-#include <cerrno>
-#include <cstring>
 
 namespace sonde::types {
 
-std::unique_ptr<BtfSource> BtfSource::load(const std::string &path, std::string module,
-                                           BtfSource *base, std::string &error) {
-  btf *types =
-      base ? btf__parse_split(path.c_str(), base->types_) : btf__parse(path.c_str(), nullptr);
-  if (!types) {
-    error = "cannot read the kernel's BTF from " + path + ": " + std::strerror(errno);
-    return nullptr;
-  }
-  return std::unique_ptr<BtfSource>(new BtfSource(types, std::move(module), base));
-}
-
-BtfSource::BtfSource(btf *types, std::string module, BtfSource *base)
+BtfSource::BtfSource(const btf *types, std::string module, BtfSource *base)
     : types_(types), module_(std::move(module)), first_id_(base ? btf__type_cnt(base->types_) : 1),
       converter_(types, base ? &base->converter_ : nullptr) {}
-
-BtfSource::~BtfSource() { btf__free(types_); }
 
 std::optional<uint32_t> BtfSource::find(std::string_view name, std::span<const int> kinds) {
   index_types();

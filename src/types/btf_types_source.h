@@ -1,12 +1,12 @@
 #pragma once
 
 // One BTF file of the kernel (vmlinux, or a module's split BTF on top of
-// vmlinux's) with name indexes built on first use. Used by KernelTypes.
+// vmlinux's), as system::KernelBtf loaded it, with name indexes built on
+// first use. Used by KernelTypes.
 
 #include "types/btf_types_convert.h"
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,11 +20,9 @@ namespace sonde::types {
 
 class BtfSource {
 public:
-  // Reads `path`; `base` is vmlinux's source when this is a module. Returns
-  // null and sets `error` when the file cannot be read.
-  static std::unique_ptr<BtfSource> load(const std::string &path, std::string module,
-                                         BtfSource *base, std::string &error);
-  ~BtfSource();
+  // `types` outlives this source; `base` is vmlinux's source when this is a
+  // module.
+  BtfSource(const btf *types, std::string module, BtfSource *base);
   BtfSource(const BtfSource &) = delete;
   BtfSource &operator=(const BtfSource &) = delete;
 
@@ -46,12 +44,11 @@ public:
   std::optional<Enumerator> find_enumerator(std::string_view name);
 
 private:
-  BtfSource(btf *types, std::string module, BtfSource *base);
   void index_types();
   void index_functions();
   void index_enumerators();
 
-  btf *types_;
+  const btf *types_;
   std::string module_;
   uint32_t first_id_;
   BtfConverter converter_;

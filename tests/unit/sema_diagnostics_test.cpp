@@ -44,6 +44,26 @@ std::string diagnose(const std::string &text) {
   return diags.render();
 }
 
+TEST(SemaSymbols, KaddrIsResolvedOnceAndRecordedForCodegen) {
+  Source source{"stdin", "begin { @a = kaddr(\"vfs_read\"); @b = kaddr(\"vfs_read\"); }"};
+  Diagnostics diags(source);
+  auto program = parser::parse(source, diags);
+  ASSERT_TRUE(program);
+  SemaOptions options;
+  int lookups = 0;
+  options.resolve_symbol = [&](const std::string &symbol, const std::string &binary) {
+    lookups++;
+    return symbol == "vfs_read" && binary.empty() ? std::optional(SymbolInfo{0x1234, 0})
+                                                  : std::nullopt;
+  };
+  FakeCatalog catalog;
+  TypedProgram typed;
+  ASSERT_TRUE(analyse(*program, options, catalog, diags, typed)) << diags.render();
+  EXPECT_EQ(lookups, 1);
+  ASSERT_EQ(typed.symbols.count({"", "vfs_read"}), 1u);
+  EXPECT_EQ(typed.symbols.at({"", "vfs_read"}).address, 0x1234u);
+}
+
 TEST(SemaDiagnostics, ValidProgramHasNone) {
   EXPECT_EQ(diagnose("begin { @x = count(); @m[comm, pid] = sum(5); printf(\"%d\\n\", 1); }"),
             "");

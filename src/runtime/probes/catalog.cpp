@@ -1,8 +1,8 @@
 #include "runtime/probes/catalog.h"
 
 #include "runtime/probes/attach_point.h"
-#include "runtime/probes/tracefs.h"
 #include "runtime/probes/usdt.h"
+#include "system/tracefs.h"
 
 #include <map>
 
@@ -73,7 +73,7 @@ TypePtr pointee_type(const std::string &base) {
   return integer_named(base);
 }
 
-TypePtr field_type(const std::string &category, const types::TracepointField &field) {
+TypePtr field_type(const std::string &category, const system::TracepointField &field) {
   std::string type = strip_qualifiers(field.type);
   bool is_char = type == "char" || type == "signed char" || type == "unsigned char";
   if (field.data_loc || field.rel_loc)
@@ -154,20 +154,20 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
 
 types::TypePtr ProviderCatalog::tracepoint_args(const std::string &category,
                                                 const std::string &event) {
-  auto format = tracefs::format(category, event);
+  auto format = system::tracefs::format(category, event);
   if (!format)
     return nullptr;
   return tracepoint_args_type(category, *format);
 }
 
 types::TypePtr tracepoint_args_type(const std::string &category,
-                                    const types::TracepointFormat &format) {
+                                    const system::TracepointFormat &format) {
   auto args = std::make_shared<Type>();
   args->kind = types::Kind::Struct;
   args->name = "struct _tracepoint_" + category + "_" + format.name;
   args->align = 8;
   uint64_t end = 0;
-  for (const types::TracepointField &field : format.fields) {
+  for (const system::TracepointField &field : format.fields) {
     if (field.is_common())
       continue;
     types::Field member{field.name, field_type(category, field), field.offset};

@@ -3,7 +3,7 @@
 // The probe providers answering sema's questions about attach points.
 
 #include "sema/probe_catalog.h"
-#include "types/tracepoint_format.h"
+#include "system/tracepoint_format.h"
 
 namespace sonde::probes {
 
@@ -20,6 +20,6 @@ public:
 // __data_loc fields are zero-length arrays of their element with
 // Field::data_loc set, and anything else is an integer of the field's size.
 types::TypePtr tracepoint_args_type(const std::string &category,
-                                    const types::TracepointFormat &format);
+                                    const system::TracepointFormat &format);
 
 } // namespace sonde::probes

@@ -4,10 +4,11 @@
 // arguments in order, then (fexit) its return value. A tracing program is
 // bound to its function when it loads, so each program has one target.
 
-#include "runtime/probes/kernel_btf.h"
 #include "runtime/probes/probe_suggestion.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/wildcard.h"
+#include "system/btf_functions.h"
+#include "system/kernel_btf.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -40,7 +41,7 @@ public:
       if (has_wildcard(spec.fields[0])) {
         spec.fields.insert(spec.fields.begin(), "*");
       } else {
-        auto function = kernel_function("", spec.fields[0]);
+        auto function = system::kernel_function("", spec.fields[0]);
         if (!function)
           return error(function.error());
         spec.fields.insert(spec.fields.begin(), function->module);
@@ -51,10 +52,11 @@ public:
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
     std::vector<AttachPointSpec> matches;
-    for (const std::string &module : kernel_btf_modules()) {
+    for (const std::string &module : system::KernelBtf::get().modules()) {
       if (!wildcard_match(spec.fields[0], module))
         continue;
-      for (const std::string &function : kernel_functions(module, spec.fields[1]))
+      for (const std::string &function : system::kernel_functions(
+               module, [&](std::string_view name) { return wildcard_match(spec.fields[1], name); }))
         matches.push_back(AttachPointSpec{std::string(name_), {module, function}});
     }
     if (matches.empty() && !has_wildcard(spec.text()))
@@ -65,8 +67,9 @@ public:
   // `fentry:vfs_*` matches in every module, `fentry:vmlinux:vfs_*` in one.
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     std::vector<AttachPointSpec> listed;
-    for (const std::string &module : kernel_btf_modules())
-      for (const std::string &function : kernel_functions(module, "*")) {
+    for (const std::string &module : system::KernelBtf::get().modules())
+      for (const std::string &function :
+           system::kernel_functions(module, [](std::string_view) { return true; })) {
         AttachPointSpec spec{std::string(name_), {module, function}};
         if (fields_match(pattern, spec.fields) ||
             (pattern.size() == 1 && wildcard_match(pattern[0], function)))
@@ -78,14 +81,15 @@ public:
   // The function's parameters, then its return value unless void.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto function = kernel_function(spec.fields.at(0), spec.fields.at(1));
+    auto function = system::kernel_function(spec.fields.at(0), spec.fields.at(1));
     if (!function)
       return lines;
-    for (const BtfParameter &parameter : btf_parameters(function->types, function->proto_id))
+    for (const system::BtfParameter &parameter :
+         system::btf_parameters(function->types, function->proto_id))
       lines.push_back("    " + parameter.type + " " + parameter.name);
     uint32_t return_type = btf__type_by_id(function->types, function->proto_id)->type;
     if (return_type != 0)
-      lines.push_back("    " + btf_type_name(function->types, return_type) + " retval");
+      lines.push_back("    " + system::btf_type_name(function->types, return_type) + " retval");
     return lines;
   }
 
@@ -97,7 +101,7 @@ public:
                    " program is bound to one function when it loads; this one has " +
                    std::to_string(info.targets.size()) + " targets");
     const AttachTarget &target = info.targets.front();
-    auto function = kernel_function(target.fields.at(0), target.fields.at(1));
+    auto function = system::kernel_function(target.fields.at(0), target.fields.at(1));
     if (!function)
       return error("cannot load " + target.spec + ": " + function.error());
     if (function->module == "vmlinux")

@@ -4,11 +4,11 @@
 // Kernels built without CONFIG_KPROBES load these programs but cannot
 // attach them; the error then says so and names a probe that works.
 
-#include "runtime/probes/kernel_symbols.h"
 #include "runtime/probes/probe_suggestion.h"
 #include "runtime/probes/provider.h"
-#include "runtime/probes/tracefs.h"
 #include "runtime/probes/wildcard.h"
+#include "system/kernel_functions.h"
+#include "system/tracefs.h"
 
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -52,7 +52,7 @@ Expected<FunctionField> parse_function(const std::string &field) {
 bool kernel_has_kprobes() {
   if (access(kKprobePmu, R_OK) == 0)
     return true;
-  auto root = tracefs::root();
+  auto root = system::tracefs::root();
   return root && access((*root + "/kprobe_events").c_str(), W_OK) == 0;
 }
 
@@ -86,7 +86,7 @@ public:
     auto function = parse_function(spec.fields.back());
     std::string module_pattern = spec.fields.size() == 2 ? spec.fields[0] : "";
     std::vector<AttachPointSpec> matches;
-    for (const KernelFunction &candidate : kernel_functions()) {
+    for (const system::KernelFunction &candidate : system::kernel_functions()) {
       bool module_matches = spec.fields.size() == 2
                                 ? wildcard_match(module_pattern, candidate.module)
                                 : candidate.module.empty();
@@ -101,7 +101,7 @@ public:
 
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     std::vector<AttachPointSpec> listed;
-    for (const KernelFunction &function : kernel_functions()) {
+    for (const system::KernelFunction &function : system::kernel_functions()) {
       AttachPointSpec spec = spec_of(function, function.name, true);
       if (fields_match(pattern, spec.fields))
         listed.push_back(std::move(spec));
@@ -133,7 +133,7 @@ protected:
 private:
   // The attach point of a kernel function: the written field when it names
   // one function (keeping its offset), else the function's own name.
-  AttachPointSpec spec_of(const KernelFunction &function, const std::string &field,
+  AttachPointSpec spec_of(const system::KernelFunction &function, const std::string &field,
                           bool matched_a_wildcard) const {
     std::string last = matched_a_wildcard ? function.name : field;
     if (function.module.empty())

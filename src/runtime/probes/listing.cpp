@@ -2,10 +2,9 @@
 
 #include "runtime/probes/provider.h"
 #include "runtime/probes/wildcard.h"
+#include "system/process_maps.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace sonde::probes {
 
@@ -21,20 +20,10 @@ ListedProbe listed(const Provider &provider, const AttachPointSpec &spec, bool v
 // The files a process maps code from, in address order, each once. A file
 // deleted since it was mapped has no path to probe it by.
 std::vector<std::string> mapped_files(pid_t pid) {
-  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
   std::vector<std::string> files;
-  std::string line;
-  while (std::getline(maps, line)) {
-    // 55d0c6a0e000-55d0c6a10000 r-xp 00002000 fd:01 1234567    /usr/bin/cat
-    std::istringstream fields(line);
-    std::string range, perms, offset, device, inode, path;
-    fields >> range >> perms >> offset >> device >> inode;
-    std::getline(fields >> std::ws, path);
-    bool code = perms.size() > 2 && perms[2] == 'x';
-    if (code && path.starts_with('/') && !path.ends_with(" (deleted)") &&
-        std::find(files.begin(), files.end(), path) == files.end())
-      files.push_back(path);
-  }
+  for (const system::CodeMapping &mapping : system::code_mappings(system::read_process_maps(pid)))
+    if (!mapping.deleted && std::find(files.begin(), files.end(), mapping.path) == files.end())
+      files.push_back(mapping.path);
   return files;
 }
 

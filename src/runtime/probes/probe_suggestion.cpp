@@ -1,6 +1,6 @@
 #include "runtime/probes/probe_suggestion.h"
 
-#include "runtime/probes/tracefs.h"
+#include "system/tracefs.h"
 
 #include <array>
 #include <string_view>
@@ -22,17 +22,17 @@ std::string syscall_tracepoint(const std::string &function, bool on_return) {
       name = function.substr(prefix.size());
       break;
     }
-  if (tracefs::event_exists("syscalls", event_prefix + name))
+  if (system::tracefs::event_exists("syscalls", event_prefix + name))
     return "tracepoint:syscalls:" + event_prefix + name;
   return "";
 }
 
 std::string same_name_tracepoint(const std::string &function) {
-  auto categories = tracefs::categories();
+  auto categories = system::tracefs::categories();
   if (!categories)
     return "";
   for (const std::string &category : *categories)
-    if (category != "syscalls" && tracefs::event_exists(category, function))
+    if (category != "syscalls" && system::tracefs::event_exists(category, function))
       return "tracepoint:" + category + ":" + function;
   return "";
 }

@@ -1,11 +1,11 @@
 // `rawtracepoint:[<module>:]<name>`: kernel tracepoints attached without the
 // perf layer; the context is the tracepoint's raw argument array.
 
-#include "runtime/probes/kernel_btf.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/raw_tracepoint_attach.h"
-#include "runtime/probes/tracefs.h"
 #include "runtime/probes/wildcard.h"
+#include "system/btf_functions.h"
+#include "system/tracefs.h"
 
 #include <set>
 
@@ -16,14 +16,14 @@ namespace {
 // Every raw tracepoint name tracefs knows. The `syscalls` events are not
 // tracepoints of their own (they ride on raw_syscalls), so they are left out.
 Expected<std::set<std::string>> raw_tracepoint_names() {
-  auto categories = tracefs::categories();
+  auto categories = system::tracefs::categories();
   if (!categories)
     return error(categories.error());
   std::set<std::string> names;
   for (const std::string &category : *categories) {
     if (category == "syscalls")
       continue;
-    auto events = tracefs::events(category);
+    auto events = system::tracefs::events(category);
     if (!events)
       return error(events.error());
     names.insert(events->begin(), events->end());
@@ -72,10 +72,11 @@ public:
   // The tracepoint's arguments from the kernel's BTF.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto function = raw_tracepoint_function(spec.fields.back());
+    auto function = system::raw_tracepoint_function(spec.fields.back());
     if (!function)
       return lines;
-    for (const BtfParameter &parameter : btf_parameters(function->types, function->proto_id, 1))
+    for (const system::BtfParameter &parameter :
+         system::btf_parameters(function->types, function->proto_id, 1))
       lines.push_back("    " + parameter.type + " " + parameter.name);
     return lines;
   }

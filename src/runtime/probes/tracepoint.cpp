@@ -3,8 +3,8 @@
 
 #include "runtime/probes/provider.h"
 #include "runtime/probes/raw_tracepoint_attach.h"
-#include "runtime/probes/tracefs.h"
 #include "runtime/probes/wildcard.h"
+#include "system/tracefs.h"
 
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -43,20 +43,20 @@ public:
     const std::string &category_pattern = spec.fields[0];
     const std::string &event_pattern = spec.fields[1];
     if (!has_wildcard(category_pattern) && !has_wildcard(event_pattern)) {
-      auto root = tracefs::root();
+      auto root = system::tracefs::root();
       if (!root)
         return error(root.error());
-      if (tracefs::event_exists(category_pattern, event_pattern))
+      if (system::tracefs::event_exists(category_pattern, event_pattern))
         matches.push_back(spec);
       return matches;
     }
-    auto categories = tracefs::categories();
+    auto categories = system::tracefs::categories();
     if (!categories)
       return error(categories.error());
     for (const std::string &category : *categories) {
       if (!wildcard_match(category_pattern, category))
         continue;
-      auto events = tracefs::events(category);
+      auto events = system::tracefs::events(category);
       if (!events)
         return error(events.error());
       for (const std::string &event : *events)
@@ -81,10 +81,10 @@ public:
   // The event's own fields, as its format file declares them.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto format = tracefs::format(spec.fields.at(0), spec.fields.at(1));
+    auto format = system::tracefs::format(spec.fields.at(0), spec.fields.at(1));
     if (!format)
       return lines;
-    for (const types::TracepointField &field : format->fields) {
+    for (const system::TracepointField &field : format->fields) {
       if (field.is_common())
         continue;
       std::string line = "    ";

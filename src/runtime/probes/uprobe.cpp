@@ -4,12 +4,12 @@
 // short name (`libc`); the function may be a wildcard or a quoted mangled
 // C++ name. The context is the thread's struct pt_regs.
 
-#include "runtime/probes/binary_path.h"
-#include "runtime/probes/dwarf_arguments.h"
-#include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/uprobe_attach.h"
 #include "runtime/probes/wildcard.h"
+#include "system/binary_path.h"
+#include "system/dwarf_arguments.h"
+#include "system/elf_symbols.h"
 
 #include <charconv>
 
@@ -68,7 +68,7 @@ public:
     if (has_wildcard(spec.fields[1]) && (location->is_address || location->offset != 0))
       return error("a wildcard function cannot take an offset: '" + spec.fields[1] + "'");
     if (!has_wildcard(spec.fields[0])) {
-      auto path = resolve_binary(spec.fields[0]);
+      auto path = system::resolve_binary(spec.fields[0]);
       if (!path)
         return error(std::string(name_) + " target " + path.error());
       spec.fields[0] = *path;
@@ -77,7 +77,7 @@ public:
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
-    auto paths = match_binaries(spec.fields[0]);
+    auto paths = system::match_binaries(spec.fields[0]);
     if (!paths)
       return error(paths.error());
     std::vector<AttachPointSpec> matches;
@@ -91,15 +91,15 @@ public:
           return error(site.error());
         continue;
       }
-      auto functions = binary_functions(path);
-      if (!functions) {
+      auto symbols = system::ElfSymbols::read(path);
+      if (!symbols) {
         if (has_wildcard(spec.fields[0]))
           continue; // not an ELF file
-        return error(functions.error());
+        return error(symbols.error());
       }
-      for (const ElfSymbol &symbol : (*functions)->symbols)
-        if (wildcard_match(spec.fields[1], symbol.name))
-          matches.push_back(AttachPointSpec{spec.provider, {path, symbol.name}});
+      for (const system::ElfSymbol *symbol : (*symbols)->functions())
+        if (wildcard_match(spec.fields[1], symbol->name))
+          matches.push_back(AttachPointSpec{spec.provider, {path, symbol->name}});
     }
     return matches;
   }
@@ -111,17 +111,17 @@ public:
         AttachPointSpec{std::string(name_), {pattern[0], pattern.size() > 1 ? pattern[1] : "*"}});
     if (!canonical)
       return {};
-    auto paths = match_binaries(canonical->fields[0]);
+    auto paths = system::match_binaries(canonical->fields[0]);
     if (!paths)
       return {};
     std::vector<AttachPointSpec> listed;
     for (const std::string &path : *paths) {
-      auto functions = binary_functions(path);
-      if (!functions)
+      auto symbols = system::ElfSymbols::read(path);
+      if (!symbols)
         continue;
-      for (const ElfSymbol &symbol : (*functions)->symbols)
-        if (pattern.size() < 2 || wildcard_match(pattern[1], symbol.name))
-          listed.push_back(AttachPointSpec{std::string(name_), {path, symbol.name}});
+      for (const system::ElfSymbol *symbol : (*symbols)->functions())
+        if (pattern.size() < 2 || wildcard_match(pattern[1], symbol->name))
+          listed.push_back(AttachPointSpec{std::string(name_), {path, symbol->name}});
     }
     return listed;
   }
@@ -136,10 +136,11 @@ public:
       return lines;
     const std::string &path = spec.fields.at(0);
     std::optional<uint64_t> address;
-    if (auto functions = binary_functions(path))
-      if (const ElfSymbol *symbol = (*functions)->find(location->symbol))
+    if (auto symbols = system::ElfSymbols::read(path))
+      if (const system::ElfSymbol *symbol = (*symbols)->function(location->symbol))
         address = symbol->address;
-    for (const DwarfParameter &parameter : dwarf_parameters(path, location->symbol, address))
+    for (const system::DwarfParameter &parameter :
+         system::dwarf_parameters(path, location->symbol, address))
       lines.push_back("    " + parameter.type +
                       (parameter.name.empty() ? "" : " " + parameter.name));
     return lines;
@@ -171,12 +172,12 @@ private:
     auto location = parse_location(field);
     if (!location)
       return error(location.error());
-    auto functions = binary_functions(path);
-    if (!functions)
-      return error(functions.error());
+    auto symbols = system::ElfSymbols::read(path);
+    if (!symbols)
+      return error(symbols.error());
     uint64_t address = location->offset;
     if (!location->is_address) {
-      const ElfSymbol *symbol = (*functions)->find(location->symbol);
+      const system::ElfSymbol *symbol = (*symbols)->function(location->symbol);
       if (!symbol)
         return error("no function '" + location->symbol + "' in " + path);
       if (symbol->size && location->offset >= symbol->size)
@@ -184,7 +185,7 @@ private:
                      location->symbol + " (" + std::to_string(symbol->size) + " bytes)");
       address = symbol->address + location->offset;
     }
-    auto offset = (*functions)->code_offset(address);
+    auto offset = (*symbols)->code_offset(address);
     if (!offset)
       return error("address " + hex(address) + " is not in the executable code of " + path);
     return *offset;

@@ -5,10 +5,10 @@
 // where each site keeps its arguments.
 
 #include "runtime/probes/usdt.h"
-#include "runtime/probes/binary_path.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/uprobe_attach.h"
 #include "runtime/probes/wildcard.h"
+#include "system/binary_path.h"
 
 namespace sonde::probes {
 
@@ -32,7 +32,7 @@ public:
     if (spec.fields.size() == 2)
       spec.fields.insert(spec.fields.begin() + 1, "*");
     if (!has_wildcard(spec.fields[0])) {
-      auto path = resolve_binary(spec.fields[0]);
+      auto path = system::resolve_binary(spec.fields[0]);
       if (!path)
         return error("usdt target " + path.error());
       spec.fields[0] = *path;
@@ -41,7 +41,7 @@ public:
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
-    auto paths = match_binaries(spec.fields[0]);
+    auto paths = system::match_binaries(spec.fields[0]);
     if (!paths)
       return error(paths.error());
     std::vector<AttachPointSpec> matches;

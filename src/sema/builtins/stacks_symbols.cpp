@@ -76,16 +76,21 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   if (!tc.options().resolve_symbol)
     return result;
-  std::string binary = user ? targets[0].fields[0] : "";
-  auto symbol = tc.options().resolve_symbol(name->value, binary);
-  if (!symbol) {
-    tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + name->value + "'" +
-                                    (binary.empty() ? "" : " in " + binary));
-    return result;
+  SymbolKey key{user ? targets[0].fields[0] : "", name->value};
+  auto found = tc.symbols().find(key);
+  if (found == tc.symbols().end()) {
+    auto symbol = tc.options().resolve_symbol(key.second, key.first);
+    if (!symbol) {
+      tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + key.second + "'" +
+                                      (key.first.empty() ? "" : " in " + key.first));
+      return result;
+    }
+    found = tc.symbols().emplace(key, *symbol).first;
   }
   if (!user)
     return result;
-  uint64_t size = symbol->size == 1 || symbol->size == 2 || symbol->size == 4 ? symbol->size : 8;
+  uint64_t size = found->second.size;
+  size = size == 1 || size == 2 || size == 4 ? size : 8;
   return Type::pointer(Type::integer(size, true), true);
 }
 

@@ -1,8 +1,8 @@
 // Function symbols of the trigger programs and of libc, against readelf.
 
 #include "probes_test_support.h"
-#include "runtime/probes/elf_symbols.h"
-#include "runtime/probes/ld_cache.h"
+#include "system/elf_symbols.h"
+#include "system/ld_cache.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -37,14 +37,14 @@ std::set<std::string> readelf_functions(const std::string &path, const std::stri
 }
 
 std::set<std::string> our_functions(const std::string &path) {
-  auto functions = binary_functions(path);
+  auto functions = system::ElfSymbols::read(path);
   EXPECT_TRUE(functions.ok()) << (functions ? "" : functions.error());
   std::set<std::string> names;
   if (functions)
-    for (const ElfSymbol &symbol : (*functions)->symbols) {
+    for (const system::ElfSymbol *symbol : (*functions)->functions()) {
       char hex[32];
-      snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(symbol.address));
-      names.insert(symbol.name + " " + hex);
+      snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(symbol->address));
+      names.insert(symbol->name + " " + hex);
     }
   return names;
 }
@@ -60,12 +60,12 @@ TEST(ElfSymbols, TriggerProgramMatchesNm) {
   for (const std::string &function : expected)
     names.insert(function.substr(0, function.find(' ')));
   EXPECT_EQ(ours.size(), names.size());
-  auto functions = binary_functions(target);
+  auto functions = system::ElfSymbols::read(target);
   ASSERT_TRUE(functions.ok());
-  ASSERT_NE((*functions)->find("sonde_add"), nullptr);
-  ASSERT_NE((*functions)->find("_ZN5sonde8functionEl"), nullptr);
-  EXPECT_EQ((*functions)->find("sonde_watched"), nullptr); // a variable
-  EXPECT_GT((*functions)->find("sonde_add")->size, 0u);
+  ASSERT_NE((*functions)->function("sonde_add"), nullptr);
+  ASSERT_NE((*functions)->function("_ZN5sonde8functionEl"), nullptr);
+  EXPECT_EQ((*functions)->function("sonde_watched"), nullptr); // a variable
+  EXPECT_GT((*functions)->function("sonde_add")->size, 0u);
 }
 
 TEST(ElfSymbols, SharedLibraryDynamicSymbols) {
@@ -75,7 +75,7 @@ TEST(ElfSymbols, SharedLibraryDynamicSymbols) {
 }
 
 TEST(ElfSymbols, StrippedLibraryUsesItsDebugFile) {
-  auto libc = find_library("libc.so.6");
+  auto libc = system::find_library("libc.so.6");
   ASSERT_TRUE(libc.has_value());
   std::set<std::string> ours = our_functions(*libc);
   for (const std::string &function : readelf_functions(*libc, "--dyn-syms"))
@@ -95,10 +95,24 @@ TEST(ElfSymbols, StrippedLibraryUsesItsDebugFile) {
   EXPECT_TRUE(ours.count(*local)) << *local;
 }
 
+TEST(ElfSymbols, ReadOncePerFileWhateverThePath) {
+  std::string target = prog("probe_target");
+  auto by_path = system::ElfSymbols::read(target);
+  auto by_other_path = system::ElfSymbols::read("/proc/self/root" + target);
+  ASSERT_TRUE(by_path.ok() && by_other_path.ok());
+  EXPECT_EQ(by_path->get(), by_other_path->get());
+  const system::ElfSymbol *add = (*by_path)->function("sonde_add");
+  ASSERT_NE(add, nullptr);
+  auto inside = (*by_path)->function_at(add->address + 1);
+  ASSERT_TRUE(inside);
+  EXPECT_EQ(inside->name, "sonde_add");
+  EXPECT_EQ(inside->offset, 1u);
+}
+
 TEST(ElfSymbols, Errors) {
-  EXPECT_EQ(binary_functions("/no/such/file").error(),
+  EXPECT_EQ(system::ElfSymbols::read("/no/such/file").error(),
             "cannot open /no/such/file: No such file or directory");
-  EXPECT_EQ(binary_functions("/etc/hostname").error(), "/etc/hostname is not an ELF file");
+  EXPECT_EQ(system::ElfSymbols::read("/etc/hostname").error(), "/etc/hostname is not an ELF file");
 }
 
 } // namespace

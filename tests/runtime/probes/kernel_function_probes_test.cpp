@@ -4,9 +4,9 @@
 
 #include "probes_test_support.h"
 #include "runtime/probes/attach_point.h"
-#include "runtime/probes/kernel_symbols.h"
 #include "runtime/probes/listing.h"
 #include "runtime/probes/probe_suggestion.h"
+#include "system/kernel_functions.h"
 
 #include <algorithm>
 #include <gmock/gmock.h>
@@ -36,18 +36,14 @@ std::string expand_error(const std::string &raw) {
   return specs ? "(expanded)" : specs.error();
 }
 
-TEST(KernelSymbols, ParsesFilterFunctionsAndKallsyms) {
-  EXPECT_THAT(parse_filter_functions("vfs_read\nfoo [mod]\nvfs_read\n"),
-              ElementsAre(KernelFunction{"vfs_read", ""}, KernelFunction{"foo", "mod"}));
-  EXPECT_THAT(parse_kallsyms("ffffffff816bab70 T vfs_read\n"
-                             "ffffffff816bab60 t __pfx_vfs_read\n"
-                             "ffffffff82000000 D some_data\n"
-                             "ffffffffc0000000 t helper\t[mod]\n"),
-              ElementsAre(KernelFunction{"vfs_read", ""}, KernelFunction{"helper", "mod"}));
+TEST(KernelFunctions, ParsesFilterFunctions) {
+  EXPECT_THAT(
+      system::parse_filter_functions("vfs_read\nfoo [mod]\nvfs_read\n"),
+      ElementsAre(system::KernelFunction{"vfs_read", ""}, system::KernelFunction{"foo", "mod"}));
 }
 
-TEST(KernelSymbols, KernelFunctionsIncludeVfsRead) {
-  EXPECT_THAT(kernel_functions(), Contains(KernelFunction{"vfs_read", ""}));
+TEST(KernelFunctions, IncludeVfsRead) {
+  EXPECT_THAT(system::kernel_functions(), Contains(system::KernelFunction{"vfs_read", ""}));
 }
 
 TEST(KprobeSpec, FunctionsOffsetsModulesAndWildcards) {

@@ -2,7 +2,7 @@
 // built by hand.
 
 #include "probes_test_support.h"
-#include "runtime/probes/ld_cache.h"
+#include "system/ld_cache.h"
 
 #include <cstring>
 #include <fstream>
@@ -41,10 +41,10 @@ std::vector<std::string> ldconfig_entries() {
 }
 
 TEST(LdCache, MatchesLdconfig) {
-  auto entries = parse_ld_cache(file_bytes("/etc/ld.so.cache"));
+  auto entries = system::parse_ld_cache(file_bytes("/etc/ld.so.cache"));
   ASSERT_TRUE(entries.ok()) << entries.error();
   std::vector<std::string> ours;
-  for (const LdCacheEntry &entry : *entries)
+  for (const system::LdCacheEntry &entry : *entries)
     ours.push_back(entry.name + " " + entry.path);
   std::vector<std::string> expected = ldconfig_entries();
   ASSERT_FALSE(expected.empty());
@@ -55,9 +55,9 @@ TEST(LdCache, FindsLibrariesByNameAndStem) {
   std::string libc = command_output("ldconfig -p | awk '$1 == \"libc.so.6\" && /x86-64|AArch64/ "
                                     "{print $NF; exit}'");
   libc.pop_back();
-  EXPECT_EQ(find_library("libc.so.6"), libc);
-  EXPECT_EQ(find_library("libc"), libc);
-  EXPECT_EQ(find_library("libno_such_library_anywhere"), std::nullopt);
+  EXPECT_EQ(system::find_library("libc.so.6"), libc);
+  EXPECT_EQ(system::find_library("libc"), libc);
+  EXPECT_EQ(system::find_library("libno_such_library_anywhere"), std::nullopt);
 }
 
 // A cache of two entries in the new format, one for another architecture.
@@ -85,7 +85,7 @@ std::string handmade_cache() {
 }
 
 TEST(LdCache, ParsesHandmadeCaches) {
-  auto entries = parse_ld_cache(handmade_cache());
+  auto entries = system::parse_ld_cache(handmade_cache());
   ASSERT_TRUE(entries.ok()) << entries.error();
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].name, "libfoo.so.1");
@@ -98,13 +98,13 @@ TEST(LdCache, ParsesHandmadeCaches) {
   old_format.append(reinterpret_cast<char *>(&count), 4);
   old_format.append(12, '\0'); // one old entry
   old_format.append(4, '\0');  // padding to 32
-  auto combined = parse_ld_cache(old_format + handmade_cache());
+  auto combined = system::parse_ld_cache(old_format + handmade_cache());
   ASSERT_TRUE(combined.ok()) << combined.error();
   EXPECT_EQ(combined->size(), 1u);
 
-  EXPECT_EQ(parse_ld_cache("nonsense").error(), "not a glibc ld.so.cache file");
+  EXPECT_EQ(system::parse_ld_cache("nonsense").error(), "not a glibc ld.so.cache file");
   std::string truncated = handmade_cache().substr(0, 60);
-  EXPECT_EQ(parse_ld_cache(truncated).error(), "truncated ld.so.cache file");
+  EXPECT_EQ(system::parse_ld_cache(truncated).error(), "truncated ld.so.cache file");
 }
 
 } // namespace

@@ -3,7 +3,7 @@
 
 #include "probes_test_support.h"
 #include "runtime/probes/listing.h"
-#include "runtime/probes/tracefs.h"
+#include "system/tracefs.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -30,7 +30,7 @@ std::vector<std::string> listed(const std::string &pattern) {
 }
 
 TEST(Listing, TracepointsAreTracefsEvents) {
-  auto root = tracefs::root();
+  auto root = system::tracefs::root();
   ASSERT_TRUE(root.ok());
   std::vector<std::string> expected;
   for (const auto &entry : std::filesystem::directory_iterator(*root + "/events/sched"))
@@ -61,7 +61,7 @@ std::vector<std::string> format_fields(const std::string &path) {
 }
 
 TEST(Listing, VerboseTracepointsShowTheFormatsFields) {
-  auto root = tracefs::root();
+  auto root = system::tracefs::root();
   ASSERT_TRUE(root.ok());
   for (std::string event :
        {"syscalls/sys_enter_openat", "sched/sched_switch", "sched/sched_process_exec"}) {

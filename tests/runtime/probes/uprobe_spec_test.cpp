@@ -3,7 +3,7 @@
 
 #include "probes_test_support.h"
 #include "runtime/probes/attach_point.h"
-#include "runtime/probes/ld_cache.h"
+#include "system/ld_cache.h"
 
 #include <cstdlib>
 #include <gmock/gmock.h>
@@ -74,7 +74,7 @@ TEST(UprobeSpec, ShortNamesResolveThroughPathAndTheLdCache) {
   ASSERT_TRUE(from_path.ok()) << from_path.error();
   EXPECT_THAT(from_path->front().fields, ElementsAre(prog("probe_target"), "sonde_add"));
 
-  auto libc = find_library("libc");
+  auto libc = system::find_library("libc");
   ASSERT_TRUE(libc.has_value());
   EXPECT_THAT(expanded("uprobe:libc:malloc"), ElementsAre("uprobe:" + *libc + ":malloc"));
   EXPECT_THAT(expanded("uprobe:libc.so.6:malloc"), ElementsAre("uprobe:" + *libc + ":malloc"));

@@ -1,7 +1,7 @@
 // cgroup paths: the naming and order of hierarchies on a made-up tree, and a
 // cgroup created in this machine's cgroup2 hierarchy.
 
-#include "runtime/symbols_cgroups.h"
+#include "runtime/symbols/cgroup_paths.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace sonde::runtime {
+namespace sonde::symbols {
 namespace {
 
 namespace fs = std::filesystem;
@@ -84,4 +84,4 @@ TEST(CgroupPaths, FindsACgroupOfThisMachine) {
 }
 
 } // namespace
-} // namespace sonde::runtime
+} // namespace sonde::symbols

@@ -2,7 +2,7 @@
 // getppid() calls, read back through stack_trace_reader() and named by
 // SystemSymbols in each stack mode.
 
-#include "runtime/symbols_system.h"
+#include "runtime/symbols/system_symbols.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -35,7 +35,7 @@ __attribute__((noinline)) long outer() {
 
 } // namespace stack_test
 
-namespace sonde::runtime {
+namespace sonde::symbols {
 namespace {
 
 using output::StackFrame;
@@ -138,4 +138,4 @@ TEST_F(StacksTest, UnknownIdsAndMapsReadAsEmptyStacks) {
 }
 
 } // namespace
-} // namespace sonde::runtime
+} // namespace sonde::symbols

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-namespace sonde::runtime::symbols_test {
+namespace sonde::symbols::symbols_test {
 
 // The address /proc/kallsyms lists for a text symbol (0 without root).
 inline uint64_t kallsyms_address(const std::string &name) {
@@ -21,4 +21,4 @@ inline uint64_t kallsyms_address(const std::string &name) {
   return 0;
 }
 
-} // namespace sonde::runtime::symbols_test
+} // namespace sonde::symbols::symbols_test

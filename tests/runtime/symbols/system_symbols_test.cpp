@@ -1,7 +1,7 @@
 // The rest of SystemSymbols: ksym/usym as bare names, user names, syscall
 // names, probe names and timestamps.
 
-#include "runtime/symbols_system.h"
+#include "runtime/symbols/system_symbols.h"
 #include "symbols_test_support.h"
 
 #include <csignal>
@@ -16,7 +16,7 @@ extern "C" __attribute__((noinline)) int system_symbols_marker(int x) {
   return x * 5;
 }
 
-namespace sonde::runtime {
+namespace sonde::symbols {
 namespace {
 
 SystemSymbols make_symbols() {
@@ -85,4 +85,4 @@ TEST(SystemSymbols, ProbeNamesAndTimestamps) {
 }
 
 } // namespace
-} // namespace sonde::runtime
+} // namespace sonde::symbols

@@ -1,7 +1,8 @@
 // User symbols of this process (a PIE executable), of libc, of a library
 // loaded late, and of forked children that exited.
 
-#include "runtime/symbols_process.h"
+#include "runtime/symbols/demangle.h"
+#include "runtime/symbols/user_symbols.h"
 
 #include <csignal>
 #include <dlfcn.h>
@@ -22,7 +23,7 @@ __attribute__((noinline)) long twice(long x) {
 }
 } // namespace cpp_names
 
-namespace sonde::runtime {
+namespace sonde::symbols {
 namespace {
 
 uint64_t address_of(const void *function) { return reinterpret_cast<uint64_t>(function); }
@@ -130,4 +131,4 @@ TEST(Demangle, LeavesCNamesAlone) {
 }
 
 } // namespace
-} // namespace sonde::runtime
+} // namespace sonde::symbols

@@ -1,0 +1,89 @@
+#include "runtime/symbols/system_symbols.h"
+
+#include "runtime/symbols/syscall_names.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+namespace sonde::symbols {
+
+using output::hex_address;
+using output::StackFrame;
+using output::StackMode;
+
+SystemSymbols::SystemSymbols(std::vector<std::string> probe_names, StackReader read_stack,
+                             StackMode stack_mode)
+    : raw_(std::move(probe_names)), read_stack_(std::move(read_stack)), stack_mode_(stack_mode) {}
+
+void SystemSymbols::remember_process(uint64_t pid) { user_.remember(pid); }
+
+std::string SystemSymbols::probe_name(uint64_t index) { return raw_.probe_name(index); }
+
+std::string SystemSymbols::ksym(uint64_t address) {
+  auto symbol = kernel_.symbol_at(address);
+  return symbol ? std::string(symbol->name) : hex_address(address);
+}
+
+std::string SystemSymbols::usym(uint64_t address, uint64_t pid) {
+  auto symbol = user_.resolve(pid, address);
+  return symbol ? symbol->name : hex_address(address);
+}
+
+std::vector<StackFrame> SystemSymbols::kstack(uint64_t stack_id) {
+  std::vector<StackFrame> frames;
+  for (uint64_t address : read_stack_(stack_id)) {
+    StackFrame frame{address, ""};
+    if (stack_mode_ != StackMode::Raw)
+      if (auto symbol = kernel_.symbol_at(address))
+        frame.symbol = std::string(symbol->name) + "+" + std::to_string(symbol->offset);
+    frames.push_back(std::move(frame));
+  }
+  return frames;
+}
+
+std::vector<StackFrame> SystemSymbols::ustack(uint64_t stack_id, uint64_t pid) {
+  std::vector<StackFrame> frames;
+  for (uint64_t address : read_stack_(stack_id))
+    frames.push_back(
+        StackFrame{address, stack_mode_ == StackMode::Raw ? "" : user_frame(address, pid)});
+  return frames;
+}
+
+std::string SystemSymbols::user_frame(uint64_t address, uint64_t pid) {
+  auto symbol = user_.resolve(pid, address);
+  bool perf = stack_mode_ == StackMode::Perf;
+  if (!symbol)
+    return perf ? hex_address(address) + " ([unknown])" : "";
+  std::string text = symbol->name + "+" + std::to_string(symbol->offset);
+  return perf ? text + " (" + symbol->module + ")" : text;
+}
+
+std::string SystemSymbols::username(uint64_t uid) {
+  if (auto cached = usernames_.find(uid); cached != usernames_.end())
+    return cached->second;
+  std::string name;
+  passwd entry;
+  passwd *found = nullptr;
+  long size = sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buffer(size > 0 ? static_cast<size_t>(size) : 16384);
+  if (getpwuid_r(static_cast<uid_t>(uid), &entry, buffer.data(), buffer.size(), &found) == 0 &&
+      found)
+    name = found->pw_name;
+  usernames_.emplace(uid, name);
+  return name;
+}
+
+std::string SystemSymbols::syscall_name(uint64_t nr) {
+  std::string_view name = symbols::syscall_name(nr);
+  return name.empty() ? std::to_string(nr) : std::string(name);
+}
+
+std::string SystemSymbols::cgroup_path(uint64_t cgroup_id, const std::string &filter) {
+  return cgroups_.path(cgroup_id, filter);
+}
+
+std::string SystemSymbols::timestamp(uint64_t ns, const std::string &format) {
+  return raw_.timestamp(ns, format);
+}
+
+} // namespace sonde::symbols

@@ -1,0 +1,90 @@
+#include "runtime/symbols/user_symbols.h"
+
+#include "runtime/symbols/demangle.h"
+#include "system/process_maps.h"
+
+#include <algorithm>
+
+namespace sonde::symbols {
+
+void UserSymbols::remember(uint64_t pid) {
+  if (read_maps(pid, processes_[pid]))
+    std::erase_if(unknown_, [pid](const auto &entry) { return entry.first == pid; });
+}
+
+std::optional<UserSymbol> UserSymbols::resolve(uint64_t pid, uint64_t address) {
+  auto [found, inserted] = processes_.try_emplace(pid);
+  Process &process = found->second;
+  if (inserted)
+    read_maps(pid, process);
+  if (auto symbol = lookup(process, address))
+    return symbol;
+  if (unknown_.count({pid, address}))
+    return std::nullopt;
+  if (read_maps(pid, process)) {
+    std::erase_if(unknown_, [pid](const auto &entry) { return entry.first == pid; });
+    if (auto symbol = lookup(process, address))
+      return symbol;
+  }
+  unknown_.insert({pid, address});
+  return std::nullopt;
+}
+
+// Returns whether the mappings changed.
+bool UserSymbols::read_maps(uint64_t pid, Process &process) {
+  std::string text = system::read_process_maps(pid);
+  // An exited process (or a zombie) shows no mappings: keep the old ones.
+  if (text.empty() || text == process.maps)
+    return false;
+  std::vector<Mapping> mappings;
+  for (system::CodeMapping &code : system::code_mappings(text)) {
+    Mapping mapping;
+    mapping.start = code.start;
+    mapping.end = code.end;
+    mapping.offset = code.offset;
+    mapping.symbols = symbols_of(pid, code.range, code.file_id, code.path);
+    mapping.path = std::move(code.path);
+    mappings.push_back(std::move(mapping));
+  }
+  std::sort(mappings.begin(), mappings.end(),
+            [](const Mapping &a, const Mapping &b) { return a.start < b.start; });
+  process.maps = std::move(text);
+  process.mappings = std::move(mappings);
+  return true;
+}
+
+// map_files/ opens the very file mapped, even when it was deleted or lives in
+// another mount namespace; the path is the fallback.
+std::shared_ptr<const system::ElfSymbols> UserSymbols::symbols_of(uint64_t pid,
+                                                                  const std::string &range,
+                                                                  const std::string &file_id,
+                                                                  const std::string &path) {
+  if (auto cached = files_.find(file_id); cached != files_.end())
+    return cached->second;
+  auto read = system::ElfSymbols::read("/proc/" + std::to_string(pid) + "/map_files/" + range);
+  if (!read)
+    read = system::ElfSymbols::read(path);
+  std::shared_ptr<const system::ElfSymbols> symbols = read ? *read : nullptr;
+  files_.emplace(file_id, symbols);
+  return symbols;
+}
+
+std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address) {
+  auto above =
+      std::upper_bound(process.mappings.begin(), process.mappings.end(), address,
+                       [](uint64_t a, const Mapping &mapping) { return a < mapping.start; });
+  if (above == process.mappings.begin())
+    return std::nullopt;
+  const Mapping &mapping = *std::prev(above);
+  if (address >= mapping.end || !mapping.symbols)
+    return std::nullopt;
+  auto elf_address = mapping.symbols->address_of_offset(address - mapping.start + mapping.offset);
+  if (!elf_address)
+    return std::nullopt;
+  auto function = mapping.symbols->function_at(*elf_address);
+  if (!function)
+    return std::nullopt;
+  return UserSymbol{demangle(function->name), function->offset, mapping.path};
+}
+
+} // namespace sonde::symbols

@@ -1,0 +1,66 @@
+#pragma once
+
+// User addresses to function names, per process: the executable mappings of
+// /proc/PID/maps and the function tables of the mapped files. A process's
+// snapshot is kept after it exits, so its stacks still resolve at print time
+// when it was remembered while alive.
+
+#include "system/elf_symbols.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sonde::symbols {
+
+struct UserSymbol {
+  std::string name; // demangled
+  uint64_t offset = 0;
+  std::string module; // the mapped file's path
+};
+
+class UserSymbols {
+public:
+  UserSymbols() = default;
+  UserSymbols(const UserSymbols &) = delete;
+  UserSymbols &operator=(const UserSymbols &) = delete;
+
+  // Reads the process's mappings now and loads their files' symbols.
+  void remember(uint64_t pid);
+  // Reads the mappings again when the address is in none of the remembered
+  // ones (the process may have loaded a library since).
+  std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address);
+
+private:
+  struct Mapping {
+    uint64_t start = 0;
+    uint64_t end = 0;
+    uint64_t offset = 0; // into the file
+    std::string path;
+    std::shared_ptr<const system::ElfSymbols> symbols; // null when unreadable
+  };
+  struct Process {
+    std::string maps; // the text the mappings were read from
+    std::vector<Mapping> mappings;
+  };
+
+  // False when the process is gone; then its snapshot stays.
+  bool read_maps(uint64_t pid, Process &process);
+  std::shared_ptr<const system::ElfSymbols> symbols_of(uint64_t pid, const std::string &range,
+                                                       const std::string &file_id,
+                                                       const std::string &path);
+  static std::optional<UserSymbol> lookup(const Process &process, uint64_t address);
+
+  std::map<uint64_t, Process> processes_;
+  // By device and inode: one table per file, whichever processes map it.
+  std::map<std::string, std::shared_ptr<const system::ElfSymbols>> files_;
+  // Addresses still unknown after the maps were read again, until they change.
+  std::set<std::pair<uint64_t, uint64_t>> unknown_;
+};
+
+} // namespace sonde::symbols

@@ -1,0 +1,66 @@
+#include "system/binary_path.h"
+
+#include "system/ld_cache.h"
+
+#include <cstdlib>
+#include <glob.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sonde::system {
+
+namespace {
+
+constexpr const char *kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+bool is_regular_file(const std::string &path) {
+  struct stat status {};
+  return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode);
+}
+
+std::string find_on_path(const std::string &name) {
+  const char *path = std::getenv("PATH");
+  std::stringstream dirs(path && *path ? path : kDefaultPath);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (is_regular_file(candidate) && access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+  }
+  return "";
+}
+
+} // namespace
+
+Expected<std::string> resolve_binary(const std::string &target) {
+  if (target.find('/') != std::string::npos) {
+    if (!is_regular_file(target))
+      return error("'" + target + "' does not exist or is not a regular file");
+    return target;
+  }
+  if (std::string program = find_on_path(target); !program.empty())
+    return program;
+  if (auto library = find_library(target))
+    return *library;
+  return error("'" + target + "' is neither a program on $PATH nor a library in the ld.so cache");
+}
+
+Expected<std::vector<std::string>> match_binaries(const std::string &pattern) {
+  if (pattern.find('*') == std::string::npos) {
+    auto path = resolve_binary(pattern);
+    if (!path)
+      return error(path.error());
+    return std::vector<std::string>{*path};
+  }
+  glob_t matches{};
+  std::vector<std::string> paths;
+  if (glob(pattern.c_str(), 0, nullptr, &matches) == 0)
+    for (size_t i = 0; i < matches.gl_pathc; i++)
+      if (is_regular_file(matches.gl_pathv[i]))
+        paths.emplace_back(matches.gl_pathv[i]);
+  globfree(&matches);
+  return paths;
+}
+
+} // namespace sonde::system

@@ -1,0 +1,284 @@
+#include "system/dwarf_arguments.h"
+
+#include "system/elf_file.h"
+
+#include <cctype>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <utility>
+
+namespace sonde::system {
+
+namespace {
+
+// Type chains are short; a longer one is a malformed (cyclic) file.
+constexpr int kMaxDepth = 32;
+
+// The functions with code of one file's debug info, by entry address and by
+// name.
+struct DebugInfo {
+  DebugInfo(ElfFile elf_file, Dwarf *dwarf_handle)
+      : file(std::move(elf_file)), dwarf(dwarf_handle) {}
+  DebugInfo(const DebugInfo &) = delete;
+  DebugInfo &operator=(const DebugInfo &) = delete;
+  ~DebugInfo() { dwarf_end(dwarf); }
+
+  ElfFile file; // owns the Elf that `dwarf` reads
+  Dwarf *dwarf;
+  std::unordered_map<uint64_t, Dwarf_Off> by_address;
+  std::unordered_map<std::string, Dwarf_Off> by_name;
+};
+
+// A string attribute, also when the DIE inherits it from its declaration
+// or abstract origin.
+std::string string_attribute(Dwarf_Die *die, unsigned int name) {
+  Dwarf_Attribute attribute;
+  const char *text = dwarf_formstring(dwarf_attr_integrate(die, name, &attribute));
+  return text ? text : "";
+}
+
+// The type a DIE refers to, or null for void.
+Dwarf_Die *referenced_type(Dwarf_Die *die, Dwarf_Die *memory) {
+  Dwarf_Attribute attribute;
+  return dwarf_formref_die(dwarf_attr_integrate(die, DW_AT_type, &attribute), memory);
+}
+
+std::optional<uint64_t> entry_address(Dwarf_Die *function) {
+  Dwarf_Addr address = 0;
+  if (dwarf_entrypc(function, &address) == 0)
+    return address;
+  Dwarf_Addr base = 0, end = 0;
+  if (dwarf_ranges(function, 0, &base, &address, &end) > 0)
+    return address;
+  return std::nullopt;
+}
+
+int index_function(Dwarf_Die *function, void *argument) {
+  auto &info = *static_cast<DebugInfo *>(argument);
+  auto address = entry_address(function);
+  if (!address)
+    return DWARF_CB_OK; // a declaration or an abstract inline definition
+  Dwarf_Off offset = dwarf_dieoffset(function);
+  info.by_address.emplace(*address, offset);
+  for (unsigned int attribute : {DW_AT_linkage_name, DW_AT_MIPS_linkage_name, DW_AT_name})
+    if (std::string name = string_attribute(function, attribute); !name.empty())
+      info.by_name.emplace(name, offset);
+  return DWARF_CB_OK;
+}
+
+// The file's debug info, or null when it has none describing functions.
+std::unique_ptr<DebugInfo> index_file(ElfFile file) {
+  Dwarf *dwarf = dwarf_begin_elf(file.elf(), DWARF_C_READ, nullptr);
+  if (!dwarf)
+    return nullptr;
+  auto info = std::make_unique<DebugInfo>(std::move(file), dwarf);
+  Dwarf_CU *unit = nullptr;
+  uint8_t unit_type = 0;
+  Dwarf_Die unit_die;
+  while (dwarf_get_units(dwarf, unit, &unit, nullptr, &unit_type, &unit_die, nullptr) == 0)
+    if (unit_type == DW_UT_compile || unit_type == DW_UT_partial)
+      dwarf_getfuncs(&unit_die, index_function, info.get(), 0);
+  if (info->by_address.empty() && info->by_name.empty())
+    return nullptr;
+  return info;
+}
+
+std::unique_ptr<DebugInfo> read_debug_info(const std::string &path) {
+  auto file = ElfFile::open(path);
+  if (!file)
+    return nullptr;
+  std::string debug_path = file->debug_file_path();
+  if (auto info = index_file(std::move(*file)))
+    return info;
+  if (debug_path.empty())
+    return nullptr;
+  auto debug = ElfFile::open(debug_path);
+  return debug ? index_file(std::move(*debug)) : nullptr;
+}
+
+const DebugInfo *debug_info(const std::string &path) {
+  static std::map<std::string, std::unique_ptr<DebugInfo>> cache;
+  auto found = cache.find(path);
+  if (found == cache.end())
+    found = cache.emplace(path, read_debug_info(path)).first;
+  return found->second.get();
+}
+
+// A declarator after a type name: a '*' or '[' goes against the name
+// ("char*", "int[4]"), anything else after a space ("int (*)(int)").
+std::string join(const std::string &name, const std::string &declarator) {
+  if (declarator.empty() || declarator[0] == '*' || declarator[0] == '[' || declarator[0] == '&')
+    return name + declarator;
+  return name + " " + declarator;
+}
+
+// A qualifier or pointer before a declarator: "**", "* const", and
+// "* (*)(int)" for a function pointer's pointer return type.
+std::string prefix(const std::string &before, const std::string &declarator) {
+  if (declarator.empty() ||
+      (declarator[0] != '(' && !std::isalpha(static_cast<unsigned char>(declarator[0]))))
+    return before + declarator;
+  return before + " " + declarator;
+}
+
+bool is_tag(Dwarf_Die *die, std::initializer_list<int> tags) {
+  if (!die)
+    return false;
+  int tag = dwarf_tag(die);
+  for (int candidate : tags)
+    if (tag == candidate)
+      return true;
+  return false;
+}
+
+std::string declare(Dwarf_Die *type, const std::string &declarator, int depth);
+
+std::string array_bounds(Dwarf_Die *array) {
+  std::string bounds;
+  Dwarf_Die child;
+  if (dwarf_child(array, &child) != 0)
+    return "[]";
+  do {
+    if (dwarf_tag(&child) != DW_TAG_subrange_type)
+      continue;
+    Dwarf_Attribute attribute;
+    Dwarf_Word value = 0;
+    if (dwarf_formudata(dwarf_attr(&child, DW_AT_count, &attribute), &value) == 0)
+      bounds += "[" + std::to_string(value) + "]";
+    else if (dwarf_formudata(dwarf_attr(&child, DW_AT_upper_bound, &attribute), &value) == 0 &&
+             value < UINT32_MAX)
+      bounds += "[" + std::to_string(value + 1) + "]";
+    else
+      bounds += "[]";
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return bounds.empty() ? "[]" : bounds;
+}
+
+// "(int, char)" for a function type's parameters, without a method
+// pointer's artificial `this`.
+std::string parameter_list(Dwarf_Die *function, int depth) {
+  std::vector<std::string> parameters;
+  Dwarf_Die child;
+  if (dwarf_child(function, &child) == 0) {
+    do {
+      int tag = dwarf_tag(&child);
+      Dwarf_Die memory;
+      if (tag == DW_TAG_unspecified_parameters)
+        parameters.push_back("...");
+      else if (tag == DW_TAG_formal_parameter && !dwarf_hasattr(&child, DW_AT_artificial))
+        parameters.push_back(declare(referenced_type(&child, &memory), "", depth + 1));
+    } while (dwarf_siblingof(&child, &child) == 0);
+  }
+  if (parameters.empty() && dwarf_hasattr(function, DW_AT_prototyped))
+    parameters.push_back("void");
+  std::string list;
+  for (const std::string &parameter : parameters)
+    list += (list.empty() ? "" : ", ") + parameter;
+  return "(" + list + ")";
+}
+
+std::string qualify(const char *qualifier, Dwarf_Die *inner, const std::string &declarator,
+                    int depth) {
+  // A qualified pointer is qualified in its declarator: "int* const".
+  if (is_tag(inner, {DW_TAG_pointer_type, DW_TAG_reference_type, DW_TAG_rvalue_reference_type,
+                     DW_TAG_ptr_to_member_type}))
+    return declare(inner, declarator.empty() ? qualifier : prefix(qualifier, declarator), depth);
+  return std::string(qualifier) + " " + declare(inner, declarator, depth);
+}
+
+std::string tagged_name(const char *keyword, Dwarf_Die *type) {
+  std::string name = string_attribute(type, DW_AT_name);
+  return std::string(keyword) + " " + (name.empty() ? "(anonymous)" : name);
+}
+
+// The C declaration of `type` around `declarator`, the part that is built
+// inside out: "*" for a pointer, "(*)(int)" for a function pointer.
+std::string declare(Dwarf_Die *type, const std::string &declarator, int depth) {
+  if (!type)
+    return join("void", declarator);
+  if (depth > kMaxDepth)
+    return join("?", declarator);
+  Dwarf_Die memory;
+  Dwarf_Die *inner = referenced_type(type, &memory);
+  switch (dwarf_tag(type)) {
+  case DW_TAG_pointer_type:
+  case DW_TAG_reference_type:
+  case DW_TAG_rvalue_reference_type: {
+    const char *symbol = dwarf_tag(type) == DW_TAG_pointer_type     ? "*"
+                         : dwarf_tag(type) == DW_TAG_reference_type ? "&"
+                                                                    : "&&";
+    std::string pointer = prefix(symbol, declarator);
+    if (is_tag(inner, {DW_TAG_subroutine_type, DW_TAG_array_type}))
+      pointer = "(" + pointer + ")";
+    return declare(inner, pointer, depth + 1);
+  }
+  case DW_TAG_ptr_to_member_type: {
+    Dwarf_Attribute attribute;
+    Dwarf_Die class_memory;
+    Dwarf_Die *owner =
+        dwarf_formref_die(dwarf_attr(type, DW_AT_containing_type, &attribute), &class_memory);
+    std::string pointer =
+        prefix((owner ? string_attribute(owner, DW_AT_name) : "") + "::*", declarator);
+    if (is_tag(inner, {DW_TAG_subroutine_type, DW_TAG_array_type}))
+      pointer = "(" + pointer + ")";
+    return declare(inner, pointer, depth + 1);
+  }
+  case DW_TAG_const_type:
+    return qualify("const", inner, declarator, depth + 1);
+  case DW_TAG_volatile_type:
+    return qualify("volatile", inner, declarator, depth + 1);
+  case DW_TAG_restrict_type:
+    return qualify("restrict", inner, declarator, depth + 1);
+  case DW_TAG_atomic_type:
+    return qualify("_Atomic", inner, declarator, depth + 1);
+  case DW_TAG_array_type:
+    return declare(inner, declarator + array_bounds(type), depth + 1);
+  case DW_TAG_subroutine_type:
+    return declare(inner, declarator + parameter_list(type, depth), depth + 1);
+  case DW_TAG_structure_type:
+    return join(tagged_name("struct", type), declarator);
+  case DW_TAG_union_type:
+    return join(tagged_name("union", type), declarator);
+  case DW_TAG_enumeration_type:
+    return join(tagged_name("enum", type), declarator);
+  case DW_TAG_class_type:
+    return join(tagged_name("class", type), declarator);
+  default: { // base types, typedefs, C++'s nullptr_t
+    std::string name = string_attribute(type, DW_AT_name);
+    return join(name.empty() ? "?" : name, declarator);
+  }
+  }
+}
+
+} // namespace
+
+std::vector<DwarfParameter> dwarf_parameters(const std::string &path, const std::string &name,
+                                             std::optional<uint64_t> address) {
+  std::vector<DwarfParameter> parameters;
+  const DebugInfo *info = debug_info(path);
+  if (!info)
+    return parameters;
+  std::optional<Dwarf_Off> offset;
+  if (auto found = address ? info->by_address.find(*address) : info->by_address.end();
+      found != info->by_address.end())
+    offset = found->second;
+  else if (auto named = info->by_name.find(name); named != info->by_name.end())
+    offset = named->second;
+  Dwarf_Die function, child;
+  if (!offset || !dwarf_offdie(info->dwarf, *offset, &function) ||
+      dwarf_child(&function, &child) != 0)
+    return parameters;
+  do {
+    if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+      continue;
+    Dwarf_Die memory;
+    parameters.push_back(DwarfParameter{declare(referenced_type(&child, &memory), "", 0),
+                                        string_attribute(&child, DW_AT_name)});
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return parameters;
+}
+
+} // namespace sonde::system

@@ -1,0 +1,130 @@
+#include "system/elf_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <elf.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+#include <utility>
+
+namespace sonde::system {
+
+Expected<ElfFile> ElfFile::open(const std::string &path) {
+  if (elf_version(EV_CURRENT) == EV_NONE)
+    return error(std::string("libelf: ") + elf_errmsg(-1));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return error("cannot open " + path + ": " + std::strerror(errno));
+  Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
+  if (!elf || elf_kind(elf) != ELF_K_ELF) {
+    if (elf)
+      elf_end(elf);
+    close(fd);
+    return error(path + " is not an ELF file");
+  }
+  return ElfFile(path, fd, elf);
+}
+
+ElfFile::ElfFile(std::string path, int fd, Elf *elf)
+    : path_(std::move(path)), fd_(fd), elf_(elf), is_64bit_(gelf_getclass(elf) == ELFCLASS64) {
+  size_t count = 0;
+  if (elf_getphdrnum(elf_, &count) != 0)
+    return;
+  for (size_t i = 0; i < count; i++) {
+    GElf_Phdr header;
+    if (!gelf_getphdr(elf_, static_cast<int>(i), &header) || header.p_type != PT_LOAD)
+      continue;
+    segments_.push_back(ElfSegment{header.p_vaddr, header.p_memsz, header.p_offset, header.p_filesz,
+                                   (header.p_flags & PF_X) != 0});
+  }
+}
+
+ElfFile::ElfFile(ElfFile &&other) noexcept
+    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)),
+      elf_(std::exchange(other.elf_, nullptr)), is_64bit_(other.is_64bit_),
+      segments_(std::move(other.segments_)) {}
+
+ElfFile::~ElfFile() {
+  if (elf_)
+    elf_end(elf_);
+  if (fd_ >= 0)
+    close(fd_);
+}
+
+std::optional<uint64_t> ElfFile::file_offset(uint64_t vaddr) const {
+  for (const ElfSegment &segment : segments_)
+    if (vaddr >= segment.vaddr && vaddr < segment.vaddr + segment.filesz)
+      return vaddr - segment.vaddr + segment.offset;
+  return std::nullopt;
+}
+
+namespace {
+
+ElfSection section_of(Elf_Scn *scn, const GElf_Shdr &header) {
+  return ElfSection{scn,           header.sh_addr, header.sh_offset, header.sh_size, header.sh_type,
+                    header.sh_link};
+}
+
+} // namespace
+
+std::optional<ElfSection> ElfFile::section(const std::string &name) const {
+  size_t names = 0;
+  if (elf_getshdrstrndx(elf_, &names) != 0)
+    return std::nullopt;
+  for (Elf_Scn *scn = elf_nextscn(elf_, nullptr); scn; scn = elf_nextscn(elf_, scn)) {
+    GElf_Shdr header;
+    if (!gelf_getshdr(scn, &header))
+      continue;
+    const char *section_name = elf_strptr(elf_, names, header.sh_name);
+    if (section_name && name == section_name)
+      return section_of(scn, header);
+  }
+  return std::nullopt;
+}
+
+std::vector<ElfSection> ElfFile::sections_of_type(uint32_t type) const {
+  std::vector<ElfSection> sections;
+  for (Elf_Scn *scn = elf_nextscn(elf_, nullptr); scn; scn = elf_nextscn(elf_, scn)) {
+    GElf_Shdr header;
+    if (gelf_getshdr(scn, &header) && header.sh_type == type)
+      sections.push_back(section_of(scn, header));
+  }
+  return sections;
+}
+
+std::string ElfFile::build_id() const {
+  for (const ElfSection &notes : sections_of_type(SHT_NOTE)) {
+    Elf_Data *data = elf_getdata(notes.scn, nullptr);
+    if (!data)
+      continue;
+    GElf_Nhdr note;
+    size_t offset = 0, name_at = 0, desc_at = 0;
+    while ((offset = gelf_getnote(data, offset, &note, &name_at, &desc_at)) > 0) {
+      const char *bytes = static_cast<const char *>(data->d_buf);
+      if (note.n_type != NT_GNU_BUILD_ID || note.n_namesz != 4 ||
+          std::memcmp(bytes + name_at, "GNU", 4) != 0)
+        continue;
+      static const char kHex[] = "0123456789abcdef";
+      std::string hex;
+      for (size_t i = 0; i < note.n_descsz; i++) {
+        auto byte = static_cast<unsigned char>(bytes[desc_at + i]);
+        hex += kHex[byte >> 4];
+        hex += kHex[byte & 15];
+      }
+      return hex;
+    }
+  }
+  return "";
+}
+
+std::string ElfFile::debug_file_path() const {
+  std::string id = build_id();
+  if (id.size() < 3)
+    return "";
+  std::string path = "/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  return access(path.c_str(), R_OK) == 0 ? path : "";
+}
+
+} // namespace sonde::system

@@ -1,0 +1,72 @@
+#pragma once
+
+// A read-only ELF file (libelf): the parts uprobes and usdt probes need —
+// loadable segments to turn addresses into file offsets, sections by name,
+// the build id.
+
+#include "common/expected.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+typedef struct Elf Elf;
+typedef struct Elf_Scn Elf_Scn;
+
+namespace sonde::system {
+
+struct ElfSegment {
+  uint64_t vaddr = 0;
+  uint64_t memsz = 0;
+  uint64_t offset = 0;
+  uint64_t filesz = 0;
+  bool executable = false;
+};
+
+struct ElfSection {
+  Elf_Scn *scn = nullptr;
+  uint64_t addr = 0;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  uint32_t type = 0; // SHT_*
+  uint32_t link = 0; // sh_link
+};
+
+class ElfFile {
+public:
+  // Fails with a line naming the path when it is missing or not ELF.
+  static Expected<ElfFile> open(const std::string &path);
+
+  ElfFile(ElfFile &&other) noexcept;
+  ElfFile &operator=(ElfFile &&) = delete;
+  ElfFile(const ElfFile &) = delete;
+  ~ElfFile();
+
+  const std::string &path() const { return path_; }
+  Elf *elf() const { return elf_; }
+  bool is_64bit() const { return is_64bit_; }
+  const std::vector<ElfSegment> &segments() const { return segments_; }
+
+  // The file offset of a virtual address inside a loadable segment's file
+  // image: what the kernel's uprobe interface takes.
+  std::optional<uint64_t> file_offset(uint64_t vaddr) const;
+  std::optional<ElfSection> section(const std::string &name) const;
+  std::vector<ElfSection> sections_of_type(uint32_t type) const;
+  // The GNU build id as lowercase hex, or "" without one.
+  std::string build_id() const;
+  // The separate debug file of a stripped binary, found by build id under
+  // /usr/lib/debug/.build-id/, or "" when none is installed.
+  std::string debug_file_path() const;
+
+private:
+  ElfFile(std::string path, int fd, Elf *elf);
+
+  std::string path_;
+  int fd_ = -1;
+  Elf *elf_ = nullptr;
+  bool is_64bit_ = true;
+  std::vector<ElfSegment> segments_;
+};
+
+} // namespace sonde::system
