@@ -69,12 +69,14 @@ Outcome compile_in(const ProbeKind &kind, const std::string &body) {
   AnyKindCatalog catalog;
   sema::SemaOptions sema_options;
   sema_options.unsafe = true;
+  sema_options.resolve_symbol = [](const std::string &, const std::string &) {
+    return std::optional(sema::SymbolInfo{0x1000, 8});
+  };
   sema::TypedProgram typed;
   Outcome outcome;
   outcome.accepted = sema::analyse(*program, sema_options, catalog, diags, typed);
   if (outcome.accepted) {
     CodegenOptions options;
-    options.resolve_symbol = [](const std::string &, const std::string &) { return 0x1000; };
     outcome.lowered = compile(typed, options, diags).has_value();
   }
   outcome.errors = diags.render();
@@ -109,8 +111,9 @@ TEST(CodegenBuiltins, KindBuiltinsAreAcceptedExactlyWhereTheyAreLowered) {
       Outcome outcome = compile_in(kind, builtin.body);
       EXPECT_EQ(outcome.accepted, available) << kind.name << ": " << builtin.body << "\n"
                                              << outcome.errors;
-      if (outcome.accepted)
+      if (outcome.accepted) {
         EXPECT_TRUE(outcome.lowered) << kind.name << ": " << builtin.body << "\n" << outcome.errors;
+      }
     }
   }
 }
