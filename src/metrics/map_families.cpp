@@ -2,9 +2,11 @@
 
 #include "metrics/histogram_buckets.h"
 #include "runtime/output/aggregate.h"
+#include "runtime/output/percpu.h"
 #include "runtime/output/value_formatter.h"
 
 #include <charconv>
+#include <unordered_map>
 
 namespace sonde::metrics {
 
@@ -24,7 +26,7 @@ std::string average(const output::StatsValue &v) {
 }
 
 std::string label_name(const std::string &name) {
-  if (name == "le" || name == "quantile" || name.starts_with("__"))
+  if (name == "le" || name == "quantile" || name == "value" || name.starts_with("__"))
     return "key_" + name;
   return name;
 }
@@ -135,6 +137,40 @@ void add_samples(std::vector<Sample> &samples, const Type &type, const uint8_t *
   }
 }
 
+struct LabeledValue {
+  std::vector<Label> labels;
+  std::vector<uint8_t> value;
+  uint64_t merged = 0; // values in `value`, percpu_stride() apart
+};
+
+// One value per label set: keys that differ only in bytes the text does not
+// show (after a string's NUL) would be duplicate series, which scrapers
+// reject. Their values are combined as per-CPU values are (counts add, min
+// and max pick, …; of plain values the first stays).
+std::vector<LabeledValue> values_by_labels(const MapInfo &map,
+                                           const std::vector<output::MapEntry> &entries,
+                                           const output::ValueFormatter &formatter) {
+  uint64_t stride = output::percpu_stride(*map.value);
+  std::vector<LabeledValue> values;
+  values.reserve(entries.size());
+  std::unordered_map<std::string, size_t> index;
+  for (const output::MapEntry &entry : entries) {
+    std::vector<Label> labels = key_labels(*map.key, entry.key.data(), formatter);
+    std::string identity;
+    for (const Label &label : labels)
+      identity.append(label.value).push_back('\0');
+    auto [at, added] = index.try_emplace(std::move(identity), values.size());
+    LabeledValue &same =
+        added ? values.emplace_back(LabeledValue{std::move(labels), {}, 0}) : values[at->second];
+    same.value.insert(same.value.end(), entry.value.begin(), entry.value.end());
+    same.value.resize(++same.merged * stride);
+  }
+  for (LabeledValue &labeled : values)
+    if (labeled.merged > 1)
+      labeled.value = output::reduce_percpu(*map.value, labeled.value.data(), labeled.merged);
+  return values;
+}
+
 } // namespace
 
 std::string map_family_name(const std::string &prefix, const std::string &script_name) {
@@ -157,11 +193,11 @@ std::vector<MetricFamily> map_families(const MapInfo &map,
                         MetricType::Gauge,
                         "sonde map " + map.script_name + ": stats() average",
                         {}};
-  for (const output::MapEntry &entry : entries) {
-    std::vector<Label> labels = key_labels(*map.key, entry.key.data(), formatter);
+  for (LabeledValue &entry : values_by_labels(map, entries, formatter)) {
     if (value.kind == Kind::Stats)
-      averages.samples.push_back({"", labels, average(output::stats_value(entry.value.data()))});
-    add_samples(family.samples, value, entry.value.data(), std::move(labels), formatter);
+      averages.samples.push_back(
+          {"", entry.labels, average(output::stats_value(entry.value.data()))});
+    add_samples(family.samples, value, entry.value.data(), std::move(entry.labels), formatter);
   }
   std::vector<MetricFamily> families;
   families.push_back(std::move(family));

@@ -4,9 +4,9 @@
 //
 //   @name                    family <prefix>_name; "@" alone is <prefix>_map
 //   keys                     labels: key (one value), key0, key1, … (tuple),
-//                            the field names (record); label names le and
-//                            quantile, and those starting with __, get a
-//                            key_ prefix
+//                            the field names (record); label names le,
+//                            quantile and value, and those starting with __,
+//                            get a key_ prefix
 //   count(), sum()           counter (<name>_total)
 //   integers, bools,         gauge
 //   min(), max(), avg()

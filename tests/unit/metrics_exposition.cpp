@@ -237,6 +237,18 @@ TEST_F(MapFamilies, OtherValuesInAValueLabel) {
       std::string::npos);
 }
 
+TEST_F(MapFamilies, KeysThatPrintAlikeAreOneSeries) {
+  // "ab" with different bytes after the NUL.
+  auto map = map_info("@c", Type::string(4), Type::simple(Kind::Count));
+  auto first = Bytes(4).put_string(0, "ab").vec();
+  auto second = Bytes(4).put_string(0, std::string("ab\0x", 4)).vec();
+  EXPECT_EQ(exposition(map, {{first, u64(2)}, {str("cd", 4), u64(1)}, {second, u64(5)}}),
+            "# HELP sonde_c_total sonde map @c: count()\n"
+            "# TYPE sonde_c_total counter\n"
+            "sonde_c_total{key=\"ab\"} 7\n"
+            "sonde_c_total{key=\"cd\"} 1\n");
+}
+
 TEST(MetricsListenAddress, Forms) {
   auto port = parse_listen_address("9100");
   ASSERT_TRUE(port);
