@@ -12,8 +12,8 @@
 //   <prefix>_events_lost_total                     counter
 //   <prefix>_map_entries{map="@x"}                 gauge
 //   <prefix>_map_max_entries{map="@x"}             gauge
-// A map whose family name is already taken (by these or another map) is
-// left out.
+// They follow the maps, whose entries are counted as they are written. A map
+// whose family name is already taken (by these or another map) is left out.
 
 #include "common/compiled_script.h"
 #include "common/expected.h"
@@ -40,11 +40,11 @@ public:
   Collector(const std::vector<MapInfo> &maps, SessionReader reader,
             const output::ValueFormatter &formatter, std::string prefix, std::string version);
 
-  std::vector<MetricFamily> collect() const;
   std::string scrape(ExpositionFormat format) const;
 
 private:
   std::string name(const std::string &suffix) const;
+  void write_health(ExpositionWriter &writer, MetricFamily entries, MetricFamily limits) const;
 
   const std::vector<MapInfo> &maps_;
   SessionReader reader_;

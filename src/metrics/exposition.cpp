@@ -40,10 +40,33 @@ size_t utf8_sequence_length(std::string_view s) {
   return length;
 }
 
-std::string escaped(std::string_view text, bool quote) {
-  std::string out;
-  out.reserve(text.size());
+const char *type_name(MetricType type) {
+  switch (type) {
+  case MetricType::Counter:
+    return "counter";
+  case MetricType::Histogram:
+    return "histogram";
+  case MetricType::Summary:
+    return "summary";
+  case MetricType::Gauge:
+    break;
+  }
+  return "gauge";
+}
+
+void append_escaped(std::string &out, std::string_view text, bool quote) {
   while (!text.empty()) {
+    size_t plain = 0;
+    while (plain < text.size()) {
+      auto c = static_cast<unsigned char>(text[plain]);
+      if (c >= 0x80 || c == '\\' || c == '\n' || c == '"')
+        break;
+      plain++;
+    }
+    out.append(text.substr(0, plain));
+    text.remove_prefix(plain);
+    if (text.empty())
+      break;
     size_t length = utf8_sequence_length(text);
     if (length == 0) {
       out += kReplacementCharacter;
@@ -61,46 +84,20 @@ std::string escaped(std::string_view text, bool quote) {
       out.append(text.substr(0, length));
     text.remove_prefix(length);
   }
+}
+
+std::string escaped(std::string_view text, bool quote) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text, quote);
   return out;
 }
 
-const char *type_name(MetricType type) {
-  switch (type) {
-  case MetricType::Counter:
-    return "counter";
-  case MetricType::Histogram:
-    return "histogram";
-  case MetricType::Summary:
-    return "summary";
-  case MetricType::Gauge:
-    break;
-  }
-  return "gauge";
-}
-
-void write_sample(std::string &out, const std::string &family, const Sample &sample) {
-  out += family;
-  out += sample.suffix;
-  if (!sample.labels.empty()) {
-    out += '{';
-    for (size_t i = 0; i < sample.labels.size(); i++) {
-      if (i)
-        out += ',';
-      out += sample.labels[i].name;
-      out += "=\"";
-      out += escape_label_value(sample.labels[i].value);
-      out += '"';
-    }
-    out += '}';
-  }
-  out += ' ';
-  out += sample.value;
-  out += '\n';
-}
-
-bool has_sum(const MetricFamily &family) {
-  return std::any_of(family.samples.begin(), family.samples.end(),
-                     [](const Sample &s) { return s.suffix == "_sum"; });
+void append_label(std::string &out, const Label &label) {
+  out += label.name;
+  out += "=\"";
+  append_escaped(out, label.value, true);
+  out += '"';
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -146,22 +143,54 @@ bool is_metric_name(std::string_view name) {
   return true;
 }
 
-void write_exposition(std::string &out, const std::vector<MetricFamily> &families,
-                      ExpositionFormat format) {
-  bool open_metrics = format == ExpositionFormat::OpenMetrics;
-  for (const MetricFamily &family : families) {
-    std::string described = family.name;
-    if (family.type == MetricType::Counter && !open_metrics)
-      described += "_total";
-    out += "# HELP " + described + " " + escape_help(family.help, format) + "\n";
-    out += "# TYPE " + described + " " + type_name(family.type) + "\n";
-    bool drop_count = open_metrics && family.type == MetricType::Histogram && !has_sum(family);
-    for (const Sample &sample : family.samples)
-      if (!(drop_count && sample.suffix == "_count"))
-        write_sample(out, family.name, sample);
+void ExpositionWriter::family(const std::string &name, MetricType type, const std::string &help,
+                              bool has_sum) {
+  bool open_metrics = format_ == ExpositionFormat::OpenMetrics;
+  std::string described = name;
+  if (type == MetricType::Counter && !open_metrics)
+    described += "_total";
+  out_ += "# HELP " + described + " " + escape_help(help, format_) + "\n";
+  out_ += "# TYPE " + described + " " + type_name(type) + "\n";
+  family_ = name;
+  drop_count_ = open_metrics && type == MetricType::Histogram && !has_sum;
+}
+
+void ExpositionWriter::sample(std::string_view suffix, const std::vector<Label> &labels,
+                              std::string_view value, const Label *extra) {
+  if (drop_count_ && suffix == "_count")
+    return;
+  out_ += family_;
+  out_ += suffix;
+  if (!labels.empty() || extra) {
+    out_ += '{';
+    for (const Label &label : labels) {
+      append_label(out_, label);
+      out_ += ',';
+    }
+    if (extra)
+      append_label(out_, *extra);
+    else
+      out_.pop_back();
+    out_ += '}';
   }
-  if (open_metrics)
-    out += "# EOF\n";
+  out_ += ' ';
+  out_ += value;
+  out_ += '\n';
+}
+
+void ExpositionWriter::finish() {
+  if (format_ == ExpositionFormat::OpenMetrics)
+    out_ += "# EOF\n";
+}
+
+void write_families(ExpositionWriter &writer, const std::vector<MetricFamily> &families) {
+  for (const MetricFamily &family : families) {
+    bool has_sum = std::any_of(family.samples.begin(), family.samples.end(),
+                               [](const Sample &s) { return s.suffix == "_sum"; });
+    writer.family(family.name, family.type, family.help, has_sum);
+    for (const Sample &sample : family.samples)
+      writer.sample(sample.suffix, sample.labels, sample.value);
+  }
 }
 
 ExpositionFormat negotiate_format(std::string_view accept) {

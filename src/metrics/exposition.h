@@ -38,9 +38,30 @@ struct MetricFamily {
   std::vector<Sample> samples;
 };
 
-// Appends the families, in the order given, and OpenMetrics' `# EOF`.
-void write_exposition(std::string &out, const std::vector<MetricFamily> &families,
-                      ExpositionFormat format);
+// Writes an exposition sample by sample, so that a large map is never held
+// as families in memory: family() starts a family, sample() adds to it,
+// finish() ends the exposition.
+class ExpositionWriter {
+public:
+  ExpositionWriter(std::string &out, ExpositionFormat format) : out_(out), format_(format) {}
+
+  // `has_sum`: whether a histogram will have _sum samples (see above).
+  void family(const std::string &name, MetricType type, const std::string &help,
+              bool has_sum = true);
+  // `extra`: one more label after `labels` (a bucket's le).
+  void sample(std::string_view suffix, const std::vector<Label> &labels, std::string_view value,
+              const Label *extra = nullptr);
+  void finish();
+
+private:
+  std::string &out_;
+  ExpositionFormat format_;
+  std::string family_;
+  bool drop_count_ = false;
+};
+
+// Writes whole families, in the order given.
+void write_families(ExpositionWriter &writer, const std::vector<MetricFamily> &families);
 
 // The format to answer a request with the given Accept header.
 ExpositionFormat negotiate_format(std::string_view accept);

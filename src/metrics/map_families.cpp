@@ -6,6 +6,7 @@
 #include "runtime/output/value_formatter.h"
 
 #include <charconv>
+#include <functional>
 #include <unordered_map>
 
 namespace sonde::metrics {
@@ -40,9 +41,10 @@ std::string label_text(const Type &type, const uint8_t *bytes,
   return formatter.text(folded, bytes);
 }
 
-std::vector<Label> key_labels(const Type &key, const uint8_t *bytes,
-                              const output::ValueFormatter &formatter) {
-  std::vector<Label> labels;
+// Fills `labels` (reused from entry to entry) with the key's labels.
+void key_labels(std::vector<Label> &labels, const Type &key, const uint8_t *bytes,
+                const output::ValueFormatter &formatter) {
+  labels.clear();
   switch (key.kind) {
   case Kind::None:
     break;
@@ -60,7 +62,65 @@ std::vector<Label> key_labels(const Type &key, const uint8_t *bytes,
     labels.push_back({"key", label_text(key, bytes, formatter)});
     break;
   }
-  return labels;
+}
+
+// Whether different keys of this type always print differently.
+bool prints_distinctly(const Type &key) {
+  switch (key.kind) {
+  case Kind::None:
+  case Kind::Integer:
+  case Kind::Bool:
+  case Kind::Pointer:
+    return true;
+  case Kind::Tuple:
+  case Kind::Record:
+    for (const auto &field : key.fields)
+      if (!prints_distinctly(*field.type))
+        return false;
+    return true;
+  default:
+    return false;
+  }
+}
+
+using SeriesVisitor = std::function<void(const std::vector<Label> &labels, const uint8_t *value)>;
+
+// Calls `visit` once per distinct label set, in the order of the entries.
+void for_each_series(const MapInfo &map, const std::vector<output::MapEntry> &entries,
+                     const output::ValueFormatter &formatter, const SeriesVisitor &visit) {
+  std::vector<Label> labels;
+  if (prints_distinctly(*map.key)) {
+    for (const output::MapEntry &entry : entries) {
+      key_labels(labels, *map.key, entry.key.data(), formatter);
+      visit(labels, entry.value.data());
+    }
+    return;
+  }
+  struct Series {
+    std::vector<Label> labels;
+    std::vector<uint8_t> values; // percpu_stride() apart
+    uint64_t count = 0;
+  };
+  uint64_t stride = output::percpu_stride(*map.value);
+  std::vector<Series> series;
+  std::unordered_map<std::string, size_t> index;
+  for (const output::MapEntry &entry : entries) {
+    key_labels(labels, *map.key, entry.key.data(), formatter);
+    std::string identity;
+    for (const Label &label : labels)
+      identity.append(label.value).push_back('\0');
+    auto [at, added] = index.try_emplace(std::move(identity), series.size());
+    Series &same = added ? series.emplace_back(Series{labels, {}, 0}) : series[at->second];
+    same.values.insert(same.values.end(), entry.value.begin(), entry.value.end());
+    same.values.resize(++same.count * stride);
+  }
+  for (const Series &one : series) {
+    if (one.count == 1) {
+      visit(one.labels, one.values.data());
+      continue;
+    }
+    visit(one.labels, output::reduce_percpu(*map.value, one.values.data(), one.count).data());
+  }
 }
 
 MetricType family_type(Kind value) {
@@ -86,89 +146,55 @@ std::string help(const MapInfo &map) {
   return "sonde map " + map.script_name + ": " + what;
 }
 
-void add_histogram(std::vector<Sample> &samples, const Type &type, const uint8_t *value,
-                   const std::vector<Label> &labels) {
+void write_histogram(ExpositionWriter &writer, const Type &type, const uint8_t *value,
+                     const std::vector<Label> &labels) {
   std::vector<CumulativeBucket> buckets = cumulative_buckets(type, value);
   for (const CumulativeBucket &bucket : buckets) {
-    Sample sample{"_bucket", labels, std::to_string(bucket.count)};
-    sample.labels.push_back({"le", bucket.le});
-    samples.push_back(std::move(sample));
+    Label le{"le", bucket.le};
+    writer.sample("_bucket", labels, std::to_string(bucket.count), &le);
   }
-  samples.push_back({"_count", labels, std::to_string(buckets.back().count)});
+  writer.sample("_count", labels, std::to_string(buckets.back().count));
 }
 
-// The samples of one entry in the map's main family.
-void add_samples(std::vector<Sample> &samples, const Type &type, const uint8_t *value,
-                 std::vector<Label> labels, const output::ValueFormatter &formatter) {
+// The samples of one series of the map's main family.
+void write_samples(ExpositionWriter &writer, const Type &type, const uint8_t *value,
+                   const std::vector<Label> &labels, const output::ValueFormatter &formatter) {
   switch (type.kind) {
   case Kind::Count:
-    samples.push_back({"_total", std::move(labels), std::to_string(output::count_value(value))});
+    writer.sample("_total", labels, std::to_string(output::count_value(value)));
     break;
   case Kind::Sum:
-    samples.push_back({"_total", std::move(labels), std::to_string(output::sum_value(value))});
+    writer.sample("_total", labels, std::to_string(output::sum_value(value)));
     break;
   case Kind::Min:
   case Kind::Max:
-    samples.push_back({"", std::move(labels), std::to_string(output::min_max_value(value))});
+    writer.sample("", labels, std::to_string(output::min_max_value(value)));
     break;
   case Kind::Avg:
-    samples.push_back({"", std::move(labels), average(output::stats_value(value))});
+    writer.sample("", labels, average(output::stats_value(value)));
     break;
   case Kind::Stats: {
     output::StatsValue stats = output::stats_value(value);
-    samples.push_back({"_sum", labels, std::to_string(stats.total)});
-    samples.push_back({"_count", std::move(labels), std::to_string(stats.count)});
+    writer.sample("_sum", labels, std::to_string(stats.total));
+    writer.sample("_count", labels, std::to_string(stats.count));
     break;
   }
   case Kind::Hist:
   case Kind::LHist:
-    add_histogram(samples, type, value, labels);
+    write_histogram(writer, type, value, labels);
     break;
   case Kind::Integer:
-    samples.push_back({"", std::move(labels), output::integer_text(type, value)});
+    writer.sample("", labels, output::integer_text(type, value));
     break;
   case Kind::Bool:
-    samples.push_back({"", std::move(labels), value[0] ? "1" : "0"});
+    writer.sample("", labels, value[0] ? "1" : "0");
     break;
-  default:
-    labels.push_back({"value", label_text(type, value, formatter)});
-    samples.push_back({"", std::move(labels), "1"});
+  default: {
+    Label text{"value", label_text(type, value, formatter)};
+    writer.sample("", labels, "1", &text);
     break;
   }
-}
-
-struct LabeledValue {
-  std::vector<Label> labels;
-  std::vector<uint8_t> value;
-  uint64_t merged = 0; // values in `value`, percpu_stride() apart
-};
-
-// One value per label set: keys that differ only in bytes the text does not
-// show (after a string's NUL) would be duplicate series, which scrapers
-// reject. Their values are combined as per-CPU values are (counts add, min
-// and max pick, …; of plain values the first stays).
-std::vector<LabeledValue> values_by_labels(const MapInfo &map,
-                                           const std::vector<output::MapEntry> &entries,
-                                           const output::ValueFormatter &formatter) {
-  uint64_t stride = output::percpu_stride(*map.value);
-  std::vector<LabeledValue> values;
-  values.reserve(entries.size());
-  std::unordered_map<std::string, size_t> index;
-  for (const output::MapEntry &entry : entries) {
-    std::vector<Label> labels = key_labels(*map.key, entry.key.data(), formatter);
-    std::string identity;
-    for (const Label &label : labels)
-      identity.append(label.value).push_back('\0');
-    auto [at, added] = index.try_emplace(std::move(identity), values.size());
-    LabeledValue &same =
-        added ? values.emplace_back(LabeledValue{std::move(labels), {}, 0}) : values[at->second];
-    same.value.insert(same.value.end(), entry.value.begin(), entry.value.end());
-    same.value.resize(++same.merged * stride);
   }
-  for (LabeledValue &labeled : values)
-    if (labeled.merged > 1)
-      labeled.value = output::reduce_percpu(*map.value, labeled.value.data(), labeled.merged);
-  return values;
 }
 
 } // namespace
@@ -178,32 +204,35 @@ std::string map_family_name(const std::string &prefix, const std::string &script
   return prefix.empty() ? name : prefix + "_" + name;
 }
 
-std::vector<MetricFamily> map_families(const MapInfo &map,
-                                       const std::vector<output::MapEntry> &entries,
-                                       const output::ValueFormatter &formatter,
-                                       const std::string &prefix) {
-  const Type &value = *map.value;
-  MetricFamily family{
-      map_family_name(prefix, map.script_name), family_type(value.kind), help(map), {}};
+std::vector<std::string> map_family_names(const MapInfo &map, const std::string &prefix) {
+  std::string name = map_family_name(prefix, map.script_name);
   // A counter's samples add "_total"; a map named @x_total is x_total, not
   // x_total_total.
-  if (family.type == MetricType::Counter && family.name.ends_with("_total"))
-    family.name.resize(family.name.size() - 6);
-  MetricFamily averages{family.name + "_average",
-                        MetricType::Gauge,
-                        "sonde map " + map.script_name + ": stats() average",
-                        {}};
-  for (LabeledValue &entry : values_by_labels(map, entries, formatter)) {
-    if (value.kind == Kind::Stats)
-      averages.samples.push_back(
-          {"", entry.labels, average(output::stats_value(entry.value.data()))});
-    add_samples(family.samples, value, entry.value.data(), std::move(entry.labels), formatter);
-  }
-  std::vector<MetricFamily> families;
-  families.push_back(std::move(family));
-  if (value.kind == Kind::Stats)
-    families.push_back(std::move(averages));
-  return families;
+  if (family_type(map.value->kind) == MetricType::Counter && name.ends_with("_total"))
+    name.resize(name.size() - 6);
+  if (map.value->kind == Kind::Stats)
+    return {name, name + "_average"};
+  return {name};
+}
+
+void write_map_families(ExpositionWriter &writer, const MapInfo &map,
+                        const std::vector<output::MapEntry> &entries,
+                        const output::ValueFormatter &formatter, const std::string &prefix) {
+  const Type &value = *map.value;
+  std::vector<std::string> names = map_family_names(map, prefix);
+  // The kernel keeps no sum for histograms (see histogram_buckets.h).
+  writer.family(names[0], family_type(value.kind), help(map), /*has_sum=*/false);
+  for_each_series(map, entries, formatter,
+                  [&](const std::vector<Label> &labels, const uint8_t *bytes) {
+                    write_samples(writer, value, bytes, labels, formatter);
+                  });
+  if (value.kind != Kind::Stats)
+    return;
+  writer.family(names[1], MetricType::Gauge, "sonde map " + map.script_name + ": stats() average");
+  for_each_series(map, entries, formatter,
+                  [&](const std::vector<Label> &labels, const uint8_t *bytes) {
+                    writer.sample("", labels, average(output::stats_value(bytes)));
+                  });
 }
 
 } // namespace sonde::metrics

@@ -17,7 +17,8 @@
 //   any other value          gauge 1 with the value's text in a "value" label
 //
 // Key and value text is what the printer shows (symbols resolved, strings as
-// text); stacks are folded ("outer;inner") to fit on one line.
+// text); stacks are folded ("outer;inner") to fit on one line. Keys that
+// print alike are one series (see write_map_families).
 
 #include "common/compiled_script.h"
 #include "metrics/exposition.h"
@@ -33,11 +34,17 @@ namespace sonde::metrics {
 // the prefix is empty.
 std::string map_family_name(const std::string &prefix, const std::string &script_name);
 
-// The map's families, with a sample (or a histogram's samples) per entry in
-// the order given. `entries` hold per-CPU values already reduced.
-std::vector<MetricFamily> map_families(const MapInfo &map,
-                                       const std::vector<output::MapEntry> &entries,
-                                       const output::ValueFormatter &formatter,
-                                       const std::string &prefix);
+// The names of the families write_map_families() writes for `map`.
+std::vector<std::string> map_family_names(const MapInfo &map, const std::string &prefix);
+
+// Writes the map's families, a series per entry in the order given.
+// `entries` hold per-CPU values already reduced. Entries whose keys print
+// alike (strings that differ after their NUL, two addresses in one
+// function) would be duplicate series, which scrapers reject: their values
+// are combined as per-CPU values are (counts add, min and max pick, …; of
+// plain values the first stays).
+void write_map_families(ExpositionWriter &writer, const MapInfo &map,
+                        const std::vector<output::MapEntry> &entries,
+                        const output::ValueFormatter &formatter, const std::string &prefix);
 
 } // namespace sonde::metrics

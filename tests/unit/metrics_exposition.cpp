@@ -24,7 +24,9 @@ using types::Type;
 std::string text(const std::vector<MetricFamily> &families,
                  ExpositionFormat format = ExpositionFormat::Prometheus) {
   std::string out;
-  write_exposition(out, families, format);
+  ExpositionWriter writer(out, format);
+  write_families(writer, families);
+  writer.finish();
   return out;
 }
 
@@ -148,7 +150,10 @@ class MapFamilies : public ::testing::Test {
 protected:
   std::string exposition(const MapInfo &map, const std::vector<MapEntry> &entries,
                          const std::string &prefix = "sonde") {
-    return text(map_families(map, entries, formatter, prefix));
+    std::string out;
+    ExpositionWriter writer(out, ExpositionFormat::Prometheus);
+    write_map_families(writer, map, entries, formatter, prefix);
+    return out;
   }
 
   FakeSymbols symbols;
