@@ -5,7 +5,10 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <thread>
 
@@ -33,9 +36,11 @@ Expected<std::unique_ptr<MetricsServer>> MetricsServer::bind(const ListenAddress
   httplib::Server &http = server->state_->http;
   // SO_REUSEADDR alone: httplib's default adds SO_REUSEPORT, with which a
   // second sonde on the same port would bind too instead of failing.
+  // Nor is the socket left open in what system() runs.
   http.set_socket_options([](int socket) {
     int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    fcntl(socket, F_SETFD, FD_CLOEXEC);
   });
   http.set_read_timeout(kTimeoutSeconds);
   http.set_write_timeout(kTimeoutSeconds);
@@ -63,10 +68,16 @@ void MetricsServer::start(Scrape scrape) {
     response.set_header("Allow", "GET, HEAD");
     return httplib::Server::HandlerResponse::Handled;
   });
+  // The listener and its workers block every signal, so that SIGINT and
+  // SIGTERM reach the main thread and interrupt its wait for events.
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
   state_->listener = std::thread([state = state_.get()] {
     state->http.listen_after_bind();
     state->listening_done = true;
   });
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   // stop() only takes effect once the listener runs.
   while (!http.is_running() && !state_->listening_done)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
