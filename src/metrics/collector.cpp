@@ -18,6 +18,7 @@ std::string Collector::name(const std::string &suffix) const {
 }
 
 std::string Collector::scrape(ExpositionFormat format) const {
+  std::lock_guard one_at_a_time(scraping_);
   std::string text;
   ExpositionWriter writer(text, format);
   std::set<std::string> taken{name("build_info"), name("probes_attached"), name("events_lost"),

@@ -22,6 +22,7 @@
 #include "runtime/output/value_formatter.h"
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ private:
   output::ValueFormatter formatter_;
   std::string prefix_;
   std::string version_;
+  // One scrape at a time: a burst of scrapers takes no more memory or CPU
+  // than one.
+  mutable std::mutex scraping_;
 };
 
 } // namespace sonde::metrics

@@ -98,14 +98,21 @@ def wait_for(what, predicate, timeout):
 
 
 def stop(process, sig=signal.SIGTERM):
-    if process is None or process.poll() is not None:
+    """Stops a process started in a session of its own, and with SIGKILL
+    whatever is left of its group (sonde's -c child)."""
+    if process is None:
         return
-    process.send_signal(sig)
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 class Prometheus:
@@ -121,7 +128,8 @@ class Prometheus:
             ["prometheus", f"--config.file={config}",
              f"--storage.tsdb.path={os.path.join(directory, 'data')}",
              f"--web.listen-address=127.0.0.1:{self.port}"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         wait_for("Prometheus to be ready",
                  lambda: http_get(self.url("/-/ready"))[0] == 200, 30)
 
@@ -265,7 +273,7 @@ def run(sonde, progs):
             sonde_process = subprocess.Popen(
                 [sonde, "--metrics", str(metrics_port), "-f", "json", "-o", output, script,
                  "-c", child], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True)
+                stderr=subprocess.PIPE, text=True, start_new_session=True)
             wait_for("sonde to serve", lambda: http_get(base + "/metrics")[0] == 200, 30)
             stuck = misbehaving_clients(address)
             wait_for("Prometheus to have scraped the maps",
