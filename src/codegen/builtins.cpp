@@ -1,7 +1,7 @@
 // Lowering of builtin variables (pid, comm, nsecs, args, …).
-#include "codegen/program_codegen.h"
-
-#include <regex>
+#include "sema/builtins.h"
+#include "codegen/lowerings.h"
+#include "common/registers.h"
 
 namespace sonde::codegen {
 
@@ -9,34 +9,16 @@ using types::Kind;
 using types::Type;
 using types::TypePtr;
 
-namespace {
-
-// x86_64 `struct pt_regs` offsets: the context of kprobe and uprobe programs.
-constexpr uint64_t kPtRegsAx = 80;
-constexpr uint64_t kPtRegsOrigAx = 120;
-constexpr uint64_t kPtRegsIp = 128;
-constexpr uint64_t kPtRegsSp = 152;
-// The registers of the first six integer arguments (System V ABI).
-constexpr uint64_t kArgumentRegisters[] = {112 /* di */, 104 /* si */, 96 /* dx */,
-                                           88 /* cx */,  72 /* r8 */, 64 /* r9 */};
-
-} // namespace
-
-bool ProgramCodegen::uses_pt_regs() const {
-  const auto &p = probe_.provider;
-  return p == "kprobe" || p == "kretprobe" || p == "uprobe" || p == "uretprobe" || p == "usdt";
-}
-
 // Argument `index` of the probed function: a register for the first six,
 // then the caller's stack above the return address.
 llvm::Value *ProgramCodegen::register_argument(uint64_t index) {
   auto *i64 = b_.getInt64Ty();
-  if (index < std::size(kArgumentRegisters))
-    return b_.CreateLoad(i64, byte_ptr(ctx_, kArgumentRegisters[index]));
-  auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsSp));
-  auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - std::size(kArgumentRegisters) + 1)));
+  if (const PtRegsRegister *reg = argument_register(index))
+    return b_.CreateLoad(i64, byte_ptr(ctx_, reg->offset));
+  auto *sp = b_.CreateLoad(i64, byte_ptr(ctx_, stack_pointer().offset));
+  auto *address = b_.CreateAdd(sp, b_.getInt64(8 * (index - kArgumentRegisterCount + 1)));
   auto *dst = slot(8);
-  bool user = probe_.provider != "kprobe" && probe_.provider != "kretprobe";
+  bool user = probe_.kind->address_space == AddressSpace::User;
   h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel, {dst, b_.getInt64(8), address});
   return b_.CreateLoad(i64, dst);
 }
@@ -55,8 +37,9 @@ void ProgramCodegen::emit_syscall_dispatch() {
   if (syscall_exit_) {
     auto *regs = b_.CreateLoad(i64, ctx_);
     auto *dst = slot(8);
-    h_.call(Helper::ProbeReadKernel,
-            {dst, b_.getInt64(8), b_.CreateAdd(regs, b_.getInt64(kPtRegsOrigAx))});
+    h_.call(
+        Helper::ProbeReadKernel,
+        {dst, b_.getInt64(8), b_.CreateAdd(regs, b_.getInt64(syscall_number_register().offset))});
     number = b_.CreateLoad(i64, dst);
   } else {
     number = b_.CreateLoad(i64, byte_ptr(ctx_, 8));
@@ -79,8 +62,7 @@ void ProgramCodegen::emit_syscall_dispatch() {
 
 // A USDT argument where the probe site's note says it is: a constant, a
 // register, or user memory at a register plus a displacement.
-llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg,
-                                           const TypePtr &type) {
+llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg, const TypePtr &type) {
   using K = sema::MachineArgument::Kind;
   if (arg.kind == K::Constant)
     return b_.getInt64(static_cast<uint64_t>(arg.value));
@@ -128,81 +110,101 @@ CgValue ProgramCodegen::tracepoint_field(const types::Field &field, const TypePt
   return {dst, type};
 }
 
-CgValue ProgramCodegen::builtin_variable(ast::Identifier &node) {
-  const std::string &name = node.name;
-  auto *i64 = b_.getInt64Ty();
-  auto value = [&](llvm::Value *v) { return CgValue{v, node.type}; };
-  if (node.constant)
-    return value(b_.getInt64(static_cast<uint64_t>(*node.constant)));
+void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
+  auto &variables = table.variables;
+  // A variable whose value one helper call gives.
+  auto helper = [](Helper helper) -> VariableLowering {
+    return [helper](ProgramCodegen &cg, ast::Identifier &node) {
+      return CgValue{cg.h_.call(helper, {}), node.type};
+    };
+  };
+  // The upper or the lower half of what one helper call gives.
+  auto upper_half = [](Helper helper) -> VariableLowering {
+    return [helper](ProgramCodegen &cg, ast::Identifier &node) {
+      return CgValue{cg.b_.CreateLShr(cg.h_.call(helper, {}), 32), node.type};
+    };
+  };
+  auto lower_half = [](Helper helper) -> VariableLowering {
+    return [helper](ProgramCodegen &cg, ast::Identifier &node) {
+      return CgValue{cg.b_.CreateAnd(cg.h_.call(helper, {}), cg.b_.getInt64(0xffffffff)),
+                     node.type};
+    };
+  };
+  variables["pid"] = upper_half(Helper::GetCurrentPidTgid);
+  variables["tid"] = lower_half(Helper::GetCurrentPidTgid);
+  variables["uid"] = lower_half(Helper::GetCurrentUidGid);
+  variables["gid"] = upper_half(Helper::GetCurrentUidGid);
+  variables["username"] = lower_half(Helper::GetCurrentUidGid);
+  variables["nsecs"] = helper(Helper::KtimeGetNs);
+  variables["elapsed"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.CreateSub(cg.h_.call(Helper::KtimeGetNs, {}),
+                                   cg.b_.getInt64(cg.script_.options.start_ns)),
+                   node.type};
+  };
+  variables["cpu"] = helper(Helper::GetSmpProcessorId);
+  variables["numaid"] = helper(Helper::GetNumaNodeId);
+  variables["rand"] = helper(Helper::GetPrandomU32);
+  variables["cgroup"] = helper(Helper::GetCurrentCgroupId);
+  variables["jiffies"] = helper(Helper::Jiffies64);
+  variables["curtask"] = helper(Helper::GetCurrentTask);
+  variables["cpid"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.script_.child_pid, /*isVolatile=*/true),
+                   node.type};
+  };
+  variables["ncpus"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.getInt64(cg.script_.options.ncpus), node.type};
+  };
+  variables["probe"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.probe_index(), node.type};
+  };
+  variables["comm"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    auto *dst = cg.slot(16);
+    cg.h_.call(Helper::GetCurrentComm, {dst, cg.b_.getInt64(16)});
+    return CgValue{dst, node.type};
+  };
+  variables["args"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    // This program's own record layout.
+    return CgValue{cg.ctx_, cg.instance_.args ? cg.instance_.args : node.type};
+  };
+  auto stack = [](ProgramCodegen &cg, ast::Identifier &node) { return cg.stack_value(node.type); };
+  variables["kstack"] = stack;
+  variables["ustack"] = stack;
 
-  if (name == "pid" || name == "tid") {
-    auto *pid_tgid = h_.call(Helper::GetCurrentPidTgid, {});
-    return value(name == "pid" ? b_.CreateLShr(pid_tgid, 32)
-                               : b_.CreateAnd(pid_tgid, b_.getInt64(0xffffffff)));
-  }
-  if (name == "uid" || name == "gid" || name == "username") {
-    auto *uid_gid = h_.call(Helper::GetCurrentUidGid, {});
-    return value(name == "gid" ? b_.CreateLShr(uid_gid, 32)
-                               : b_.CreateAnd(uid_gid, b_.getInt64(0xffffffff)));
-  }
-  if (name == "nsecs")
-    return value(h_.call(Helper::KtimeGetNs, {}));
-  if (name == "elapsed")
-    return value(b_.CreateSub(h_.call(Helper::KtimeGetNs, {}),
-                              b_.getInt64(script_.options.start_ns)));
-  if (name == "cpu")
-    return value(h_.call(Helper::GetSmpProcessorId, {}));
-  if (name == "numaid")
-    return value(h_.call(Helper::GetNumaNodeId, {}));
-  if (name == "rand")
-    return value(h_.call(Helper::GetPrandomU32, {}));
-  if (name == "cgroup")
-    return value(h_.call(Helper::GetCurrentCgroupId, {}));
-  if (name == "jiffies")
-    return value(h_.call(Helper::Jiffies64, {}));
-  if (name == "curtask")
-    return value(h_.call(Helper::GetCurrentTask, {}));
-  if (name == "cpid")
-    return value(b_.CreateLoad(i64, script_.child_pid, /*isVolatile=*/true));
-  if (name == "ncpus")
-    return value(b_.getInt64(script_.options.ncpus));
-  if (name == "probe")
-    return value(probe_index());
-  if (name == "comm") {
-    auto *dst = slot(16);
-    h_.call(Helper::GetCurrentComm, {dst, b_.getInt64(16)});
-    return {dst, node.type};
-  }
-  if (name == "args")
-    return {ctx_, instance_.args ? instance_.args : node.type}; // this program's own layout
-  if (name == "kstack" || name == "ustack")
-    return stack_builtin(node);
-  static const std::regex arg_n("arg([0-9]+)");
-  std::smatch m;
-  if (std::regex_match(name, m, arg_n)) {
-    auto index = std::stoull(m[1]);
-    if (as_raw_tracepoint_ || probe_.provider == "rawtracepoint")
-      return value(b_.CreateLoad(i64, byte_ptr(ctx_, index * 8)));
-    if (probe_.provider == "usdt")
-      return value(usdt_argument(instance_.usdt_arguments.at(index), node.type));
-    if (uses_pt_regs())
-      return value(register_argument(index));
-  }
-  if (name == "retval" && uses_pt_regs())
-    return value(b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsAx)));
-  if (name == "func" && uses_pt_regs()) {
-    auto *ip = b_.CreateLoad(i64, byte_ptr(ctx_, kPtRegsIp));
-    if (node.type->kind == Kind::Usym) {
-      auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
-      auto *sym = slot(16);
-      b_.CreateStore(ip, sym);
-      b_.CreateStore(pid, byte_ptr(sym, 8));
-      return {sym, node.type};
+  table.argument = [](ProgramCodegen &cg, ast::Identifier &node) {
+    auto index = *sema::argument_index(node.name);
+    switch (cg.probe_.kind->arguments) {
+    case ArgumentSource::RawArguments:
+      return CgValue{cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, index * 8)),
+                     node.type};
+    case ArgumentSource::UsdtOperands:
+      return CgValue{cg.usdt_argument(cg.instance_.usdt_arguments.at(index), node.type), node.type};
+    case ArgumentSource::Registers:
+      return CgValue{cg.register_argument(index), node.type};
+    case ArgumentSource::None:
+      break;
     }
-    return value(ip);
-  }
-  throw std::runtime_error(name + " cannot be used in " + probe_.provider +
-                           " probes yet");
+    throw std::runtime_error(node.name + " cannot be used in " + cg.probe_.kind->name + " probes");
+  };
+  variables["retval"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    if (!cg.probe_.kind->has_retval)
+      throw std::runtime_error("retval cannot be used in " + cg.probe_.kind->name + " probes");
+    return CgValue{
+        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, return_register().offset)),
+        node.type};
+  };
+  variables["func"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    if (!cg.probe_.kind->has_func)
+      throw std::runtime_error("func cannot be used in " + cg.probe_.kind->name + " probes");
+    auto *ip =
+        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
+    if (node.type->kind != Kind::Usym)
+      return CgValue{ip, node.type};
+    auto *pid = cg.b_.CreateLShr(cg.h_.call(Helper::GetCurrentPidTgid, {}), 32);
+    auto *sym = cg.slot(16);
+    cg.b_.CreateStore(ip, sym);
+    cg.b_.CreateStore(pid, cg.byte_ptr(sym, 8));
+    return CgValue{sym, node.type};
+  };
 }
 
 } // namespace sonde::codegen

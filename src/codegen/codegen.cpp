@@ -50,40 +50,21 @@ void declare_maps(ScriptState &state) {
     info.max_entries = static_cast<uint32_t>(
         scalar ? 1 : (sym.max_entries ? sym.max_entries : state.program.config.max_map_keys));
     uint32_t key_size = scalar ? 8 : static_cast<uint32_t>(sym.key->size);
-    state.maps[name] = state.module.add_map(info.elf_name, type, key_size,
-                                            static_cast<uint32_t>(sym.value->size),
-                                            info.max_entries);
+    state.maps[name] = state.module.add_map(
+        info.elf_name, type, key_size, static_cast<uint32_t>(sym.value->size), info.max_entries);
     state.out.maps.push_back(std::move(info));
   }
   state.out.ringbuf_elf_name = "events";
   // Sized once the programs have said what they send (see compile()).
-  state.ringbuf = new llvm::GlobalVariable(state.module.module(),
-                                           llvm::Type::getInt8Ty(state.module.context()), false,
-                                           llvm::GlobalValue::ExternalLinkage, nullptr,
-                                           "events_placeholder");
+  state.ringbuf = new llvm::GlobalVariable(
+      state.module.module(), llvm::Type::getInt8Ty(state.module.context()), false,
+      llvm::GlobalValue::ExternalLinkage, nullptr, "events_placeholder");
   state.out.lost_events_elf_name = "lost_events";
   state.lost_events = state.module.add_map("lost_events", BpfMapType::PercpuArray, 4, 8, 1);
 }
 
 // The ELF section names the program's kind, as libbpf conventions have it.
-std::string section_for(const std::string &provider, bool raw) {
-  if (provider == "begin" || provider == "end" || provider == "rawtracepoint" || raw)
-    return "raw_tp";
-  if (provider == "tracepoint")
-    return "tracepoint";
-  if (provider == "interval" || provider == "profile" || provider == "software" ||
-      provider == "hardware")
-    return "perf_event";
-  if (provider == "uprobe" || provider == "usdt")
-    return "uprobe";
-  if (provider == "uretprobe")
-    return "uretprobe";
-  if (provider == "kprobe")
-    return "kprobe";
-  if (provider == "kretprobe")
-    return "kretprobe";
-  return "sonde";
-}
+std::string section_for(const ProbeKind &kind, bool raw) { return raw ? "raw_tp" : kind.section; }
 
 size_t probe_name_index(CompiledScript &out, const std::string &spec) {
   for (size_t i = 0; i < out.probe_names.size(); i++)
@@ -97,9 +78,9 @@ ProgramInfo program_info(ScriptState &state, const sema::ProbeInfo &probe,
                          const std::vector<sema::ProbeTarget> &targets, bool raw,
                          std::vector<size_t> &indices) {
   ProgramInfo info;
-  info.provider = probe.provider;
-  info.as_raw_tracepoint = raw && probe.provider == "tracepoint";
-  info.function_name = "p" + std::to_string(state.out.programs.size()) + "_" + probe.provider;
+  info.provider = probe.kind->name;
+  info.as_raw_tracepoint = raw;
+  info.function_name = "p" + std::to_string(state.out.programs.size()) + "_" + probe.kind->name;
   for (const auto &t : targets) {
     AttachTarget target;
     target.provider = t.provider;
@@ -118,7 +99,7 @@ void generate_program(ScriptState &state, const sema::ProbeInfo &probe,
   std::vector<size_t> indices;
   ProgramInfo info = program_info(state, probe, targets, raw, indices);
   ProgramCodegen program(state, probe, instance, std::move(indices), raw);
-  program.generate(info.function_name, section_for(probe.provider, raw));
+  program.generate(info.function_name, section_for(*probe.kind, raw));
   state.out.programs.push_back(std::move(info));
 }
 
@@ -152,7 +133,7 @@ std::vector<sema::ProbeTarget> generate_syscall_dispatch(ScriptState &state,
     info.dispatched_probes = served.size();
     ProgramCodegen program(state, probe, instance, std::move(indices), true);
     program.set_syscall_dispatch(std::move(table), std::string(prefix) == "sys_exit_");
-    program.generate(info.function_name, section_for(probe.provider, true));
+    program.generate(info.function_name, section_for(*probe.kind, true));
     state.out.programs.push_back(std::move(info));
   }
   return rest;
@@ -169,14 +150,15 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   declare_maps(state);
   state.child_pid = module.add_rodata_u64("sonde_cpid");
   // Created now, sized once every program has said how much it needs.
-  state.scratch = new llvm::GlobalVariable(
-      module.module(), llvm::Type::getInt8Ty(module.context()), false,
-      llvm::GlobalValue::ExternalLinkage, nullptr, "scratch_placeholder");
+  state.scratch =
+      new llvm::GlobalVariable(module.module(), llvm::Type::getInt8Ty(module.context()), false,
+                               llvm::GlobalValue::ExternalLinkage, nullptr, "scratch_placeholder");
 
   for (const auto &probe : program.probes) {
     try {
       for (const auto &instance : probe.instances) {
-        bool raw = probe.provider == "tracepoint" && !probe.reads_args;
+        // A tracepoint that never reads its record loads as a raw tracepoint.
+        bool raw = probe.kind->context == ProbeContext::TracepointRecord && !probe.reads_args;
         bool syscalls = raw && instance.targets.front().fields.at(0) == "syscalls";
         if (syscalls && instance.targets.size() == 1) {
           // One syscall: its own tracepoint costs other syscalls nothing.
@@ -185,7 +167,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
           auto rest = generate_syscall_dispatch(state, probe, instance);
           if (!rest.empty())
             generate_program(state, probe, instance, rest, false);
-        } else if ((raw || probe.provider == "rawtracepoint") && instance.targets.size() > 1) {
+        } else if ((raw || probe.kind->context == ProbeContext::RawArguments) &&
+                   instance.targets.size() > 1) {
           // Raw tracepoints carry no attach cookie here: one program per
           // target when a body must tell its targets apart.
           for (const auto &t : instance.targets)
@@ -201,13 +184,12 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   if (diags.has_errors())
     return std::nullopt;
 
-  auto *scratch = module.add_map("scratch", BpfMapType::PercpuArray, 4,
-                                 static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)),
-                                 1);
+  auto *scratch =
+      module.add_map("scratch", BpfMapType::PercpuArray, 4,
+                     static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)), 1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
-  auto *ringbuf =
-      module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
+  auto *ringbuf = module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
   state.ringbuf->replaceAllUsesWith(ringbuf);
   state.ringbuf->eraseFromParent();
 

@@ -32,4 +32,9 @@ struct CodegenOptions {
 std::optional<CompiledScript> compile(sema::TypedProgram &program, const CodegenOptions &options,
                                       Diagnostics &diags);
 
+// Whether there is a lowering for the builtin function or variable sema's
+// registries (sema/builtins.h) know by this name.
+bool lowers_function(const std::string &name);
+bool lowers_variable(const std::string &name);
+
 } // namespace sonde::codegen

@@ -86,7 +86,10 @@ void ProgramCodegen::visit(ast::Unary &node) {
     auto &var = static_cast<ast::Variable &>(*node.operand);
     auto *s = variable_slot(var.name);
     auto old = load_from(s, var.type);
-    auto *updated = b_.CreateAdd(to_i64(old), b_.getInt64(delta));
+    llvm::Value *step = b_.getInt64(delta);
+    if (var.type->kind == Kind::Pointer)
+      step = pointer_offset(*var.type, step);
+    auto *updated = b_.CreateAdd(to_i64(old), step);
     store_to(s, {updated, var.type}, *var.type);
     result_ = {post ? to_i64(old) : updated, node.type};
     return;
@@ -185,8 +188,8 @@ llvm::Value *ProgramCodegen::binary_integer(ast::BinaryOp op, llvm::Value *l, ll
 
 // A zero divisor warns (once per call site) and makes the result 1, rather
 // than BPF's silent 0 (division) or dividend (modulo).
-llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value *l,
-                                            llvm::Value *r, bool is_signed) {
+llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
+                                            bool is_signed) {
   auto *is_zero = b_.CreateICmpEQ(r, b_.getInt64(0));
   if_then(is_zero, [&] {
     const auto &loc = node.loc;
@@ -205,9 +208,9 @@ llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value
 
 // 1 when the first `n` bytes of `a` and `b` match, or match up to a NUL
 // they share; `all_matched` may refine the result when all `n` matched.
-llvm::Value *ProgramCodegen::prefix_equal(
-    llvm::Value *a, llvm::Value *b, uint64_t n,
-    const std::function<void(llvm::Value *result)> &all_matched) {
+llvm::Value *
+ProgramCodegen::prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
+                             const std::function<void(llvm::Value *result)> &all_matched) {
   auto *result = slot(8);
   b_.CreateStore(b_.getInt64(1), result);
   auto *done = new_block("prefix_done");
@@ -245,6 +248,11 @@ llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   });
 }
 
+llvm::Value *ProgramCodegen::pointer_offset(const types::Type &pointer, llvm::Value *count) {
+  uint64_t step = pointer.element && pointer.element->size ? pointer.element->size : 1;
+  return b_.CreateMul(count, b_.getInt64(step));
+}
+
 void ProgramCodegen::visit(ast::Binary &node) {
   using Op = ast::BinaryOp;
   if (node.op == Op::LogicalAnd || node.op == Op::LogicalOr) {
@@ -269,9 +277,22 @@ void ProgramCodegen::visit(ast::Binary &node) {
     result_ = {node.op == Op::Eq ? eq : b_.CreateXor(eq, b_.getInt64(1)), node.type};
     return;
   }
+  bool l_pointer = l.type->kind == Kind::Pointer, r_pointer = r.type->kind == Kind::Pointer;
+  if ((node.op == Op::Add || node.op == Op::Sub) && l_pointer != r_pointer &&
+      node.type->kind == Kind::Pointer) {
+    auto *base = to_i64(l_pointer ? l : r);
+    auto *offset = pointer_offset(*node.type, to_i64(l_pointer ? r : l));
+    result_ = {node.op == Op::Add ? b_.CreateAdd(base, offset) : b_.CreateSub(base, offset),
+               node.type};
+    return;
+  }
+  if (node.op == Op::Sub && l_pointer && r_pointer) {
+    auto *bytes = b_.CreateSub(to_i64(l), to_i64(r));
+    result_ = {b_.CreateSDiv(bytes, pointer_offset(*l.type, b_.getInt64(1))), node.type};
+    return;
+  }
   bool is_signed = (l.type->kind != Kind::Integer || l.type->is_signed) &&
-                   (r.type->kind != Kind::Integer || r.type->is_signed) &&
-                   l.type->kind != Kind::Pointer && r.type->kind != Kind::Pointer;
+                   (r.type->kind != Kind::Integer || r.type->is_signed) && !l_pointer && !r_pointer;
   auto *rhs = to_i64(r);
   auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.rhs.get());
   if ((node.op == Op::Div || node.op == Op::Mod) && !(literal && literal->value != 0)) {
@@ -352,8 +373,8 @@ void ProgramCodegen::visit(ast::Index &node) {
     return;
   }
   auto index = opaque(to_i64(gen(*node.index)));
-  const auto element = base.type->kind == Kind::String ? Type::integer(1, true)
-                                                       : base.type->element;
+  const auto element =
+      base.type->kind == Kind::String ? Type::integer(1, true) : base.type->element;
   auto *offset = b_.CreateMul(index, b_.getInt64(element->size));
   if (base.type->kind == Kind::Array || base.type->kind == Kind::String) {
     uint64_t count = base.type->kind == Kind::String ? base.type->size : base.type->count;

@@ -68,10 +68,10 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
       auto *count = b_.CreateLoad(b_.getInt64Ty(), byte_ptr(found, 8));
       v = binary_integer(ast::BinaryOp::Div, total, count, true);
     } else {
-      auto loaded = load_from(found, value_type->kind == Kind::Min || value_type->kind == Kind::Max
-                                         ? Type::integer(8, true)
-                                         : (is_register_value(*value_type) ? value_type
-                                                                           : read_type));
+      auto loaded =
+          load_from(found, value_type->kind == Kind::Min || value_type->kind == Kind::Max
+                               ? Type::integer(8, true)
+                               : (is_register_value(*value_type) ? value_type : read_type));
       v = to_i64(loaded);
     }
     b_.CreateStore(v, result);
@@ -123,103 +123,6 @@ llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,
   phi->addIncoming(found, current);
   phi->addIncoming(inserted, after_insert);
   return phi;
-}
-
-void ProgramCodegen::update_aggregation(ast::MapRef &map, ast::Call &call) {
-  const auto &sym = map_symbol(map);
-  const Type &agg = *sym.value;
-  llvm::Value *arg = call.args.empty() ? nullptr : to_i64(gen(*call.args[0]));
-  auto *key = build_key(map);
-  auto *global = map_global(map);
-  auto *i64 = b_.getInt64Ty();
-
-  if (agg.kind == Kind::Count || agg.kind == Kind::Sum) {
-    // The common case is an existing entry: add in place, insert otherwise.
-    auto *delta = agg.kind == Kind::Count ? b_.getInt64(1) : arg;
-    auto *found = h_.map_lookup(global, key);
-    auto *hit = new_block("count_hit");
-    auto *miss = new_block("count_miss");
-    auto *done = new_block("count_done");
-    b_.CreateCondBr(b_.CreateIsNull(found), miss, hit);
-    b_.SetInsertPoint(hit);
-    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, found), delta), found);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(miss);
-    auto *initial = slot(8);
-    b_.CreateStore(delta, initial);
-    h_.map_update(global, key, initial, BPF_ANY);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-    return;
-  }
-
-  auto *value = lookup_or_init(global, key, agg.size);
-  switch (agg.kind) {
-  case Kind::Min:
-  case Kind::Max: {
-    auto *current = b_.CreateLoad(i64, value);
-    auto *is_set = b_.CreateLoad(i64, byte_ptr(value, 8));
-    auto *better = agg.kind == Kind::Min ? b_.CreateICmpSLT(arg, current)
-                                         : b_.CreateICmpSGT(arg, current);
-    auto *replace = b_.CreateOr(b_.CreateICmpEQ(is_set, b_.getInt64(0)), better);
-    if_then(replace, [&] {
-      b_.CreateStore(arg, value);
-      b_.CreateStore(b_.getInt64(1), byte_ptr(value, 8));
-    });
-    return;
-  }
-  case Kind::Avg:
-  case Kind::Stats: {
-    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, value), arg), value);
-    auto *count = byte_ptr(value, 8);
-    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, count), b_.getInt64(1)), count);
-    return;
-  }
-  case Kind::Hist:
-  case Kind::LHist: {
-    auto *index = agg.kind == Kind::Hist ? hist_index(arg, agg.hist_bits) : lhist_index(arg, agg);
-    uint64_t buckets = agg.size / 8;
-    index = opaque(index);
-    if_then(b_.CreateICmpULT(index, b_.getInt64(buckets)), [&] {
-      auto *bucket = b_.CreateInBoundsGEP(i64, value, index);
-      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, bucket), b_.getInt64(1)), bucket);
-    });
-    return;
-  }
-  default:
-    return;
-  }
-}
-
-// The bucket of types/histogram.h's hist_bucket_index, in IR.
-llvm::Value *ProgramCodegen::hist_index(llvm::Value *v, uint32_t bits) {
-  auto *i64 = b_.getInt64Ty();
-  // floor(log2(v)) by binary search; v is positive where it is used.
-  llvm::Value *x = v;
-  llvm::Value *log2 = b_.getInt64(0);
-  for (int shift : {32, 16, 8, 4, 2, 1}) {
-    auto *big = b_.CreateICmpUGE(x, b_.getInt64(uint64_t{1} << shift));
-    x = b_.CreateSelect(big, b_.CreateLShr(x, b_.getInt64(shift)), x);
-    log2 = b_.CreateSelect(big, b_.CreateAdd(log2, b_.getInt64(shift)), log2);
-  }
-  auto *k = b_.getInt64(bits);
-  auto *p_minus_k = b_.CreateSub(log2, k);
-  auto *large = b_.CreateAdd(
-      b_.CreateAdd(b_.CreateShl(p_minus_k, k), b_.CreateLShr(v, p_minus_k)), b_.getInt64(1));
-  auto *small = b_.CreateAdd(v, b_.getInt64(1));
-  auto *is_small = b_.CreateICmpSLT(v, b_.getInt64(int64_t{2} << bits));
-  auto *positive_index = b_.CreateSelect(is_small, small, large);
-  auto *negative = b_.CreateICmpSLT(v, llvm::ConstantInt::get(i64, 0));
-  return b_.CreateSelect(negative, b_.getInt64(0), positive_index);
-}
-
-llvm::Value *ProgramCodegen::lhist_index(llvm::Value *v, const Type &lhist) {
-  auto *below = b_.CreateICmpSLT(v, b_.getInt64(lhist.lhist_min));
-  auto *above = b_.CreateICmpSGE(v, b_.getInt64(lhist.lhist_max));
-  auto *offset = b_.CreateSub(v, b_.getInt64(lhist.lhist_min));
-  auto *inside = b_.CreateAdd(b_.CreateUDiv(offset, b_.getInt64(lhist.lhist_step)), b_.getInt64(1));
-  auto *last = b_.getInt64(lhist.lhist_bucket_count() - 1);
-  return b_.CreateSelect(below, b_.getInt64(0), b_.CreateSelect(above, last, inside));
 }
 
 } // namespace sonde::codegen

@@ -49,9 +49,8 @@ bool is_register_value(const Type &type) {
 ProgramCodegen::ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
                                const sema::ProbeInstance &instance,
                                std::vector<size_t> probe_indices, bool as_raw_tracepoint)
-    : script_(script), probe_(probe), instance_(instance),
-      probe_indices_(std::move(probe_indices)), as_raw_tracepoint_(as_raw_tracepoint),
-      b_(script.module.context()), h_(b_) {}
+    : script_(script), probe_(probe), instance_(instance), probe_indices_(std::move(probe_indices)),
+      as_raw_tracepoint_(as_raw_tracepoint), b_(script.module.context()), h_(b_) {}
 
 std::string ProgramCodegen::generate(const std::string &name, const std::string &section) {
   auto &probe = *probe_.probe;
@@ -132,8 +131,7 @@ void ProgramCodegen::check_helper(const std::string &helper, llvm::Value *result
 
 void ProgramCodegen::set_location(const ast::Node &node) {
   location_ = node.loc;
-  b_.SetCurrentDebugLocation(
-      script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
+  b_.SetCurrentDebugLocation(script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
 }
 
 CgValue ProgramCodegen::gen(ast::Expr &expr) {
@@ -224,7 +222,8 @@ void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
   uint64_t words = size > kMaxInlineBytes ? size / 8 * 8 : 0;
   if (words)
     word_loop(words, [&](llvm::Value *offset) {
-      auto *word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), src, offset));
+      auto *word =
+          b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), src, offset));
       b_.CreateStore(word, b_.CreateInBoundsGEP(b_.getInt8Ty(), dst, offset),
                      /*isVolatile=*/true);
     });
@@ -267,8 +266,7 @@ void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &ds
       const auto &to = dst_type.fields[i];
       store_to(byte_ptr(dst, to.offset), load_from(byte_ptr(v.value, from.offset), from.type),
                *to.type);
-      uint64_t end = i + 1 < dst_type.fields.size() ? dst_type.fields[i + 1].offset
-                                                    : dst_type.size;
+      uint64_t end = i + 1 < dst_type.fields.size() ? dst_type.fields[i + 1].offset : dst_type.size;
       zero(byte_ptr(dst, to.offset + to.type->size), end - to.offset - to.type->size);
     }
     return;
@@ -282,7 +280,8 @@ void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &ds
   uint64_t n = std::min(v.type->size, dst_type.size);
   if (v.value == ctx_ && instance_.args && v.type == instance_.args) {
     // The tracepoint record as a whole: ctx allows only aligned field loads.
-    h_.call(Helper::ProbeReadKernel, {dst, b_.getInt64(n), b_.CreatePtrToInt(ctx_, b_.getInt64Ty())});
+    h_.call(Helper::ProbeReadKernel,
+            {dst, b_.getInt64(n), b_.CreatePtrToInt(ctx_, b_.getInt64Ty())});
     zero(byte_ptr(dst, n), dst_type.size - n);
     return;
   }
@@ -320,10 +319,8 @@ llvm::Value *ProgramCodegen::to_i64(const CgValue &v) {
 // sampling all CPUs) run their body only for the target. Uprobes are attached
 // to it alone; begin/end and interval belong to no process.
 void ProgramCodegen::emit_pid_filter() {
-  const auto &p = probe_.provider;
   uint32_t pid = script_.options.filter_pid;
-  if (!pid || p == "begin" || p == "end" || p == "interval" || p == "uprobe" ||
-      p == "uretprobe" || p == "usdt" || p == "watchpoint")
+  if (!pid || !probe_.kind->filters_pid)
     return;
   auto *current = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
   auto *other = new_block("other_process");

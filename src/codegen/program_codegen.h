@@ -45,17 +45,30 @@ struct ScriptState {
   std::map<std::string, llvm::GlobalVariable *> maps; // by script name
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *lost_events = nullptr;
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
-  llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
-  llvm::GlobalVariable *kernel_stacks = nullptr; // created on first kstack
-  llvm::GlobalVariable *user_stacks = nullptr;   // created on first ustack
+  llvm::GlobalVariable *scratch = nullptr;        // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *child_pid = nullptr;      // `cpid`, set by the loader
+  llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
+  llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
   size_t new_process_event = 0;
-  uint64_t scratch_size = 0;               // the largest any program needs
+  uint64_t scratch_size = 0; // the largest any program needs
 };
+
+struct LoweringTable;
 
 class ProgramCodegen : public ast::Visitor {
 public:
+  // The lowerings of the builtins, one family per file (lowerings.h). They
+  // are members so that the lowerings they register may use the private
+  // ones below.
+  static void register_output_lowerings(LoweringTable &table);
+  static void register_map_lowerings(LoweringTable &table);
+  static void register_aggregation_lowerings(LoweringTable &table);
+  static void register_string_lowerings(LoweringTable &table);
+  static void register_symbol_lowerings(LoweringTable &table);
+  static void register_conversion_lowerings(LoweringTable &table);
+  static void register_variable_lowerings(LoweringTable &table);
+
   ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
                  const sema::ProbeInstance &instance, std::vector<size_t> probe_indices,
                  bool as_raw_tracepoint);
@@ -129,6 +142,7 @@ private:
   llvm::Value *build_key(ast::MapRef &map);
   CgValue read_map(ast::MapRef &map, llvm::Value *key);
   void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
+  // `@m[k] = count()` and the other aggregations.
   void update_aggregation(ast::MapRef &map, ast::Call &call);
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
@@ -141,6 +155,8 @@ private:
   // Sends a built record to the ring buffer, counting it as lost on failure.
   void output_record(llvm::Value *record, uint64_t size);
   std::vector<EventArg> layout_args(const std::vector<types::TypePtr> &types, uint64_t &size);
+  // print(@m), clear(@m), zero(@m): an event the runtime acts on the map for.
+  void emit_map_event(EventKind kind, ast::Call &node);
 
   // Control flow.
   llvm::BasicBlock *new_block(const std::string &name);
@@ -158,8 +174,10 @@ private:
   llvm::Value *opaque(llvm::Value *v);
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
+  // `count` elements of what `pointer` points to, in bytes (void: 1 each).
+  llvm::Value *pointer_offset(const types::Type &pointer, llvm::Value *count);
   llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
-                             bool is_signed);
+                              bool is_signed);
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
@@ -167,10 +185,6 @@ private:
                                uint64_t needle_size);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
   llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
-
-  // Function groups: each returns false when `node` is not one of its own.
-  bool lower_symbol_call(ast::Call &node);
-  bool lower_conversion_call(ast::Call &node);
 
   void read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user);
   // With -k, reports a negative helper result at the current script place.
@@ -188,16 +202,16 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
-  CgValue stack_builtin(ast::Identifier &node);
   llvm::Value *current_process();
 
   // Builtins.
   CgValue builtin_variable(ast::Identifier &node);
+  // The value of a call that has none.
+  CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
   void emit_syscall_dispatch();
   void emit_pid_filter();
-  bool uses_pt_regs() const;
   llvm::Value *register_argument(uint64_t index);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
@@ -234,7 +248,7 @@ private:
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
   llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
-  bool in_callback_ = false; // lowering a for-each-map callback
+  bool in_callback_ = false;                // lowering a for-each-map callback
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;

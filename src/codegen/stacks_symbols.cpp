@@ -1,5 +1,6 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
-#include "codegen/program_codegen.h"
+#include "codegen/lowerings.h"
+#include "common/registers.h"
 
 namespace sonde::codegen {
 
@@ -13,14 +14,7 @@ constexpr uint64_t kStackTraceMap = 7;
 constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
 constexpr int kGetStackId = 27;
 constexpr uint64_t kRawTracepointFrames = 3; // BPF_F_SKIP_FIELD_MASK frames to skip
-constexpr uint32_t kSeenProcesses = 4096;     // processes announced, least recent dropped
-
-// x86_64 `struct pt_regs` offsets by register name.
-const std::map<std::string, uint64_t> kRegisterOffsets = {
-    {"r15", 0},  {"r14", 8},   {"r13", 16},  {"r12", 24},      {"bp", 32},  {"bx", 40},
-    {"r11", 48}, {"r10", 56},  {"r9", 64},   {"r8", 72},       {"ax", 80},  {"cx", 88},
-    {"dx", 96},  {"si", 104},  {"di", 112},  {"orig_ax", 120}, {"ip", 128}, {"cs", 136},
-    {"flags", 144}, {"sp", 152}, {"ss", 160}};
+constexpr uint32_t kSeenProcesses = 4096;    // processes announced, least recent dropped
 
 } // namespace
 
@@ -42,10 +36,9 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStackId), ptr);
   // In raw tracepoint programs the first kernel frames are BPF's own
   // trampolines: skip them, so stacks start in the traced code.
-  bool raw = as_raw_tracepoint_ || probe_.provider == "rawtracepoint";
+  bool raw = as_raw_tracepoint_ || probe_.kind->context == ProbeContext::RawArguments;
   uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
-  auto *stack_id =
-      b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
+  auto *stack_id = b_.CreateCall(fn_type, helper, {ctx_, stack_map(user), b_.getInt64(flags)});
   // The value tells the runtime which map holds the stack (CompiledScript::
   // stack_map_elf_names order): map index << 32 | stack id.
   llvm::Value *id = b_.CreateOr(b_.getInt64(uint64_t{user ? 1u : 0u} << 32),
@@ -65,8 +58,8 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
 llvm::Value *ProgramCodegen::current_process() {
   auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
   if (!script_.seen_processes) {
-    script_.seen_processes = script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1,
-                                                    kSeenProcesses);
+    script_.seen_processes =
+        script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1, kSeenProcesses);
     EventInfo info;
     info.kind = EventKind::NewProcess;
     info.args = layout_args({Type::integer(8, false)}, info.size);
@@ -83,47 +76,46 @@ llvm::Value *ProgramCodegen::current_process() {
   return pid;
 }
 
-bool ProgramCodegen::lower_symbol_call(ast::Call &node) {
-  const std::string &name = node.name;
-  if (name == "kstack" || name == "ustack") {
-    result_ = stack_value(node.type);
-    return true;
-  }
-  if (name == "ksym" || name == "kptr" || name == "uptr") {
-    result_ = {to_i64(gen(*node.args[0])), node.type};
-    return true;
-  }
-  if (name == "usym") {
-    auto address = to_i64(gen(*node.args[0]));
-    auto *value = slot(16);
-    b_.CreateStore(address, value);
-    b_.CreateStore(current_process(), byte_ptr(value, 8));
-    result_ = {value, node.type};
-    return true;
-  }
-  if (name == "kaddr" || name == "uaddr") {
+void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
+  auto stack = [](ProgramCodegen &cg, ast::Call &node) { return cg.stack_value(node.type); };
+  table.functions["kstack"] = stack;
+  table.functions["ustack"] = stack;
+  // Addresses stay addresses: the runtime resolves them when it prints.
+  auto address = [](ProgramCodegen &cg, ast::Call &node) {
+    return CgValue{cg.to_i64(cg.gen(*node.args[0])), node.type};
+  };
+  table.functions["ksym"] = address;
+  table.functions["kptr"] = address;
+  table.functions["uptr"] = address;
+  table.functions["usym"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto address = cg.to_i64(cg.gen(*node.args[0]));
+    auto *value = cg.slot(16);
+    cg.b_.CreateStore(address, value);
+    cg.b_.CreateStore(cg.current_process(), cg.byte_ptr(value, 8));
+    return CgValue{value, node.type};
+  };
+  auto symbol_address = [](ProgramCodegen &cg, ast::Call &node) {
     const auto &symbol = static_cast<ast::StringLiteral &>(*node.args[0]).value;
     std::string binary;
-    if (name == "uaddr" && !instance_.targets.empty() && instance_.targets[0].fields.size() > 0)
-      binary = instance_.targets[0].fields[0];
+    if (node.name == "uaddr" && !cg.instance_.targets.empty() &&
+        cg.instance_.targets[0].fields.size() > 0)
+      binary = cg.instance_.targets[0].fields[0];
     std::optional<uint64_t> address;
-    if (script_.options.resolve_symbol)
-      address = script_.options.resolve_symbol(symbol, binary);
+    if (cg.script_.options.resolve_symbol)
+      address = cg.script_.options.resolve_symbol(symbol, binary);
     if (!address)
-      throw std::runtime_error(name + "(): cannot find symbol '" + symbol + "'" +
+      throw std::runtime_error(node.name + "(): cannot find symbol '" + symbol + "'" +
                                (binary.empty() ? "" : " in " + binary));
-    result_ = {b_.getInt64(*address), node.type};
-    return true;
-  }
-  if (name == "reg") {
+    return CgValue{cg.b_.getInt64(*address), node.type};
+  };
+  table.functions["kaddr"] = symbol_address;
+  table.functions["uaddr"] = symbol_address;
+  table.functions["reg"] = [](ProgramCodegen &cg, ast::Call &node) {
     const auto &reg = static_cast<ast::StringLiteral &>(*node.args[0]).value;
-    result_ = {b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, kRegisterOffsets.at(reg))),
-               node.type};
-    return true;
-  }
-  return false;
+    return CgValue{
+        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, find_pt_regs_field(reg)->offset)),
+        node.type};
+  };
 }
-
-CgValue ProgramCodegen::stack_builtin(ast::Identifier &node) { return stack_value(node.type); }
 
 } // namespace sonde::codegen

@@ -59,7 +59,10 @@ void ProgramCodegen::visit(ast::Assign &node) {
   if (node.compound) {
     auto current = load_from(slot_ptr, var->type);
     auto rhs = gen(*node.value);
-    value = {binary_integer(*node.compound, to_i64(current), to_i64(rhs), var->type->is_signed),
+    llvm::Value *amount = to_i64(rhs);
+    if (var->type->kind == types::Kind::Pointer)
+      amount = pointer_offset(*var->type, amount);
+    value = {binary_integer(*node.compound, to_i64(current), amount, var->type->is_signed),
              var->type};
   } else {
     value = gen(*node.value);

@@ -73,6 +73,33 @@ ast::ExprPtr ternary(ast::ExprPtr cond, ast::ExprPtr then_expr, ast::ExprPtr els
   return node;
 }
 
+ast::StmtPtr assignment(ast::ExprPtr target, std::optional<ast::BinaryOp> compound,
+                        ast::ExprPtr value, const ast::Location &loc) {
+  auto *name = dynamic_cast<ast::Identifier *>(target.get());
+  if (name && name->name == "_" && !compound) {
+    auto discard = make<ast::ExprStmt>(loc);
+    discard->expr = std::move(value);
+    return discard;
+  }
+  auto stmt = make<ast::Assign>(loc);
+  stmt->target = std::move(target);
+  stmt->compound = compound;
+  stmt->value = std::move(value);
+  return stmt;
+}
+
+ast::ExprPtr block_expr(std::vector<ast::StmtPtr> stmts, bool has_value, const ast::Location &loc) {
+  auto node = make<ast::BlockExpr>(loc);
+  if (has_value && !stmts.empty())
+    if (auto *last = dynamic_cast<ast::ExprStmt *>(stmts.back().get())) {
+      node->value = std::move(last->expr);
+      stmts.pop_back();
+    }
+  node->block.loc = loc;
+  node->block.stmts = std::move(stmts);
+  return node;
+}
+
 ast::ExprPtr field_access(ast::ExprPtr base, std::string field, bool arrow,
                           const ast::Location &loc) {
   auto node = make<ast::FieldAccess>(loc);

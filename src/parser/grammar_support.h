@@ -27,6 +27,9 @@ ast::ExprPtr unary(ast::UnaryOp op, ast::ExprPtr operand, const ast::Location &l
 ast::ExprPtr binary(ast::BinaryOp op, ast::ExprPtr lhs, ast::ExprPtr rhs, const ast::Location &loc);
 ast::ExprPtr ternary(ast::ExprPtr cond, ast::ExprPtr then_expr, ast::ExprPtr else_expr,
                      const ast::Location &loc);
+// A block as an expression; with `has_value`, its last statement (an
+// expression statement) is its value.
+ast::ExprPtr block_expr(std::vector<ast::StmtPtr> stmts, bool has_value, const ast::Location &loc);
 ast::ExprPtr field_access(ast::ExprPtr base, std::string field, bool arrow,
                           const ast::Location &loc);
 ast::ExprPtr cast(ast::TypeName target, ast::ExprPtr operand, const ast::Location &loc);
@@ -34,6 +37,9 @@ ast::ExprPtr cast(ast::TypeName target, ast::ExprPtr operand, const ast::Locatio
 // otherwise.
 ast::ExprPtr ident_cast(ParseState &ps, ast::ExprPtr parenthesized, ast::ExprPtr operand,
                         const ast::Location &loc);
+// `target = value` or `target op= value`; `_ = value` only evaluates value.
+ast::StmtPtr assignment(ast::ExprPtr target, std::optional<ast::BinaryOp> compound,
+                        ast::ExprPtr value, const ast::Location &loc);
 ast::StmtPtr jump(ast::JumpKind kind, ast::ExprPtr value, const ast::Location &loc);
 ast::StmtPtr for_map(const ast::Location &loc, std::string var, const ast::Location &map_loc,
                      std::string map, ast::Block body);

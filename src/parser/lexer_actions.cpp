@@ -1,6 +1,6 @@
 #include "parser/lexer_actions.h"
 
-#include "parser/literals.h"
+#include "common/literals.h"
 
 #include <cctype>
 #include <cstdio>
@@ -82,7 +82,7 @@ void octal_escape(ParseState &ps, const char *text) {
 }
 
 void simple_escape(ParseState &ps, const char *text) {
-  int value = parser::simple_escape(text[1]);
+  int value = sonde::simple_escape(text[1]);
   if (value < 0) {
     ps.error(ps.token, "invalid escape sequence '" + std::string(text) + "'");
     return;

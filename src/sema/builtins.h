@@ -2,12 +2,13 @@
 
 // The registries of builtin variables and functions. Each builtin is declared
 // once, in the file of its category under builtins/, with its type rule;
-// codegen lowers it by the same name.
+// codegen's lowering tables (codegen/lowerings.h) lower it by the same name.
 
 #include "sema/type_checker.h"
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,7 @@ namespace sonde::sema {
 
 // Checks a call's arguments and returns its type. `as_map_value` is true when
 // the call is the whole right-hand side of a map assignment (aggregations).
-using FunctionRule =
-    std::function<types::TypePtr(TypeChecker &, ast::Call &, bool as_map_value)>;
+using FunctionRule = std::function<types::TypePtr(TypeChecker &, ast::Call &, bool as_map_value)>;
 using FunctionTable = std::map<std::string, FunctionRule>;
 
 const FunctionRule *find_function(const std::string &name);
@@ -26,6 +26,8 @@ std::vector<std::string> function_names();
 // error itself when the builtin exists but is not valid in this probe.
 types::TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node);
 std::vector<std::string> builtin_variable_names();
+// arg0, arg1, …: the argument a builtin variable's name stands for, if any.
+std::optional<size_t> argument_index(const std::string &name);
 
 // Category registrations, one per file under builtins/.
 void register_output_functions(FunctionTable &table);

@@ -1,13 +1,19 @@
 // Macro expansion: every call of a macro is replaced by a copy of its body (a
 // BlockExpr whose value is the body's last expression), with the arguments
 // bound to the parameters:
-//   $x  given a variable: that variable itself; given another expression: a
-//       new `$x` in the expansion's scope, set to it
+//   $x  a variable: that variable itself (the body may change it)
 //   @m  given a map: that map
 //   x   the argument expression, wherever the body names x
+// Macros are hygienic: the body sees only the variables and maps passed to
+// it, and its own variables are renamed apart from the caller's. A macro is
+// found by name and number of arguments; one without parameters may also be
+// named bare (`if ready { … }`).
 #include "sema/macros.h"
 
+#include "ast/visitor.h"
+
 #include <map>
+#include <set>
 
 namespace sonde::sema {
 
@@ -17,17 +23,51 @@ using namespace ast;
 
 constexpr int kMaxDepth = 16;
 
+using MacroTable = std::map<std::pair<std::string, size_t>, Macro *>; // by name, arity
+
 struct Bindings {
   std::map<std::string, std::string> variables; // $param → $argument
   std::map<std::string, std::string> maps;      // @param → @argument
   std::map<std::string, const Expr *> names;    // param → argument expression
   const Bindings *outer = nullptr;              // where argument expressions are cloned
+  std::string local_suffix; // appended to the body's own variables; empty outside macros
+
+  std::string variable(const std::string &name) const {
+    auto renamed = variables.find(name);
+    return renamed != variables.end() ? renamed->second : name + local_suffix;
+  }
+};
+
+// The variables a macro body sets (assigns, declares, loops over) and the
+// first place it reads each one.
+class BodyVariables : public Visitor {
+public:
+  std::set<std::string> set;
+  std::map<std::string, Location> read;
+
+  void visit(Assign &node) override {
+    if (auto *var = dynamic_cast<Variable *>(node.target.get()))
+      set.insert(var->name);
+    Visitor::visit(node);
+  }
+  void visit(VarDecl &node) override {
+    set.insert(node.name);
+    Visitor::visit(node);
+  }
+  void visit(ForMap &node) override {
+    set.insert(node.var);
+    Visitor::visit(node);
+  }
+  void visit(ForRange &node) override {
+    set.insert(node.var);
+    Visitor::visit(node);
+  }
+  void visit(Variable &node) override { read.emplace(node.name, node.loc); }
 };
 
 class Expander {
 public:
-  Expander(const std::map<std::string, const Macro *> &macros, Diagnostics &diags)
-      : macros_(macros), diags_(diags) {}
+  Expander(const MacroTable &macros, Diagnostics &diags) : macros_(macros), diags_(diags) {}
 
   ExprPtr expr(const Expr &e, const Bindings &b);
   StmtPtr stmt(const Stmt &s, const Bindings &b);
@@ -41,16 +81,24 @@ private:
   }
   ExprPtr maybe(const ExprPtr &e, const Bindings &b) { return e ? expr(*e, b) : nullptr; }
   std::unique_ptr<MapRef> map(const MapRef &m, const Bindings &b);
-  ExprPtr expand(const Call &call, const Macro &macro, const Bindings &b);
+  // The macro a call names, with an error when the name exists for other
+  // numbers of arguments only.
+  Macro *find(const std::string &name, size_t arity, const Location &loc);
+  ExprPtr expand(const Call &call, Macro &macro, const Bindings &b);
+  bool reads_only_its_own(Macro &macro);
 
-  const std::map<std::string, const Macro *> &macros_;
+  const MacroTable &macros_;
   Diagnostics &diags_;
   int depth_ = 0;
+  int expansions_ = 0;
 };
 
 std::unique_ptr<MapRef> Expander::map(const MapRef &m, const Bindings &b) {
   auto to = same(m);
   auto renamed = b.maps.find(m.name);
+  if (renamed == b.maps.end() && !b.local_suffix.empty())
+    diags_.error(m.loc, "A macro sees only the maps passed to it: add a parameter for @" + m.name +
+                            " and pass the map");
   to->name = renamed == b.maps.end() ? m.name : renamed->second;
   for (const auto &k : m.keys)
     to->keys.push_back(expr(*k, b));
@@ -82,14 +130,19 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
   if (auto *n = dynamic_cast<const Identifier *>(&e)) {
     if (auto arg = b.names.find(n->name); arg != b.names.end())
       return expr(*arg->second, *b.outer);
+    if (auto macro = macros_.find({n->name, 0}); macro != macros_.end()) {
+      Call bare;
+      bare.loc = n->loc;
+      bare.name = n->name;
+      return expand(bare, *macro->second, b);
+    }
     auto to = same(*n);
     to->name = n->name;
     return to;
   }
   if (auto *n = dynamic_cast<const Variable *>(&e)) {
     auto to = same(*n);
-    auto renamed = b.variables.find(n->name);
-    to->name = renamed == b.variables.end() ? n->name : renamed->second;
+    to->name = b.variable(n->name);
     return to;
   }
   if (auto *n = dynamic_cast<const MapRef *>(&e))
@@ -100,8 +153,8 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
     return to;
   }
   if (auto *n = dynamic_cast<const Call *>(&e)) {
-    if (auto macro = macros_.find(n->name); macro != macros_.end())
-      return expand(*n, *macro->second, b);
+    if (Macro *macro = find(n->name, n->args.size(), n->loc))
+      return expand(*n, *macro, b);
     auto to = same(*n);
     to->name = n->name;
     for (const auto &a : n->args)
@@ -196,8 +249,7 @@ StmtPtr Expander::stmt(const Stmt &s, const Bindings &b) {
   }
   if (auto *n = dynamic_cast<const VarDecl *>(&s)) {
     auto to = same(*n);
-    auto renamed = b.variables.find(n->name);
-    to->name = renamed == b.variables.end() ? n->name : renamed->second;
+    to->name = b.variable(n->name);
     to->declared_type = n->declared_type;
     to->init = maybe(n->init, b);
     return to;
@@ -224,14 +276,14 @@ StmtPtr Expander::stmt(const Stmt &s, const Bindings &b) {
   }
   if (auto *n = dynamic_cast<const ForMap *>(&s)) {
     auto to = same(*n);
-    to->var = n->var;
+    to->var = b.variable(n->var);
     to->map = map(*n->map, b);
     to->body = block(n->body, b);
     return to;
   }
   if (auto *n = dynamic_cast<const ForRange *>(&s)) {
     auto to = same(*n);
-    to->var = n->var;
+    to->var = b.variable(n->var);
     to->start = expr(*n->start, b);
     to->end = expr(*n->end, b);
     to->body = block(n->body, b);
@@ -249,36 +301,62 @@ StmtPtr Expander::stmt(const Stmt &s, const Bindings &b) {
   return to;
 }
 
-ExprPtr Expander::expand(const Call &call, const Macro &macro, const Bindings &b) {
+Macro *Expander::find(const std::string &name, size_t arity, const Location &loc) {
+  if (auto macro = macros_.find({name, arity}); macro != macros_.end())
+    return macro->second;
+  std::string arities;
+  for (auto it = macros_.lower_bound({name, 0}); it != macros_.end() && it->first.first == name;
+       ++it)
+    arities += (arities.empty() ? "" : " or ") + std::to_string(it->first.second);
+  if (!arities.empty())
+    diags_.error(loc, "Macro " + name + "() takes " + arities + " arguments, got " +
+                          std::to_string(arity));
+  return nullptr;
+}
+
+// A variable the body reads but never sets would be the caller's: refused.
+bool Expander::reads_only_its_own(Macro &macro) {
+  BodyVariables variables;
+  for (const auto &param : macro.params)
+    if (param[0] == '$')
+      variables.set.insert(param.substr(1));
+  for (auto &s : macro.body.stmts)
+    s->accept(variables);
+  bool ok = true;
+  for (const auto &[name, loc] : variables.read)
+    if (!variables.set.count(name)) {
+      diags_.error(loc, "A macro sees only the variables passed to it: $" + name +
+                            " is not a parameter of " + macro.name + "() and not set in it");
+      ok = false;
+    }
+  return ok;
+}
+
+ExprPtr Expander::expand(const Call &call, Macro &macro, const Bindings &b) {
   auto result = std::make_unique<BlockExpr>();
   result->loc = call.loc;
-  if (call.args.size() != macro.params.size()) {
-    diags_.error(call.loc, "Macro " + macro.name + "() takes " +
-                               std::to_string(macro.params.size()) + " arguments, got " +
-                               std::to_string(call.args.size()));
-    return result;
-  }
   if (depth_ >= kMaxDepth) {
     diags_.error(call.loc, "Macro " + macro.name + "() expands too deeply (recursion?)");
     return result;
   }
+  if (!reads_only_its_own(macro))
+    return result;
   Bindings inner;
   inner.outer = &b;
+  inner.local_suffix = "__" + macro.name + std::to_string(++expansions_);
   for (size_t i = 0; i < macro.params.size(); i++) {
     const std::string &param = macro.params[i];
     const Expr &arg = *call.args[i];
     if (param[0] == '$') {
-      if (auto *var = dynamic_cast<const Variable *>(&arg)) {
-        auto renamed = b.variables.find(var->name);
-        inner.variables[param.substr(1)] =
-            renamed == b.variables.end() ? var->name : renamed->second;
-      } else {
-        auto decl = std::make_unique<VarDecl>();
-        decl->loc = arg.loc;
-        decl->name = param.substr(1);
-        decl->init = expr(arg, b);
-        result->block.stmts.push_back(std::move(decl));
+      auto *var = dynamic_cast<const Variable *>(&arg);
+      if (!var) {
+        diags_.error(arg.loc, "Macro parameter " + param +
+                                  " needs a variable, as in $name (a "
+                                  "parameter written " +
+                                  param.substr(1) + " takes any expression)");
+        return result;
       }
+      inner.variables[param.substr(1)] = b.variable(var->name);
     } else if (param[0] == '@') {
       auto *m = dynamic_cast<const MapRef *>(&arg);
       if (!m || !m->keys.empty()) {
@@ -310,10 +388,11 @@ ExprPtr Expander::expand(const Call &call, const Macro &macro, const Bindings &b
 void expand_macros(Program &program, Diagnostics &diags) {
   if (program.macros.empty())
     return;
-  std::map<std::string, const Macro *> macros;
+  MacroTable macros;
   for (const auto &m : program.macros) {
-    if (!macros.emplace(m->name, m.get()).second)
-      diags.error(m->loc, "Macro " + m->name + "() is defined twice");
+    if (!macros.emplace(std::pair(m->name, m->params.size()), m.get()).second)
+      diags.error(m->loc, "Macro " + m->name + "() with " + std::to_string(m->params.size()) +
+                              " parameters is defined twice");
   }
   Expander expander(macros, diags);
   Bindings none;

@@ -38,11 +38,11 @@ bool mentions_args(ast::Probe &probe) {
 
 // Groups a probe's targets by the type of their `args`, one program each. A
 // body that never reads `args` needs no grouping: one program serves all.
-std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets, ProbeCatalog &catalog,
-                                           bool uses_args) {
+std::vector<ProbeInstance> group_instances(const ProbeKind *kind, std::vector<ProbeTarget> targets,
+                                           ProbeCatalog &catalog, bool uses_args) {
   std::vector<ProbeInstance> instances;
   for (auto &target : targets) {
-    if (target.provider == "usdt") {
+    if (kind->arguments == ArgumentSource::UsdtOperands) {
       // One program per layout of the arguments: each reads them its way.
       for (auto &layout : catalog.usdt_layouts(target)) {
         ProbeTarget sites = target;
@@ -52,7 +52,7 @@ std::vector<ProbeInstance> group_instances(std::vector<ProbeTarget> targets, Pro
       continue;
     }
     types::TypePtr args;
-    if (uses_args && target.provider == "tracepoint" && target.fields.size() == 2)
+    if (uses_args && kind->has_args() && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
@@ -88,10 +88,6 @@ void drop_missing_probes(ast::Program &program, ProbeCatalog &catalog, MissingPr
   });
 }
 
-bool runs_from_userspace(const ProbeTarget &target) {
-  return target.provider == "begin" || target.provider == "end";
-}
-
 // --probe-filter: drops the targets whose name the filter does not find, and
 // the probes left without any. Returns false, with an error, when no probe
 // that fires on kernel events is left.
@@ -100,17 +96,18 @@ bool filter_probes(ast::Program &program, const std::regex &filter, Diagnostics 
   bool any_left = false;
   std::set<const ast::Probe *> emptied;
   for (auto &info : out.probes) {
+    if (info.kind->at_start_or_end)
+      continue;
     for (auto &instance : info.instances)
       std::erase_if(instance.targets, [&](const ProbeTarget &target) {
-        return !runs_from_userspace(target) && !std::regex_search(target.spec, filter);
+        return !std::regex_search(target.spec, filter);
       });
     std::erase_if(info.instances,
                   [](const ProbeInstance &instance) { return instance.targets.empty(); });
     if (info.instances.empty())
       emptied.insert(info.probe);
-    for (auto &instance : info.instances)
-      for (auto &target : instance.targets)
-        any_left = any_left || !runs_from_userspace(target);
+    else
+      any_left = true;
   }
   if (!any_left) {
     diags.error(program.loc, "No probe matches --probe-filter");
@@ -138,13 +135,19 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
         continue;
       }
       for (auto &t : e.targets) {
-        if (!info.provider.empty() && info.provider != t.provider) {
-          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
-                                   t.provider + "' after '" + info.provider + "'");
+        const ProbeKind *kind = find_probe_kind(t.provider);
+        if (!kind) {
+          diags.error(ap->loc, "Unknown probe kind '" + t.provider + "'");
           ok = false;
           break;
         }
-        info.provider = t.provider;
+        if (info.kind && info.kind != kind) {
+          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
+                                   kind->name + "' after '" + info.kind->name + "'");
+          ok = false;
+          break;
+        }
+        info.kind = kind;
         targets.push_back(std::move(t));
       }
     }
@@ -152,7 +155,7 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
       diags.error(probe->loc, "This probe has no attach point");
       ok = false;
     }
-    info.instances = group_instances(std::move(targets), catalog, mentions_args(*probe));
+    info.instances = group_instances(info.kind, std::move(targets), catalog, mentions_args(*probe));
     out.probes.push_back(std::move(info));
   }
   return ok;

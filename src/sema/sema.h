@@ -6,6 +6,7 @@
 
 #include "ast/ast.h"
 #include "common/diagnostics.h"
+#include "common/probe_kind.h"
 #include "sema/config.h"
 #include "sema/probe_catalog.h"
 #include "sema/type_lookup.h"
@@ -31,13 +32,13 @@ struct MapSymbol {
 // The attach points of one probe that share a context type and so one program.
 struct ProbeInstance {
   std::vector<ProbeTarget> targets;
-  types::TypePtr args;                         // tracepoint `args` record; null for other providers
+  types::TypePtr args;                         // tracepoint `args` record; null for other kinds
   std::vector<MachineArgument> usdt_arguments; // usdt: where arg0, arg1, … are
 };
 
 struct ProbeInfo {
   ast::Probe *probe = nullptr;
-  std::string provider; // canonical provider of every target
+  const ProbeKind *kind = nullptr; // of every target
   std::vector<ProbeInstance> instances;
   bool reads_args = false; // the body or predicate uses `args`
 };

@@ -30,8 +30,7 @@ TypePtr TypeChecker::check(ast::Expr &expr) {
 }
 
 bool TypeChecker::user_probe() const {
-  const std::string &p = provider();
-  return p == "uprobe" || p == "uretprobe" || p == "usdt";
+  return probe_kind().address_space == AddressSpace::User;
 }
 
 void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass) {

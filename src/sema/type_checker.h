@@ -32,7 +32,8 @@ public:
   types::TypePtr check(ast::Expr &expr); // visits and returns expr.type
   const Config &config() const { return out_.config; }
   const SemaOptions &options() const { return options_; }
-  const std::string &provider() const { return probe_->provider; }
+  const ProbeKind &probe_kind() const { return *probe_->kind; }
+  const std::string &provider() const { return probe_kind().name; }
   // Whether the probe's own addresses are user ones (uprobe, uretprobe, usdt).
   bool user_probe() const;
   const ProbeInstance &instance() const { return *instance_; }

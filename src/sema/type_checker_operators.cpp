@@ -28,6 +28,8 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
     base = Type::integer(it->second.first, it->second.second);
   else if (name.base == "bool")
     base = Type::boolean();
+  else if (name.base == "void")
+    base = Type::void_type();
   else if (name.base == "string")
     base = Type::string(config().max_strlen);
   else if (auto c_type = out_.types.find(name.base))
@@ -79,8 +81,11 @@ void TypeChecker::visit(ast::Unary &node) {
     }
     if (!var) {
       error(node.loc, "++ and -- apply to variables and maps only");
+    } else if (t->kind == Kind::Pointer) {
+      node.type = t; // steps by the size of what it points to
+      return;
     } else if (!is_integer(t)) {
-      error(node.loc, "++ and -- need an integer, got '" + t->display_name() + "'");
+      error(node.loc, "++ and -- need an integer or a pointer, got '" + t->display_name() + "'");
     }
     node.type = Type::integer(8, t->is_signed);
     return;
@@ -138,8 +143,15 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::boolean();
     return;
   }
-  if (pointer_arithmetic && (node.op == Op::Add || node.op == Op::Sub)) {
+  // As in C: a pointer plus or minus n moves by n of what it points to; the
+  // difference of two pointers counts those between them.
+  if (pointer_arithmetic &&
+      (node.op == Op::Add || (node.op == Op::Sub && l->kind == Kind::Pointer))) {
     node.type = l->kind == Kind::Pointer ? l : r;
+    return;
+  }
+  if (l->kind == Kind::Pointer && r->kind == Kind::Pointer && node.op == Op::Sub) {
+    node.type = Type::integer(8, true);
     return;
   }
   bool is_signed = (l->kind == Kind::Integer ? l->is_signed : true) &&

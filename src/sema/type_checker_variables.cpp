@@ -102,6 +102,11 @@ void TypeChecker::visit(ast::Assign &node) {
   if (node.compound) {
     auto current = check(*node.target);
     auto value = check(*node.value);
+    bool pointer_step =
+        var && current->kind == Kind::Pointer && is_integer(value) &&
+        (*node.compound == ast::BinaryOp::Add || *node.compound == ast::BinaryOp::Sub);
+    if (pointer_step)
+      return;
     if (!is_integer(current) || !is_integer(value))
       error(node.loc, "Compound assignment needs integers, got '" + current->display_name() +
                           "' and '" + value->display_name() + "'");

@@ -34,6 +34,12 @@ void layout_fields(Type &t) {
 
 TypePtr Type::none() { return make(Kind::None, 0, 1); }
 
+TypePtr Type::void_type() {
+  auto t = std::make_shared<Type>();
+  t->name = "void";
+  return t;
+}
+
 TypePtr Type::integer(uint64_t size, bool is_signed) {
   auto t = std::make_shared<Type>();
   t->kind = Kind::Integer;
@@ -135,7 +141,7 @@ uint64_t Type::lhist_bucket_count() const {
 std::string Type::display_name() const {
   switch (kind) {
   case Kind::None:
-    return "none";
+    return name.empty() ? "none" : name;
   case Kind::Integer:
     if (!name.empty())
       return name;

@@ -12,38 +12,38 @@
 namespace sonde::types {
 
 enum class Kind {
-  None,      // statements, calls without a value
-  Integer,   // size 1, 2, 4 or 8; signed or not
-  Bool,      // one byte, printed as true/false
-  String,    // char[size], NUL-terminated unless full
-  Buffer,    // struct { uint32 length; uint8 data[size - 4]; }
-  Tuple,     // C-struct layout of `fields`, names are "0", "1", …
-  Record,    // C-struct layout of named `fields`
-  Struct,    // a C struct or union (BTF or script definition)
-  Pointer,   // 8 bytes; `element` is the pointee
-  Array,     // `count` × `element`
+  None,    // statements, calls without a value
+  Integer, // size 1, 2, 4 or 8; signed or not
+  Bool,    // one byte, printed as true/false
+  String,  // char[size], NUL-terminated unless full
+  Buffer,  // struct { uint32 length; uint8 data[size - 4]; }
+  Tuple,   // C-struct layout of `fields`, names are "0", "1", …
+  Record,  // C-struct layout of named `fields`
+  Struct,  // a C struct or union (BTF or script definition)
+  Pointer, // 8 bytes; `element` is the pointee
+  Array,   // `count` × `element`
   // Integers printed by the runtime in a form of their own:
-  KStack,    // uint64 stack id (kstack)
-  UStack,    // struct { uint64 stack id; uint64 pid; } (ustack)
-  Ksym,      // uint64 kernel address
-  Usym,      // struct { uint64 address; uint64 pid; }
-  Username,  // uint64 uid
-  ProbeName, // uint64 index into the script's probe table
-  Timestamp, // uint64 ns, formatted by strftime
-  Inet,      // struct { uint64 family; uint8 addr[16]; }
-  MacAddr,   // uint8[6]
-  Errno,     // uint64, printed by strerror
+  KStack,      // uint64 stack id (kstack)
+  UStack,      // struct { uint64 stack id; uint64 pid; } (ustack)
+  Ksym,        // uint64 kernel address
+  Usym,        // struct { uint64 address; uint64 pid; }
+  Username,    // uint64 uid
+  ProbeName,   // uint64 index into the script's probe table
+  Timestamp,   // uint64 ns, formatted by strftime
+  Inet,        // struct { uint64 family; uint8 addr[16]; }
+  MacAddr,     // uint8[6]
+  Errno,       // uint64, printed by strerror
   SyscallName, // uint64 syscall number
   CgroupPath,  // uint64 cgroup id
   // Map values written only by their aggregation function:
-  Count,  // per-CPU uint64
-  Sum,    // per-CPU int64
-  Min,    // per-CPU struct { int64 value; uint64 is_set; }
-  Max,    // per-CPU struct { int64 value; uint64 is_set; }
-  Avg,    // per-CPU struct { int64 total; uint64 count; }
-  Stats,  // per-CPU struct { int64 total; uint64 count; }
-  Hist,   // per-CPU uint64 buckets[hist_bucket_count()]
-  LHist,  // per-CPU uint64 buckets[lhist_bucket_count()]
+  Count, // per-CPU uint64
+  Sum,   // per-CPU int64
+  Min,   // per-CPU struct { int64 value; uint64 is_set; }
+  Max,   // per-CPU struct { int64 value; uint64 is_set; }
+  Avg,   // per-CPU struct { int64 total; uint64 count; }
+  Stats, // per-CPU struct { int64 total; uint64 count; }
+  Hist,  // per-CPU uint64 buckets[hist_bucket_count()]
+  LHist, // per-CPU uint64 buckets[lhist_bucket_count()]
 };
 
 struct Type;
@@ -93,6 +93,8 @@ struct Type {
   std::string display_name() const;
 
   static TypePtr none();
+  // C's void: no value; a `void *` steps by bytes.
+  static TypePtr void_type();
   static TypePtr integer(uint64_t size, bool is_signed);
   static TypePtr boolean();
   static TypePtr string(uint64_t size);

@@ -1,6 +1,6 @@
 // Decoding of integer literals and string escapes.
 
-#include "parser/literals.h"
+#include "common/literals.h"
 
 #include <gtest/gtest.h>
 

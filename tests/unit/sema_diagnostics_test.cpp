@@ -16,6 +16,8 @@ public:
       return {{{"tracepoint", raw, {"syscalls", "sys_enter_openat"}}}, ""};
     if (raw == "kprobe:vfs_read")
       return {{{"kprobe", raw, {"vfs_read"}}}, ""};
+    if (raw == "fexit:vfs_read")
+      return {{{"fexit", raw, {"vmlinux", "vfs_read"}}}, ""};
     return {{}, "No probes matched '" + raw + "'"};
   }
   types::TypePtr tracepoint_args(const std::string &, const std::string &) override {
@@ -110,6 +112,14 @@ TEST(SemaDiagnostics, TracepointArgumentsAreArgsFields) {
             "tracepoint:syscalls:sys_enter_openat { printf(\"%d\\n\", arg0); }\n"
             "                                                      ~~~~\n"
             "HINT: tracepoint arguments are args.<field>\n");
+}
+
+TEST(SemaDiagnostics, RetvalIsRefusedWhereCodegenCannotReadIt) {
+  EXPECT_EQ(diagnose("fexit:vfs_read { @x = retval; }"),
+            "stdin:1:23-29: ERROR: retval is not available in fexit probes\n"
+            "fexit:vfs_read { @x = retval; }\n"
+            "                      ~~~~~~\n"
+            "HINT: retval is available in kretprobe and uretprobe probes\n");
 }
 
 TEST(SemaDiagnostics, ArgsFieldsAreChecked) {

@@ -1,5 +1,6 @@
 #include "runtime/probes/attach_point.h"
 
+#include "common/literals.h"
 #include "runtime/probes/provider.h"
 
 #include <algorithm>
@@ -11,6 +12,16 @@ std::string AttachPointSpec::text() const {
   for (const std::string &field : fields)
     text += ":" + field;
   return text;
+}
+
+std::optional<uint64_t> parse_attach_count(std::string_view text) {
+  // Digits, separators and an exponent only: no hex, octal, suffix or unit.
+  if (text.empty() || text[0] == '0' || text.find_first_not_of("0123456789_eE") != text.npos)
+    return std::nullopt;
+  IntegerLiteralValue literal = parse_integer_literal(text);
+  if (!literal.error.empty() || literal.value == 0)
+    return std::nullopt;
+  return literal.value;
 }
 
 namespace {

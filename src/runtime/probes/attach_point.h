@@ -6,6 +6,8 @@
 
 #include "common/expected.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,10 @@ struct AttachPointSpec {
 // Splits `raw` at ':' and resolves the provider's short name (`t`, `i`,
 // `BEGIN`, …). Fails on an unknown provider.
 Expected<AttachPointSpec> parse_attach_point(std::string_view raw);
+
+// A count or period in an attach point, written as an integer literal is
+// (`1000`, `1_000`, `1e3`); nothing for any other text or for 0.
+std::optional<uint64_t> parse_attach_count(std::string_view text);
 
 // Parses, validates and brings `raw` to canonical form.
 Expected<AttachPointSpec> canonical_attach_point(std::string_view raw);

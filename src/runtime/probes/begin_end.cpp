@@ -9,11 +9,9 @@ namespace {
 
 class UserspaceTriggered : public Provider {
 public:
-  UserspaceTriggered(std::string_view name, std::string_view upper, Trigger trigger)
-      : name_(name), upper_(upper), trigger_(trigger) {}
+  UserspaceTriggered(std::string_view name, Trigger trigger) : name_(name), trigger_(trigger) {}
 
   std::string_view name() const override { return name_; }
-  std::vector<std::string_view> aliases() const override { return {upper_}; }
   Trigger trigger() const override { return trigger_; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
@@ -33,19 +31,18 @@ public:
 
 private:
   std::string_view name_;
-  std::string_view upper_;
   Trigger trigger_;
 };
 
 } // namespace
 
 const Provider &begin_provider() {
-  static const UserspaceTriggered provider("begin", "BEGIN", Trigger::BeforeAttach);
+  static const UserspaceTriggered provider("begin", Trigger::BeforeAttach);
   return provider;
 }
 
 const Provider &end_provider() {
-  static const UserspaceTriggered provider("end", "END", Trigger::AfterDetach);
+  static const UserspaceTriggered provider("end", Trigger::AfterDetach);
   return provider;
 }
 

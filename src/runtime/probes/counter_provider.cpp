@@ -2,18 +2,7 @@
 
 #include "runtime/probes/wildcard.h"
 
-#include <charconv>
-
 namespace sonde::probes {
-
-namespace {
-
-bool parse_count(std::string_view text, uint64_t &out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-} // namespace
 
 const CounterEvent *CounterProvider::find_event(std::string_view name) const {
   for (const CounterEvent &event : events_)
@@ -29,10 +18,11 @@ Expected<AttachPointSpec> CounterProvider::canonicalize(AttachPointSpec spec) co
   if (spec.fields.size() == 1)
     spec.fields.emplace_back();
   if (!spec.fields[1].empty()) {
-    uint64_t count = 0;
-    if (!parse_count(spec.fields[1], count) || count == 0)
+    auto count = parse_attach_count(spec.fields[1]);
+    if (!count)
       return error("invalid " + kind + " event count '" + spec.fields[1] +
                    "': expected a positive integer");
+    spec.fields[1] = std::to_string(*count);
   }
   if (has_wildcard(spec.fields[0]))
     return spec;
@@ -69,11 +59,11 @@ std::vector<AttachPointSpec> CounterProvider::list(const std::vector<std::string
 
 Expected<PerfEventSpec> CounterProvider::event_of(const AttachTarget &target) const {
   const CounterEvent *event = find_event(target.fields.at(0));
-  uint64_t count = 0;
-  if (!event || !parse_count(target.fields.at(1), count))
+  auto count = parse_attach_count(target.fields.at(1));
+  if (!event || !count)
     return error("cannot attach " + target.spec + ": not a canonical " + std::string(name_) +
                  " probe");
-  return PerfEventSpec{perf_type_, event->config, count, false};
+  return PerfEventSpec{perf_type_, event->config, *count, false};
 }
 
 Status CounterProvider::attach_target(bpf_program *program, const ProgramInfo &,

@@ -20,12 +20,10 @@ struct CounterEvent {
 
 class CounterProvider : public PerTargetProvider {
 public:
-  CounterProvider(std::string_view name, std::string_view alias, uint32_t perf_type,
-                  std::span<const CounterEvent> events)
-      : name_(name), alias_(alias), perf_type_(perf_type), events_(events) {}
+  CounterProvider(std::string_view name, uint32_t perf_type, std::span<const CounterEvent> events)
+      : name_(name), perf_type_(perf_type), events_(events) {}
 
   std::string_view name() const override { return name_; }
-  std::vector<std::string_view> aliases() const override { return {alias_}; }
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override;
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override;
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override;
@@ -43,7 +41,6 @@ private:
   const CounterEvent *find_event(std::string_view name) const;
 
   std::string_view name_;
-  std::string_view alias_;
   uint32_t perf_type_;
   std::span<const CounterEvent> events_;
 };

@@ -22,12 +22,10 @@ namespace {
 
 class FentryProvider : public Provider {
 public:
-  FentryProvider(std::string_view name, std::vector<std::string_view> aliases,
-                 bpf_attach_type attach_type)
-      : name_(name), aliases_(std::move(aliases)), attach_type_(attach_type) {}
+  FentryProvider(std::string_view name, bpf_attach_type attach_type)
+      : name_(name), attach_type_(attach_type) {}
 
   std::string_view name() const override { return name_; }
-  std::vector<std::string_view> aliases() const override { return aliases_; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     bool valid = (spec.fields.size() == 1 || spec.fields.size() == 2);
@@ -105,8 +103,8 @@ public:
     if (function->module == "vmlinux")
       if (int error = trampoline_load_error(function->func_id); error != 0)
         return sonde::error("cannot load " + target.spec +
-                     ": this kernel refuses fentry/fexit programs (" + std::strerror(error) +
-                     "); " + nearest_working_probe(target.fields[1], is_exit()));
+                            ": this kernel refuses fentry/fexit programs (" + std::strerror(error) +
+                            "); " + nearest_working_probe(target.fields[1], is_exit()));
     if (bpf_program__set_expected_attach_type(program, attach_type_) != 0 ||
         bpf_program__set_attach_target(program, 0, target.fields[1].c_str()) != 0)
       return error("cannot load " + target.spec + ": " + std::strerror(errno));
@@ -144,19 +142,18 @@ private:
   }
 
   std::string_view name_;
-  std::vector<std::string_view> aliases_;
   bpf_attach_type attach_type_;
 };
 
 } // namespace
 
 const Provider &fentry_provider() {
-  static const FentryProvider provider("fentry", {"f", "kfunc"}, BPF_TRACE_FENTRY);
+  static const FentryProvider provider("fentry", BPF_TRACE_FENTRY);
   return provider;
 }
 
 const Provider &fexit_provider() {
-  static const FentryProvider provider("fexit", {"fr", "kretfunc"}, BPF_TRACE_FEXIT);
+  static const FentryProvider provider("fexit", BPF_TRACE_FEXIT);
   return provider;
 }
 

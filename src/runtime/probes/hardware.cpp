@@ -27,7 +27,7 @@ constexpr std::array kEvents = {
 
 class HardwareProvider : public CounterProvider {
 public:
-  HardwareProvider() : CounterProvider("hardware", "h", PERF_TYPE_HARDWARE, kEvents) {}
+  HardwareProvider() : CounterProvider("hardware", PERF_TYPE_HARDWARE, kEvents) {}
 
 protected:
   Status attach_target(bpf_program *program, const ProgramInfo &info, const AttachTarget &target,
@@ -38,9 +38,10 @@ protected:
     // ENOENT: no PMU at all; EOPNOTSUPP: the PMU lacks this event.
     if (int error = perf_event_probe(*event); error == ENOENT || error == EOPNOTSUPP)
       return sonde::error("cannot attach " + target.spec +
-                   ": this machine's CPU counters do not offer the event (" + std::strerror(error) +
-                   "; virtual machines often have no PMU); use software:cpu-clock or "
-                   "profile:hz:99 instead");
+                          ": this machine's CPU counters do not offer the event (" +
+                          std::strerror(error) +
+                          "; virtual machines often have no PMU); use software:cpu-clock or "
+                          "profile:hz:99 instead");
     return CounterProvider::attach_target(program, info, target, options, links);
   }
 };

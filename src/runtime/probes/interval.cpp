@@ -11,7 +11,6 @@ namespace {
 class IntervalProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "interval"; }
-  std::vector<std::string_view> aliases() const override { return {"i"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     return canonicalize_timer(std::move(spec));

@@ -58,11 +58,9 @@ bool kernel_has_kprobes() {
 
 class KprobeProvider : public PerTargetProvider {
 public:
-  KprobeProvider(std::string_view name, std::string_view alias, bool retprobe)
-      : name_(name), alias_(alias), retprobe_(retprobe) {}
+  KprobeProvider(std::string_view name, bool retprobe) : name_(name), retprobe_(retprobe) {}
 
   std::string_view name() const override { return name_; }
-  std::vector<std::string_view> aliases() const override { return {alias_}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     bool valid = (spec.fields.size() == 1 || spec.fields.size() == 2);
@@ -144,19 +142,18 @@ private:
   }
 
   std::string_view name_;
-  std::string_view alias_;
   bool retprobe_;
 };
 
 } // namespace
 
 const Provider &kprobe_provider() {
-  static const KprobeProvider provider("kprobe", "k", false);
+  static const KprobeProvider provider("kprobe", false);
   return provider;
 }
 
 const Provider &kretprobe_provider() {
-  static const KprobeProvider provider("kretprobe", "kr", true);
+  static const KprobeProvider provider("kretprobe", true);
   return provider;
 }
 

@@ -39,7 +39,7 @@ std::vector<std::string> mapped_files(pid_t pid) {
 }
 
 bool per_process(const Provider &provider) {
-  return provider.name() == "uprobe" || provider.name() == "uretprobe" || provider.name() == "usdt";
+  return provider.kind().address_space == AddressSpace::User;
 }
 
 // A uprobe or usdt pattern's probes in the mapped files whose path matches

@@ -11,7 +11,6 @@ namespace {
 class ProfileProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "profile"; }
-  std::vector<std::string_view> aliases() const override { return {"p"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     return canonicalize_timer(std::move(spec));

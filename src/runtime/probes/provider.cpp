@@ -2,6 +2,8 @@
 
 namespace sonde::probes {
 
+const ProbeKind &Provider::kind() const { return *find_probe_kind(std::string(name())); }
+
 Expected<size_t> PerTargetProvider::attach(bpf_program *program, const ProgramInfo &info,
                                            const AttachOptions &options,
                                            std::vector<Link> &links) const {

@@ -7,6 +7,7 @@
 
 #include "common/compiled_script.h"
 #include "common/expected.h"
+#include "common/probe_kind.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/link.h"
 
@@ -42,9 +43,10 @@ class Provider {
 public:
   virtual ~Provider() = default;
 
-  // The canonical name and every other spelling accepted for it.
+  // The canonical name. Its descriptor, which sema and codegen read too,
+  // holds the other spellings accepted for it and what its programs see.
   virtual std::string_view name() const = 0;
-  virtual std::vector<std::string_view> aliases() const { return {}; }
+  const ProbeKind &kind() const;
   virtual Trigger trigger() const { return Trigger::Attach; }
 
   // Validates a parsed spec and returns its canonical form; wildcards are
@@ -87,7 +89,7 @@ protected:
                                std::vector<Link> &links) const = 0;
 };
 
-// The provider for a canonical name or alias, or null.
+// The provider of a probe kind, by its canonical name or an alias, or null.
 const Provider *find_provider(std::string_view name);
 const std::vector<const Provider *> &all_providers();
 

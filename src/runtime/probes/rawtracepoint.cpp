@@ -34,7 +34,6 @@ Expected<std::set<std::string>> raw_tracepoint_names() {
 class RawTracepointProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "rawtracepoint"; }
-  std::vector<std::string_view> aliases() const override { return {"rt"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     bool valid = (spec.fields.size() == 1 || spec.fields.size() == 2) &&

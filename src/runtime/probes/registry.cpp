@@ -16,13 +16,12 @@ const std::vector<const Provider *> &all_providers() {
 }
 
 const Provider *find_provider(std::string_view name) {
-  for (const Provider *provider : all_providers()) {
-    if (provider->name() == name)
+  const ProbeKind *kind = find_probe_kind(std::string(name));
+  if (!kind)
+    return nullptr;
+  for (const Provider *provider : all_providers())
+    if (provider->name() == kind->name)
       return provider;
-    for (std::string_view alias : provider->aliases())
-      if (alias == name)
-        return provider;
-  }
   return nullptr;
 }
 

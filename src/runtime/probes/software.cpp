@@ -27,7 +27,7 @@ constexpr std::array kEvents = {
 } // namespace
 
 const Provider &software_provider() {
-  static const CounterProvider provider("software", "s", PERF_TYPE_SOFTWARE, kEvents);
+  static const CounterProvider provider("software", PERF_TYPE_SOFTWARE, kEvents);
   return provider;
 }
 

@@ -1,7 +1,7 @@
 #include "runtime/probes/timer.h"
 
 #include <array>
-#include <charconv>
+#include <limits>
 #include <linux/perf_event.h>
 
 namespace sonde::probes {
@@ -23,11 +23,6 @@ const Unit *find_unit(std::string_view name) {
   return nullptr;
 }
 
-bool parse_count(std::string_view text, uint64_t &out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
 } // namespace
 
 Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec) {
@@ -45,17 +40,21 @@ Expected<AttachPointSpec> canonicalize_timer(AttachPointSpec spec) {
   if (!find_unit(spec.fields[0]))
     return error("unknown " + spec.provider + " unit '" + spec.fields[0] +
                  "' (expected s, ms, us, ns or hz)");
-  uint64_t count = 0;
-  if (!parse_count(spec.fields[1], count) || count == 0)
+  auto count = parse_attach_count(spec.fields[1]);
+  if (!count)
     return error("invalid " + spec.provider + " count '" + spec.fields[1] +
                  "': expected a positive integer");
+  uint64_t nanoseconds = find_unit(spec.fields[0])->nanoseconds;
+  if (nanoseconds && *count > std::numeric_limits<uint64_t>::max() / nanoseconds)
+    return error(spec.provider + " period " + spec.fields[1] + spec.fields[0] +
+                 " is too long: it does not fit in 64 bits of nanoseconds");
+  spec.fields[1] = std::to_string(*count);
   return spec;
 }
 
 PerfEventSpec timer_event(const std::vector<std::string> &fields) {
   const Unit &unit = *find_unit(fields.at(0));
-  uint64_t count = 0;
-  parse_count(fields.at(1), count);
+  uint64_t count = parse_attach_count(fields.at(1)).value_or(0);
   PerfEventSpec event;
   event.type = PERF_TYPE_SOFTWARE;
   event.config = PERF_COUNT_SW_CPU_CLOCK;

@@ -30,7 +30,6 @@ std::string raw_tracepoint_name(const std::string &category, const std::string &
 class TracepointProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "tracepoint"; }
-  std::vector<std::string_view> aliases() const override { return {"t"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())

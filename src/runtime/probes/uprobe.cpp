@@ -51,11 +51,9 @@ Expected<Location> parse_location(const std::string &field) {
 
 class UprobeProvider : public Provider {
 public:
-  UprobeProvider(std::string_view name, std::string_view alias, bool retprobe)
-      : name_(name), alias_(alias), retprobe_(retprobe) {}
+  UprobeProvider(std::string_view name, bool retprobe) : name_(name), retprobe_(retprobe) {}
 
   std::string_view name() const override { return name_; }
-  std::vector<std::string_view> aliases() const override { return {alias_}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
@@ -199,19 +197,18 @@ private:
   }
 
   std::string_view name_;
-  std::string_view alias_;
   bool retprobe_;
 };
 
 } // namespace
 
 const Provider &uprobe_provider() {
-  static const UprobeProvider provider("uprobe", "u", false);
+  static const UprobeProvider provider("uprobe", false);
   return provider;
 }
 
 const Provider &uretprobe_provider() {
-  static const UprobeProvider provider("uretprobe", "ur", true);
+  static const UprobeProvider provider("uretprobe", true);
   return provider;
 }
 

@@ -21,7 +21,6 @@ std::string type_name(const UsdtArgument &argument) {
 class UsdtProvider : public Provider {
 public:
   std::string_view name() const override { return "usdt"; }
-  std::vector<std::string_view> aliases() const override { return {"U"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     bool valid = (spec.fields.size() == 2 || spec.fields.size() == 3);

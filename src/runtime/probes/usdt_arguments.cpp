@@ -2,7 +2,7 @@
 // for x86-64 (the `asm` operand of each argument, prefixed with its size:
 // a negative size means signed).
 
-#include "runtime/probes/registers.h"
+#include "common/registers.h"
 #include "runtime/probes/usdt.h"
 
 #include <charconv>
@@ -70,10 +70,10 @@ Expected<UsdtArgument> parse_argument(std::string_view spec) {
   }
   if (!reg_name.starts_with('%'))
     return unsupported(spec, "expected a register");
-  auto reg = find_register(reg_name.substr(1));
+  const PtRegsRegister *reg = find_register(reg_name.substr(1));
   if (!reg)
     return unsupported(spec, "unknown register");
-  if (reg->name == "rip")
+  if (reg == &instruction_pointer())
     return unsupported(spec, "%rip-relative operands are not supported");
   argument.register_name = std::string(reg->name);
   argument.register_offset = reg->offset;

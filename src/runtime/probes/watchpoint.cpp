@@ -50,7 +50,6 @@ std::string hex(uint64_t value) {
 class WatchpointProvider : public PerTargetProvider {
 public:
   std::string_view name() const override { return "watchpoint"; }
-  std::vector<std::string_view> aliases() const override { return {"w"}; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (spec.fields.size() != 3)

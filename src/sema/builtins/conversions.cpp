@@ -69,12 +69,12 @@ TypePtr check_ntop(TypeChecker &tc, ast::Call &call, bool) {
   if (call.args.size() == 2)
     expect_integer_arg(tc, *call.args[0], "ntop");
   auto t = tc.check(*call.args.back());
-  bool ok = t->is_integer_like() ||
-            (t->kind == Kind::Array && (t->size == 4 || t->size == 16)) ||
+  bool ok = t->is_integer_like() || (t->kind == Kind::Array && (t->size == 4 || t->size == 16)) ||
             t->kind == Kind::Pointer;
   if (!ok)
     tc.error(call.args.back()->loc, "ntop() expects an IPv4 integer, a 4- or 16-byte array or "
-                                    "a pointer, got '" + t->display_name() + "'");
+                                    "a pointer, got '" +
+                                        t->display_name() + "'");
   return Type::simple(Kind::Inet);
 }
 
@@ -187,11 +187,14 @@ TypePtr check_signal(TypeChecker &tc, ast::Call &call, bool) {
   return Type::none();
 }
 
+bool overrides_return(const ProbeKind &kind) { return kind.can_override_return; }
+
 TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
   if (!tc.options().unsafe)
     tc.error(call.loc, "override() is an unsafe function: run with --unsafe to allow it");
-  if (tc.provider() != "kprobe")
-    tc.error(call.loc, "override() is only available in kprobe probes");
+  if (!tc.probe_kind().can_override_return)
+    tc.error(call.loc,
+             "override() is only available in " + probe_kind_names(overrides_return) + " probes");
   if (expect_arg_count(tc, call, 1, 1))
     expect_integer_arg(tc, *call.args[0], "override");
   return Type::none();
@@ -219,8 +222,8 @@ TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
       char *end = nullptr;
       std::strtoll(value->c_str(), &end, 0);
       if (value->empty() || *end != '\0')
-        tc.error(call.loc, "getopt(): --" + name->value + " expects an integer, got '" + *value +
-                               "'");
+        tc.error(call.loc,
+                 "getopt(): --" + name->value + " expects an integer, got '" + *value + "'");
     }
   }
   if (t->kind == Kind::String)

@@ -1,5 +1,6 @@
 // kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr: kernel and user
 // addresses and the names behind them.
+#include "common/registers.h"
 #include "sema/builtins.h"
 
 namespace sonde::sema {
@@ -10,15 +11,7 @@ using types::TypePtr;
 
 namespace {
 
-const std::vector<std::string> kRegisterNames = {"r15", "r14", "r13", "r12", "bp", "bx", "r11",
-                                                 "r10", "r9",  "r8",  "ax",  "cx", "dx", "si",
-                                                 "di",  "orig_ax", "ip", "cs", "flags", "sp",
-                                                 "ss"};
-
-bool has_pt_regs(const std::string &provider) {
-  return provider == "kprobe" || provider == "kretprobe" || provider == "uprobe" ||
-         provider == "uretprobe" || provider == "usdt";
-}
+bool in_user_space(const ProbeKind &kind) { return kind.address_space == AddressSpace::User; }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
 // perf, raw or folded (sonde's: one line for flame graph tools). The mode
@@ -55,8 +48,8 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
   if (expect_arg_count(tc, call, 1, 1)) {
     auto t = tc.check(*call.args[0]);
     if (!t->is_integer_like() && t->kind != Kind::Pointer)
-      tc.error(call.args[0]->loc, call.name + "() expects an address, got '" +
-                                      t->display_name() + "'");
+      tc.error(call.args[0]->loc,
+               call.name + "() expects an address, got '" + t->display_name() + "'");
   }
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
@@ -77,7 +70,8 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   const auto &targets = tc.instance().targets;
   if (user && (!tc.user_probe() || targets.empty() || targets[0].fields.empty())) {
-    tc.error(call.loc, "uaddr() is only available in uprobe, uretprobe and usdt probes");
+    tc.error(call.loc,
+             "uaddr() is only available in " + probe_kind_names(in_user_space) + " probes");
     return result;
   }
   if (!tc.options().resolve_symbol)
@@ -102,10 +96,9 @@ TypePtr check_reg(TypeChecker &tc, ast::Call &call, bool) {
   auto *name = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
   if (!name)
     tc.error(call.args[0]->loc, "reg() expects a register name as a string literal");
-  else if (std::find(kRegisterNames.begin(), kRegisterNames.end(), name->value) ==
-           kRegisterNames.end())
+  else if (!find_pt_regs_field(name->value))
     tc.error(call.args[0]->loc, "reg(): unknown register '" + name->value + "'");
-  if (!has_pt_regs(tc.provider()))
+  if (!tc.probe_kind().has_registers())
     tc.error(call.loc, "reg() is not available in " + tc.provider() + " probes");
   return Type::integer(8, false);
 }
@@ -123,8 +116,6 @@ TypePtr check_address_space(TypeChecker &tc, ast::Call &call, bool) {
 }
 
 } // namespace
-
-const std::vector<std::string> &register_names() { return kRegisterNames; }
 
 void register_symbol_functions(FunctionTable &table) {
   table["kstack"] = stack(Kind::KStack);

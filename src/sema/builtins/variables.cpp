@@ -12,18 +12,16 @@ namespace {
 
 struct VariableRule {
   TypePtr (*type)(const Config &);
-  // Providers where the variable is valid; empty means every provider.
-  std::vector<std::string> providers;
+  // Whether the kind of probe has the variable; null: every kind has it.
+  bool (*available)(const ProbeKind &) = nullptr;
 };
 
 TypePtr u64(const Config &) { return Type::integer(8, false); }
 TypePtr u32(const Config &) { return Type::integer(4, false); }
 TypePtr i64(const Config &) { return Type::integer(8, true); }
 
-const std::vector<std::string> kArgProviders = {"kprobe", "uprobe", "usdt", "rawtracepoint"};
-const std::vector<std::string> kRetProviders = {"kretprobe", "uretprobe", "fexit"};
-const std::vector<std::string> kFuncProviders = {"kprobe", "kretprobe", "uprobe", "uretprobe",
-                                                 "fentry", "fexit"};
+bool has_retval(const ProbeKind &kind) { return kind.has_retval; }
+bool has_func(const ProbeKind &kind) { return kind.has_func; }
 
 const std::map<std::string, VariableRule> &variables() {
   static const std::map<std::string, VariableRule> rules = {
@@ -46,18 +44,21 @@ const std::map<std::string, VariableRule> &variables() {
       {"curtask", {u64, {}}},
       {"kstack", {[](const Config &) { return Type::simple(Kind::KStack); }, {}}},
       {"ustack", {[](const Config &) { return Type::simple(Kind::UStack); }, {}}},
-      {"retval", {i64, kRetProviders}},
-      {"func", {[](const Config &) { return Type::simple(Kind::Ksym); }, kFuncProviders}},
+      {"retval", {i64, has_retval}},
+      {"func", {[](const Config &) { return Type::simple(Kind::Ksym); }, has_func}},
   };
   return rules;
 }
 
-bool allowed(const std::vector<std::string> &providers, const std::string &provider) {
-  return providers.empty() ||
-         std::find(providers.begin(), providers.end(), provider) != providers.end();
-}
-
 } // namespace
+
+std::optional<size_t> argument_index(const std::string &name) {
+  static const std::regex arg_n("arg([0-9]+)");
+  std::smatch m;
+  if (!std::regex_match(name, m, arg_n))
+    return std::nullopt;
+  return std::stoul(m[1]);
+}
 
 std::vector<std::string> builtin_variable_names() {
   std::vector<std::string> names{"args", "arg0", "arg1", "arg2"};
@@ -67,6 +68,7 @@ std::vector<std::string> builtin_variable_names() {
 }
 
 TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
+  const ProbeKind &kind = tc.probe_kind();
   const std::string &provider = tc.provider();
   if (node.name == "args") {
     if (!tc.instance().args) {
@@ -76,26 +78,24 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
     tc.mark_reads_args();
     return tc.instance().args;
   }
-  static const std::regex arg_n("arg([0-9]+)");
-  std::smatch m;
-  if (provider == "usdt" && std::regex_match(node.name, m, arg_n)) {
+  auto index = argument_index(node.name);
+  if (index && kind.arguments == ArgumentSource::UsdtOperands) {
     const auto &arguments = tc.instance().usdt_arguments;
-    size_t index = std::stoul(m[1]);
-    if (index >= arguments.size()) {
-      tc.error(node.loc, node.name + " is not an argument of this usdt probe: it has " +
+    if (*index >= arguments.size()) {
+      tc.error(node.loc, node.name + " is not an argument of this " + provider + " probe: it has " +
                              std::to_string(arguments.size()));
       return Type::integer(8, false);
     }
-    return Type::integer(arguments[index].size, arguments[index].is_signed);
+    return Type::integer(arguments[*index].size, arguments[*index].is_signed);
   }
-  if (std::regex_match(node.name, arg_n)) {
-    if (!allowed(kArgProviders, provider)) {
-      std::string hint = provider == "tracepoint" ? "tracepoint arguments are args.<field>" : "";
+  if (index) {
+    if (kind.arguments == ArgumentSource::None) {
+      std::string hint = kind.has_args() ? provider + " arguments are args.<field>" : "";
       tc.error(node.loc, node.name + " is not available in " + provider + " probes", hint);
     }
     return Type::integer(8, false);
   }
-  if (node.name == "func" && (provider == "uprobe" || provider == "uretprobe"))
+  if (node.name == "func" && kind.has_func && kind.address_space == AddressSpace::User)
     return Type::simple(Kind::Usym);
   if (node.name == "curtask") {
     if (auto task = tc.types().find("struct task_struct"))
@@ -104,8 +104,9 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
   auto it = variables().find(node.name);
   if (it == variables().end())
     return nullptr;
-  if (!allowed(it->second.providers, provider))
-    tc.error(node.loc, node.name + " is not available in " + provider + " probes");
+  if (it->second.available && !it->second.available(kind))
+    tc.error(node.loc, node.name + " is not available in " + provider + " probes",
+             node.name + " is available in " + probe_kind_names(it->second.available) + " probes");
   if (node.name == "cpid" && !tc.options().has_child)
     tc.error(node.loc, "cpid is only available with -c");
   return it->second.type(tc.config());

@@ -1,9 +1,9 @@
-#include "parser/literals.h"
+#include "common/literals.h"
 
 #include <cctype>
 #include <limits>
 
-namespace sonde::parser {
+namespace sonde {
 
 namespace {
 
@@ -156,4 +156,4 @@ int simple_escape(char c) {
   }
 }
 
-} // namespace sonde::parser
+} // namespace sonde

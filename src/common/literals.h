@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace sonde::parser {
+namespace sonde {
 
 struct IntegerLiteralValue {
   uint64_t value = 0;
@@ -22,4 +22,4 @@ IntegerLiteralValue parse_integer_literal(std::string_view text);
 // for, or -1 when `c` is no such letter.
 int simple_escape(char c);
 
-} // namespace sonde::parser
+} // namespace sonde

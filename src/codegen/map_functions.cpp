@@ -1,0 +1,55 @@
+// Lowering of delete, clear, zero, len and has_key: functions of a map.
+#include "codegen/lowerings.h"
+
+namespace sonde::codegen {
+
+void ProgramCodegen::emit_map_event(EventKind kind, ast::Call &node) {
+  const auto &map = static_cast<ast::MapRef &>(*node.args[0]);
+  EventInfo info;
+  info.kind = kind;
+  info.size = 8;
+  auto it = script_.program.maps.find("@" + map.name);
+  info.map_index = static_cast<size_t>(std::distance(script_.program.maps.begin(), it));
+  if (node.args.size() > 1)
+    info.top = literal_int(*node.args[1]);
+  if (node.args.size() > 2)
+    info.div = literal_int(*node.args[2]);
+  emit_event(add_event(std::move(info)), {});
+}
+
+void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
+  table.functions["delete"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto &map = static_cast<ast::MapRef &>(*node.args[0]);
+    llvm::Value *key;
+    if (node.args.size() == 2) {
+      // delete(@m, k): key k, laid out as the map's key.
+      const auto &sym = cg.map_symbol(map);
+      auto v = cg.gen(*node.args[1]);
+      key = cg.to_memory(v, *sym.key);
+    } else {
+      key = cg.build_key(map);
+    }
+    cg.check_helper("map_delete_elem", cg.h_.map_delete(cg.map_global(map), key));
+    return cg.no_value(node);
+  };
+  table.functions["clear"] = [](ProgramCodegen &cg, ast::Call &node) {
+    cg.emit_map_event(EventKind::Clear, node);
+    return cg.no_value(node);
+  };
+  table.functions["zero"] = [](ProgramCodegen &cg, ast::Call &node) {
+    cg.emit_map_event(EventKind::Zero, node);
+    return cg.no_value(node);
+  };
+  table.functions["len"] = [](ProgramCodegen &cg, ast::Call &node) {
+    return cg.map_length(static_cast<ast::MapRef &>(*node.args[0]));
+  };
+  table.functions["has_key"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto &map = static_cast<ast::MapRef &>(*node.args[0]);
+    const auto &sym = cg.map_symbol(map);
+    auto *key = cg.to_memory(cg.gen(*node.args[1]), *sym.key);
+    auto *found = cg.h_.map_lookup(cg.map_global(map), key);
+    return CgValue{cg.b_.CreateZExt(cg.b_.CreateIsNotNull(found), cg.b_.getInt64Ty()), node.type};
+  };
+}
+
+} // namespace sonde::codegen

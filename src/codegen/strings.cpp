@@ -1,0 +1,57 @@
+// Lowering of str, strncmp and strcontains (string_search.cpp).
+#include "codegen/lowerings.h"
+
+namespace sonde::codegen {
+
+using types::Kind;
+
+void ProgramCodegen::register_string_lowerings(LoweringTable &table) {
+  table.functions["str"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto &b = cg.b_;
+    auto v = cg.gen(*node.args[0]);
+    uint64_t size = node.type->size;
+    // A string longer than max_strlen is read one byte further, past the
+    // value's end: its bytes then hold no NUL and it prints with a `..`.
+    bool mark_truncation = node.args.size() == 1;
+    auto *dst = cg.slot(size + (mark_truncation ? 8 : 0));
+    cg.zero(dst, size);
+    if (v.type->kind == Kind::String) {
+      cg.copy(dst, v.value, std::min(size - 1, v.type->size));
+    } else {
+      llvm::Value *limit = b.getInt64(mark_truncation ? size + 1 : size);
+      if (node.args.size() == 2 && !dynamic_cast<ast::IntegerLiteral *>(node.args[1].get())) {
+        // A run-time length: read at most that many bytes, within the buffer.
+        auto *n = b.CreateAdd(cg.to_i64(cg.gen(*node.args[1])), b.getInt64(1));
+        auto *fits = b.CreateICmpULT(n, b.getInt64(size));
+        limit = b.CreateSelect(fits, n, b.getInt64(size));
+      }
+      bool user = cg.user_address(*v.type);
+      auto *read = cg.h_.call(user ? Helper::ProbeReadUserStr : Helper::ProbeReadKernelStr,
+                              {dst, limit, cg.to_i64(v)});
+      cg.check_helper(user ? "probe_read_user_str" : "probe_read_kernel_str", read);
+    }
+    return CgValue{dst, node.type};
+  };
+
+  table.functions["strcontains"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto haystack = cg.gen(*node.args[0]);
+    auto needle = cg.gen(*node.args[1]);
+    // A literal needle is only as long as its text: fewer steps to verify.
+    uint64_t needle_size = needle.type->size;
+    if (auto *lit = dynamic_cast<ast::StringLiteral *>(node.args[1].get()))
+      needle_size = lit->value.size() + 1;
+    return CgValue{cg.string_contains(haystack, needle, needle_size), node.type};
+  };
+
+  table.functions["strncmp"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto a = cg.gen(*node.args[0]);
+    auto b = cg.gen(*node.args[1]);
+    uint64_t n = std::min<uint64_t>(
+        {static_cast<uint64_t>(literal_int(*node.args[2])), a.type->size, b.type->size});
+    // 0 when the first n bytes match (up to a shared NUL), else 1.
+    auto *equal = cg.prefix_equal(a.value, b.value, n, nullptr);
+    return CgValue{cg.b_.CreateXor(equal, cg.b_.getInt64(1)), node.type};
+  };
+}
+
+} // namespace sonde::codegen
