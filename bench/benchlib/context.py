@@ -17,12 +17,15 @@ class Sizes:
     printf_runs: int
     wildcard_runs: int
     wildcard_bpftrace: bool  # bpftrace needs ~25 s per run here
+    metrics_scrapes: tuple  # scrapes of the 10,000- and the 100,000-key map
 
 
 QUICK = Sizes(startup_runs=3, loop_calls=200_000, loop_rounds=3, per_event_sessions=1,
-              printf_events=100_000, printf_runs=1, wildcard_runs=1, wildcard_bpftrace=False)
+              printf_events=100_000, printf_runs=1, wildcard_runs=1, wildcard_bpftrace=False,
+              metrics_scrapes=(5, 2))
 FULL = Sizes(startup_runs=10, loop_calls=1_000_000, loop_rounds=5, per_event_sessions=3,
-             printf_events=1_000_000, printf_runs=3, wildcard_runs=3, wildcard_bpftrace=True)
+             printf_events=1_000_000, printf_runs=3, wildcard_runs=3, wildcard_bpftrace=True,
+             metrics_scrapes=(20, 10))
 
 
 @dataclass

@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "metrics/exposition.h"
+
 #include <getopt.h>
 
 #include <algorithm>
@@ -22,6 +24,8 @@ enum LongOnly {
   kInfo,
   kNoWarnings,
   kProbeFilter,
+  kMetrics,
+  kMetricsPrefix,
 };
 
 const option kLongOptions[] = {
@@ -36,6 +40,8 @@ const option kLongOptions[] = {
     {"info", no_argument, nullptr, kInfo},
     {"no-warnings", no_argument, nullptr, kNoWarnings},
     {"probe-filter", required_argument, nullptr, kProbeFilter},
+    {"metrics", required_argument, nullptr, kMetrics},
+    {"metrics-prefix", required_argument, nullptr, kMetricsPrefix},
     {"list", no_argument, nullptr, 'l'},
     {"pid", required_argument, nullptr, 'p'},
     {"cmd", required_argument, nullptr, 'c'},
@@ -80,6 +86,10 @@ OPTIONS:
     --unsafe             allow system(), signal() and override()
     --probe-filter REGEX only the probes whose name REGEX finds (and begin, end)
     --no-warnings        no warning messages
+    --metrics [ADDR:]PORT
+                         serve the maps as Prometheus metrics at
+                         http://ADDR:PORT/metrics (ADDR 127.0.0.1 by default)
+    --metrics-prefix P   metric names start with P_ (default sonde)
     --info               what this kernel supports, and why not
     -h, --help           this help
     -V, --version        the version
@@ -212,6 +222,23 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
         return std::nullopt;
       }
       opts.probe_filter = optarg;
+      break;
+    case kMetrics: {
+      auto address = metrics::parse_listen_address(optarg);
+      if (!address) {
+        error = address.error();
+        return std::nullopt;
+      }
+      opts.metrics = *address;
+      break;
+    }
+    case kMetricsPrefix:
+      opts.metrics_prefix = optarg;
+      if (!opts.metrics_prefix.empty() && !metrics::is_metric_name(opts.metrics_prefix)) {
+        error = "--metrics-prefix expects a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got '" +
+                opts.metrics_prefix + "'";
+        return std::nullopt;
+      }
       break;
     case kInfo:
       opts.info = true;

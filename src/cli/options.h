@@ -2,6 +2,8 @@
 
 // The command line: `sonde [options] (-e PROGRAM | FILE | -) [ARGS…]`.
 
+#include "metrics/listen_address.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,10 +34,12 @@ struct Options {
   Emit emit = Emit::None;
   bool verify = false;
   bool dry_run = false;
-  bool helper_errors = false;              // -k
-  bool no_warnings = false;                // --no-warnings
-  std::optional<std::string> probe_filter; // --probe-filter REGEX
-  bool info = false;                       // --info
+  bool helper_errors = false;                    // -k
+  bool no_warnings = false;                      // --no-warnings
+  std::optional<std::string> probe_filter;       // --probe-filter REGEX
+  std::optional<metrics::ListenAddress> metrics; // --metrics [ADDR:]PORT
+  std::string metrics_prefix = "sonde";          // --metrics-prefix
+  bool info = false;                             // --info
   bool help = false;
   bool version = false;
 };

@@ -4,6 +4,9 @@
 
 #include "ast/printer.h"
 #include "codegen/codegen.h"
+#include "metrics/collector.h"
+#include "metrics/locked_symbols.h"
+#include "metrics/server.h"
 #include "parser/parser.h"
 #include "runtime/output/output.h"
 #include "runtime/probes/attach_point.h"
@@ -179,6 +182,24 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
   return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 
+// What --metrics reads of the session, from the server's thread; `session`
+// is set once loaded, and the server starts only after that.
+metrics::SessionReader session_reader(runtime::Session *const &session) {
+  return {[&session](size_t map_index) { return session->map_entries(map_index); },
+          [&session] { return session->lost_events(); },
+          [&session] { return session->attached_probes(); }};
+}
+
+// Stops the metrics server before the session it reads goes away, however
+// trace() returns.
+struct StopServer {
+  metrics::MetricsServer *server;
+  ~StopServer() {
+    if (server)
+      server->stop();
+  }
+};
+
 output::StackMode output_stack_mode(sema::StackMode mode) {
   switch (mode) {
   case sema::StackMode::Perf:
@@ -208,11 +229,23 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   if (o.buffering == "none")
     out << std::unitbuf;
 
+  // Bound before anything is loaded: a port in use stops the run here.
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (o.metrics) {
+    auto bound = metrics::MetricsServer::bind(*o.metrics);
+    if (!bound) {
+      std::cerr << error_label() << bound.error() << "\n";
+      return 1;
+    }
+    metrics_server = std::move(*bound);
+  }
+
   // Stack maps exist once the session has loaded the object.
   symbols::StackReader read_stack;
   auto stack_mode = output_stack_mode(typed.config.stack_mode);
-  symbols::SystemSymbols symbols(
+  symbols::SystemSymbols system_symbols(
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
+  metrics::LockedSymbols symbols(system_symbols);
   output::ValueFormatter formatter(symbols, stack_mode);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
   auto output = output::make_output(format, out, std::cerr, formatter);
@@ -227,7 +260,19 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
   session_options.quiet = o.quiet;
-  session_options.on_new_process = [&](uint64_t pid) { symbols.remember_process(pid); };
+  auto remember_process = [&](uint64_t pid) {
+    auto held = symbols.lock();
+    system_symbols.remember_process(pid);
+  };
+  session_options.on_new_process = remember_process;
+  runtime::Session *loaded = nullptr;
+  metrics::Collector collector(script.maps, session_reader(loaded), formatter, o.metrics_prefix,
+                               SONDE_VERSION);
+  if (metrics_server)
+    session_options.on_attached = [&] {
+      metrics_server->start(
+          [&](metrics::ExpositionFormat format) { return collector.scrape(format); });
+    };
   if (o.pid)
     session_options.target_pid = *o.pid;
   for (const auto &[map, file] : o.map_files)
@@ -237,10 +282,12 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
     report_runtime_error(session.error(), source);
     return 1;
   }
+  loaded = session->get();
+  StopServer stop_server{metrics_server.get()};
   read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
                                             (*session)->map_fd(script.user_stack_map_elf_name)});
   if (o.pid)
-    symbols.remember_process(static_cast<uint64_t>(*o.pid));
+    remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();
   if (!status) {
     std::cerr << error_label() << status.error() << "\n";

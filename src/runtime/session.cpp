@@ -160,6 +160,8 @@ Expected<int> Session::run() {
     return error(status.error());
   if (!options_.quiet)
     output_.attached_probes(attached_);
+  if (options_.on_attached)
+    options_.on_attached();
   if (child_)
     child_->release();
   if (!options_.dry_run && has_events_to_wait_for())
@@ -286,13 +288,17 @@ void Session::finish() {
       return read_map(static_cast<size_t>(&map - script_.maps.data()));
     });
   }
-  if (lost_events_) {
-    auto lost = lost_events_->sum_at_zero_key();
-    if (!lost)
-      output_.warning(lost.error());
-    else if (*lost > 0)
-      output_.lost_events(*lost);
-  }
+  auto lost = lost_events();
+  if (!lost)
+    output_.warning(lost.error());
+  else if (*lost > 0)
+    output_.lost_events(*lost);
+}
+
+Expected<uint64_t> Session::lost_events() const {
+  if (!lost_events_)
+    return uint64_t{0};
+  return lost_events_->sum_at_zero_key();
 }
 
 int Session::on_record(void *ctx, void *data, size_t size) {
@@ -362,17 +368,22 @@ int Session::dispatch(const uint8_t *data, size_t size) {
 }
 
 // Per-CPU values come back reduced to one, as the output layer expects.
-std::vector<output::MapEntry> Session::read_map(size_t map_index) {
+Expected<std::vector<output::MapEntry>> Session::map_entries(size_t map_index) const {
   const MapAccess &access = maps_.at(map_index);
   auto entries = access.entries();
-  if (!entries) {
-    output_.warning(entries.error());
-    return {};
-  }
-  if (access.percpu()) {
+  if (entries && access.percpu()) {
     const types::Type &value_type = *script_.maps.at(map_index).value;
     for (output::MapEntry &entry : *entries)
       entry.value = output::reduce_percpu(value_type, entry.value.data(), access.slots());
+  }
+  return entries;
+}
+
+std::vector<output::MapEntry> Session::read_map(size_t map_index) {
+  auto entries = map_entries(map_index);
+  if (!entries) {
+    output_.warning(entries.error());
+    return {};
   }
   return std::move(*entries);
 }

@@ -16,6 +16,7 @@
 #include "runtime/output/output.h"
 #include "runtime/traced_process.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -42,6 +43,8 @@ struct SessionOptions {
   // Called for each process whose user addresses the script records, the
   // first time it does, while it is still alive.
   std::function<void(uint64_t pid)> on_new_process;
+  // Called once every probe is attached, before the first event is read.
+  std::function<void()> on_attached;
 };
 
 class Session {
@@ -60,6 +63,14 @@ public:
 
   // Returns the exit status: exit()'s code, else 0.
   Expected<int> run();
+
+  // For readers on other threads while run() runs (--metrics): they touch
+  // nothing but the kernel's maps and an atomic.
+  // The entries of script map `map_index`, per-CPU values reduced to one.
+  Expected<std::vector<output::MapEntry>> map_entries(size_t map_index) const;
+  // Events dropped so far because the ring buffer was full.
+  Expected<uint64_t> lost_events() const;
+  uint64_t attached_probes() const { return attached_; }
 
 private:
   Session(const CompiledScript &script, output::Output &output, const SessionOptions &options,
@@ -92,7 +103,7 @@ private:
   std::optional<MapAccess> lost_events_;
   std::vector<probes::Link> links_;
   ring_buffer *ring_ = nullptr;
-  uint64_t attached_ = 0;
+  std::atomic<uint64_t> attached_ = 0;
   bool exit_requested_ = false;
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
