@@ -1,5 +1,6 @@
 #include "runtime/map_access.h"
 
+#include <algorithm>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -17,6 +18,10 @@ bool is_percpu(bpf_map_type type) {
 bool is_array(bpf_map_type type) {
   return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
 }
+
+// Entries read by one batched lookup; a hash bucket with more entries than
+// this makes the kernel ask for more (ENOSPC).
+constexpr uint32_t kBatchEntries = 8192;
 
 } // namespace
 
@@ -46,7 +51,49 @@ Expected<std::vector<std::vector<uint8_t>>> MapAccess::keys() const {
   return keys;
 }
 
+// BPF_MAP_LOOKUP_BATCH: thousands of entries per system call instead of two
+// calls per entry. Nothing when the map type does not support it.
+std::optional<Expected<std::vector<output::MapEntry>>> MapAccess::batched_entries() const {
+  std::vector<output::MapEntry> entries;
+  uint32_t capacity = kBatchEntries;
+  std::vector<uint8_t> keys, values;
+  // The position where a batch ends, for the next one to start; a hash
+  // map's is a bucket index, an array's a key.
+  std::vector<uint8_t> batch_in(std::max<uint32_t>(key_size_, 8)), batch_out(batch_in.size());
+  bool first = true;
+  while (true) {
+    keys.resize(size_t{capacity} * key_size_);
+    values.resize(size_t{capacity} * value_buffer_size());
+    uint32_t count = capacity;
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+    int result = bpf_map_lookup_batch(fd_, first ? nullptr : batch_in.data(), batch_out.data(),
+                                      keys.data(), values.data(), &count, &opts);
+    int saved = errno;
+    if (result != 0 && saved == ENOSPC && count == 0 && capacity < (1u << 24)) {
+      capacity *= 2;
+      continue;
+    }
+    if (result != 0 && saved != ENOENT) {
+      if (first && (saved == EINVAL || saved == ENOTSUP || saved == EOPNOTSUPP))
+        return std::nullopt;
+      return error("cannot read map " + name_ + ": " + std::strerror(saved));
+    }
+    for (uint32_t i = 0; i < count; i++) {
+      const uint8_t *key = keys.data() + size_t{i} * key_size_;
+      const uint8_t *value = values.data() + size_t{i} * value_buffer_size();
+      entries.push_back({std::vector<uint8_t>(key, key + key_size_),
+                         std::vector<uint8_t>(value, value + value_buffer_size())});
+    }
+    if (result != 0) // ENOENT: that was the last batch
+      return entries;
+    batch_in.swap(batch_out);
+    first = false;
+  }
+}
+
 Expected<std::vector<output::MapEntry>> MapAccess::entries() const {
+  if (auto batched = batched_entries())
+    return std::move(*batched);
   auto all_keys = keys();
   if (!all_keys)
     return error(all_keys.error());

@@ -6,6 +6,7 @@
 #include "common/expected.h"
 #include "runtime/output/map_entries.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ public:
 
 private:
   Expected<std::vector<std::vector<uint8_t>>> keys() const;
+  std::optional<Expected<std::vector<output::MapEntry>>> batched_entries() const;
   size_t value_buffer_size() const { return slots_ * slot_size_; }
 
   int fd_;

@@ -1,6 +1,7 @@
 #include "output_test_support.h"
 #include "runtime/output/map_print.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -108,6 +109,20 @@ TEST_F(MapPrint, TopAndDiv) {
   EXPECT_EQ(text(map, entries, 2), "@m[3]: 30\n@m[4]: 40\n");
   EXPECT_EQ(text(map, entries, 10), "@m[1]: 10\n@m[2]: 20\n@m[3]: 30\n@m[4]: 40\n");
   EXPECT_EQ(json(map, entries, 1, 10), "{\"type\": \"map\", \"data\": {\"@m\": {\"4\": 4}}}\n");
+}
+
+TEST_F(MapPrint, TopIsTheTailOfTheWholeOrder) {
+  auto map = map_info("@m", Type::integer(8, true), Type::simple(Kind::Count));
+  std::vector<MapEntry> entries;
+  for (int64_t key = 0; key < 1000; key++) // many ties, broken by key
+    entries.push_back({i64(key), u64(static_cast<uint64_t>(key * 7 % 1000 / 2))});
+  std::string all = text(map, entries);
+  for (uint64_t top : {1, 2, 3, 10, 999}) {
+    std::string some = text(map, entries, top);
+    EXPECT_EQ(all.substr(all.size() - some.size()), some) << top;
+    EXPECT_EQ(static_cast<uint64_t>(std::count(some.begin(), some.end(), '\n')), top);
+  }
+  EXPECT_EQ(text(map, entries, 2), "@m[714]: 499\n@m[857]: 499\n");
 }
 
 TEST_F(MapPrint, MinMaxSum) {

@@ -15,31 +15,42 @@ namespace {
 
 template <typename T> int three_way(T a, T b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-// Compares the values of maps ordered by value (applies()); the others are
-// ordered by key.
-struct ValueOrder {
-  const Type &type;
+// A number that orders every int64 and uint64 exactly.
+using SortNumber = __int128;
 
-  bool applies() const { return type.kind == Kind::Integer || type.is_aggregation(); }
+bool orders_by_value(const Type &type) {
+  return type.kind == Kind::Integer || type.is_aggregation();
+}
 
-  int compare(const uint8_t *a, const uint8_t *b) const {
-    switch (type.kind) {
-    case Kind::Integer:
-      return compare_values(type, a, b);
-    case Kind::Count:
-      return three_way(count_value(a), count_value(b));
-    case Kind::Sum:
-      return three_way(sum_value(a), sum_value(b));
-    case Kind::Min:
-    case Kind::Max:
-      return three_way(min_max_value(a), min_max_value(b));
-    case Kind::Avg:
-    case Kind::Stats:
-      return three_way(stats_value(a).average, stats_value(b).average);
-    default: // Hist, LHist
-      return three_way(histogram_total(type, a), histogram_total(type, b));
-    }
+// What a map ordered by value (orders_by_value) sorts on: the integer, the
+// count or sum, min or max, the average for avg/stats, the total count for
+// histograms.
+SortNumber value_rank(const Type &type, const uint8_t *value) {
+  switch (type.kind) {
+  case Kind::Integer:
+    return type.is_signed ? SortNumber(static_cast<int64_t>(read_integer(type, value)))
+                          : SortNumber(read_integer(type, value));
+  case Kind::Count:
+    return count_value(value);
+  case Kind::Sum:
+    return sum_value(value);
+  case Kind::Min:
+  case Kind::Max:
+    return min_max_value(value);
+  case Kind::Avg:
+  case Kind::Stats:
+    return stats_value(value).average;
+  default: // Hist, LHist
+    return histogram_total(type, value);
   }
+}
+
+// An entry with what it sorts by, computed once rather than per comparison
+// (a map can hold millions of entries).
+struct Ranked {
+  SortNumber value = 0;
+  SortNumber key = 0; // integer keys only
+  const MapEntry *entry = nullptr;
 };
 
 int compare_strings(const Type &type, const uint8_t *a, const uint8_t *b) {
@@ -81,21 +92,41 @@ int compare_values(const Type &type, const uint8_t *a, const uint8_t *b) {
 
 std::vector<const MapEntry *> ordered_entries(const MapInfo &map,
                                               const std::vector<MapEntry> &entries, uint64_t top) {
+  const Type &key_type = *map.key;
+  bool by_value = orders_by_value(*map.value);
+  bool integer_key = key_type.kind == Kind::Integer;
+  std::vector<Ranked> ranked;
+  ranked.reserve(entries.size());
+  for (const auto &entry : entries) {
+    Ranked r;
+    r.entry = &entry;
+    if (by_value)
+      r.value = value_rank(*map.value, entry.value.data());
+    if (integer_key)
+      r.key = value_rank(key_type, entry.key.data());
+    ranked.push_back(r);
+  }
+  // By value, then by key; entries whose keys compare equal keep the order read.
+  auto before = [&](const Ranked &a, const Ranked &b) {
+    if (a.value != b.value)
+      return a.value < b.value;
+    int c = integer_key ? three_way(a.key, b.key)
+            : key_type.kind == Kind::None
+                ? 0
+                : compare_values(key_type, a.entry->key.data(), b.entry->key.data());
+    return c ? c < 0 : a.entry < b.entry;
+  };
+  auto first = ranked.begin();
+  if (top > 0 && ranked.size() > top) {
+    // Only the largest `top` are printed: select them, sort only those.
+    first = ranked.end() - static_cast<ptrdiff_t>(top);
+    std::nth_element(ranked.begin(), first, ranked.end(), before);
+  }
+  std::sort(first, ranked.end(), before);
   std::vector<const MapEntry *> order;
-  order.reserve(entries.size());
-  for (const auto &entry : entries)
-    order.push_back(&entry);
-  if (map.key->kind != Kind::None)
-    std::stable_sort(order.begin(), order.end(), [&](const MapEntry *a, const MapEntry *b) {
-      return compare_values(*map.key, a->key.data(), b->key.data()) < 0;
-    });
-  ValueOrder by_value{*map.value};
-  if (by_value.applies())
-    std::stable_sort(order.begin(), order.end(), [&](const MapEntry *a, const MapEntry *b) {
-      return by_value.compare(a->value.data(), b->value.data()) < 0;
-    });
-  if (top > 0 && order.size() > top)
-    order.erase(order.begin(), order.end() - static_cast<ptrdiff_t>(top));
+  order.reserve(static_cast<size_t>(ranked.end() - first));
+  for (auto it = first; it != ranked.end(); ++it)
+    order.push_back(it->entry);
   return order;
 }
 
