@@ -18,14 +18,19 @@ class Sizes:
     wildcard_runs: int
     wildcard_bpftrace: bool  # bpftrace needs ~25 s per run here
     metrics_scrapes: tuple  # scrapes of the 10,000- and the 100,000-key map
+    scale_stores: tuple  # map stores in one probe, per compile case
+    scale_probes: tuple  # interval probes, per compile case
+    scale_map_keys: int  # keys of the printed map
 
 
 QUICK = Sizes(startup_runs=3, loop_calls=200_000, loop_rounds=3, per_event_sessions=1,
               printf_events=100_000, printf_runs=1, wildcard_runs=1, wildcard_bpftrace=False,
-              metrics_scrapes=(5, 2))
+              metrics_scrapes=(5, 2), scale_stores=(2_000,), scale_probes=(200,),
+              scale_map_keys=100_000)
 FULL = Sizes(startup_runs=10, loop_calls=1_000_000, loop_rounds=5, per_event_sessions=3,
              printf_events=1_000_000, printf_runs=3, wildcard_runs=3, wildcard_bpftrace=True,
-             metrics_scrapes=(20, 10))
+             metrics_scrapes=(20, 10), scale_stores=(2_000, 8_000), scale_probes=(500, 2_000),
+             scale_map_keys=1_000_000)
 
 
 @dataclass
