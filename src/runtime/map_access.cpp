@@ -51,10 +51,10 @@ Expected<std::vector<std::vector<uint8_t>>> MapAccess::keys() const {
   return keys;
 }
 
-// BPF_MAP_LOOKUP_BATCH: thousands of entries per system call instead of two
-// calls per entry. Nothing when the map type does not support it.
-std::optional<Expected<std::vector<output::MapEntry>>> MapAccess::batched_entries() const {
-  std::vector<output::MapEntry> entries;
+// BPF_MAP_LOOKUP_BATCH (with `remove`, LOOKUP_AND_DELETE_BATCH): thousands
+// of entries per system call instead of one or two calls per entry. Each
+// batch goes to `visit`. Nothing when the map type does not support it.
+std::optional<Status> MapAccess::batches(bool remove, const BatchVisitor &visit) const {
   uint32_t capacity = kBatchEntries;
   std::vector<uint8_t> keys, values;
   // The position where a batch ends, for the next one to start; a hash
@@ -66,8 +66,11 @@ std::optional<Expected<std::vector<output::MapEntry>>> MapAccess::batched_entrie
     values.resize(size_t{capacity} * value_buffer_size());
     uint32_t count = capacity;
     LIBBPF_OPTS(bpf_map_batch_opts, opts);
-    int result = bpf_map_lookup_batch(fd_, first ? nullptr : batch_in.data(), batch_out.data(),
-                                      keys.data(), values.data(), &count, &opts);
+    void *in = first ? nullptr : batch_in.data();
+    int result = remove ? bpf_map_lookup_and_delete_batch(fd_, in, batch_out.data(), keys.data(),
+                                                          values.data(), &count, &opts)
+                        : bpf_map_lookup_batch(fd_, in, batch_out.data(), keys.data(),
+                                               values.data(), &count, &opts);
     int saved = errno;
     if (result != 0 && saved == ENOSPC && count == 0 && capacity < (1u << 24)) {
       capacity *= 2;
@@ -76,28 +79,35 @@ std::optional<Expected<std::vector<output::MapEntry>>> MapAccess::batched_entrie
     if (result != 0 && saved != ENOENT) {
       if (first && (saved == EINVAL || saved == ENOTSUP || saved == EOPNOTSUPP))
         return std::nullopt;
-      return error("cannot read map " + name_ + ": " + std::strerror(saved));
+      return error("cannot " + std::string(remove ? "clear" : "read") + " map " + name_ + ": " +
+                   std::strerror(saved));
     }
-    for (uint32_t i = 0; i < count; i++) {
-      const uint8_t *key = keys.data() + size_t{i} * key_size_;
-      const uint8_t *value = values.data() + size_t{i} * value_buffer_size();
-      entries.push_back({std::vector<uint8_t>(key, key + key_size_),
-                         std::vector<uint8_t>(value, value + value_buffer_size())});
-    }
+    visit(keys.data(), values.data(), count);
     if (result != 0) // ENOENT: that was the last batch
-      return entries;
+      return Status{};
     batch_in.swap(batch_out);
     first = false;
   }
 }
 
 Expected<std::vector<output::MapEntry>> MapAccess::entries() const {
-  if (auto batched = batched_entries())
-    return std::move(*batched);
+  std::vector<output::MapEntry> entries;
+  auto collect = [&](const uint8_t *keys, const uint8_t *values, uint32_t count) {
+    for (uint32_t i = 0; i < count; i++) {
+      const uint8_t *key = keys + size_t{i} * key_size_;
+      const uint8_t *value = values + size_t{i} * value_buffer_size();
+      entries.push_back({std::vector<uint8_t>(key, key + key_size_),
+                         std::vector<uint8_t>(value, value + value_buffer_size())});
+    }
+  };
+  if (auto batched = batches(false, collect)) {
+    if (!*batched)
+      return error(batched->error());
+    return entries;
+  }
   auto all_keys = keys();
   if (!all_keys)
     return error(all_keys.error());
-  std::vector<output::MapEntry> entries;
   for (auto &key : *all_keys) {
     output::MapEntry entry{std::move(key), std::vector<uint8_t>(value_buffer_size())};
     // A key deleted since it was listed is simply gone.
@@ -115,6 +125,8 @@ Status MapAccess::clear() const {
   if (bpf_obj_get_info_by_fd(fd_, &info, &info_size) == 0 &&
       is_array(static_cast<bpf_map_type>(info.type)))
     return zero();
+  if (auto batched = batches(true, [](const uint8_t *, const uint8_t *, uint32_t) {}))
+    return *batched;
   auto all_keys = keys();
   if (!all_keys)
     return error(all_keys.error());

@@ -6,6 +6,7 @@
 #include "common/expected.h"
 #include "runtime/output/map_entries.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ public:
 
 private:
   Expected<std::vector<std::vector<uint8_t>>> keys() const;
-  std::optional<Expected<std::vector<output::MapEntry>>> batched_entries() const;
+  using BatchVisitor =
+      std::function<void(const uint8_t *keys, const uint8_t *values, uint32_t count)>;
+  std::optional<Status> batches(bool remove, const BatchVisitor &visit) const;
   size_t value_buffer_size() const { return slots_ * slot_size_; }
 
   int fd_;
