@@ -1,14 +1,16 @@
 #pragma once
 
-// The HTTP endpoint of --metrics (cpp-httplib): GET /metrics answers with
-// the exposition in the format the Accept header asks for; other methods on
+// The HTTP endpoint of --metrics (civetweb, which needs nothing but libc:
+// sonde's startup does not pay for it): GET /metrics answers with the
+// exposition in the format the Accept header asks for; other methods on
 // /metrics get 405, other paths 404.
 //
 // bind() takes the port at once, so that a port in use is reported before
-// anything is loaded; start() serves on threads of their own, so a scrape
-// never holds up event processing. Every connection has 1 s read, write and
-// keep-alive timeouts: a scraper that sends nothing, or never reads, holds a
-// worker (and stop()) for about a second at most.
+// anything is loaded (scrapes get 503 until start()); requests are answered
+// on threads of their own, so a scrape never holds up event processing.
+// Every request has a 1 s timeout and no keep-alive: a scraper that sends
+// nothing, or never reads, holds a worker (and stop()) for about a second
+// at most.
 
 #include "common/expected.h"
 #include "metrics/exposition.h"
@@ -32,10 +34,11 @@ public:
   // Returns once no request is being answered and none will be.
   void stop();
 
+  struct State;
+
 private:
   MetricsServer();
 
-  struct State;
   std::unique_ptr<State> state_;
 };
 
