@@ -4,6 +4,7 @@
 
 #include "ast/printer.h"
 #include "codegen/codegen.h"
+#include "common/fd_streambuf.h"
 #include "parser/parser.h"
 #include "runtime/output/output.h"
 #include "runtime/probes/attach_point.h"
@@ -23,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -152,11 +154,17 @@ int write_elf(const CompiledScript &script, const Options &o) {
     std::cerr << error_label() << "--emit elf writes the object to a file: give it with -o FILE\n";
     return 1;
   }
-  std::ofstream out(o.output_path, std::ios::binary);
-  out.write(reinterpret_cast<const char *>(script.elf.data()),
+  int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    std::string reason = std::strerror(errno);
+    std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
+    return 1;
+  }
+  FdStreamBuf out(fd, true);
+  out.sputn(reinterpret_cast<const char *>(script.elf.data()),
             static_cast<std::streamsize>(script.elf.size()));
-  if (!out) {
-    std::cerr << error_label() << "cannot write " << o.output_path << "\n";
+  if (!out.close()) {
+    std::cerr << error_label() << write_error_message(o.output_path, out.error()) << "\n";
     return 1;
   }
   return 0;
@@ -193,16 +201,18 @@ output::StackMode output_stack_mode(sema::StackMode mode) {
 
 int trace(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
           const Source &source) {
-  std::ofstream file;
+  std::optional<FdStreamBuf> file_buffer;
   if (!o.output_path.empty()) {
-    file.open(o.output_path);
-    if (!file) {
+    int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
       std::string reason = std::strerror(errno);
       std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
       return 1;
     }
+    file_buffer.emplace(fd, true);
   }
-  std::ostream &out = o.output_path.empty() ? std::cout : file;
+  std::ostream file(file_buffer ? &*file_buffer : nullptr);
+  std::ostream &out = file_buffer ? file : std::cout;
   // "line" output is written after each batch of events the session reads
   // (one write per batch, not per line); "none" writes every piece at once.
   if (o.buffering == "none")
@@ -245,6 +255,11 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   if (!status) {
     std::cerr << error_label() << status.error() << "\n";
     return 1;
+  }
+  // A failed write to stdout is reported by main().
+  if (file_buffer && !file_buffer->close()) {
+    std::cerr << error_label() << write_error_message(o.output_path, file_buffer->error()) << "\n";
+    return *status != 0 ? *status : 1;
   }
   return *status;
 }

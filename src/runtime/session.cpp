@@ -23,26 +23,29 @@ volatile std::sig_atomic_t stop_signal = 0;
 
 void on_stop_signal(int) { stop_signal = 1; }
 
-// Installs the SIGINT/SIGTERM handlers for as long as it lives. Without
-// SA_RESTART, so that a signal interrupts the ring-buffer poll.
+constexpr std::array<int, 3> kStopSignals = {SIGINT, SIGTERM, SIGHUP};
+
+// Installs the SIGINT/SIGTERM/SIGHUP handlers for as long as it lives. With
+// SA_RESTART, so that a signal never cuts a write to a slow reader short;
+// the ring-buffer poll (epoll_wait) and usleep are interrupted regardless.
 class StopSignals {
 public:
   StopSignals() {
     stop_signal = 0;
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
+    for (size_t i = 0; i < kStopSignals.size(); i++)
+      sigaction(kStopSignals[i], &action, &previous_[i]);
   }
   ~StopSignals() {
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
+    for (size_t i = 0; i < kStopSignals.size(); i++)
+      sigaction(kStopSignals[i], &previous_[i], nullptr);
   }
 
 private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
+  std::array<struct sigaction, kStopSignals.size()> previous_{};
 };
 
 constexpr uint64_t kProgressThreshold = 1000;
@@ -240,7 +243,7 @@ bool Session::has_events_to_wait_for() const {
 }
 
 bool Session::should_stop() {
-  return stop_signal || exit_requested_ || (child_ && child_->exited()) ||
+  return stop_signal || exit_requested_ || output_.write_failed() || (child_ && child_->exited()) ||
          (target_ && target_->exited());
 }
 

@@ -66,6 +66,9 @@ public:
   // Writes out what is buffered: after each batch of events read, so
   // output stays prompt without a write per line.
   void flush() { out_.flush(); }
+  // True once a write has failed (a full disk, a closed pipe): nothing more
+  // can be shown, and the caller reports why.
+  bool write_failed() const { return out_.fail(); }
 
   // Formats and shows the events that need nothing but formatting: Printf,
   // Print, Time and Join. `record_args` points after the 8-byte event id.
