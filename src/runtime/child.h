@@ -5,6 +5,7 @@
 
 #include "common/expected.h"
 
+#include <optional>
 #include <string>
 #include <sys/types.h>
 
@@ -27,6 +28,9 @@ public:
   void release();
   // True once the child has exited; reaps it.
   bool exited();
+  // Once exited() said so: "exited with status 3", "was killed by signal
+  // SIGSEGV (Segmentation fault)"; empty for a status of 0.
+  std::string how_it_ended() const;
 
 private:
   Child(pid_t pid, int release_fd) : pid_(pid), release_fd_(release_fd) {}
@@ -34,6 +38,7 @@ private:
 
   pid_t pid_ = -1;
   int release_fd_ = -1;
+  std::optional<int> wait_status_; // waitpid's, once reaped by exited()
 };
 
 } // namespace sonde::runtime

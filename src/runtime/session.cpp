@@ -155,6 +155,17 @@ Status Session::prepare() {
   return {};
 }
 
+// A process's status is 0 to 255: a code outside is taken modulo 256, with a
+// warning, since exit(256) would otherwise look like success.
+int Session::exit_status(int64_t code) {
+  int status = static_cast<int>(static_cast<uint64_t>(code) & 0xff);
+  if (code != status)
+    output_.warning("exit(" + std::to_string(code) +
+                    "): an exit code is 0 to 255; sonde exits with " + std::to_string(status) +
+                    " (the code modulo 256)");
+  return status;
+}
+
 Expected<int> Session::run() {
   StopSignals signals;
   if (Status status = run_programs(probes::Trigger::BeforeAttach); !status)
@@ -168,6 +179,9 @@ Expected<int> Session::run() {
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
+  if (child_)
+    if (std::string how = child_->how_it_ended(); !how.empty())
+      output_.note("the command (-c) " + how);
   if (!dispatch_error_.empty())
     return error(dispatch_error_);
   return exit_code_;
@@ -334,7 +348,7 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     break;
   case EventKind::Exit:
     if (!exit_requested_)
-      exit_code_ = static_cast<int>(read_scalar<int64_t>(args + event.args.at(0).offset));
+      exit_code_ = exit_status(read_scalar<int64_t>(args + event.args.at(0).offset));
     exit_requested_ = true;
     break;
   case EventKind::Cat:

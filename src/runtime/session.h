@@ -81,6 +81,7 @@ private:
   std::string format(const EventInfo &event, const uint8_t *args) const;
   std::string cat_file(const std::string &path);
   std::string run_command(const std::string &command);
+  int exit_status(int64_t code);
 
   const CompiledScript &script_;
   output::Output &output_;

@@ -59,6 +59,8 @@ public:
   // Always on stderr: "WARNING: text"; nothing after hide_warnings().
   void warning(const std::string &text);
   void hide_warnings() { show_warnings_ = false; }
+  // Always on stderr: "NOTE: text", for what is worth knowing but not wrong.
+  void note(const std::string &text);
   virtual void helper_error(const HelperError &error) = 0;
   // Between the event stream and the maps printed at exit.
   virtual void end() = 0;

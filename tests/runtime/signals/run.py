@@ -174,6 +174,15 @@ def test_closed_pipe_is_an_error():
         raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
 
 
+def test_child_dies_with_sonde_killed():
+    process = start(["-e", "begin { }", "-c", "sleep 62.5"])
+    wait_attached(process)
+    child = the_child(process)
+    process.kill()
+    process.wait()
+    wait_gone(child)
+
+
 def main():
     global SONDE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
