@@ -118,7 +118,7 @@ Child::Child(Child &&other) noexcept
     : pid_(std::exchange(other.pid_, -1)), release_fd_(std::exchange(other.release_fd_, -1)),
       wait_status_(other.wait_status_) {}
 
-Child::~Child() { terminate(); }
+Child::~Child() { stop(); }
 
 void Child::release() {
   if (release_fd_ < 0)
@@ -157,14 +157,23 @@ std::string Child::how_it_ended() const {
   return "";
 }
 
-void Child::terminate() {
+void Child::stop() {
   if (release_fd_ >= 0)
     close(std::exchange(release_fd_, -1));
   if (pid_ < 0)
     return;
+  // A command that ignores SIGTERM gets SIGKILL after a grace period.
+  constexpr int kGraceMilliseconds = 1000, kStepMilliseconds = 10;
   kill(pid_, SIGTERM);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  for (int waited = 0; waited < kGraceMilliseconds; waited += kStepMilliseconds) {
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    usleep(kStepMilliseconds * 1000);
+  }
+  kill(pid_, SIGKILL);
+  while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
   }
   pid_ = -1;
 }

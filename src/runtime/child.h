@@ -21,11 +21,14 @@ public:
   Child(Child &&other) noexcept;
   Child &operator=(Child &&) = delete;
   Child(const Child &) = delete;
-  ~Child(); // terminates and reaps a child that is still running
+  ~Child(); // stop()
 
   pid_t pid() const { return pid_; }
   // Lets the child run the command.
   void release();
+  // Ends a child that is still running: SIGTERM, then SIGKILL if it has
+  // not exited a second later; reaps it.
+  void stop();
   // True once the child has exited; reaps it.
   bool exited();
   // Once exited() said so: "exited with status 3", "was killed by signal
@@ -34,7 +37,6 @@ public:
 
 private:
   Child(pid_t pid, int release_fd) : pid_(pid), release_fd_(release_fd) {}
-  void terminate();
 
   pid_t pid_ = -1;
   int release_fd_ = -1;

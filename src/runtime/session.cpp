@@ -179,9 +179,14 @@ Expected<int> Session::run() {
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
-  if (child_)
+  // Everything collected is out before a -c child that is still running is
+  // stopped (which can take a second), with the stop signals still caught.
+  output_.flush();
+  if (child_) {
     if (std::string how = child_->how_it_ended(); !how.empty())
       output_.note("the command (-c) " + how);
+    child_->stop();
+  }
   if (!dispatch_error_.empty())
     return error(dispatch_error_);
   return exit_code_;

@@ -183,6 +183,34 @@ def test_child_dies_with_sonde_killed():
     wait_gone(child)
 
 
+# A -c command that ignores SIGTERM (and SIGINT) is killed a second later.
+STUBBORN = """sh -c 'trap "" TERM INT; exec sleep 63.5'"""
+
+
+def stop_with_stubborn_child(signals):
+    process = start(["-e", 'interval:ms:10 { @n = count(); } end { printf("end\\n"); }',
+                     "-c", STUBBORN])
+    wait_attached(process)
+    child = the_child(process)
+    time.sleep(0.2)
+    for sig in signals:
+        process.send_signal(sig)
+        time.sleep(0.2)
+    status = wait_exit(process, 5)
+    text = process.stdout.read().decode(errors="replace")
+    if status != 0 or not re.fullmatch(r"end\n\n\n@n: \d+\n", text):
+        raise Failure(f"status {status}, stdout {text!r}, stderr {stderr_of(process)!r}")
+    wait_gone(child)
+
+
+def test_child_ignoring_sigterm_is_killed():
+    stop_with_stubborn_child([signal.SIGINT])
+
+
+def test_second_signal_loses_nothing():
+    stop_with_stubborn_child([signal.SIGINT, signal.SIGINT])
+
+
 def main():
     global SONDE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
