@@ -10,7 +10,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace sonde::runtime {
@@ -403,15 +404,33 @@ std::string Session::format(const EventInfo &event, const uint8_t *args) const {
   return output::format_printf(event.format, event.args, args, output_.formatter());
 }
 
+// Read in pieces as the file gives them, up to max_cat_bytes, without
+// blocking: a FIFO or trace_pipe that has nothing to say is waited for in
+// short polls that a stop signal ends.
 std::string Session::cat_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
     return "";
   }
-  std::string text(options_.max_cat_bytes, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text;
+  std::array<char, 4096> chunk;
+  while (text.size() < options_.max_cat_bytes && !stop_signal) {
+    size_t wanted = std::min(chunk.size(), options_.max_cat_bytes - text.size());
+    ssize_t n = read(fd, chunk.data(), wanted);
+    if (n > 0) {
+      text.append(chunk.data(), static_cast<size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno == EAGAIN) {
+      pollfd readable{fd, POLLIN, 0};
+      poll(&readable, 1, kPollMilliseconds);
+    } else if (errno != EINTR) {
+      output_.warning("cat: cannot read " + path + ": " + std::strerror(errno));
+      break;
+    }
+  }
+  close(fd);
   return text;
 }
 

@@ -211,6 +211,25 @@ def test_second_signal_loses_nothing():
     stop_with_stubborn_child([signal.SIGINT, signal.SIGINT])
 
 
+def test_cat_of_a_fifo_is_interrupted():
+    with tempfile.TemporaryDirectory() as directory:
+        fifo = os.path.join(directory, "fifo")
+        os.mkfifo(fifo)
+        writer = os.open(fifo, os.O_RDWR)  # a writer that says no more
+        os.write(writer, b"abc\n")
+        try:
+            process = start(["-e", f'begin {{ cat("{fifo}"); }} end {{ printf("end\\n"); }}'])
+            wait_attached(process)
+            time.sleep(0.5)
+            process.send_signal(signal.SIGINT)
+            status = wait_exit(process, 5)
+        finally:
+            os.close(writer)
+    text = process.stdout.read().decode(errors="replace")
+    if status != 0 or text != "abc\nend\n\n\n":
+        raise Failure(f"status {status}, stdout {text!r}, stderr {stderr_of(process)!r}")
+
+
 def main():
     global SONDE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
