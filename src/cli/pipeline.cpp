@@ -25,9 +25,7 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -43,20 +41,36 @@ bool wants(const Options &o, const std::string &stage) {
          std::find(o.debug_stages.begin(), o.debug_stages.end(), "all") != o.debug_stages.end();
 }
 
+// The whole of `fd`; 0, or the errno of the failed read (EISDIR for a
+// directory).
+int read_all(int fd, std::string &text) {
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n == 0)
+      return 0;
+    if (n > 0)
+      text.append(chunk, static_cast<size_t>(n));
+    else if (errno != EINTR)
+      return errno;
+  }
+}
+
 std::optional<Source> read_source(const Options &o) {
   if (!o.program_text.empty() || o.script_path.empty())
     return Source{"stdin", o.program_text};
-  if (o.script_path == "-") {
-    std::string text(std::istreambuf_iterator<char>(std::cin), {});
-    return Source{"stdin", text};
-  }
-  std::ifstream in(o.script_path);
-  if (!in) {
-    std::string reason = std::strerror(errno);
-    std::cerr << error_label() << "cannot read " << o.script_path << ": " << reason << "\n";
+  bool from_stdin = o.script_path == "-";
+  int fd = from_stdin ? STDIN_FILENO : open(o.script_path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string text;
+  int error = fd < 0 ? errno : read_all(fd, text);
+  if (fd >= 0 && !from_stdin)
+    close(fd);
+  if (error != 0) {
+    std::cerr << error_label() << "cannot read " << (from_stdin ? "stdin" : o.script_path) << ": "
+              << std::strerror(error) << "\n";
     return std::nullopt;
   }
-  return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
+  return Source{from_stdin ? "stdin" : o.script_path, std::move(text)};
 }
 
 uint64_t clock_ns(clockid_t clock) {

@@ -1,5 +1,6 @@
 #include "codegen/codegen.h"
 
+#include "codegen/backend_errors.h"
 #include "codegen/program_codegen.h"
 #include "types/syscalls.h"
 
@@ -50,17 +51,15 @@ void declare_maps(ScriptState &state) {
     info.max_entries = static_cast<uint32_t>(
         scalar ? 1 : (sym.max_entries ? sym.max_entries : state.program.config.max_map_keys));
     uint32_t key_size = scalar ? 8 : static_cast<uint32_t>(sym.key->size);
-    state.maps[name] = state.module.add_map(info.elf_name, type, key_size,
-                                            static_cast<uint32_t>(sym.value->size),
-                                            info.max_entries);
+    state.maps[name] = state.module.add_map(
+        info.elf_name, type, key_size, static_cast<uint32_t>(sym.value->size), info.max_entries);
     state.out.maps.push_back(std::move(info));
   }
   state.out.ringbuf_elf_name = "events";
   // Sized once the programs have said what they send (see compile()).
-  state.ringbuf = new llvm::GlobalVariable(state.module.module(),
-                                           llvm::Type::getInt8Ty(state.module.context()), false,
-                                           llvm::GlobalValue::ExternalLinkage, nullptr,
-                                           "events_placeholder");
+  state.ringbuf = new llvm::GlobalVariable(
+      state.module.module(), llvm::Type::getInt8Ty(state.module.context()), false,
+      llvm::GlobalValue::ExternalLinkage, nullptr, "events_placeholder");
   state.out.lost_events_elf_name = "lost_events";
   state.lost_events = state.module.add_map("lost_events", BpfMapType::PercpuArray, 4, 8, 1);
 }
@@ -169,9 +168,9 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   declare_maps(state);
   state.child_pid = module.add_rodata_u64("sonde_cpid");
   // Created now, sized once every program has said how much it needs.
-  state.scratch = new llvm::GlobalVariable(
-      module.module(), llvm::Type::getInt8Ty(module.context()), false,
-      llvm::GlobalValue::ExternalLinkage, nullptr, "scratch_placeholder");
+  state.scratch =
+      new llvm::GlobalVariable(module.module(), llvm::Type::getInt8Ty(module.context()), false,
+                               llvm::GlobalValue::ExternalLinkage, nullptr, "scratch_placeholder");
 
   for (const auto &probe : program.probes) {
     try {
@@ -201,16 +200,16 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   if (diags.has_errors())
     return std::nullopt;
 
-  auto *scratch = module.add_map("scratch", BpfMapType::PercpuArray, 4,
-                                 static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)),
-                                 1);
+  auto *scratch =
+      module.add_map("scratch", BpfMapType::PercpuArray, 4,
+                     static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)), 1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
-  auto *ringbuf =
-      module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
+  auto *ringbuf = module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
   state.ringbuf->replaceAllUsesWith(ringbuf);
   state.ringbuf->eraseFromParent();
 
+  BackendErrors backend(module.context());
   try {
     module.optimise(options.ir_before_opt, options.ir_after_opt);
     out.elf = module.emit_elf();
@@ -218,6 +217,10 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
     diags.error({}, e.what());
     return std::nullopt;
   }
+  for (const BackendError &error : backend.errors())
+    diags.error(error.loc, error.message);
+  if (!backend.errors().empty())
+    return std::nullopt;
   return out;
 }
 
