@@ -301,7 +301,7 @@ BEGIN { $x = `1` + $ + 2; }
 
 TEST(ParserErrors, InvalidByte) {
   EXPECT_EQ(parse_errors("BEGIN { \x01 }"),
-            "stdin:1:9: ERROR: invalid character 0x01\nBEGIN { \x01 }\n        ~\n");
+            "stdin:1:9: ERROR: invalid character 0x01\nBEGIN { \\x01 }\n        ~~~~\n");
 }
 
 TEST(ParserErrors, HashInsideBody) {
@@ -372,7 +372,7 @@ TEST(ParserErrors, BlocksNestedTooDeep) {
 TEST(ParserErrors, NulBytesAreInvalidCharacters) {
   std::string text("BEGIN { \0 }", 11);
   EXPECT_EQ(parse_errors(text),
-            "stdin:1:9: ERROR: invalid character 0x00\n" + text + "\n        ~\n");
+            "stdin:1:9: ERROR: invalid character 0x00\nBEGIN { \\x00 }\n        ~~~~\n");
 }
 
 } // namespace
