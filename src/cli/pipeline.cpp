@@ -11,6 +11,7 @@
 #include "runtime/probes/catalog.h"
 #include "runtime/probes/elf_symbols.h"
 #include "runtime/probes/listing.h"
+#include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
 #include "runtime/symbols_kernel.h"
 #include "runtime/symbols_system.h"
@@ -88,7 +89,9 @@ int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pi
   }
   auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose, pid);
   if (matches.empty()) {
-    std::cerr << error_label() << "no probes match '" << pattern << "'\n";
+    std::string why = probes::tracefs_needs_root();
+    std::cerr << error_label() << "no probes match '" << pattern << "'"
+              << (why.empty() ? "" : ": " + why) << "\n";
     return 1;
   }
   for (const auto &m : matches) {

@@ -28,5 +28,17 @@ if [ "$status" -ne 1 ] || [ "$out" != "$expected" ]; then
   echo "FAIL: status $status, output: $out"
   failed=1
 fi
+# Tracepoints are missing only because tracefs cannot be read: said so.
+why="reading tracefs (/sys/kernel/tracing/events) needs root"
+out=$(as_nobody -e 'tracepoint:sched:sched_switch { }' 2>&1 | head -1)
+if [ "$out" != "stdin:1:1-30: ERROR: No probes matched 'tracepoint:sched:sched_switch': $why" ]; then
+  echo "FAIL: tracepoint script: $out"
+  failed=1
+fi
+out=$(as_nobody -l 'tracepoint:sched:*' 2>&1)
+if [ "$out" != "ERROR: no probes match 'tracepoint:sched:*': $why" ]; then
+  echo "FAIL: -l: $out"
+  failed=1
+fi
 [ "$failed" -eq 0 ] && echo "not-root messages OK"
 exit "$failed"
