@@ -68,10 +68,10 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
       auto *count = b_.CreateLoad(b_.getInt64Ty(), byte_ptr(found, 8));
       v = binary_integer(ast::BinaryOp::Div, total, count, true);
     } else {
-      auto loaded = load_from(found, value_type->kind == Kind::Min || value_type->kind == Kind::Max
-                                         ? Type::integer(8, true)
-                                         : (is_register_value(*value_type) ? value_type
-                                                                           : read_type));
+      auto loaded =
+          load_from(found, value_type->kind == Kind::Min || value_type->kind == Kind::Max
+                               ? Type::integer(8, true)
+                               : (is_register_value(*value_type) ? value_type : read_type));
       v = to_i64(loaded);
     }
     b_.CreateStore(v, result);
@@ -96,11 +96,26 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
 void ProgramCodegen::write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value) {
   const auto &sym = map_symbol(map);
   auto *v = to_memory(value, *sym.value);
-  check_helper("map_update_elem", h_.map_update(map_global(map), key, v, BPF_ANY));
+  auto *result = h_.map_update(map_global(map), key, v, BPF_ANY);
+  count_map_full(map, b_.CreateICmpSLT(result, b_.getInt64(0)));
+  check_helper("map_update_elem", result);
 }
 
-llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,
+void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
+  if_then(failed, [&] {
+    auto *index = slot(4);
+    b_.CreateStore(b_.getInt32(script_.map_indexes.at(map_name(map))), index);
+    auto *counter = h_.map_lookup(script_.map_full, index);
+    if_then(b_.CreateIsNotNull(counter), [&] {
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), b_.getInt64(1)),
+                     counter);
+    });
+  });
+}
+
+llvm::Value *ProgramCodegen::lookup_or_init(ast::MapRef &map_ref, llvm::Value *key,
                                             uint64_t value_size) {
+  auto *map = map_global(map_ref);
   auto *found = h_.map_lookup(map, key);
   auto *missing = new_block("agg_missing");
   auto *ready = new_block("agg_ready");
@@ -116,6 +131,7 @@ llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,
   auto *after_insert = b_.GetInsertBlock();
   b_.CreateCondBr(b_.CreateIsNull(inserted), give_up, ready);
   b_.SetInsertPoint(give_up);
+  count_map_full(map_ref, b_.getTrue());
   return_zero();
 
   b_.SetInsertPoint(ready);
@@ -147,20 +163,21 @@ void ProgramCodegen::update_aggregation(ast::MapRef &map, ast::Call &call) {
     b_.SetInsertPoint(miss);
     auto *initial = slot(8);
     b_.CreateStore(delta, initial);
-    h_.map_update(global, key, initial, BPF_ANY);
+    auto *inserted = h_.map_update(global, key, initial, BPF_ANY);
+    count_map_full(map, b_.CreateICmpSLT(inserted, b_.getInt64(0)));
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
     return;
   }
 
-  auto *value = lookup_or_init(global, key, agg.size);
+  auto *value = lookup_or_init(map, key, agg.size);
   switch (agg.kind) {
   case Kind::Min:
   case Kind::Max: {
     auto *current = b_.CreateLoad(i64, value);
     auto *is_set = b_.CreateLoad(i64, byte_ptr(value, 8));
-    auto *better = agg.kind == Kind::Min ? b_.CreateICmpSLT(arg, current)
-                                         : b_.CreateICmpSGT(arg, current);
+    auto *better =
+        agg.kind == Kind::Min ? b_.CreateICmpSLT(arg, current) : b_.CreateICmpSGT(arg, current);
     auto *replace = b_.CreateOr(b_.CreateICmpEQ(is_set, b_.getInt64(0)), better);
     if_then(replace, [&] {
       b_.CreateStore(arg, value);
@@ -204,8 +221,8 @@ llvm::Value *ProgramCodegen::hist_index(llvm::Value *v, uint32_t bits) {
   }
   auto *k = b_.getInt64(bits);
   auto *p_minus_k = b_.CreateSub(log2, k);
-  auto *large = b_.CreateAdd(
-      b_.CreateAdd(b_.CreateShl(p_minus_k, k), b_.CreateLShr(v, p_minus_k)), b_.getInt64(1));
+  auto *large = b_.CreateAdd(b_.CreateAdd(b_.CreateShl(p_minus_k, k), b_.CreateLShr(v, p_minus_k)),
+                             b_.getInt64(1));
   auto *small = b_.CreateAdd(v, b_.getInt64(1));
   auto *is_small = b_.CreateICmpSLT(v, b_.getInt64(int64_t{2} << bits));
   auto *positive_index = b_.CreateSelect(is_small, small, large);

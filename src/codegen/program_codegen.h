@@ -45,13 +45,15 @@ struct ScriptState {
   std::map<std::string, llvm::GlobalVariable *> maps; // by script name
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *lost_events = nullptr;
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
-  llvm::GlobalVariable *child_pid = nullptr; // `cpid`, set by the loader
-  llvm::GlobalVariable *kernel_stacks = nullptr; // created on first kstack
-  llvm::GlobalVariable *user_stacks = nullptr;   // created on first ustack
+  llvm::GlobalVariable *map_full = nullptr;       // CompiledScript::map_full_elf_name
+  std::map<std::string, uint32_t> map_indexes;    // by script name, into out.maps
+  llvm::GlobalVariable *scratch = nullptr;        // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *child_pid = nullptr;      // `cpid`, set by the loader
+  llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
+  llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
   size_t new_process_event = 0;
-  uint64_t scratch_size = 0;               // the largest any program needs
+  uint64_t scratch_size = 0; // the largest any program needs
 };
 
 class ProgramCodegen : public ast::Visitor {
@@ -132,7 +134,9 @@ private:
   void update_aggregation(ast::MapRef &map, ast::Call &call);
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
-  llvm::Value *lookup_or_init(llvm::Value *map, llvm::Value *key, uint64_t value_size);
+  llvm::Value *lookup_or_init(ast::MapRef &map, llvm::Value *key, uint64_t value_size);
+  // Counts an update of `map` that failed (`failed` is true): the map is full.
+  void count_map_full(const ast::MapRef &map, llvm::Value *failed);
 
   // Events.
   size_t add_event(EventInfo info);
@@ -159,7 +163,7 @@ private:
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *divide_checked(const ast::Binary &node, llvm::Value *l, llvm::Value *r,
-                             bool is_signed);
+                              bool is_signed);
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
@@ -234,7 +238,7 @@ private:
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
   llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
-  bool in_callback_ = false; // lowering a for-each-map callback
+  bool in_callback_ = false;                // lowering a for-each-map callback
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;

@@ -145,6 +145,12 @@ Status Session::prepare() {
       return error("the BPF object has no map '" + script_.lost_events_elf_name + "'");
     lost_events_.emplace(lost);
   }
+  if (!script_.map_full_elf_name.empty()) {
+    const bpf_map *full = object_.map(script_.map_full_elf_name);
+    if (!full)
+      return error("the BPF object has no map '" + script_.map_full_elf_name + "'");
+    map_full_.emplace(full);
+  }
   if (!script_.ringbuf_elf_name.empty()) {
     const bpf_map *events = object_.map(script_.ringbuf_elf_name);
     if (!events)
@@ -309,12 +315,33 @@ void Session::finish() {
       return read_map(static_cast<size_t>(&map - script_.maps.data()));
     });
   }
+  warn_full_maps();
   if (lost_events_) {
     auto lost = lost_events_->sum_at_zero_key();
     if (!lost)
       output_.warning(lost.error());
     else if (*lost > 0)
       output_.lost_events(*lost);
+  }
+}
+
+// Once per map, at exit: updates a full map refused are lost data, whether
+// or not -k reported them as they happened.
+void Session::warn_full_maps() {
+  if (!map_full_)
+    return;
+  for (size_t i = 0; i < script_.maps.size(); i++) {
+    auto failed = map_full_->sum_at(static_cast<uint32_t>(i));
+    if (!failed) {
+      output_.warning(failed.error());
+      return;
+    }
+    const MapInfo &map = script_.maps[i];
+    if (*failed > 0)
+      output_.warning(map.script_name + " is full (" + std::to_string(map.max_entries) +
+                      (map.max_entries == 1 ? " element): " : " elements): ") +
+                      std::to_string(*failed) + (*failed == 1 ? " update was" : " updates were") +
+                      " dropped; raise max_map_keys or declare the map larger");
   }
 }
 

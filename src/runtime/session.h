@@ -72,6 +72,7 @@ private:
   void event_loop();
   Status drain();
   void finish();
+  void warn_full_maps();
   bool has_events_to_wait_for() const;
   bool should_stop();
 
@@ -91,6 +92,7 @@ private:
   std::optional<TracedProcess> target_;
   std::vector<MapAccess> maps_; // parallel to script_.maps
   std::optional<MapAccess> lost_events_;
+  std::optional<MapAccess> map_full_;
   std::vector<probes::Link> links_;
   ring_buffer *ring_ = nullptr;
   uint64_t attached_ = 0;
