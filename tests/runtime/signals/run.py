@@ -174,6 +174,44 @@ def test_closed_pipe_is_an_error():
         raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
 
 
+# Output held until the end of the run: the write error comes with the signal.
+MAPS_ONLY = 'interval:ms:10 { @n = count(); }'
+
+
+def test_signal_with_stdout_on_a_full_disk():
+    with open("/dev/full", "w") as full:
+        process = start(["-e", MAPS_ONLY], stdout=full)
+        wait_attached(process)
+        process.send_signal(signal.SIGTERM)
+        status = wait_exit(process, 10)
+    if status != 1 or "cannot write the output to stdout: No space left on device" not in \
+            stderr_of(process):
+        raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
+
+
+def test_signal_with_stdout_a_closed_pipe():
+    process = start(["-e", MAPS_ONLY])
+    wait_attached(process)
+    process.stdout.close()
+    process.send_signal(signal.SIGINT)
+    status = wait_exit(process, 10)
+    if status != 1 or "cannot write the output to stdout: Broken pipe" not in stderr_of(process):
+        raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
+
+
+def test_sighup_stops_the_child_and_prints_the_maps():
+    process = start(["-e", MAPS_ONLY, "-c", "sleep 64.5"])
+    wait_attached(process)
+    child = the_child(process)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGHUP)
+    status = wait_exit(process, 5)
+    text = process.stdout.read().decode(errors="replace")
+    if status != 0 or not re.fullmatch(r"\n\n@n: \d+\n", text):
+        raise Failure(f"status {status}, stdout {text!r}, stderr {stderr_of(process)!r}")
+    wait_gone(child)
+
+
 def test_child_dies_with_sonde_killed():
     process = start(["-e", "begin { }", "-c", "sleep 62.5"])
     wait_attached(process)
