@@ -3,6 +3,7 @@
 #include "cli/options.h"
 #include "cli/pipeline.h"
 #include "common/fd_streambuf.h"
+#include "runtime/stop_signals.h"
 
 #include <csignal>
 #include <iostream>
@@ -14,7 +15,9 @@ namespace {
 // write to stdout is noticed (and reported by main) whatever wrote it.
 class StdoutBuffer {
 public:
-  StdoutBuffer() : previous_(std::cout.rdbuf(&buffer_)) {}
+  StdoutBuffer() : previous_(std::cout.rdbuf(&buffer_)) {
+    buffer_.give_up_interrupted_writes_when(sonde::runtime::stop_insisted);
+  }
   ~StdoutBuffer() { std::cout.rdbuf(previous_); }
   int flush() {
     std::cout.flush();

@@ -13,6 +13,7 @@
 #include "runtime/probes/listing.h"
 #include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
+#include "runtime/stop_signals.h"
 #include "runtime/symbols_kernel.h"
 #include "runtime/symbols_system.h"
 #include "sema/sema.h"
@@ -227,6 +228,7 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
       return 1;
     }
     file_buffer.emplace(fd, true);
+    file_buffer->give_up_interrupted_writes_when(runtime::stop_insisted);
   }
   std::ostream file(file_buffer ? &*file_buffer : nullptr);
   std::ostream &out = file_buffer ? file : std::cout;

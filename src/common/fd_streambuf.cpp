@@ -12,7 +12,7 @@ bool FdStreamBuf::write_all(const char *data, size_t size) {
   while (size > 0 && error_ == 0) {
     ssize_t written = ::write(fd_, data, size);
     if (written < 0) {
-      if (errno != EINTR)
+      if (errno != EINTR || (give_up_ && give_up_()))
         error_ = errno;
       continue;
     }
@@ -64,6 +64,9 @@ bool FdStreamBuf::close() {
 }
 
 std::string write_error_message(const std::string &where, int error) {
+  if (error == EINTR)
+    return "gave up writing the output to " + where +
+           ": a second signal came while the reader took nothing";
   return "cannot write the output to " + where + ": " + std::strerror(error);
 }
 

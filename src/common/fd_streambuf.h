@@ -6,6 +6,7 @@
 // (error(), an errno value) so that the caller can report it.
 
 #include <array>
+#include <functional>
 #include <streambuf>
 #include <string>
 
@@ -23,6 +24,11 @@ public:
 
   // The errno of the first failed write (or close), 0 while none has failed.
   int error() const { return error_; }
+  // A write interrupted by a signal is retried unless `give_up` says
+  // otherwise; it then fails with EINTR.
+  void give_up_interrupted_writes_when(std::function<bool()> give_up) {
+    give_up_ = std::move(give_up);
+  }
   // Writes out the buffer and closes an owned descriptor; false on an error.
   bool close();
 
@@ -38,6 +44,7 @@ private:
   int fd_;
   bool owns_fd_;
   int error_ = 0;
+  std::function<bool()> give_up_;
   std::array<char, 64 * 1024> buffer_;
 };
 

@@ -3,11 +3,11 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/output/percpu.h"
 #include "runtime/output/printf_format.h"
+#include "runtime/stop_signals.h"
 
 #include <array>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -19,35 +19,6 @@ namespace sonde::runtime {
 namespace {
 
 constexpr int kPollMilliseconds = 100;
-
-volatile std::sig_atomic_t stop_signal = 0;
-
-void on_stop_signal(int) { stop_signal = 1; }
-
-constexpr std::array<int, 3> kStopSignals = {SIGINT, SIGTERM, SIGHUP};
-
-// Installs the SIGINT/SIGTERM/SIGHUP handlers for as long as it lives. With
-// SA_RESTART, so that a signal never cuts a write to a slow reader short;
-// the ring-buffer poll (epoll_wait) and usleep are interrupted regardless.
-class StopSignals {
-public:
-  StopSignals() {
-    stop_signal = 0;
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < kStopSignals.size(); i++)
-      sigaction(kStopSignals[i], &action, &previous_[i]);
-  }
-  ~StopSignals() {
-    for (size_t i = 0; i < kStopSignals.size(); i++)
-      sigaction(kStopSignals[i], &previous_[i], nullptr);
-  }
-
-private:
-  std::array<struct sigaction, kStopSignals.size()> previous_{};
-};
 
 constexpr uint64_t kProgressThreshold = 1000;
 
@@ -269,8 +240,8 @@ bool Session::has_events_to_wait_for() const {
 }
 
 bool Session::should_stop() {
-  return stop_signal || exit_requested_ || output_.write_failed() || (child_ && child_->exited()) ||
-         (target_ && target_->exited());
+  return stop_requested() || exit_requested_ || output_.write_failed() ||
+         (child_ && child_->exited()) || (target_ && target_->exited());
 }
 
 void Session::event_loop() {
@@ -442,7 +413,7 @@ std::string Session::cat_file(const std::string &path) {
   }
   std::string text;
   std::array<char, 4096> chunk;
-  while (text.size() < options_.max_cat_bytes && !stop_signal) {
+  while (text.size() < options_.max_cat_bytes && !stop_requested()) {
     size_t wanted = std::min(chunk.size(), options_.max_cat_bytes - text.size());
     ssize_t n = read(fd, chunk.data(), wanted);
     if (n > 0) {

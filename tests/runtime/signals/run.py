@@ -152,6 +152,20 @@ def test_sighup_while_stdout_blocked():
     stop_blocked_writer(signal.SIGHUP)
 
 
+def test_second_signal_gives_up_a_write_nobody_reads():
+    process = start(["-e", FLOOD])
+    wait_attached(process)
+    time.sleep(0.5)  # the pipe is full and stays full
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    status = wait_exit(process, 5)
+    expected = "ERROR: gave up writing the output to stdout: a second signal came while the " \
+        "reader took nothing"
+    if status != 1 or expected not in stderr_of(process):
+        raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
+
+
 def test_full_disk_is_an_error():
     with open("/dev/full", "w") as full:
         process = start(["-e", FLOOD, "-c", "sleep 61.5"], stdout=full)
