@@ -286,7 +286,6 @@ def main():
     global SONDE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sonde", required=True)
-    parser.add_argument("--progs", help="directory of the trigger programs")
     parser.add_argument("only", nargs="*")
     args = parser.parse_args()
     SONDE = os.path.abspath(args.sonde)
