@@ -404,7 +404,8 @@ std::string Session::format(const EventInfo &event, const uint8_t *args) const {
 
 // Read in pieces as the file gives them, up to max_cat_bytes, without
 // blocking: a FIFO or trace_pipe that has nothing to say is waited for in
-// short polls that a stop signal ends.
+// short polls, not after a stop signal (a file that does not block is read
+// whole even then, as by the end probes).
 std::string Session::cat_file(const std::string &path) {
   int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
@@ -413,7 +414,7 @@ std::string Session::cat_file(const std::string &path) {
   }
   std::string text;
   std::array<char, 4096> chunk;
-  while (text.size() < options_.max_cat_bytes && !stop_requested()) {
+  while (text.size() < options_.max_cat_bytes) {
     size_t wanted = std::min(chunk.size(), options_.max_cat_bytes - text.size());
     ssize_t n = read(fd, chunk.data(), wanted);
     if (n > 0) {
@@ -421,6 +422,8 @@ std::string Session::cat_file(const std::string &path) {
     } else if (n == 0) {
       break;
     } else if (errno == EAGAIN) {
+      if (stop_requested())
+        break;
       pollfd readable{fd, POLLIN, 0};
       poll(&readable, 1, kPollMilliseconds);
     } else if (errno != EINTR) {

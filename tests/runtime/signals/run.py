@@ -282,6 +282,19 @@ def test_cat_of_a_fifo_is_interrupted():
         raise Failure(f"status {status}, stdout {text!r}, stderr {stderr_of(process)!r}")
 
 
+def test_cat_in_end_after_a_signal_reads_the_file():
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+        f.write("contents\n")
+        f.flush()
+        process = start(["-e", f'interval:s:10 {{ }} end {{ cat("{f.name}"); }}'])
+        wait_attached(process)
+        process.send_signal(signal.SIGINT)
+        status = wait_exit(process, 5)
+    text = process.stdout.read().decode(errors="replace")
+    if status != 0 or text != "contents\n\n\n":
+        raise Failure(f"status {status}, stdout {text!r}, stderr {stderr_of(process)!r}")
+
+
 def main():
     global SONDE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
