@@ -18,9 +18,7 @@ std::optional<std::string> env_value(const std::string &key) {
   return std::nullopt;
 }
 
-// The limits of the settings that size something: a map's max_entries (the
-// kernel's hash maps take no more buckets than this) and what cat() reads.
-constexpr uint64_t kMaxMapKeys = uint64_t{1} << 28;
+// The most bytes cat() may be asked to read.
 constexpr uint64_t kMaxCatBytes = uint64_t{1} << 30;
 
 std::optional<uint64_t> parse_uint(const std::string &s) {
