@@ -129,6 +129,12 @@ const char *jump_text(JumpKind kind) {
   return "?";
 }
 
+// The If of `else if`: an If alone in the else block.
+If *else_if(Block &else_block) {
+  return else_block.stmts.size() == 1 ? dynamic_cast<If *>(else_block.stmts.front().get())
+                                      : nullptr;
+}
+
 // One line per node, children indented two spaces deeper than their parent.
 class Printer : public Visitor {
 public:
@@ -200,12 +206,24 @@ public:
       text += ": " + type_text(*n.declared_type);
     nested(text, [&] { Visitor::visit(n); });
   }
+  // An else-if chain prints flat, its branches side by side under the If,
+  // so that a long chain takes lines in proportion to its length.
   void visit(If &n) override {
     nested("If", [&] {
       n.cond->accept(*this);
       n.then_block.accept(*this);
-      if (n.else_block)
-        nested("Else", [&] { n.else_block->accept(*this); });
+      for (If *branch = &n; branch->else_block;) {
+        If *next = else_if(*branch->else_block);
+        if (!next) {
+          nested("Else", [&] { branch->else_block->accept(*this); });
+          break;
+        }
+        nested("ElseIf", [&] {
+          next->cond->accept(*this);
+          next->then_block.accept(*this);
+        });
+        branch = next;
+      }
     });
   }
   void visit(While &n) override {

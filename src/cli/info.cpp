@@ -23,6 +23,7 @@ namespace {
 struct Check {
   bool ok;
   std::string detail;
+  bool known = true; // false: only root can tell
 };
 
 std::string label(const std::string &what) {
@@ -32,13 +33,19 @@ std::string label(const std::string &what) {
 }
 
 void line(const std::string &what, const Check &check) {
-  std::cout << label(what) << (check.ok ? "yes" : "no") << (check.detail.empty() ? "" : ", ")
-            << check.detail << "\n";
+  std::cout << label(what)
+            << (!check.known ? "unknown"
+                : check.ok   ? "yes"
+                             : "no")
+            << (check.detail.empty() ? "" : ", ") << check.detail << "\n";
 }
 
 Check file_exists(const std::string &path, const std::string &missing) {
-  if (std::filesystem::exists(path))
+  std::error_code error;
+  if (std::filesystem::exists(path, error))
     return {true, ""};
+  if (error == std::errc::permission_denied)
+    return {false, "reading " + path + " needs root", false};
   return {false, missing};
 }
 
@@ -50,6 +57,8 @@ Check perf_event(uint32_t type, uint64_t config) {
   attr.disabled = 1;
   attr.sample_period = 1000000;
   int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, -1, 0, -1, 0));
+  if (fd < 0 && (errno == EACCES || errno == EPERM))
+    return {false, "perf_event_open needs root", false};
   if (fd < 0)
     return {false, std::string("perf_event_open: ") + std::strerror(errno)};
   close(fd);
@@ -72,6 +81,8 @@ Check fentry() {
   LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
               .attach_btf_id = static_cast<uint32_t>(id));
   int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "sonde_info", "GPL", insns, 2, &opts);
+  if (fd < 0 && errno == EPERM)
+    return {false, "loading BPF programs needs root", false};
   if (fd < 0)
     return {false, std::string("loading a tracing program: ") + std::strerror(errno)};
   close(fd);
@@ -80,6 +91,8 @@ Check fentry() {
 
 Check map_type(bpf_map_type type) {
   int r = libbpf_probe_bpf_map_type(type, nullptr);
+  if (r != 1 && geteuid() != 0)
+    return {false, "creating BPF maps needs root", false};
   return {r == 1, r == 1 ? "" : "the kernel does not know it"};
 }
 

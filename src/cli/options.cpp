@@ -139,6 +139,10 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     }
     case 'c':
       opts.child_command = optarg;
+      if (opts.child_command.find_first_not_of(" \t\n") == std::string::npos) {
+        error = "-c expects a command to run, got '" + opts.child_command + "'";
+        return std::nullopt;
+      }
       break;
     case 'o':
       opts.output_path = optarg;

@@ -4,6 +4,7 @@
 
 #include "ast/printer.h"
 #include "codegen/codegen.h"
+#include "common/fd_streambuf.h"
 #include "metrics/collector.h"
 #include "metrics/locked_symbols.h"
 #include "metrics/server.h"
@@ -12,8 +13,10 @@
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/catalog.h"
 #include "runtime/probes/listing.h"
+#include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
 #include "runtime/symbols/system_symbols.h"
+#include "runtime/stop_signals.h"
 #include "sema/sema.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
@@ -26,9 +29,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
+#include <fcntl.h>
 #include <iostream>
-#include <iterator>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -44,20 +46,36 @@ bool wants(const Options &o, const std::string &stage) {
          std::find(o.debug_stages.begin(), o.debug_stages.end(), "all") != o.debug_stages.end();
 }
 
+// The whole of `fd`; 0, or the errno of the failed read (EISDIR for a
+// directory).
+int read_all(int fd, std::string &text) {
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n == 0)
+      return 0;
+    if (n > 0)
+      text.append(chunk, static_cast<size_t>(n));
+    else if (errno != EINTR)
+      return errno;
+  }
+}
+
 std::optional<Source> read_source(const Options &o) {
   if (!o.program_text.empty() || o.script_path.empty())
     return Source{"stdin", o.program_text};
-  if (o.script_path == "-") {
-    std::string text(std::istreambuf_iterator<char>(std::cin), {});
-    return Source{"stdin", text};
-  }
-  std::ifstream in(o.script_path);
-  if (!in) {
-    std::string reason = std::strerror(errno);
-    std::cerr << error_label() << "cannot read " << o.script_path << ": " << reason << "\n";
+  bool from_stdin = o.script_path == "-";
+  int fd = from_stdin ? STDIN_FILENO : open(o.script_path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string text;
+  int error = fd < 0 ? errno : read_all(fd, text);
+  if (fd >= 0 && !from_stdin)
+    close(fd);
+  if (error != 0) {
+    std::cerr << error_label() << "cannot read " << (from_stdin ? "stdin" : o.script_path) << ": "
+              << std::strerror(error) << "\n";
     return std::nullopt;
   }
-  return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
+  return Source{from_stdin ? "stdin" : o.script_path, std::move(text)};
 }
 
 uint64_t clock_ns(clockid_t clock) {
@@ -75,7 +93,9 @@ int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pi
   }
   auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose, pid);
   if (matches.empty()) {
-    std::cerr << error_label() << "no probes match '" << pattern << "'\n";
+    std::string why = probes::tracefs_needs_root();
+    std::cerr << error_label() << "no probes match '" << pattern << "'"
+              << (why.empty() ? "" : ": " + why) << "\n";
     return 1;
   }
   for (const auto &m : matches) {
@@ -155,11 +175,17 @@ int write_elf(const CompiledScript &script, const Options &o) {
     std::cerr << error_label() << "--emit elf writes the object to a file: give it with -o FILE\n";
     return 1;
   }
-  std::ofstream out(o.output_path, std::ios::binary);
-  out.write(reinterpret_cast<const char *>(script.elf.data()),
+  int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    std::string reason = std::strerror(errno);
+    std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
+    return 1;
+  }
+  FdStreamBuf out(fd, true);
+  out.sputn(reinterpret_cast<const char *>(script.elf.data()),
             static_cast<std::streamsize>(script.elf.size()));
-  if (!out) {
-    std::cerr << error_label() << "cannot write " << o.output_path << "\n";
+  if (!out.close()) {
+    std::cerr << error_label() << write_error_message(o.output_path, out.error()) << "\n";
     return 1;
   }
   return 0;
@@ -214,16 +240,19 @@ output::StackMode output_stack_mode(sema::StackMode mode) {
 
 int trace(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
           const Source &source) {
-  std::ofstream file;
+  std::optional<FdStreamBuf> file_buffer;
   if (!o.output_path.empty()) {
-    file.open(o.output_path);
-    if (!file) {
+    int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
       std::string reason = std::strerror(errno);
       std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
       return 1;
     }
+    file_buffer.emplace(fd, true);
+    file_buffer->give_up_interrupted_writes_when(runtime::stop_insisted);
   }
-  std::ostream &out = o.output_path.empty() ? std::cout : file;
+  std::ostream file(file_buffer ? &*file_buffer : nullptr);
+  std::ostream &out = file_buffer ? file : std::cout;
   // "line" output is written after each batch of events the session reads
   // (one write per batch, not per line); "none" writes every piece at once.
   if (o.buffering == "none")
@@ -292,6 +321,11 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   if (!status) {
     std::cerr << error_label() << status.error() << "\n";
     return 1;
+  }
+  // A failed write to stdout is reported by main().
+  if (file_buffer && !file_buffer->close()) {
+    std::cerr << error_label() << write_error_message(o.output_path, file_buffer->error()) << "\n";
+    return *status != 0 ? *status : 1;
   }
   return *status;
 }

@@ -48,7 +48,8 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
     b.SetInsertPoint(miss);
     auto *initial = cg.slot(8);
     b.CreateStore(delta, initial);
-    cg.h_.map_update(u.map, u.key, initial, BPF_ANY);
+    auto *inserted = cg.h_.map_update(u.map, u.key, initial, BPF_ANY);
+    cg.count_map_full(map, b.CreateICmpSLT(inserted, b.getInt64(0)));
     b.CreateBr(done);
     b.SetInsertPoint(done);
   };
@@ -59,7 +60,7 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
     auto u = update(cg, map, call);
     auto &b = cg.b_;
     auto *i64 = b.getInt64Ty();
-    auto *value = cg.lookup_or_init(u.map, u.key, u.agg.size);
+    auto *value = cg.lookup_or_init(map, u.key, u.agg.size);
     auto *current = b.CreateLoad(i64, value);
     auto *is_set = b.CreateLoad(i64, cg.byte_ptr(value, 8));
     auto *better =
@@ -77,7 +78,7 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
     auto u = update(cg, map, call);
     auto &b = cg.b_;
     auto *i64 = b.getInt64Ty();
-    auto *value = cg.lookup_or_init(u.map, u.key, u.agg.size);
+    auto *value = cg.lookup_or_init(map, u.key, u.agg.size);
     b.CreateStore(b.CreateAdd(b.CreateLoad(i64, value), u.arg), value);
     auto *count = cg.byte_ptr(value, 8);
     b.CreateStore(b.CreateAdd(b.CreateLoad(i64, count), b.getInt64(1)), count);
@@ -89,7 +90,7 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
     auto u = update(cg, map, call);
     auto &b = cg.b_;
     auto *i64 = b.getInt64Ty();
-    auto *value = cg.lookup_or_init(u.map, u.key, u.agg.size);
+    auto *value = cg.lookup_or_init(map, u.key, u.agg.size);
     auto *index = u.agg.kind == Kind::Hist ? cg.hist_index(u.arg, u.agg.hist_bits)
                                            : cg.lhist_index(u.arg, u.agg);
     uint64_t buckets = u.agg.size / 8;

@@ -1,5 +1,6 @@
 #include "codegen/codegen.h"
 
+#include "codegen/backend_errors.h"
 #include "codegen/program_codegen.h"
 #include "types/syscalls.h"
 
@@ -50,6 +51,7 @@ void declare_maps(ScriptState &state) {
     info.max_entries = static_cast<uint32_t>(
         scalar ? 1 : (sym.max_entries ? sym.max_entries : state.program.config.max_map_keys));
     uint32_t key_size = scalar ? 8 : static_cast<uint32_t>(sym.key->size);
+    state.map_indexes[name] = static_cast<uint32_t>(state.out.maps.size());
     state.maps[name] = state.module.add_map(
         info.elf_name, type, key_size, static_cast<uint32_t>(sym.value->size), info.max_entries);
     state.out.maps.push_back(std::move(info));
@@ -61,6 +63,10 @@ void declare_maps(ScriptState &state) {
       llvm::GlobalValue::ExternalLinkage, nullptr, "events_placeholder");
   state.out.lost_events_elf_name = "lost_events";
   state.lost_events = state.module.add_map("lost_events", BpfMapType::PercpuArray, 4, 8, 1);
+  state.out.map_full_elf_name = "map_full";
+  state.map_full =
+      state.module.add_map("map_full", BpfMapType::PercpuArray, 4, 8,
+                           static_cast<uint32_t>(std::max<size_t>(state.out.maps.size(), 1)));
 }
 
 // The ELF section names the program's kind, as libbpf conventions have it.
@@ -193,6 +199,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   state.ringbuf->replaceAllUsesWith(ringbuf);
   state.ringbuf->eraseFromParent();
 
+  BackendErrors backend(module.context());
   try {
     module.optimise(options.ir_before_opt, options.ir_after_opt);
     out.elf = module.emit_elf();
@@ -200,6 +207,10 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
     diags.error({}, e.what());
     return std::nullopt;
   }
+  for (const BackendError &error : backend.errors())
+    diags.error(error.loc, error.message);
+  if (!backend.errors().empty())
+    return std::nullopt;
   return out;
 }
 

@@ -96,11 +96,26 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
 void ProgramCodegen::write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value) {
   const auto &sym = map_symbol(map);
   auto *v = to_memory(value, *sym.value);
-  check_helper("map_update_elem", h_.map_update(map_global(map), key, v, BPF_ANY));
+  auto *result = h_.map_update(map_global(map), key, v, BPF_ANY);
+  count_map_full(map, b_.CreateICmpSLT(result, b_.getInt64(0)));
+  check_helper("map_update_elem", result);
 }
 
-llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,
+void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
+  if_then(failed, [&] {
+    auto *index = slot(4);
+    b_.CreateStore(b_.getInt32(script_.map_indexes.at(map_name(map))), index);
+    auto *counter = h_.map_lookup(script_.map_full, index);
+    if_then(b_.CreateIsNotNull(counter), [&] {
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), b_.getInt64(1)),
+                     counter);
+    });
+  });
+}
+
+llvm::Value *ProgramCodegen::lookup_or_init(ast::MapRef &map_ref, llvm::Value *key,
                                             uint64_t value_size) {
+  auto *map = map_global(map_ref);
   auto *found = h_.map_lookup(map, key);
   auto *missing = new_block("agg_missing");
   auto *ready = new_block("agg_ready");
@@ -116,6 +131,7 @@ llvm::Value *ProgramCodegen::lookup_or_init(llvm::Value *map, llvm::Value *key,
   auto *after_insert = b_.GetInsertBlock();
   b_.CreateCondBr(b_.CreateIsNull(inserted), give_up, ready);
   b_.SetInsertPoint(give_up);
+  count_map_full(map_ref, b_.getTrue());
   return_zero();
 
   b_.SetInsertPoint(ready);

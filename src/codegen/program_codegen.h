@@ -45,6 +45,8 @@ struct ScriptState {
   std::map<std::string, llvm::GlobalVariable *> maps; // by script name
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *lost_events = nullptr;
+  llvm::GlobalVariable *map_full = nullptr;       // CompiledScript::map_full_elf_name
+  std::map<std::string, uint32_t> map_indexes;    // by script name, into out.maps
   llvm::GlobalVariable *scratch = nullptr;        // per-CPU buffer for values too big for the stack
   llvm::GlobalVariable *child_pid = nullptr;      // `cpid`, set by the loader
   llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
@@ -146,7 +148,9 @@ private:
   void update_aggregation(ast::MapRef &map, ast::Call &call);
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
-  llvm::Value *lookup_or_init(llvm::Value *map, llvm::Value *key, uint64_t value_size);
+  llvm::Value *lookup_or_init(ast::MapRef &map, llvm::Value *key, uint64_t value_size);
+  // Counts an update of `map` that failed (`failed` is true): the map is full.
+  void count_map_full(const ast::MapRef &map, llvm::Value *failed);
 
   // Events.
   size_t add_event(EventInfo info);

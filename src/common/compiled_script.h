@@ -93,6 +93,9 @@ struct CompiledScript {
   std::vector<std::string> probe_names; // indexed by AttachTarget::cookie
   std::string ringbuf_elf_name;         // the event ring buffer's map name
   std::string lost_events_elf_name;     // per-CPU uint64 count of failed reserves
+  // Per-CPU uint64 per script map (indexed like `maps`): the updates a full
+  // map refused.
+  std::string map_full_elf_name;
   // Stack-trace maps (uint32 id → uint64 ips[127]); empty when unused. A
   // kstack/ustack value is (0 for the kernel map, 1 for the user map) << 32
   // | the stack id.

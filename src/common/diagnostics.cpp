@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 
 namespace sonde {
 
@@ -19,6 +20,29 @@ std::string source_line(const std::string &text, int line) {
   size_t end = text.find('\n', start);
   return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
+
+bool is_control(char c) {
+  return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f';
+}
+
+// Control bytes of the script (an escape sequence, a carriage return) are
+// shown as \xNN, never sent to the terminal; a message keeps its newlines.
+std::string escaped(std::string_view text, bool keep_newlines = false) {
+  std::string out;
+  for (char c : text) {
+    if (is_control(c) && !(keep_newlines && c == '\n')) {
+      static const char digits[] = "0123456789abcdef";
+      auto byte = static_cast<unsigned char>(c);
+      out += {'\\', 'x', digits[byte >> 4], digits[byte & 0xf]};
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// How many columns byte `c` of a source line takes once escaped.
+int shown_width(char c) { return is_control(c) ? 4 : 1; }
 
 std::string position(const ast::Location &loc) {
   if (loc.begin_line != loc.end_line)
@@ -62,25 +86,30 @@ void Diagnostics::render(std::ostream &out, bool color) const {
     for (const auto &d : diagnostics_) {
       if (d.severity != pass)
         continue;
-      out << source_.name << ":" << position(d.loc) << ": "
+      out << escaped(source_.name) << ":" << position(d.loc) << ": "
           << (d.severity == Severity::Error ? paint("1;31", "ERROR:") : paint("1;35", "WARNING:"))
-          << " " << d.message << "\n";
+          << " " << escaped(d.message, true) << "\n";
       std::string line = source_line(source_.text, d.loc.begin_line);
       if (!line.empty()) {
-        out << line << "\n";
+        out << escaped(line) << "\n";
         int begin = std::max(d.loc.begin_col, 1);
         int end =
             d.loc.end_line == d.loc.begin_line ? d.loc.end_col : static_cast<int>(line.size()) + 1;
         end = std::max(end, begin + 1);
+        auto byte = [&](int c) {
+          return c - 1 < static_cast<int>(line.size()) ? line[c - 1] : ' ';
+        };
         // Keep tabs so the underline lines up with the source line above it.
-        std::string underline;
+        std::string underline, marks;
         for (int c = 1; c < begin; c++)
-          underline += (c - 1 < static_cast<int>(line.size()) && line[c - 1] == '\t') ? '\t' : ' ';
-        underline += paint("1;32", std::string(end - begin, '~'));
-        out << underline << "\n";
+          underline +=
+              byte(c) == '\t' ? std::string(1, '\t') : std::string(shown_width(byte(c)), ' ');
+        for (int c = begin; c < end; c++)
+          marks += std::string(shown_width(byte(c)), '~');
+        out << underline << paint("1;32", marks) << "\n";
       }
       if (!d.hint.empty())
-        out << paint("1;36", "HINT:") << " " << d.hint << "\n";
+        out << paint("1;36", "HINT:") << " " << escaped(d.hint, true) << "\n";
     }
   }
 }

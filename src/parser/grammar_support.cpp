@@ -1,5 +1,7 @@
 #include "parser/grammar_support.h"
 
+#include <algorithm>
+
 namespace sonde::parser::detail {
 
 namespace {
@@ -8,6 +10,28 @@ namespace {
 // every pass) bounded.
 constexpr int kMaxStatementTokens = 3000;
 constexpr int kMaxBlockDepth = 100;
+// Blocks and `else if` branches together: the depth of statement nesting.
+constexpr int kMaxNesting = 1000;
+
+// The statement nesting at this token: blocks, plus the `else if` branches
+// of the if-chains being read at each level (each is an If inside the Block
+// of the previous branch's else).
+int track_nesting(ParseState &ps, Parser::symbol_kind_type kind) {
+  auto level = static_cast<size_t>(std::max(ps.brace_depth, 0));
+  ps.else_ifs.resize(level + 1);
+  if (kind == Parser::symbol_kind::S_LBRACE)
+    ps.else_ifs[level] = 0;
+  else if (kind == Parser::symbol_kind::S_IF && ps.previous_token == Parser::symbol_kind::S_ELSE)
+    ps.else_ifs[level]++;
+  else if (ps.previous_token == Parser::symbol_kind::S_RBRACE &&
+           kind != Parser::symbol_kind::S_ELSE)
+    ps.else_ifs[level] = 0;
+  ps.previous_token = kind;
+  int nesting = ps.brace_depth;
+  for (int branches : ps.else_ifs)
+    nesting += branches;
+  return nesting;
+}
 
 } // namespace
 
@@ -192,6 +216,13 @@ Parser::symbol_type next_token(ParseState &ps) {
   if (ps.brace_depth > kMaxBlockDepth) {
     ps.error(token.location,
              "blocks nested too deep: more than " + std::to_string(kMaxBlockDepth) + " levels");
+    ps.stopped = true;
+    return Parser::make_END(token.location);
+  }
+  if (track_nesting(ps, token.kind()) > kMaxNesting) {
+    ps.error(token.location, "statements nested too deep: more than " +
+                                 std::to_string(kMaxNesting) +
+                                 " levels of blocks and else-if branches");
     ps.stopped = true;
     return Parser::make_END(token.location);
   }

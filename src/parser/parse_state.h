@@ -45,6 +45,10 @@ struct ParseState {
   int c_braces = 0;
   // Tokens since the last `;`, `{` or `}` (see next_token).
   int statement_tokens = 0;
+  // By brace depth: the `else if` branches of the if-chain being read there,
+  // each one level deeper in the tree (see next_token).
+  std::vector<int> else_ifs;
+  int previous_token = -1; // its Parser::symbol_kind
   std::string string_value;
   // Set when the parse gives up early; later errors would only be noise.
   bool stopped = false;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,6 +98,9 @@ Expected<Child> Child::spawn(const std::string &command) {
     return error(std::string("cannot start child: ") + std::strerror(saved));
   }
   if (pid == 0) {
+    // Killed with sonde, however sonde ends (even by SIGKILL). A sonde that
+    // died before the prctl closed the pipe: the read below sees EOF.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     close(fds[1]);
     char go;
     // EOF without a byte means sonde gave up before attaching: do not run.
@@ -111,9 +115,10 @@ Expected<Child> Child::spawn(const std::string &command) {
 }
 
 Child::Child(Child &&other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), release_fd_(std::exchange(other.release_fd_, -1)) {}
+    : pid_(std::exchange(other.pid_, -1)), release_fd_(std::exchange(other.release_fd_, -1)),
+      wait_status_(other.wait_status_) {}
 
-Child::~Child() { terminate(); }
+Child::~Child() { stop(); }
 
 void Child::release() {
   if (release_fd_ < 0)
@@ -130,19 +135,45 @@ bool Child::exited() {
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
     pid_ = -1;
+    wait_status_ = status;
     return true;
   }
   return false;
 }
 
-void Child::terminate() {
+std::string Child::how_it_ended() const {
+  if (!wait_status_)
+    return "";
+  if (WIFEXITED(*wait_status_))
+    return WEXITSTATUS(*wait_status_) == 0
+               ? ""
+               : "exited with status " + std::to_string(WEXITSTATUS(*wait_status_));
+  if (WIFSIGNALED(*wait_status_)) {
+    int sig = WTERMSIG(*wait_status_);
+    const char *name = sigabbrev_np(sig);
+    return "was killed by signal " + (name ? "SIG" + std::string(name) : std::to_string(sig)) +
+           " (" + strsignal(sig) + ")";
+  }
+  return "";
+}
+
+void Child::stop() {
   if (release_fd_ >= 0)
     close(std::exchange(release_fd_, -1));
   if (pid_ < 0)
     return;
+  // A command that ignores SIGTERM gets SIGKILL after a grace period.
+  constexpr int kGraceMilliseconds = 1000, kStepMilliseconds = 10;
   kill(pid_, SIGTERM);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  for (int waited = 0; waited < kGraceMilliseconds; waited += kStepMilliseconds) {
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    usleep(kStepMilliseconds * 1000);
+  }
+  kill(pid_, SIGKILL);
+  while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
   }
   pid_ = -1;
 }

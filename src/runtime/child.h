@@ -5,6 +5,7 @@
 
 #include "common/expected.h"
 
+#include <optional>
 #include <string>
 #include <sys/types.h>
 
@@ -20,20 +21,26 @@ public:
   Child(Child &&other) noexcept;
   Child &operator=(Child &&) = delete;
   Child(const Child &) = delete;
-  ~Child(); // terminates and reaps a child that is still running
+  ~Child(); // stop()
 
   pid_t pid() const { return pid_; }
   // Lets the child run the command.
   void release();
+  // Ends a child that is still running: SIGTERM, then SIGKILL if it has
+  // not exited a second later; reaps it.
+  void stop();
   // True once the child has exited; reaps it.
   bool exited();
+  // Once exited() said so: "exited with status 3", "was killed by signal
+  // SIGSEGV (Segmentation fault)"; empty for a status of 0.
+  std::string how_it_ended() const;
 
 private:
   Child(pid_t pid, int release_fd) : pid_(pid), release_fd_(release_fd) {}
-  void terminate();
 
   pid_t pid_ = -1;
   int release_fd_ = -1;
+  std::optional<int> wait_status_; // waitpid's, once reaped by exited()
 };
 
 } // namespace sonde::runtime

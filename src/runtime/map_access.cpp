@@ -147,8 +147,9 @@ Status MapAccess::zero() const {
   return {};
 }
 
-Expected<uint64_t> MapAccess::sum_at_zero_key() const {
+Expected<uint64_t> MapAccess::sum_at(uint32_t index) const {
   std::vector<uint8_t> key(key_size_);
+  std::memcpy(key.data(), &index, std::min<size_t>(key.size(), sizeof(index)));
   std::vector<uint8_t> value(value_buffer_size());
   if (bpf_map_lookup_elem(fd_, key.data(), value.data()) != 0) {
     if (errno == ENOENT)

@@ -30,7 +30,9 @@ public:
   Status zero() const;
 
   // Sum of a per-CPU uint64 at a zero key (the lost-events counter).
-  Expected<uint64_t> sum_at_zero_key() const;
+  Expected<uint64_t> sum_at_zero_key() const { return sum_at(0); }
+  // Sum of a per-CPU uint64 at array index `index` (a map-full counter).
+  Expected<uint64_t> sum_at(uint32_t index) const;
 
 private:
   Expected<std::vector<std::vector<uint8_t>>> keys() const;

@@ -3,14 +3,15 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/output/percpu.h"
 #include "runtime/output/printf_format.h"
+#include "runtime/stop_signals.h"
 
 #include <array>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace sonde::runtime {
@@ -18,32 +19,6 @@ namespace sonde::runtime {
 namespace {
 
 constexpr int kPollMilliseconds = 100;
-
-volatile std::sig_atomic_t stop_signal = 0;
-
-void on_stop_signal(int) { stop_signal = 1; }
-
-// Installs the SIGINT/SIGTERM handlers for as long as it lives. Without
-// SA_RESTART, so that a signal interrupts the ring-buffer poll.
-class StopSignals {
-public:
-  StopSignals() {
-    stop_signal = 0;
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-
-private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
-};
 
 constexpr uint64_t kProgressThreshold = 1000;
 
@@ -141,6 +116,12 @@ Status Session::prepare() {
       return error("the BPF object has no map '" + script_.lost_events_elf_name + "'");
     lost_events_.emplace(lost);
   }
+  if (!script_.map_full_elf_name.empty()) {
+    const bpf_map *full = object_.map(script_.map_full_elf_name);
+    if (!full)
+      return error("the BPF object has no map '" + script_.map_full_elf_name + "'");
+    map_full_.emplace(full);
+  }
   if (!script_.ringbuf_elf_name.empty()) {
     const bpf_map *events = object_.map(script_.ringbuf_elf_name);
     if (!events)
@@ -150,6 +131,17 @@ Status Session::prepare() {
       return error(std::string("cannot read the event ring buffer: ") + std::strerror(errno));
   }
   return {};
+}
+
+// A process's status is 0 to 255: a code outside is taken modulo 256, with a
+// warning, since exit(256) would otherwise look like success.
+int Session::exit_status(int64_t code) {
+  int status = static_cast<int>(static_cast<uint64_t>(code) & 0xff);
+  if (code != status)
+    output_.warning("exit(" + std::to_string(code) +
+                    "): an exit code is 0 to 255; sonde exits with " + std::to_string(status) +
+                    " (the code modulo 256)");
+  return status;
 }
 
 Expected<int> Session::run() {
@@ -167,6 +159,14 @@ Expected<int> Session::run() {
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
+  // Everything collected is out before a -c child that is still running is
+  // stopped (which can take a second), with the stop signals still caught.
+  output_.flush();
+  if (child_) {
+    if (std::string how = child_->how_it_ended(); !how.empty())
+      output_.note("the command (-c) " + how);
+    child_->stop();
+  }
   if (!dispatch_error_.empty())
     return error(dispatch_error_);
   return exit_code_;
@@ -242,8 +242,8 @@ bool Session::has_events_to_wait_for() const {
 }
 
 bool Session::should_stop() {
-  return stop_signal || exit_requested_ || (child_ && child_->exited()) ||
-         (target_ && target_->exited());
+  return stop_requested() || exit_requested_ || output_.write_failed() ||
+         (child_ && child_->exited()) || (target_ && target_->exited());
 }
 
 void Session::event_loop() {
@@ -288,6 +288,7 @@ void Session::finish() {
       return read_map(static_cast<size_t>(&map - script_.maps.data()));
     });
   }
+  warn_full_maps();
   auto lost = lost_events();
   if (!lost)
     output_.warning(lost.error());
@@ -299,6 +300,26 @@ Expected<uint64_t> Session::lost_events() const {
   if (!lost_events_)
     return uint64_t{0};
   return lost_events_->sum_at_zero_key();
+}
+
+// Once per map, at exit: updates a full map refused are lost data, whether
+// or not -k reported them as they happened.
+void Session::warn_full_maps() {
+  if (!map_full_)
+    return;
+  for (size_t i = 0; i < script_.maps.size(); i++) {
+    auto failed = map_full_->sum_at(static_cast<uint32_t>(i));
+    if (!failed) {
+      output_.warning(failed.error());
+      return;
+    }
+    const MapInfo &map = script_.maps[i];
+    if (*failed > 0)
+      output_.warning(map.script_name + " is full (" + std::to_string(map.max_entries) +
+                      (map.max_entries == 1 ? " element): " : " elements): ") +
+                      std::to_string(*failed) + (*failed == 1 ? " update was" : " updates were") +
+                      " dropped; raise max_map_keys or declare the map larger");
+  }
 }
 
 int Session::on_record(void *ctx, void *data, size_t size) {
@@ -337,7 +358,7 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     break;
   case EventKind::Exit:
     if (!exit_requested_)
-      exit_code_ = static_cast<int>(read_scalar<int64_t>(args + event.args.at(0).offset));
+      exit_code_ = exit_status(read_scalar<int64_t>(args + event.args.at(0).offset));
     exit_requested_ = true;
     break;
   case EventKind::Cat:
@@ -392,15 +413,36 @@ std::string Session::format(const EventInfo &event, const uint8_t *args) const {
   return output::format_printf(event.format, event.args, args, output_.formatter());
 }
 
+// Read in pieces as the file gives them, up to max_cat_bytes, without
+// blocking: a FIFO or trace_pipe that has nothing to say is waited for in
+// short polls, not after a stop signal (a file that does not block is read
+// whole even then, as by the end probes).
 std::string Session::cat_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
     return "";
   }
-  std::string text(options_.max_cat_bytes, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text;
+  std::array<char, 4096> chunk;
+  while (text.size() < options_.max_cat_bytes) {
+    size_t wanted = std::min(chunk.size(), options_.max_cat_bytes - text.size());
+    ssize_t n = read(fd, chunk.data(), wanted);
+    if (n > 0) {
+      text.append(chunk.data(), static_cast<size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno == EAGAIN) {
+      if (stop_requested())
+        break;
+      pollfd readable{fd, POLLIN, 0};
+      poll(&readable, 1, kPollMilliseconds);
+    } else if (errno != EINTR) {
+      output_.warning("cat: cannot read " + path + ": " + std::strerror(errno));
+      break;
+    }
+  }
+  close(fd);
   return text;
 }
 

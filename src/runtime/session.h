@@ -83,6 +83,7 @@ private:
   void event_loop();
   Status drain();
   void finish();
+  void warn_full_maps();
   bool has_events_to_wait_for() const;
   bool should_stop();
 
@@ -92,6 +93,7 @@ private:
   std::string format(const EventInfo &event, const uint8_t *args) const;
   std::string cat_file(const std::string &path);
   std::string run_command(const std::string &command);
+  int exit_status(int64_t code);
 
   const CompiledScript &script_;
   output::Output &output_;
@@ -101,6 +103,7 @@ private:
   std::optional<TracedProcess> target_;
   std::vector<MapAccess> maps_; // parallel to script_.maps
   std::optional<MapAccess> lost_events_;
+  std::optional<MapAccess> map_full_;
   std::vector<probes::Link> links_;
   ring_buffer *ring_ = nullptr;
   std::atomic<uint64_t> attached_ = 0;

@@ -18,8 +18,12 @@ std::optional<std::string> env_value(const std::string &key) {
   return std::nullopt;
 }
 
+// The most bytes cat() may be asked to read.
+constexpr uint64_t kMaxCatBytes = uint64_t{1} << 30;
+
 std::optional<uint64_t> parse_uint(const std::string &s) {
-  if (s.empty())
+  // strtoull would take "-1" as 2^64-1.
+  if (s.empty() || s[0] == '-' || std::isspace(static_cast<unsigned char>(s[0])))
     return std::nullopt;
   char *end = nullptr;
   uint64_t v = std::strtoull(s.c_str(), &end, 0);
@@ -51,10 +55,17 @@ std::string apply(Config &config, const std::string &key, const std::string &val
       return "max_strlen must be between 2 and 65536";
     return err;
   }
+  auto set_uint_between = [&](uint64_t &field, uint64_t low, uint64_t high) -> std::string {
+    std::string err = set_uint(field);
+    if (err.empty() && (field < low || field > high))
+      return key + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
+             ", got " + value;
+    return err;
+  };
   if (key == "max_map_keys")
-    return set_uint(config.max_map_keys);
+    return set_uint_between(config.max_map_keys, 1, kMaxMapKeys);
   if (key == "max_cat_bytes")
-    return set_uint(config.max_cat_bytes);
+    return set_uint_between(config.max_cat_bytes, 1, kMaxCatBytes);
   if (key == "max_probes")
     return set_uint(config.max_probes);
   if (key == "print_maps_on_exit") {
@@ -89,9 +100,8 @@ std::string apply(Config &config, const std::string &key, const std::string &val
   return "Unrecognized config variable: " + key;
 }
 
-const char *const kKeys[] = {"max_strlen",   "max_map_keys",       "max_cat_bytes",
-                             "max_probes",   "print_maps_on_exit", "stack_mode",
-                             "missing_probes"};
+const char *const kKeys[] = {"max_strlen",         "max_map_keys", "max_cat_bytes", "max_probes",
+                             "print_maps_on_exit", "stack_mode",   "missing_probes"};
 
 std::string literal_text(const ast::Expr &e) {
   if (auto *i = dynamic_cast<const ast::IntegerLiteral *>(&e))

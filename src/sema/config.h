@@ -15,6 +15,10 @@ namespace sonde::sema {
 enum class MissingProbes { Error, Warn, Ignore };
 enum class StackMode { Bpftrace, Perf, Raw };
 
+// The most elements a map can hold (max_map_keys, a declared size): twice
+// as many buckets are more than the kernel's hash maps take.
+constexpr uint64_t kMaxMapKeys = uint64_t{1} << 27;
+
 struct Config {
   uint64_t max_strlen = 1024;
   uint64_t max_map_keys = 4096;

@@ -169,6 +169,11 @@ void declare_maps(ast::Program &program, Diagnostics &diags, TypedProgram &out) 
                                  "percpuarray)");
       continue;
     }
+    if (decl->max_entries < 1 || decl->max_entries > kMaxMapKeys) {
+      diags.error(decl->loc, "a map holds 1 to " + std::to_string(kMaxMapKeys) + " elements, got " +
+                                 std::to_string(decl->max_entries));
+      continue;
+    }
     auto &sym = out.maps["@" + decl->name];
     sym.name = "@" + decl->name;
     sym.first_use = decl->loc;

@@ -919,19 +919,34 @@ TEST(ParserAst, IfElseChains) {
       If
         Variable $a
         Block
+        ElseIf
+          Variable $b
+          Block
+        ElseIf
+          Variable $c
+          Block
         Else
           Block
-            If
-              Variable $b
-              Block
-              Else
-                Block
-                  If
-                    Variable $c
-                    Block
-                    Else
-                      Block
 )bt");
+}
+
+// `else if` nests an If in the else block of the branch before it; the
+// printed form is flat, so that it grows linearly with the chain.
+TEST(ParserAst, ElseIfChainsNestAndPrintFlat) {
+  std::string text = "BEGIN { if ($x == 0) { }";
+  for (int i = 1; i < 500; i++)
+    text += " else if ($x == " + std::to_string(i) + ") { }";
+  text += " }";
+  Source source{"stdin", text};
+  Diagnostics diags(source);
+  auto program = parse(source, diags);
+  ASSERT_NE(program, nullptr);
+  auto *chain = dynamic_cast<ast::If *>(program->probes[0]->body.stmts[0].get());
+  ASSERT_NE(chain, nullptr);
+  ASSERT_TRUE(chain->else_block);
+  EXPECT_NE(dynamic_cast<ast::If *>(chain->else_block->stmts[0].get()), nullptr);
+  std::string printed = parse_to_text(text);
+  EXPECT_LT(printed.size(), 200u * 500); // printed nested, it grows with the square
 }
 
 TEST(ParserAst, Loops) {

@@ -301,7 +301,7 @@ BEGIN { $x = `1` + $ + 2; }
 
 TEST(ParserErrors, InvalidByte) {
   EXPECT_EQ(parse_errors("BEGIN { \x01 }"),
-            "stdin:1:9: ERROR: invalid character 0x01\nBEGIN { \x01 }\n        ~\n");
+            "stdin:1:9: ERROR: invalid character 0x01\nBEGIN { \\x01 }\n        ~~~~\n");
 }
 
 TEST(ParserErrors, HashInsideBody) {
@@ -369,10 +369,33 @@ TEST(ParserErrors, BlocksNestedTooDeep) {
   EXPECT_EQ(diags.all()[0].message, "blocks nested too deep: more than 100 levels");
 }
 
+// A long else-if chain nests one If per branch: bounded like blocks, so
+// that no recursive pass over the tree (codegen above all) can overflow.
+TEST(ParserErrors, ElseIfChainsNestedTooDeep) {
+  auto chain = [](int branches) {
+    std::string text = "BEGIN { if ($x == 0) { }";
+    for (int i = 1; i < branches; i++)
+      text += " else if ($x == " + std::to_string(i) + ") { }";
+    return text + " }";
+  };
+  Source fits{"stdin", chain(998)};
+  Diagnostics fine(fits);
+  EXPECT_NE(parse(fits, fine), nullptr);
+  EXPECT_FALSE(fine.has_errors());
+  Source source{"stdin", chain(40000)};
+  Diagnostics diags(source);
+  EXPECT_EQ(parse(source, diags), nullptr);
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].message,
+            "statements nested too deep: more than 1000 levels of blocks and else-if branches");
+  EXPECT_EQ(diags.all()[0].loc.begin_line, 1);
+  EXPECT_GT(diags.all()[0].loc.begin_col, 1);
+}
+
 TEST(ParserErrors, NulBytesAreInvalidCharacters) {
   std::string text("BEGIN { \0 }", 11);
   EXPECT_EQ(parse_errors(text),
-            "stdin:1:9: ERROR: invalid character 0x00\n" + text + "\n        ~\n");
+            "stdin:1:9: ERROR: invalid character 0x00\nBEGIN { \\x00 }\n        ~~~~\n");
 }
 
 } // namespace

@@ -5,8 +5,10 @@
 
 namespace sonde::output {
 
-// `s` as a JSON string literal, quotes included. Bytes >= 0x80 pass through
-// unchanged, so UTF-8 text stays readable.
+// `s` as a JSON string literal, quotes included, always valid JSON: valid
+// UTF-8 sequences pass through unchanged, so text stays readable; each byte
+// that is not part of one (a binary value, text cut mid-character) becomes
+// \ufffd, the replacement character.
 std::string json_quote(std::string_view s);
 
 } // namespace sonde::output

@@ -45,6 +45,8 @@ void Output::warning(const std::string &text) {
     err_ << "WARNING: " << text << "\n";
 }
 
+void Output::note(const std::string &text) { err_ << "NOTE: " << text << "\n"; }
+
 std::string Output::formatted(const EventInfo &event, const uint8_t *record_args) {
   auto [cached, inserted] = formats_.try_emplace(&event);
   if (inserted) {

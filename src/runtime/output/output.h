@@ -59,6 +59,8 @@ public:
   // Always on stderr: "WARNING: text"; nothing after hide_warnings().
   void warning(const std::string &text);
   void hide_warnings() { show_warnings_ = false; }
+  // Always on stderr: "NOTE: text", for what is worth knowing but not wrong.
+  void note(const std::string &text);
   virtual void helper_error(const HelperError &error) = 0;
   // Between the event stream and the maps printed at exit.
   virtual void end() = 0;
@@ -66,6 +68,9 @@ public:
   // Writes out what is buffered: after each batch of events read, so
   // output stays prompt without a write per line.
   void flush() { out_.flush(); }
+  // True once a write has failed (a full disk, a closed pipe): nothing more
+  // can be shown, and the caller reports why.
+  bool write_failed() const { return out_.fail(); }
 
   // Formats and shows the events that need nothing but formatting: Printf,
   // Print, Time and Join. `record_args` points after the 8-byte event id.

@@ -1,6 +1,7 @@
 #include "runtime/probes/catalog.h"
 
 #include "runtime/probes/attach_point.h"
+#include "runtime/probes/tracefs_access.h"
 #include "runtime/probes/usdt.h"
 #include "system/tracefs.h"
 
@@ -119,6 +120,9 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   }
   if (specs->empty()) {
     expansion.error = "No probes matched '" + attach_point + "'";
+    if (canonical->provider == "tracepoint")
+      if (std::string why = tracefs_needs_root(); !why.empty())
+        expansion.error += ": " + why;
     return expansion;
   }
   for (const AttachPointSpec &spec : *specs)
