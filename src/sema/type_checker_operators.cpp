@@ -60,6 +60,11 @@ void TypeChecker::visit(ast::Unary &node) {
   case ast::UnaryOp::BitNot:
     if (!is_integer(t))
       error(node.loc, "The operator expects an integer, got '" + t->display_name() + "'");
+    // -N is an int64: N up to 2^63.
+    if (auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.operand.get());
+        literal && node.op == ast::UnaryOp::Neg &&
+        literal->value > static_cast<uint64_t>(INT64_MAX) + 1)
+      error(node.loc, "-" + std::to_string(literal->value) + " does not fit in an int64");
     node.type =
         node.op == ast::UnaryOp::Neg ? Type::integer(8, true) : Type::integer(8, t->is_signed);
     return;
@@ -141,6 +146,13 @@ void TypeChecker::visit(ast::Binary &node) {
   }
   if (comparison) {
     node.type = Type::boolean();
+    return;
+  }
+  bool arithmetic = node.op == Op::Add || node.op == Op::Sub;
+  if ((l->kind == Kind::Pointer || r->kind == Kind::Pointer) && !arithmetic) {
+    error(node.loc, "Invalid operands: '" + l->display_name() + "' and '" + r->display_name() +
+                        "': pointers take only + and - (cast the pointer to an integer first)");
+    node.type = Type::integer(8, false);
     return;
   }
   // As in C: a pointer plus or minus n moves by n of what it points to; the

@@ -23,8 +23,8 @@ TypePtr check_format_call(TypeChecker &tc, ast::Call &call, bool) {
   for (size_t i = 1; i < call.args.size(); i++) {
     auto t = tc.check(*call.args[i]);
     if (t->kind == Kind::None || t->is_aggregation())
-      tc.error(call.args[i]->loc, call.name + "() cannot print a value of type '" +
-                                      t->display_name() + "'");
+      tc.error(call.args[i]->loc,
+               call.name + "() cannot print a value of type '" + t->display_name() + "'");
     args.push_back(t);
   }
   check_printf_format(tc, *format, args, call);
@@ -40,7 +40,9 @@ TypePtr check_print(TypeChecker &tc, ast::Call &call, bool) {
     if (!sym || !sym->value)
       tc.undefined_map(*map);
     for (size_t i = 1; i < call.args.size(); i++)
-      constant_integer_arg(tc, *call.args[i], "print");
+      if (auto value = constant_integer_arg(tc, *call.args[i], "print"); value && *value < 0)
+        tc.error(call.args[i]->loc,
+                 std::string("print()'s ") + (i == 1 ? "top" : "div") + " cannot be negative");
     return Type::none();
   }
   if (call.args.size() > 1)
