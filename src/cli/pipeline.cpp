@@ -60,12 +60,6 @@ std::optional<Source> read_source(const Options &o) {
   return Source{o.script_path, std::string(std::istreambuf_iterator<char>(in), {})};
 }
 
-uint64_t clock_ns(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
 // With a pid, the process's own uprobes and usdt probes (listing.h).
 int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pid) {
   if (pid && kill(*pid, 0) != 0 && errno == ESRCH) {
@@ -347,13 +341,7 @@ int run(const Options &o) {
     return list_script(typed);
 
   codegen::CodegenOptions codegen_options;
-  codegen_options.start_ns = clock_ns(CLOCK_MONOTONIC);
-  if (o.pid)
-    codegen_options.filter_pid = static_cast<uint32_t>(*o.pid);
   codegen_options.helper_errors = o.helper_errors;
-  codegen_options.realtime_offset_ns =
-      static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
-  codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

@@ -76,6 +76,8 @@ private:
   Session(const CompiledScript &script, output::Output &output, const SessionOptions &options,
           BpfObject object);
 
+  // The pids, clocks and CPU count the programs read (load_time).
+  Status set_load_time_values();
   Status prepare();
   Status run_programs(probes::Trigger trigger);
   Status attach_all();
