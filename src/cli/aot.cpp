@@ -1,0 +1,113 @@
+#include "cli/aot.h"
+
+#include "artifact/artifact.h"
+#include "cli/color.h"
+#include "cli/run_settings.h"
+#include "cli/trace.h"
+
+#include "ast/visitor.h"
+
+#include <iostream>
+
+namespace sonde::cli {
+
+namespace {
+
+constexpr const char *kTracepointRecordPrefix = "struct _tracepoint_";
+
+const types::Type *accessed_struct(const ast::FieldAccess &node) {
+  const types::Type *base = node.base->type.get();
+  if (!base)
+    return nullptr;
+  if (node.arrow) {
+    if (base->kind != types::Kind::Pointer || base->user_space || !base->element)
+      return nullptr;
+    base = base->element.get();
+  }
+  return base->kind == types::Kind::Struct ? base : nullptr;
+}
+
+// The struct fields a probe reads: tracepoint record fields, which the runner
+// checks, and kernel struct fields, whose offsets an artifact cannot carry.
+class FieldReads : public ast::Visitor {
+public:
+  explicit FieldReads(Diagnostics &diags) : diags_(diags) {}
+
+  std::vector<std::pair<std::string, ast::Location>> tracepoint_fields;
+
+  void visit(ast::FieldAccess &node) override {
+    ast::Visitor::visit(node);
+    const types::Type *type = accessed_struct(node);
+    if (!type)
+      return;
+    if (type->name.rfind(kTracepointRecordPrefix, 0) == 0) {
+      tracepoint_fields.emplace_back(node.field, node.loc);
+      return;
+    }
+    diags_.error(node.loc,
+                 "--aot cannot carry the offset of " + type->name + "'s field '" + node.field +
+                     "' to other kernels (no CO-RE relocations yet)",
+                 "run this script with sonde on each host");
+  }
+
+private:
+  Diagnostics &diags_;
+};
+
+} // namespace
+
+RunSettings run_settings(const sema::Config &config) {
+  RunSettings settings;
+  switch (config.stack_mode) {
+  case sema::StackMode::Perf:
+    settings.stack_mode = output::StackMode::Perf;
+    break;
+  case sema::StackMode::Raw:
+    settings.stack_mode = output::StackMode::Raw;
+    break;
+  case sema::StackMode::Bpftrace:
+    settings.stack_mode = output::StackMode::Bpftrace;
+    break;
+  }
+  settings.print_maps_on_exit = config.print_maps_on_exit;
+  settings.max_cat_bytes = config.max_cat_bytes;
+  return settings;
+}
+
+int write_artifact(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
+                   Diagnostics &diags) {
+  artifact::Artifact out;
+  for (const auto &probe : typed.probes) {
+    FieldReads reads(diags);
+    probe.probe->accept(reads);
+    for (const auto &instance : probe.instances) {
+      if (!instance.args)
+        continue;
+      for (const auto &[name, loc] : reads.tracepoint_fields)
+        for (const auto &field : instance.args->fields)
+          if (field.name == name)
+            for (const auto &target : instance.targets)
+              out.tracepoint_fields.push_back(
+                  {target.fields.at(0), target.fields.at(1), name, field.offset, field.type->size,
+                   diags.source().name + ":" + std::to_string(loc.begin_line)});
+    }
+  }
+  if (diags.has_errors()) {
+    diags.render(std::cerr, stderr_color());
+    return 1;
+  }
+  out.compiled_by = std::string("sonde ") + SONDE_VERSION;
+  out.source = diags.source();
+  out.script = script;
+  out.settings = run_settings(typed.config);
+  out.params = typed.params;
+  for (const auto &[key, info] : typed.symbols)
+    out.symbols.push_back({key.second, key.first, info.address});
+  if (Status written = artifact::write_file(o.aot_path, out); !written) {
+    std::cerr << error_label() << written.error() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace sonde::cli

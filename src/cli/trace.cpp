@@ -1,0 +1,168 @@
+#include "cli/trace.h"
+
+#include "cli/color.h"
+
+#include "metrics/collector.h"
+#include "metrics/locked_symbols.h"
+#include "metrics/server.h"
+#include "runtime/output/output.h"
+#include "runtime/session.h"
+#include "runtime/symbols/system_symbols.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <unistd.h>
+
+namespace sonde::cli {
+
+namespace {
+
+// What --metrics reads of the session, from the server's thread; `session`
+// is set once loaded, and the server starts only after that.
+metrics::SessionReader session_reader(runtime::Session *const &session) {
+  return {[&session](size_t map_index) { return session->map_entries(map_index); },
+          [&session] { return session->lost_events(); },
+          [&session] { return session->attached_probes(); }};
+}
+
+// Stops the metrics server before the session it reads goes away, however
+// trace() returns.
+struct StopServer {
+  metrics::MetricsServer *server;
+  ~StopServer() {
+    if (server)
+      server->stop();
+  }
+};
+
+} // namespace
+
+std::string error_label() { return stderr_color() ? "\033[1;31mERROR:\033[0m " : "ERROR: "; }
+
+bool wants(const Options &o, const std::string &stage) {
+  return std::find(o.debug_stages.begin(), o.debug_stages.end(), stage) != o.debug_stages.end() ||
+         std::find(o.debug_stages.begin(), o.debug_stages.end(), "all") != o.debug_stages.end();
+}
+
+// A runtime error that names a script line ("… at stdin:3: reason", from
+// the verifier's line info) is shown like a compile error at that line, with
+// the verifier's own lines under it.
+void report_runtime_error(const std::string &message, const Source &source) {
+  if (geteuid() != 0 && message.find("Operation not permitted") != std::string::npos) {
+    std::cerr << error_label()
+              << "loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde as "
+                 "root, e.g. with sudo\n";
+    return;
+  }
+  static const std::regex located("^(.*): at (.+):([0-9]+): (.*)$");
+  std::string first = message.substr(0, message.find('\n'));
+  std::string rest = first.size() < message.size() ? message.substr(first.size() + 1) : "";
+  std::smatch m;
+  if (!std::regex_match(first, m, located) || m[2] != source.name) {
+    std::cerr << error_label() << message << "\n";
+    return;
+  }
+  ast::Location loc;
+  loc.begin_line = loc.end_line = std::stoi(m[3]);
+  std::istringstream lines(source.text);
+  std::string line;
+  for (int i = 0; i < loc.begin_line && std::getline(lines, line); i++)
+    ;
+  loc.end_col = static_cast<int>(line.size()) + 1;
+  Diagnostics diags(source);
+  diags.error(loc, m[1].str() + ": " + m[4].str());
+  diags.render(std::cerr, stderr_color());
+  if (!rest.empty())
+    std::cerr << rest << "\n";
+}
+
+int trace(const CompiledScript &script, const RunSettings &settings, const Options &o,
+          const Source &source) {
+  std::ofstream file;
+  if (!o.output_path.empty()) {
+    file.open(o.output_path);
+    if (!file) {
+      std::string reason = std::strerror(errno);
+      std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
+      return 1;
+    }
+  }
+  std::ostream &out = o.output_path.empty() ? std::cout : file;
+  // "line" output is written after each batch of events the session reads
+  // (one write per batch, not per line); "none" writes every piece at once.
+  if (o.buffering == "none")
+    out << std::unitbuf;
+
+  // Bound before anything is loaded: a port in use stops the run here.
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (o.metrics) {
+    auto bound = metrics::MetricsServer::bind(*o.metrics);
+    if (!bound) {
+      std::cerr << error_label() << bound.error() << "\n";
+      return 1;
+    }
+    metrics_server = std::move(*bound);
+  }
+
+  // Stack maps exist once the session has loaded the object.
+  symbols::StackReader read_stack;
+  auto stack_mode = settings.stack_mode;
+  symbols::SystemSymbols system_symbols(
+      script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
+  metrics::LockedSymbols symbols(system_symbols);
+  output::ValueFormatter formatter(symbols, stack_mode);
+  auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
+  auto output = output::make_output(format, out, std::cerr, formatter);
+  if (o.no_warnings)
+    output->hide_warnings();
+
+  runtime::SessionOptions session_options;
+  session_options.child_command = o.child_command;
+  session_options.print_maps_on_exit = settings.print_maps_on_exit;
+  session_options.max_cat_bytes = settings.max_cat_bytes;
+  session_options.unsafe = o.unsafe;
+  session_options.echo_libbpf = wants(o, "libbpf");
+  session_options.dry_run = o.dry_run;
+  session_options.quiet = o.quiet;
+  auto remember_process = [&](uint64_t pid) {
+    auto held = symbols.lock();
+    system_symbols.remember_process(pid);
+  };
+  session_options.on_new_process = remember_process;
+  runtime::Session *loaded = nullptr;
+  metrics::Collector collector(script.maps, session_reader(loaded), formatter, o.metrics_prefix,
+                               SONDE_VERSION);
+  if (metrics_server)
+    session_options.on_attached = [&] {
+      metrics_server->start(
+          [&](metrics::ExpositionFormat format) { return collector.scrape(format); });
+    };
+  if (o.pid)
+    session_options.target_pid = *o.pid;
+  for (const auto &[map, file] : o.map_files)
+    session_options.preload.push_back({map, file});
+  auto session = runtime::Session::load(script, *output, session_options);
+  if (!session) {
+    report_runtime_error(session.error(), source);
+    return 1;
+  }
+  loaded = session->get();
+  StopServer stop_server{metrics_server.get()};
+  read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
+                                            (*session)->map_fd(script.user_stack_map_elf_name)});
+  if (o.pid)
+    remember_process(static_cast<uint64_t>(*o.pid));
+  auto status = (*session)->run();
+  if (!status) {
+    std::cerr << error_label() << status.error() << "\n";
+    return 1;
+  }
+  return *status;
+}
+
+} // namespace sonde::cli

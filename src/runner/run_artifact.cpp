@@ -1,0 +1,133 @@
+#include "runner/run_artifact.h"
+
+#include "artifact/artifact.h"
+#include "cli/trace.h"
+#include "system/elf_symbols.h"
+#include "system/kallsyms.h"
+#include "system/tracefs.h"
+
+#include <iostream>
+
+namespace sonde::runner {
+
+namespace {
+
+std::string join(const std::vector<std::string> &words) {
+  std::string out;
+  for (const auto &w : words)
+    out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// The compile-time options given anyway, by their spelling.
+std::string compile_time_option(const cli::Options &o) {
+  if (!o.program_text.empty())
+    return "-e";
+  if (o.helper_errors)
+    return "-k";
+  if (!o.include_dirs.empty())
+    return "-I";
+  if (!o.includes.empty())
+    return "--include";
+  if (o.probe_filter)
+    return "--probe-filter";
+  if (o.emit != cli::Emit::None)
+    return "--emit";
+  if (!o.aot_path.empty())
+    return "--aot";
+  if (o.verify)
+    return "--verify";
+  if (o.list)
+    return "-l";
+  return "";
+}
+
+// Positional parameters were substituted when compiling: the same ones (or
+// none) are accepted, others refused.
+Status check_params(const artifact::Artifact &a, const cli::Options &o, const std::string &path) {
+  std::vector<std::string> positional;
+  for (const auto &p : o.params) {
+    if (p.rfind("--", 0) == 0)
+      return error("named parameter " + p + " was fixed when compiling " + path +
+                   ": give it to sonde --aot");
+    positional.push_back(p);
+  }
+  if (positional.empty() || positional == a.params)
+    return {};
+  std::string fixed = a.params.empty() ? "none" : "'" + join(a.params) + "'";
+  return error(path + " was compiled with the positional parameters " + fixed + ", not '" +
+               join(positional) + "': compile the script again with sonde --aot to change them");
+}
+
+// kaddr() and uaddr() addresses are constants in the object.
+Status check_symbols(const artifact::Artifact &a, const std::string &path) {
+  for (const auto &s : a.symbols) {
+    std::optional<uint64_t> here;
+    if (s.binary.empty()) {
+      here = system::Kallsyms::get().address_of(s.symbol);
+    } else if (auto symbols = system::ElfSymbols::read(s.binary)) {
+      const system::ElfSymbol *found = (*symbols)->function(s.symbol);
+      if (!found)
+        found = (*symbols)->object(s.symbol);
+      if (found)
+        here = found->address;
+    }
+    std::string what =
+        s.binary.empty() ? "kernel symbol " + s.symbol : "symbol " + s.symbol + " of " + s.binary;
+    if (!here)
+      return error(path + " needs the " + what + ", which this host does not have");
+    if (*here != s.address)
+      return error(path + " was compiled with the " + what +
+                   " at another address than on this host: compile the script again here");
+  }
+  return {};
+}
+
+Status check_tracepoint_fields(const artifact::Artifact &a) {
+  for (const auto &use : a.tracepoint_fields) {
+    auto format = system::tracefs::format(use.category, use.event);
+    std::string tracepoint = "tracepoint:" + use.category + ":" + use.event;
+    if (!format)
+      return error(use.where + ": " + tracepoint + " does not exist on this kernel");
+    const system::TracepointField *found = nullptr;
+    for (const auto &field : format->fields)
+      if (field.name == use.field)
+        found = &field;
+    if (!found)
+      return error(use.where + ": " + tracepoint + " has no field '" + use.field +
+                   "' on this kernel");
+    if (found->offset != use.offset || found->size != use.size)
+      return error(use.where + ": " + tracepoint + "'s field '" + use.field + "' is at offset " +
+                   std::to_string(found->offset) + " (" + std::to_string(found->size) +
+                   " bytes) on this kernel, at " + std::to_string(use.offset) + " (" +
+                   std::to_string(use.size) +
+                   " bytes) where the script was compiled: compile it again for this kernel");
+  }
+  return {};
+}
+
+} // namespace
+
+int run_artifact(const cli::Options &o) {
+  const std::string &path = o.script_path;
+  if (std::string option = compile_time_option(o); !option.empty()) {
+    std::cerr << cli::error_label() << option
+              << " is fixed when compiling: give it to sonde --aot, " << path
+              << " is already compiled\n";
+    return 1;
+  }
+  auto artifact = artifact::read_file(path);
+  if (!artifact) {
+    std::cerr << cli::error_label() << artifact.error() << "\n";
+    return 1;
+  }
+  for (Status status : {check_params(*artifact, o, path), check_symbols(*artifact, path),
+                        check_tracepoint_fields(*artifact)})
+    if (!status) {
+      std::cerr << cli::error_label() << status.error() << "\n";
+      return 1;
+    }
+  return cli::trace(artifact->script, artifact->settings, o, artifact->source);
+}
+
+} // namespace sonde::runner
