@@ -53,8 +53,10 @@ struct Artifact {
   Source source;           // runtime errors quote its lines
   CompiledScript script;
   cli::RunSettings settings;
-  // Positional parameters substituted when compiling ($1 …, $#).
+  // Parameters substituted when compiling: positional ($1 …, $#) and named
+  // (--name[=value], for getopt()).
   std::vector<std::string> params;
+  std::vector<std::string> named_params;
   std::vector<ResolvedSymbol> symbols;
   std::vector<TracepointFieldUse> tracepoint_fields;
 };

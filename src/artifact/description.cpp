@@ -114,6 +114,7 @@ json describe(const Artifact &a) {
   return {{"compiled_by", a.compiled_by},
           {"source", {{"name", a.source.name}, {"text", a.source.text}}},
           {"params", a.params},
+          {"named_params", a.named_params},
           {"settings",
            {{"stack_mode", name_of(kStackModeNames, a.settings.stack_mode)},
             {"print_maps_on_exit", a.settings.print_maps_on_exit},
@@ -140,6 +141,7 @@ Status read_description(const json &d, Artifact &a) {
   a.source = {d.at("source").at("name").get<std::string>(),
               d.at("source").at("text").get<std::string>()};
   a.params = d.at("params").get<std::vector<std::string>>();
+  a.named_params = d.at("named_params").get<std::vector<std::string>>();
   const json &settings = d.at("settings");
   a.settings.stack_mode = value_of(kStackModeNames, settings.at("stack_mode"));
   a.settings.print_maps_on_exit = settings.at("print_maps_on_exit").get<bool>();

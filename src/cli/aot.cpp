@@ -88,7 +88,8 @@ int write_artifact(const CompiledScript &script, const sema::TypedProgram &typed
           if (field.name == name)
             for (const auto &target : instance.targets)
               out.tracepoint_fields.push_back(
-                  {target.fields.at(0), target.fields.at(1), name, field.offset, field.type->size,
+                  {target.fields.at(0), target.fields.at(1), name, field.offset,
+                   field.data_loc ? sizeof(uint32_t) : field.type->size,
                    diags.source().name + ":" + std::to_string(loc.begin_line)});
     }
   }
@@ -101,6 +102,7 @@ int write_artifact(const CompiledScript &script, const sema::TypedProgram &typed
   out.script = script;
   out.settings = run_settings(typed.config);
   out.params = typed.params;
+  out.named_params = typed.named_params;
   for (const auto &[key, info] : typed.symbols)
     out.symbols.push_back({key.second, key.first, info.address});
   if (Status written = artifact::write_file(o.aot_path, out); !written) {

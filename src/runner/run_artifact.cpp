@@ -42,21 +42,23 @@ std::string compile_time_option(const cli::Options &o) {
   return "";
 }
 
-// Positional parameters were substituted when compiling: the same ones (or
-// none) are accepted, others refused.
+// Parameters were substituted when compiling: the same ones (or none) are
+// accepted, others refused.
 Status check_params(const artifact::Artifact &a, const cli::Options &o, const std::string &path) {
-  std::vector<std::string> positional;
-  for (const auto &p : o.params) {
-    if (p.rfind("--", 0) == 0)
-      return error("named parameter " + p + " was fixed when compiling " + path +
-                   ": give it to sonde --aot");
-    positional.push_back(p);
-  }
-  if (positional.empty() || positional == a.params)
-    return {};
-  std::string fixed = a.params.empty() ? "none" : "'" + join(a.params) + "'";
-  return error(path + " was compiled with the positional parameters " + fixed + ", not '" +
-               join(positional) + "': compile the script again with sonde --aot to change them");
+  std::vector<std::string> positional, named;
+  for (const auto &p : o.params)
+    (p.rfind("--", 0) == 0 ? named : positional).push_back(p);
+  auto check = [&](const char *kind, const std::vector<std::string> &given,
+                   const std::vector<std::string> &fixed) -> Status {
+    if (given.empty() || given == fixed)
+      return {};
+    return error(path + " was compiled with the " + kind + " parameters " +
+                 (fixed.empty() ? "none" : "'" + join(fixed) + "'") + ", not '" + join(given) +
+                 "': compile the script again with sonde --aot to change them");
+  };
+  if (Status status = check("positional", positional, a.params); !status)
+    return status;
+  return check("named", named, a.named_params);
 }
 
 // kaddr() and uaddr() addresses are constants in the object.
@@ -96,7 +98,7 @@ Status check_tracepoint_fields(const artifact::Artifact &a) {
     if (!found)
       return error(use.where + ": " + tracepoint + " has no field '" + use.field +
                    "' on this kernel");
-    if (found->offset != use.offset || found->size != use.size)
+    if (found->offset != use.offset || (use.size && found->size != use.size))
       return error(use.where + ": " + tracepoint + "'s field '" + use.field + "' is at offset " +
                    std::to_string(found->offset) + " (" + std::to_string(found->size) +
                    " bytes) on this kernel, at " + std::to_string(use.offset) + " (" +
