@@ -1,10 +1,9 @@
 #include "cli/trace.h"
 
 #include "cli/color.h"
+#include "cli/metrics_endpoint.h"
 
-#include "metrics/collector.h"
 #include "metrics/locked_symbols.h"
-#include "metrics/server.h"
 #include "runtime/output/output.h"
 #include "runtime/session.h"
 #include "runtime/symbols/system_symbols.h"
@@ -19,28 +18,6 @@
 #include <unistd.h>
 
 namespace sonde::cli {
-
-namespace {
-
-// What --metrics reads of the session, from the server's thread; `session`
-// is set once loaded, and the server starts only after that.
-metrics::SessionReader session_reader(runtime::Session *const &session) {
-  return {[&session](size_t map_index) { return session->map_entries(map_index); },
-          [&session] { return session->lost_events(); },
-          [&session] { return session->attached_probes(); }};
-}
-
-// Stops the metrics server before the session it reads goes away, however
-// trace() returns.
-struct StopServer {
-  metrics::MetricsServer *server;
-  ~StopServer() {
-    if (server)
-      server->stop();
-  }
-};
-
-} // namespace
 
 std::string error_label() { return stderr_color() ? "\033[1;31mERROR:\033[0m " : "ERROR: "; }
 
@@ -98,17 +75,6 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   if (o.buffering == "none")
     out << std::unitbuf;
 
-  // Bound before anything is loaded: a port in use stops the run here.
-  std::unique_ptr<metrics::MetricsServer> metrics_server;
-  if (o.metrics) {
-    auto bound = metrics::MetricsServer::bind(*o.metrics);
-    if (!bound) {
-      std::cerr << error_label() << bound.error() << "\n";
-      return 1;
-    }
-    metrics_server = std::move(*bound);
-  }
-
   // Stack maps exist once the session has loaded the object.
   symbols::StackReader read_stack;
   auto stack_mode = settings.stack_mode;
@@ -120,6 +86,16 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   auto output = output::make_output(format, out, std::cerr, formatter);
   if (o.no_warnings)
     output->hide_warnings();
+
+  std::unique_ptr<MetricsEndpoint> bound_metrics;
+  if (o.metrics) {
+    auto bound = bind_metrics_endpoint(o, script, formatter);
+    if (!bound) {
+      std::cerr << error_label() << bound.error() << "\n";
+      return 1;
+    }
+    bound_metrics = std::move(*bound);
+  }
 
   runtime::SessionOptions session_options;
   session_options.child_command = o.child_command;
@@ -135,13 +111,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   };
   session_options.on_new_process = remember_process;
   runtime::Session *loaded = nullptr;
-  metrics::Collector collector(script.maps, session_reader(loaded), formatter, o.metrics_prefix,
-                               SONDE_VERSION);
-  if (metrics_server)
-    session_options.on_attached = [&] {
-      metrics_server->start(
-          [&](metrics::ExpositionFormat format) { return collector.scrape(format); });
-    };
+  if (MetricsEndpoint *endpoint = bound_metrics.get())
+    session_options.on_attached = [endpoint, &loaded] { endpoint->start(*loaded); };
   if (o.pid)
     session_options.target_pid = *o.pid;
   for (const auto &[map, file] : o.map_files)
@@ -152,7 +123,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
     return 1;
   }
   loaded = session->get();
-  StopServer stop_server{metrics_server.get()};
+  // Declared after the session, so that scrapes stop before it goes away.
+  auto metrics_endpoint = std::move(bound_metrics);
   read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
                                             (*session)->map_fd(script.user_stack_map_elf_name)});
   if (o.pid)

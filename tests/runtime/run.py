@@ -58,12 +58,12 @@ FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 # sonde-run's options: what a case's ARGS keep when running an artifact
 # (the compile step gets them all).
-RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", "-B", "--map",
-                          "--metrics", "--metrics-prefix"}
+RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", "-B", "--map"}
 RUN_FLAGS = {"-q", "-v", "--dry-run", "--unsafe", "--no-warnings"}
-# Options after which there is nothing to run from an artifact.
+# Options after which there is nothing to run from an artifact, and --metrics,
+# which sonde-run does not serve.
 COMPILE_ONLY = {"-l", "--list", "--emit", "--verify", "--info", "-h", "--help", "-V",
-                "--version", "-d"}
+                "--version", "-d", "--metrics"}
 AOT_UNSUPPORTED = "--aot cannot carry"
 
 
