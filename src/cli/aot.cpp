@@ -31,7 +31,7 @@ const types::Type *accessed_struct(const ast::FieldAccess &node) {
 // checks, and kernel struct fields, whose offsets an artifact cannot carry.
 class FieldReads : public ast::Visitor {
 public:
-  explicit FieldReads(Diagnostics &diags) : diags_(diags) {}
+  FieldReads(const sema::ProbeInfo &probe, Diagnostics &diags) : probe_(probe), diags_(diags) {}
 
   std::vector<std::pair<std::string, ast::Location>> tracepoint_fields;
 
@@ -44,13 +44,28 @@ public:
       tracepoint_fields.emplace_back(node.field, node.loc);
       return;
     }
-    diags_.error(node.loc,
-                 "--aot cannot carry the offset of " + type->name + "'s field '" + node.field +
-                     "' to other kernels (no CO-RE relocations yet)",
-                 "run this script with sonde on each host");
+    refuse(node.loc, "the offset of " + type->name + "'s field '" + node.field + "'");
+  }
+
+  void visit(ast::Call &node) override {
+    ast::Visitor::visit(node);
+    bool layout = node.name == "sizeof" || node.name == "offsetof";
+    if (layout && !node.args.empty() && node.args[0]->type &&
+        node.args[0]->type->kind == types::Kind::Struct &&
+        node.args[0]->type->name.rfind(kTracepointRecordPrefix, 0) != 0)
+      refuse(node.loc, "the layout of " + node.args[0]->type->name);
+    // Where bpf_d_path is not allowed, path() walks dentries and mounts.
+    if (node.name == "path" && probe_.kind->context != ProbeContext::BtfArguments)
+      refuse(node.loc, "path()'s walk of struct dentry and struct mount");
   }
 
 private:
+  void refuse(const ast::Location &loc, const std::string &what) {
+    diags_.error(loc, "--aot cannot carry " + what + " to other kernels (no CO-RE relocations yet)",
+                 "run this script with sonde on each host");
+  }
+
+  const sema::ProbeInfo &probe_;
   Diagnostics &diags_;
 };
 
@@ -78,7 +93,7 @@ int write_artifact(const CompiledScript &script, const sema::TypedProgram &typed
                    Diagnostics &diags) {
   artifact::Artifact out;
   for (const auto &probe : typed.probes) {
-    FieldReads reads(diags);
+    FieldReads reads(probe, diags);
     probe.probe->accept(reads);
     for (const auto &instance : probe.instances) {
       if (!instance.args)
