@@ -15,36 +15,46 @@ namespace {
 
 constexpr const char *kTracepointRecordPrefix = "struct _tracepoint_";
 
-const types::Type *accessed_struct(const ast::FieldAccess &node) {
-  const types::Type *base = node.base->type.get();
+types::TypePtr accessed_struct(const ast::FieldAccess &node) {
+  types::TypePtr base = node.base->type;
   if (!base)
     return nullptr;
   if (node.arrow) {
     if (base->kind != types::Kind::Pointer || base->user_space || !base->element)
       return nullptr;
-    base = base->element.get();
+    base = base->element;
   }
   return base->kind == types::Kind::Struct ? base : nullptr;
 }
 
+bool is_tracepoint_record(const types::Type &type) {
+  return type.name.rfind(kTracepointRecordPrefix, 0) == 0;
+}
+
 // The struct fields a probe reads: tracepoint record fields, which the runner
-// checks, and kernel struct fields, whose offsets an artifact cannot carry.
+// checks, and kernel struct fields, which codegen reads through CO-RE
+// relocations (codegen/memory_access.cpp) except bitfields and fields of an
+// anonymous struct that is not embedded in a named one.
 class FieldReads : public ast::Visitor {
 public:
-  FieldReads(const sema::ProbeInfo &probe, Diagnostics &diags) : probe_(probe), diags_(diags) {}
+  FieldReads(const sema::ProbeInfo &probe, sema::TypeLookup &types, Diagnostics &diags)
+      : probe_(probe), types_(types), diags_(diags) {}
 
   std::vector<std::pair<std::string, ast::Location>> tracepoint_fields;
 
   void visit(ast::FieldAccess &node) override {
     ast::Visitor::visit(node);
-    const types::Type *type = accessed_struct(node);
+    auto type = accessed_struct(node);
     if (!type)
       return;
-    if (type->name.rfind(kTracepointRecordPrefix, 0) == 0) {
+    if (is_tracepoint_record(*type)) {
       tracepoint_fields.emplace_back(node.field, node.loc);
       return;
     }
-    refuse(node.loc, "the offset of " + type->name + "'s field '" + node.field + "'");
+    if (!relocated(node))
+      refuse(node.loc, "the offset of " +
+                           (type->name.empty() ? "an anonymous struct" : type->name) +
+                           "'s field '" + node.field + "'");
   }
 
   void visit(ast::Call &node) override {
@@ -60,12 +70,29 @@ public:
   }
 
 private:
+  // Whether codegen reads this field through a CO-RE relocation.
+  bool relocated(const ast::FieldAccess &node) {
+    auto type = accessed_struct(node);
+    if (!type || is_tracepoint_record(*type))
+      return false;
+    auto record = types_.resolve(type);
+    for (const auto &field : record->fields)
+      if (field.name == node.field && field.bit_width)
+        return false;
+    if (!record->name.empty())
+      return true;
+    auto *outer = dynamic_cast<const ast::FieldAccess *>(node.base.get());
+    return !node.arrow && outer && relocated(*outer);
+  }
+
   void refuse(const ast::Location &loc, const std::string &what) {
-    diags_.error(loc, "--aot cannot carry " + what + " to other kernels (no CO-RE relocations yet)",
+    diags_.error(loc,
+                 "--aot cannot carry " + what + " to other kernels (no CO-RE relocation for it)",
                  "run this script with sonde on each host");
   }
 
   const sema::ProbeInfo &probe_;
+  sema::TypeLookup &types_;
   Diagnostics &diags_;
 };
 
@@ -89,11 +116,11 @@ RunSettings run_settings(const sema::Config &config) {
   return settings;
 }
 
-int write_artifact(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
+int write_artifact(const CompiledScript &script, sema::TypedProgram &typed, const Options &o,
                    Diagnostics &diags) {
   artifact::Artifact out;
   for (const auto &probe : typed.probes) {
-    FieldReads reads(probe, diags);
+    FieldReads reads(probe, typed.types, diags);
     probe.probe->accept(reads);
     for (const auto &instance : probe.instances) {
       if (!instance.args)

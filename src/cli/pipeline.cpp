@@ -190,6 +190,7 @@ int run(const Options &o) {
 
   codegen::CodegenOptions codegen_options;
   codegen_options.helper_errors = o.helper_errors;
+  codegen_options.core_relocations = !o.aot_path.empty();
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;

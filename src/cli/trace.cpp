@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -105,6 +106,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
   session_options.quiet = o.quiet;
+  if (const char *btf = std::getenv("SONDE_BTF"))
+    session_options.core_btf_path = btf;
   auto remember_process = [&](uint64_t pid) {
     auto held = symbols.lock();
     system_symbols.remember_process(pid);

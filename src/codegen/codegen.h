@@ -14,6 +14,9 @@ namespace sonde::codegen {
 
 struct CodegenOptions {
   bool helper_errors = false; // -k: report failing helpers at their script location
+  // --aot: kernel struct fields are read at offsets libbpf relocates against
+  // the running kernel's BTF (CO-RE), not at this kernel's.
+  bool core_relocations = false;
   // When set, filled with the module's IR before and after optimisation.
   std::string *ir_before_opt = nullptr;
   std::string *ir_after_opt = nullptr;

@@ -33,6 +33,9 @@ struct RemoteValue {
   bool user = false;
   uint32_t bit_offset = 0; // bitfields: within the storage unit at `address`
   uint32_t bit_width = 0;
+  // A CO-RE field access: the pointer a field of an embedded struct chains
+  // on, so that the relocation starts at the named outer struct.
+  llvm::Value *core_pointer = nullptr;
 };
 
 // State shared by all programs of one script.

@@ -11,9 +11,11 @@ namespace sonde::runtime {
 
 void BpfObject::Closer::operator()(bpf_object *object) const { bpf_object__close(object); }
 
-Expected<BpfObject> BpfObject::open(const CompiledScript &script) {
+Expected<BpfObject> BpfObject::open(const CompiledScript &script,
+                                    const std::string &core_btf_path) {
   LibbpfLog log(false);
-  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sonde");
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sonde",
+              .btf_custom_path = core_btf_path.empty() ? nullptr : core_btf_path.c_str());
   bpf_object *raw = bpf_object__open_mem(script.elf.data(), script.elf.size(), &opts);
   if (!raw)
     return error(std::string("cannot open the BPF object: ") + std::strerror(errno));

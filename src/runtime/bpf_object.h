@@ -25,7 +25,10 @@ struct ObjectProgram {
 
 class BpfObject {
 public:
-  static Expected<BpfObject> open(const CompiledScript &script);
+  // core_btf_path: resolve CO-RE relocations against this BTF file, not the
+  // running kernel's.
+  static Expected<BpfObject> open(const CompiledScript &script,
+                                  const std::string &core_btf_path = "");
 
   // Writes one of the load_time globals (common/compiled_script.h) before
   // load; a no-op for objects that do not declare it.

@@ -80,7 +80,7 @@ std::string probe_of(const ProgramInfo &info) {
 
 Expected<std::unique_ptr<Session>>
 Session::load(const CompiledScript &script, output::Output &output, const SessionOptions &options) {
-  auto object = BpfObject::open(script);
+  auto object = BpfObject::open(script, options.core_btf_path);
   if (!object)
     return error(object.error());
   std::unique_ptr<Session> session(new Session(script, output, options, std::move(*object)));
