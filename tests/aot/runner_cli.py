@@ -2,7 +2,7 @@
 """sonde-run's refusals, each one line on stderr and exit status 1: a damaged,
 truncated or newer artifact, other parameters than those compiled in, a
 compile-time option, a tracepoint field the running kernel lays out
-otherwise; and sonde --aot's refusal of kernel struct fields.
+otherwise; and sonde --aot's refusal of what CO-RE does not relocate.
 
     runner_cli.py SONDE SONDE_RUN
 """
@@ -98,13 +98,19 @@ def main():
         expect_refusal("a tracepoint field at another offset", [runner, tracepoint],
                        "stdin:2", "field 'pid'", "sched_process_exit")
 
-        result = run([sonde, "--aot", os.path.join(tmp, "k.aot"), "-e",
-                      'kprobe:do_nanosleep { printf("%d\\n", curtask->tgid); }'])
-        ok = result.returncode == 1 and "cannot carry the offset of struct task_struct's field " \
-            "'tgid'" in result.stderr
-        print(f"{'PASS' if ok else 'FAIL'} --aot refuses kernel struct fields")
-        if not ok:
-            failures.append("kernel struct fields")
+        for name, expression, needle in [
+                ("a bitfield", "curtask->sched_reset_on_fork",
+                 "the offset of struct task_struct's field 'sched_reset_on_fork'"),
+                ("sizeof of a kernel struct", "sizeof(struct task_struct)",
+                 "the layout of struct task_struct")]:
+            result = run([sonde, "--aot", os.path.join(tmp, "k.aot"), "-e",
+                          "tracepoint:syscalls:sys_enter_nanosleep { printf(\"%d\\n\", "
+                          + expression + "); }"])
+            ok = result.returncode == 1 and "cannot carry " + needle in result.stderr
+            print(f"{'PASS' if ok else 'FAIL'} --aot refuses {name}")
+            if not ok:
+                failures.append(name)
+                print(result.stderr)
     print(f"{'FAILED: ' + ', '.join(failures) if failures else 'all passed'}")
     return 1 if failures else 0
 
