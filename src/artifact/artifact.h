@@ -10,7 +10,7 @@
 //   description: JSON, everything but the object
 //   object: the BPF ELF file
 //
-// A reader refuses newer versions; older ones are read as they were written.
+// A reader refuses versions above its own.
 
 #include "cli/run_settings.h"
 #include "common/compiled_script.h"
