@@ -17,19 +17,15 @@
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
 
-#include <bpf/libbpf.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <regex>
-#include <sstream>
 #include <unistd.h>
 
 namespace sonde::cli {

@@ -34,9 +34,9 @@ A case whose compile step fails is judged on that step's output (compile
 errors are the same); otherwise on the run's output, with the compile step's
 stderr before the run's (compile warnings are shown there); the runner is
 started through a link named `sonde`, so that `comm` is the same. Cases that
-only make
-sense without a run (-l, --emit, --verify, ...) and scripts an artifact
-cannot carry are skipped.
+only make sense without a run (-l, --emit, --verify, ...), cases with
+--metrics (sonde-run does not serve it) and scripts an artifact cannot carry
+are skipped.
 """
 
 import argparse
