@@ -32,7 +32,8 @@ bool is_tracepoint_record(const types::Type &type) {
 }
 
 // The struct fields a probe reads: tracepoint record fields, which the runner
-// checks, and kernel struct fields, which codegen reads through CO-RE
+// checks; fields of the script's own C definitions, at the offsets the script
+// gives; and kernel struct fields, which codegen reads through CO-RE
 // relocations (codegen/memory_access.cpp) except bitfields and fields of an
 // anonymous struct that is not embedded in a named one.
 class FieldReads : public ast::Visitor {
@@ -51,7 +52,7 @@ public:
       tracepoint_fields.emplace_back(node.field, node.loc);
       return;
     }
-    if (!relocated(node))
+    if (layout(node) == Layout::ThisKernel)
       refuse(node.loc, "the offset of " +
                            (type->name.empty() ? "an anonymous struct" : type->name) +
                            "'s field '" + node.field + "'");
@@ -59,10 +60,11 @@ public:
 
   void visit(ast::Call &node) override {
     ast::Visitor::visit(node);
-    bool layout = node.name == "sizeof" || node.name == "offsetof";
-    if (layout && !node.args.empty() && node.args[0]->type &&
+    bool measures = node.name == "sizeof" || node.name == "offsetof";
+    if (measures && !node.args.empty() && node.args[0]->type &&
         node.args[0]->type->kind == types::Kind::Struct &&
-        node.args[0]->type->name.rfind(kTracepointRecordPrefix, 0) != 0)
+        !is_tracepoint_record(*node.args[0]->type) &&
+        !types_.defined_by_script(node.args[0]->type->name))
       refuse(node.loc, "the layout of " + node.args[0]->type->name);
     // Where bpf_d_path is not allowed, path() walks dentries and mounts.
     if (node.name == "path" && probe_.kind->context != ProbeContext::BtfArguments)
@@ -70,19 +72,22 @@ public:
   }
 
 private:
-  // Whether codegen reads this field through a CO-RE relocation.
-  bool relocated(const ast::FieldAccess &node) {
-    auto type = accessed_struct(node);
-    if (!type || is_tracepoint_record(*type))
-      return false;
-    auto record = types_.resolve(type);
+  enum class Layout { Relocated, Script, ThisKernel };
+
+  // Whose offset codegen reads this kernel struct field at.
+  Layout layout(const ast::FieldAccess &node) {
+    auto record = types_.resolve(accessed_struct(node));
+    if (!record->name.empty() && types_.defined_by_script(record->name))
+      return Layout::Script;
     for (const auto &field : record->fields)
       if (field.name == node.field && field.bit_width)
-        return false;
+        return Layout::ThisKernel;
     if (!record->name.empty())
-      return true;
+      return Layout::Relocated;
     auto *outer = dynamic_cast<const ast::FieldAccess *>(node.base.get());
-    return !node.arrow && outer && relocated(*outer);
+    if (node.arrow || !outer || !accessed_struct(*outer))
+      return Layout::ThisKernel;
+    return layout(*outer);
   }
 
   void refuse(const ast::Location &loc, const std::string &what) {

@@ -19,14 +19,18 @@ const types::Field *find_field(const Type &record, const std::string &name) {
 
 constexpr const char *kTracepointRecordPrefix = "struct _tracepoint_";
 
-// Relocatable: a field of a kernel struct (not a tracepoint record, whose
-// layout the runner checks) that is not a bitfield, in a struct with a name or
-// embedded in one.
-bool relocatable(const RemoteValue &base, const types::Field &field) {
+// Relocatable: a field of a kernel struct that is not a bitfield, in a struct
+// with a name or embedded in one. Not tracepoint records (the runner checks
+// their layout) nor the script's own C definitions (their layout is the
+// script's).
+bool relocatable(const RemoteValue &base, const types::Field &field, sema::TypeLookup &types) {
   const Type &record = *base.type;
-  return !base.user && !field.bit_width && record.kind == Kind::Struct &&
-         record.name.rfind(kTracepointRecordPrefix, 0) != 0 &&
-         (!record.name.empty() || base.core_pointer);
+  if (base.user || field.bit_width || record.kind != Kind::Struct ||
+      record.name.rfind(kTracepointRecordPrefix, 0) == 0)
+    return false;
+  if (base.core_pointer)
+    return true;
+  return !record.name.empty() && !types.defined_by_script(record.name);
 }
 
 } // namespace
@@ -47,7 +51,7 @@ std::optional<RemoteValue> ProgramCodegen::remote_address(ast::Expr &expr) {
     const types::Field *f = find_field(*base->type, field->field);
     if (!f)
       return std::nullopt;
-    if (script_.options.core_relocations && relocatable(*base, *f)) {
+    if (script_.options.core_relocations && relocatable(*base, *f, script_.program.types)) {
       llvm::Value *from = base->address;
       if (base->core_pointer) {
         // Only the chain may use the outer access, or it is relocated alone.
