@@ -48,6 +48,13 @@ struct TracepointFieldUse {
   std::string where; // the script place that reads it: "script.bt:3"
 };
 
+// A binary whose USDT sites and argument locations are compiled in, by the
+// build id it had; the runner refuses another build.
+struct UsdtBinary {
+  std::string path;
+  std::string build_id; // hex; empty when the binary has none (not checked)
+};
+
 struct Artifact {
   std::string compiled_by; // "sonde 0.1.0"
   Source source;           // runtime errors quote its lines
@@ -59,6 +66,7 @@ struct Artifact {
   std::vector<std::string> named_params;
   std::vector<ResolvedSymbol> symbols;
   std::vector<TracepointFieldUse> tracepoint_fields;
+  std::vector<UsdtBinary> usdt_binaries;
 };
 
 std::vector<uint8_t> encode(const Artifact &artifact);

@@ -111,6 +111,9 @@ json describe(const Artifact &a) {
                       {"offset", f.offset},
                       {"size", f.size},
                       {"where", f.where}});
+  json usdt = json::array();
+  for (const auto &b : a.usdt_binaries)
+    usdt.push_back({{"path", b.path}, {"build_id", b.build_id}});
   return {{"compiled_by", a.compiled_by},
           {"source", {{"name", a.source.name}, {"text", a.source.text}}},
           {"params", a.params},
@@ -121,6 +124,7 @@ json describe(const Artifact &a) {
             {"max_cat_bytes", a.settings.max_cat_bytes}}},
           {"symbols", std::move(symbols)},
           {"tracepoint_fields", std::move(fields)},
+          {"usdt_binaries", std::move(usdt)},
           {"programs", std::move(programs)},
           {"maps", std::move(maps)},
           {"events", std::move(events)},
@@ -154,6 +158,9 @@ Status read_description(const json &d, Artifact &a) {
                                    f.at("event").get<std::string>(),
                                    f.at("field").get<std::string>(), f.at("offset").get<uint64_t>(),
                                    f.at("size").get<uint64_t>(), f.at("where").get<std::string>()});
+  for (const auto &b : d.value("usdt_binaries", json::array()))
+    a.usdt_binaries.push_back(
+        {b.at("path").get<std::string>(), b.at("build_id").get<std::string>()});
   for (const auto &m : d.at("maps"))
     s.maps.push_back({m.at("script_name").get<std::string>(), m.at("elf_name").get<std::string>(),
                       types->at(m.at("key").get<int64_t>()),

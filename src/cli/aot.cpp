@@ -6,8 +6,10 @@
 #include "cli/trace.h"
 
 #include "ast/visitor.h"
+#include "system/elf_file.h"
 
 #include <iostream>
+#include <set>
 
 namespace sonde::cli {
 
@@ -143,6 +145,15 @@ int write_artifact(const CompiledScript &script, sema::TypedProgram &typed, cons
   if (diags.has_errors()) {
     diags.render(std::cerr, stderr_color());
     return 1;
+  }
+  std::set<std::string> usdt_paths;
+  for (const auto &program : script.programs)
+    for (const auto &target : program.targets)
+      if (program.provider == "usdt" && !target.fields.empty())
+        usdt_paths.insert(target.fields[0]);
+  for (const auto &path : usdt_paths) {
+    auto elf = system::ElfFile::open(path);
+    out.usdt_binaries.push_back({path, elf ? elf->build_id() : ""});
   }
   out.compiled_by = std::string("sonde ") + SONDE_VERSION;
   out.source = diags.source();

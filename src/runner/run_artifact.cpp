@@ -2,6 +2,7 @@
 
 #include "artifact/artifact.h"
 #include "cli/trace.h"
+#include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
 #include "system/tracefs.h"
@@ -108,6 +109,21 @@ Status check_tracepoint_fields(const artifact::Artifact &a) {
   return {};
 }
 
+// USDT sites and argument locations are those of the compiling host's binary.
+Status check_usdt_binaries(const artifact::Artifact &a, const std::string &path) {
+  for (const auto &binary : a.usdt_binaries) {
+    auto elf = system::ElfFile::open(binary.path);
+    if (!elf)
+      return error(path + " traces usdt probes of " + binary.path + ": " + elf.error());
+    if (!binary.build_id.empty() && elf->build_id() != binary.build_id)
+      return error(path + " was compiled for another build of " + binary.path + " (build id " +
+                   binary.build_id + ", here " +
+                   (elf->build_id().empty() ? "none" : elf->build_id()) +
+                   "): its usdt sites may differ; compile the script again for this one");
+  }
+  return {};
+}
+
 } // namespace
 
 int run_artifact(const cli::Options &o) {
@@ -124,7 +140,7 @@ int run_artifact(const cli::Options &o) {
     return 1;
   }
   for (Status status : {check_params(*artifact, o, path), check_symbols(*artifact, path),
-                        check_tracepoint_fields(*artifact)})
+                        check_tracepoint_fields(*artifact), check_usdt_binaries(*artifact, path)})
     if (!status) {
       std::cerr << cli::error_label() << status.error() << "\n";
       return 1;

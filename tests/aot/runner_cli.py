@@ -2,9 +2,9 @@
 """sonde-run's refusals, each one line on stderr and exit status 1: a damaged,
 truncated or newer artifact, other parameters than those compiled in, a
 compile-time option, a tracepoint field the running kernel lays out
-otherwise; and sonde --aot's refusal of what CO-RE does not relocate.
+otherwise, another build of a usdt probe's binary; and sonde --aot's refusal of what CO-RE does not relocate.
 
-    runner_cli.py SONDE SONDE_RUN
+    runner_cli.py SONDE SONDE_RUN PROGS
 """
 
 import json
@@ -40,7 +40,7 @@ def join(path, version, description, elf):
 
 
 def main():
-    sonde, runner = sys.argv[1:3]
+    sonde, runner, progs = sys.argv[1:4]
     failures = []
 
     def run(argv):
@@ -97,6 +97,17 @@ def main():
         join(tracepoint, version, description, elf)
         expect_refusal("a tracepoint field at another offset", [runner, tracepoint],
                        "stdin:2", "field 'pid'", "sched_process_exit")
+
+        usdt = os.path.join(tmp, "usdt.aot")
+        target = os.path.join(os.path.abspath(progs), "probe_target")
+        compiled = run([sonde, "--aot", usdt, "-e",
+                        f"usdt:{target}:sonde:loop {{ printf(\"%d\\n\", arg0); }}"])
+        assert compiled.returncode == 0, compiled.stderr
+        version, description, elf = split(usdt)
+        description["usdt_binaries"][0]["build_id"] = "00" * 20
+        join(usdt, version, description, elf)
+        expect_refusal("another build of a usdt binary", [runner, usdt], "another build of",
+                       "probe_target")
 
         for name, expression, needle in [
                 ("a bitfield", "curtask->sched_reset_on_fork",

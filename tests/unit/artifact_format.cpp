@@ -38,6 +38,7 @@ Artifact sample() {
   a.settings.max_cat_bytes = 99;
   a.symbols = {{"jiffies", "", 0xffffffff81000000ull}};
   a.tracepoint_fields = {{"sched", "sched_switch", "prev_pid", 24, 4, "script.bt:3"}};
+  a.usdt_binaries = {{"/usr/bin/app", "0a1b2c"}};
   CompiledScript &s = a.script;
   s.elf = {0x7f, 'E', 'L', 'F', 0, 1, 2, 3};
   s.probe_names = {"begin", "tracepoint:sched:sched_switch"};
