@@ -60,6 +60,22 @@ public:
                            "'s field '" + node.field + "'");
   }
 
+  // Pointer steps and indexes multiply by the element's size.
+  void visit(ast::Binary &node) override {
+    ast::Visitor::visit(node);
+    if (node.op != ast::BinaryOp::Add && node.op != ast::BinaryOp::Sub)
+      return;
+    for (const auto *operand : {node.lhs.get(), node.rhs.get()})
+      if (auto stepped = kernel_struct_element(operand->type))
+        refuse(node.loc, "the size of " + stepped->name);
+  }
+
+  void visit(ast::Index &node) override {
+    ast::Visitor::visit(node);
+    if (auto stepped = kernel_struct_element(node.base->type))
+      refuse(node.loc, "the size of " + stepped->name);
+  }
+
   void visit(ast::Call &node) override {
     ast::Visitor::visit(node);
     bool measures = node.name == "sizeof" || node.name == "offsetof";
@@ -74,6 +90,19 @@ public:
   }
 
 private:
+  // The kernel struct a pointer into kernel memory, or an array, steps over.
+  types::TypePtr kernel_struct_element(const types::TypePtr &type) {
+    if (!type || !type->element || (type->kind == types::Kind::Pointer && type->user_space))
+      return nullptr;
+    if (type->kind != types::Kind::Pointer && type->kind != types::Kind::Array)
+      return nullptr;
+    auto element = types_.resolve(type->element);
+    if (element->kind != types::Kind::Struct || is_tracepoint_record(*element) ||
+        (!element->name.empty() && types_.defined_by_script(element->name)))
+      return nullptr;
+    return element;
+  }
+
   enum class Layout { Relocated, Script, ThisKernel };
 
   // Whose offset codegen reads this kernel struct field at.

@@ -15,8 +15,8 @@ namespace sonde::cli {
 RunSettings run_settings(const sema::Config &config);
 
 // Refuses, at the script place, what an artifact cannot carry to another
-// kernel (bitfields, sizeof of kernel structs, path()'s dentry walk); returns
-// the process exit status.
+// kernel (bitfields, the size of kernel structs, path()'s dentry walk);
+// returns the process exit status.
 int write_artifact(const CompiledScript &script, sema::TypedProgram &typed, const Options &options,
                    Diagnostics &diags);
 

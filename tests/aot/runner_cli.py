@@ -113,7 +113,9 @@ def main():
                 ("a bitfield", "curtask->sched_reset_on_fork",
                  "the offset of struct task_struct's field 'sched_reset_on_fork'"),
                 ("sizeof of a kernel struct", "sizeof(struct task_struct)",
-                 "the layout of struct task_struct")]:
+                 "the layout of struct task_struct"),
+                ("a step over a kernel struct", "(uint64)(curtask + 1)",
+                 "the size of struct task_struct")]:
             result = run([sonde, "--aot", os.path.join(tmp, "k.aot"), "-e",
                           "tracepoint:syscalls:sys_enter_nanosleep { printf(\"%d\\n\", "
                           + expression + "); }"])
