@@ -26,6 +26,7 @@ enum LongOnly {
   kProbeFilter,
   kMetrics,
   kMetricsPrefix,
+  kAot,
 };
 
 const option kLongOptions[] = {
@@ -42,6 +43,7 @@ const option kLongOptions[] = {
     {"probe-filter", required_argument, nullptr, kProbeFilter},
     {"metrics", required_argument, nullptr, kMetrics},
     {"metrics-prefix", required_argument, nullptr, kMetricsPrefix},
+    {"aot", required_argument, nullptr, kAot},
     {"list", no_argument, nullptr, 'l'},
     {"pid", required_argument, nullptr, 'p'},
     {"cmd", required_argument, nullptr, 'c'},
@@ -63,6 +65,7 @@ std::string usage() {
     sonde [options] FILE [ARGS...]          (FILE - reads standard input)
     sonde [options] -e 'PROGRAM' [ARGS...]
     sonde -l [-v] [PATTERN]
+    sonde [options] ARTIFACT [ARGS...]      (written by --aot; as sonde-run)
 
 OPTIONS:
     -e PROGRAM           run PROGRAM (named "stdin" in messages)
@@ -79,6 +82,7 @@ OPTIONS:
     -d STAGE             debug output on stderr: ast, codegen, codegen-opt,
                          dis, libbpf, verifier, all
     --emit ast|llvm|elf  print that stage and exit (elf: to -o FILE)
+    --aot FILE           compile to the artifact FILE (run it with sonde-run)
     --verify             load every program into the verifier, print statistics
     --dry-run            attach every probe, then exit
     -k                   report failing helpers at their source location
@@ -192,6 +196,9 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       }
       break;
     }
+    case kAot:
+      opts.aot_path = optarg;
+      break;
     case kVerify:
       opts.verify = true;
       break;

@@ -32,6 +32,7 @@ struct Options {
   std::vector<std::string> includes;     // --include
   std::vector<std::string> debug_stages; // -d
   Emit emit = Emit::None;
+  std::string aot_path; // --aot FILE
   bool verify = false;
   bool dry_run = false;
   bool helper_errors = false;                    // -k

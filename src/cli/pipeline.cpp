@@ -1,27 +1,23 @@
 #include "cli/pipeline.h"
 
+#include "cli/aot.h"
 #include "cli/color.h"
+#include "cli/trace.h"
 
+#include "artifact/artifact.h"
 #include "ast/printer.h"
 #include "codegen/codegen.h"
 #include "common/fd_streambuf.h"
-#include "metrics/collector.h"
-#include "metrics/locked_symbols.h"
-#include "metrics/server.h"
 #include "parser/parser.h"
-#include "runtime/output/output.h"
+#include "runner/run_artifact.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/catalog.h"
 #include "runtime/probes/listing.h"
 #include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
-#include "runtime/symbols/system_symbols.h"
-#include "runtime/stop_signals.h"
 #include "sema/sema.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
-
-#include <bpf/libbpf.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -30,21 +26,14 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
 #include <regex>
-#include <sstream>
 #include <unistd.h>
 
 namespace sonde::cli {
 
 namespace {
-
-std::string error_label() { return stderr_color() ? "\033[1;31mERROR:\033[0m " : "ERROR: "; }
-
-bool wants(const Options &o, const std::string &stage) {
-  return std::find(o.debug_stages.begin(), o.debug_stages.end(), stage) != o.debug_stages.end() ||
-         std::find(o.debug_stages.begin(), o.debug_stages.end(), "all") != o.debug_stages.end();
-}
 
 // The whole of `fd`; 0, or the errno of the failed read (EISDIR for a
 // directory).
@@ -78,12 +67,6 @@ std::optional<Source> read_source(const Options &o) {
   return Source{from_stdin ? "stdin" : o.script_path, std::move(text)};
 }
 
-uint64_t clock_ns(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
 // With a pid, the process's own uprobes and usdt probes (listing.h).
 int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pid) {
   if (pid && kill(*pid, 0) != 0 && errno == ESRCH) {
@@ -112,38 +95,6 @@ int list_script(const sema::TypedProgram &typed) {
       for (const auto &target : instance.targets)
         std::cout << target.spec << "\n";
   return 0;
-}
-
-// A runtime error that names a script line ("… at stdin:3: reason", from
-// the verifier's line info) is shown like a compile error at that line, with
-// the verifier's own lines under it.
-void report_runtime_error(const std::string &message, const Source &source) {
-  if (geteuid() != 0 && message.find("Operation not permitted") != std::string::npos) {
-    std::cerr << error_label()
-              << "loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde as "
-                 "root, e.g. with sudo\n";
-    return;
-  }
-  static const std::regex located("^(.*): at (.+):([0-9]+): (.*)$");
-  std::string first = message.substr(0, message.find('\n'));
-  std::string rest = first.size() < message.size() ? message.substr(first.size() + 1) : "";
-  std::smatch m;
-  if (!std::regex_match(first, m, located) || m[2] != source.name) {
-    std::cerr << error_label() << message << "\n";
-    return;
-  }
-  ast::Location loc;
-  loc.begin_line = loc.end_line = std::stoi(m[3]);
-  std::istringstream lines(source.text);
-  std::string line;
-  for (int i = 0; i < loc.begin_line && std::getline(lines, line); i++)
-    ;
-  loc.end_col = static_cast<int>(line.size()) + 1;
-  Diagnostics diags(source);
-  diags.error(loc, m[1].str() + ": " + m[4].str());
-  diags.render(std::cerr, stderr_color());
-  if (!rest.empty())
-    std::cerr << rest << "\n";
 }
 
 // `--verify` prints each program's statistics on stdout; `-d verifier`
@@ -208,134 +159,14 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
   return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 
-// What --metrics reads of the session, from the server's thread; `session`
-// is set once loaded, and the server starts only after that.
-metrics::SessionReader session_reader(runtime::Session *const &session) {
-  return {[&session](size_t map_index) { return session->map_entries(map_index); },
-          [&session] { return session->lost_events(); },
-          [&session] { return session->attached_probes(); }};
-}
-
-// Stops the metrics server before the session it reads goes away, however
-// trace() returns.
-struct StopServer {
-  metrics::MetricsServer *server;
-  ~StopServer() {
-    if (server)
-      server->stop();
-  }
-};
-
-output::StackMode output_stack_mode(sema::StackMode mode) {
-  switch (mode) {
-  case sema::StackMode::Perf:
-    return output::StackMode::Perf;
-  case sema::StackMode::Raw:
-    return output::StackMode::Raw;
-  case sema::StackMode::Bpftrace:
-    break;
-  }
-  return output::StackMode::Bpftrace;
-}
-
-int trace(const CompiledScript &script, const sema::TypedProgram &typed, const Options &o,
-          const Source &source) {
-  std::optional<FdStreamBuf> file_buffer;
-  if (!o.output_path.empty()) {
-    int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-      std::string reason = std::strerror(errno);
-      std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
-      return 1;
-    }
-    file_buffer.emplace(fd, true);
-    file_buffer->give_up_interrupted_writes_when(runtime::stop_insisted);
-  }
-  std::ostream file(file_buffer ? &*file_buffer : nullptr);
-  std::ostream &out = file_buffer ? file : std::cout;
-  // "line" output is written after each batch of events the session reads
-  // (one write per batch, not per line); "none" writes every piece at once.
-  if (o.buffering == "none")
-    out << std::unitbuf;
-
-  // Bound before anything is loaded: a port in use stops the run here.
-  std::unique_ptr<metrics::MetricsServer> metrics_server;
-  if (o.metrics) {
-    auto bound = metrics::MetricsServer::bind(*o.metrics);
-    if (!bound) {
-      std::cerr << error_label() << bound.error() << "\n";
-      return 1;
-    }
-    metrics_server = std::move(*bound);
-  }
-
-  // Stack maps exist once the session has loaded the object.
-  symbols::StackReader read_stack;
-  auto stack_mode = output_stack_mode(typed.config.stack_mode);
-  symbols::SystemSymbols system_symbols(
-      script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
-  metrics::LockedSymbols symbols(system_symbols);
-  output::ValueFormatter formatter(symbols, stack_mode);
-  auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
-  auto output = output::make_output(format, out, std::cerr, formatter);
-  if (o.no_warnings)
-    output->hide_warnings();
-
-  runtime::SessionOptions session_options;
-  session_options.child_command = o.child_command;
-  session_options.print_maps_on_exit = typed.config.print_maps_on_exit;
-  session_options.max_cat_bytes = typed.config.max_cat_bytes;
-  session_options.unsafe = o.unsafe;
-  session_options.echo_libbpf = wants(o, "libbpf");
-  session_options.dry_run = o.dry_run;
-  session_options.quiet = o.quiet;
-  auto remember_process = [&](uint64_t pid) {
-    auto held = symbols.lock();
-    system_symbols.remember_process(pid);
-  };
-  session_options.on_new_process = remember_process;
-  runtime::Session *loaded = nullptr;
-  metrics::Collector collector(script.maps, session_reader(loaded), formatter, o.metrics_prefix,
-                               SONDE_VERSION);
-  if (metrics_server)
-    session_options.on_attached = [&] {
-      metrics_server->start(
-          [&](metrics::ExpositionFormat format) { return collector.scrape(format); });
-    };
-  if (o.pid)
-    session_options.target_pid = *o.pid;
-  for (const auto &[map, file] : o.map_files)
-    session_options.preload.push_back({map, file});
-  auto session = runtime::Session::load(script, *output, session_options);
-  if (!session) {
-    report_runtime_error(session.error(), source);
-    return 1;
-  }
-  loaded = session->get();
-  StopServer stop_server{metrics_server.get()};
-  read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
-                                            (*session)->map_fd(script.user_stack_map_elf_name)});
-  if (o.pid)
-    remember_process(static_cast<uint64_t>(*o.pid));
-  auto status = (*session)->run();
-  if (!status) {
-    std::cerr << error_label() << status.error() << "\n";
-    return 1;
-  }
-  // A failed write to stdout is reported by main().
-  if (file_buffer && !file_buffer->close()) {
-    std::cerr << error_label() << write_error_message(o.output_path, file_buffer->error()) << "\n";
-    return *status != 0 ? *status : 1;
-  }
-  return *status;
-}
-
 } // namespace
 
 int run(const Options &o) {
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
 
+  if (!o.script_path.empty() && o.script_path != "-" && artifact::is_artifact(o.script_path))
+    return runner::run_artifact(o);
   auto source = read_source(o);
   if (!source)
     return 1;
@@ -381,13 +212,8 @@ int run(const Options &o) {
     return list_script(typed);
 
   codegen::CodegenOptions codegen_options;
-  codegen_options.start_ns = clock_ns(CLOCK_MONOTONIC);
-  if (o.pid)
-    codegen_options.filter_pid = static_cast<uint32_t>(*o.pid);
   codegen_options.helper_errors = o.helper_errors;
-  codegen_options.realtime_offset_ns =
-      static_cast<int64_t>(clock_ns(CLOCK_REALTIME) - codegen_options.start_ns);
-  codegen_options.ncpus = static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1));
+  codegen_options.core_relocations = !o.aot_path.empty();
   std::string ir_before, ir_after;
   if (wants(o, "codegen"))
     codegen_options.ir_before_opt = &ir_before;
@@ -409,12 +235,14 @@ int run(const Options &o) {
     std::cerr << ir_after;
   if (o.emit == Emit::Elf)
     return write_elf(*script, o);
+  if (!o.aot_path.empty())
+    return write_artifact(*script, typed, o, codegen_diags);
   if (o.verify)
     return verify(*script, o, *source);
   if (wants(o, "verifier"))
     if (int status = verify(*script, o, *source); status != 0)
       return status;
-  return trace(*script, typed, o, *source);
+  return trace(*script, run_settings(typed.config), o, *source);
 }
 
 } // namespace sonde::cli

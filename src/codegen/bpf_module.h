@@ -8,7 +8,10 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include "types/type.h"
+
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +56,14 @@ public:
 
   llvm::DILocation *location(llvm::Function *fn, int line, int col);
 
+  // CO-RE (core_access.cpp): the address of `field` of the kernel struct
+  // `record` at `base` (a pointer, or the result of a previous access for a
+  // chain through embedded structs), as a relocation libbpf resolves against
+  // the running kernel's BTF. The struct is described in the object's BTF by
+  // its name and the fields the script reads.
+  llvm::Value *core_field_address(llvm::IRBuilder<> &b, llvm::Value *base,
+                                  const types::Type &record, const types::Field &field);
+
   // Optimises the module and returns its IR text before/after if asked.
   void optimise(std::string *ir_before, std::string *ir_after);
   std::vector<uint8_t> emit_elf();
@@ -65,12 +76,23 @@ private:
   llvm::Function *add_function(const std::string &name, const std::string &section, int line,
                                const std::vector<Param> &params, bool is_static);
 
+  // A struct as the relocations describe it: only the fields read, each at
+  // its index in `members`.
+  struct CoreStruct {
+    llvm::DICompositeType *type = nullptr;
+    std::vector<llvm::Metadata *> members;
+    std::map<std::string, unsigned> index;
+  };
+  CoreStruct &core_struct(const types::Type &record);
+  llvm::DIType *core_member_type(const types::Type &type);
+
   llvm::LLVMContext context_;
   std::unique_ptr<llvm::Module> module_;
   std::unique_ptr<llvm::DIBuilder> di_;
   llvm::DICompileUnit *unit_ = nullptr;
   llvm::DIFile *file_ = nullptr;
   bool finalized_ = false;
+  std::map<std::string, CoreStruct> core_structs_; // by C name: "struct task_struct"
 };
 
 } // namespace sonde::codegen

@@ -138,7 +138,7 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   variables["nsecs"] = helper(Helper::KtimeGetNs);
   variables["elapsed"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     return CgValue{cg.b_.CreateSub(cg.h_.call(Helper::KtimeGetNs, {}),
-                                   cg.b_.getInt64(cg.script_.options.start_ns)),
+                                   cg.load_time_constant(cg.script_.start_ns)),
                    node.type};
   };
   variables["cpu"] = helper(Helper::GetSmpProcessorId);
@@ -148,11 +148,10 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   variables["jiffies"] = helper(Helper::Jiffies64);
   variables["curtask"] = helper(Helper::GetCurrentTask);
   variables["cpid"] = [](ProgramCodegen &cg, ast::Identifier &node) {
-    return CgValue{cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.script_.child_pid, /*isVolatile=*/true),
-                   node.type};
+    return CgValue{cg.load_time_constant(cg.script_.child_pid), node.type};
   };
   variables["ncpus"] = [](ProgramCodegen &cg, ast::Identifier &node) {
-    return CgValue{cg.b_.getInt64(cg.script_.options.ncpus), node.type};
+    return CgValue{cg.load_time_constant(cg.script_.ncpus), node.type};
   };
   variables["probe"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     return CgValue{cg.probe_index(), node.type};

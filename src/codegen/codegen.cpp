@@ -154,7 +154,11 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   BpfModule module(source.name, source.text);
   ScriptState state{module, source.name, program, options, out};
   declare_maps(state);
-  state.child_pid = module.add_rodata_u64("sonde_cpid");
+  state.child_pid = module.add_rodata_u64(load_time::kChildPid);
+  state.filter_pid = module.add_rodata_u64(load_time::kFilterPid);
+  state.start_ns = module.add_rodata_u64(load_time::kStartNs);
+  state.realtime_offset_ns = module.add_rodata_u64(load_time::kRealtimeOffsetNs);
+  state.ncpus = module.add_rodata_u64(load_time::kNcpus);
   // Created now, sized once every program has said how much it needs.
   state.scratch =
       new llvm::GlobalVariable(module.module(), llvm::Type::getInt8Ty(module.context()), false,

@@ -13,11 +13,10 @@
 namespace sonde::codegen {
 
 struct CodegenOptions {
-  uint64_t start_ns = 0;          // CLOCK_MONOTONIC at start, for `elapsed`
-  uint64_t ncpus = 1;             // possible CPUs, for `ncpus`
-  int64_t realtime_offset_ns = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
-  uint32_t filter_pid = 0;        // -p: probes that fire in any process run only for it
-  bool helper_errors = false;     // -k: report failing helpers at their script location
+  bool helper_errors = false; // -k: report failing helpers at their script location
+  // --aot: kernel struct fields are read at offsets libbpf relocates against
+  // the running kernel's BTF (CO-RE), not at this kernel's.
+  bool core_relocations = false;
   // When set, filled with the module's IR before and after optimisation.
   std::string *ir_before_opt = nullptr;
   std::string *ir_after_opt = nullptr;

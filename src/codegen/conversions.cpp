@@ -80,7 +80,7 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
   };
   table.functions["strftime"] = [](ProgramCodegen &cg, ast::Call &node) {
     auto ns = cg.to_i64(cg.gen(*node.args[1]));
-    return CgValue{cg.b_.CreateAdd(ns, cg.b_.getInt64(cg.script_.options.realtime_offset_ns)),
+    return CgValue{cg.b_.CreateAdd(ns, cg.load_time_constant(cg.script_.realtime_offset_ns)),
                    node.type};
   };
   // Integers the runtime formats.

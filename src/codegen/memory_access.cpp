@@ -17,6 +17,22 @@ const types::Field *find_field(const Type &record, const std::string &name) {
   return nullptr;
 }
 
+constexpr const char *kTracepointRecordPrefix = "struct _tracepoint_";
+
+// Relocatable: a field of a kernel struct that is not a bitfield, in a struct
+// with a name or embedded in one. Not tracepoint records (the runner checks
+// their layout) nor the script's own C definitions (their layout is the
+// script's).
+bool relocatable(const RemoteValue &base, const types::Field &field, sema::TypeLookup &types) {
+  const Type &record = *base.type;
+  if (base.user || field.bit_width || record.kind != Kind::Struct ||
+      record.name.rfind(kTracepointRecordPrefix, 0) == 0)
+    return false;
+  if (base.core_pointer)
+    return true;
+  return !record.name.empty() && !types.defined_by_script(record.name);
+}
+
 } // namespace
 
 std::optional<RemoteValue> ProgramCodegen::remote_address(ast::Expr &expr) {
@@ -35,6 +51,21 @@ std::optional<RemoteValue> ProgramCodegen::remote_address(ast::Expr &expr) {
     const types::Field *f = find_field(*base->type, field->field);
     if (!f)
       return std::nullopt;
+    if (script_.options.core_relocations && relocatable(*base, *f, script_.program.types)) {
+      llvm::Value *from = base->address;
+      if (base->core_pointer) {
+        // Only the chain may use the outer access, or it is relocated alone.
+        if (auto *unused = llvm::dyn_cast<llvm::Instruction>(base->address);
+            unused && unused->use_empty())
+          unused->eraseFromParent();
+        from = base->core_pointer;
+      }
+      auto *pointer = script_.module.core_field_address(b_, from, *base->type, *f);
+      RemoteValue r{b_.CreatePtrToInt(pointer, b_.getInt64Ty()),
+                    script_.program.types.resolve(f->type), false};
+      r.core_pointer = pointer;
+      return r;
+    }
     RemoteValue r{b_.CreateAdd(base->address, b_.getInt64(f->offset)),
                   script_.program.types.resolve(f->type), base->user};
     r.bit_offset = f->bit_offset;
@@ -63,8 +94,8 @@ CgValue ProgramCodegen::read_remote(const RemoteValue &remote, const TypePtr &as
   if (remote.bit_width) {
     auto storage = load_from(dst, Type::integer(size, false));
     auto *shifted = b_.CreateLShr(to_i64(storage), b_.getInt64(remote.bit_offset));
-    auto *mask = b_.getInt64(remote.bit_width >= 64 ? ~uint64_t{0}
-                                                    : (uint64_t{1} << remote.bit_width) - 1);
+    auto *mask =
+        b_.getInt64(remote.bit_width >= 64 ? ~uint64_t{0} : (uint64_t{1} << remote.bit_width) - 1);
     return {b_.CreateAnd(shifted, mask), as};
   }
   return load_from(dst, as);

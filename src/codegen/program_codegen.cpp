@@ -318,17 +318,26 @@ llvm::Value *ProgramCodegen::to_i64(const CgValue &v) {
 // With -p, probes that fire in every process (tracepoints, kprobes, timers
 // sampling all CPUs) run their body only for the target. Uprobes are attached
 // to it alone; begin/end and interval belong to no process.
+// The verifier knows the loaded pid and drops the filter when it is 0.
 void ProgramCodegen::emit_pid_filter() {
-  uint32_t pid = script_.options.filter_pid;
-  if (!pid || !probe_.kind->filters_pid)
+  if (!probe_.kind->filters_pid)
     return;
-  auto *current = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
+  auto *pid = load_time_constant(script_.filter_pid);
+  auto *filtered = new_block("filtered");
   auto *other = new_block("other_process");
   auto *target = new_block("target_process");
-  b_.CreateCondBr(b_.CreateICmpEQ(current, b_.getInt64(pid)), target, other);
+  b_.CreateCondBr(b_.CreateICmpEQ(pid, b_.getInt64(0)), target, filtered);
+  b_.SetInsertPoint(filtered);
+  auto *current = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
+  b_.CreateCondBr(b_.CreateICmpEQ(current, pid), target, other);
   b_.SetInsertPoint(other);
   return_zero();
   b_.SetInsertPoint(target);
+}
+
+// Volatile: LLVM must not assume the initial 0 the object is compiled with.
+llvm::Value *ProgramCodegen::load_time_constant(llvm::GlobalVariable *global) {
+  return b_.CreateLoad(b_.getInt64Ty(), global, /*isVolatile=*/true);
 }
 
 llvm::Value *ProgramCodegen::opaque(llvm::Value *v) {

@@ -33,6 +33,9 @@ struct RemoteValue {
   bool user = false;
   uint32_t bit_offset = 0; // bitfields: within the storage unit at `address`
   uint32_t bit_width = 0;
+  // A CO-RE field access: the pointer a field of an embedded struct chains
+  // on, so that the relocation starts at the named outer struct.
+  llvm::Value *core_pointer = nullptr;
 };
 
 // State shared by all programs of one script.
@@ -45,10 +48,15 @@ struct ScriptState {
   std::map<std::string, llvm::GlobalVariable *> maps; // by script name
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *lost_events = nullptr;
-  llvm::GlobalVariable *map_full = nullptr;       // CompiledScript::map_full_elf_name
-  std::map<std::string, uint32_t> map_indexes;    // by script name, into out.maps
-  llvm::GlobalVariable *scratch = nullptr;        // per-CPU buffer for values too big for the stack
-  llvm::GlobalVariable *child_pid = nullptr;      // `cpid`, set by the loader
+  llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
+  std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
+  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
+  // Set by the loader (common/compiled_script.h, load_time).
+  llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
+  llvm::GlobalVariable *filter_pid = nullptr;         // -p
+  llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
+  llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
+  llvm::GlobalVariable *ncpus = nullptr;
   llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
   llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
@@ -176,6 +184,8 @@ private:
   // Hides a value from LLVM's range analysis, so that a bounds check the
   // verifier needs to see is not folded away.
   llvm::Value *opaque(llvm::Value *v);
+  // A uint64 of CompiledScript's load_time globals.
+  llvm::Value *load_time_constant(llvm::GlobalVariable *global);
   llvm::Value *to_i64(const CgValue &v);
   llvm::Value *binary_integer(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   // `count` elements of what `pointer` points to, in bytes (void: 1 each).

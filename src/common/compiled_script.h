@@ -85,6 +85,18 @@ struct EventInfo {
   uint64_t column = 0;
 };
 
+// uint64 globals in `.rodata` that the runtime writes before loading the
+// object: the verifier sees constants, and an object compiled on one host at
+// one time runs on another host later (sonde --aot).
+namespace load_time {
+inline constexpr const char *kChildPid = "sonde_cpid";        // the -c child
+inline constexpr const char *kFilterPid = "sonde_filter_pid"; // -p, 0 for none
+inline constexpr const char *kStartNs = "sonde_start_ns";     // CLOCK_MONOTONIC, for `elapsed`
+// CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime.
+inline constexpr const char *kRealtimeOffsetNs = "sonde_realtime_offset_ns";
+inline constexpr const char *kNcpus = "sonde_ncpus"; // possible CPUs, for `ncpus`
+} // namespace load_time
+
 struct CompiledScript {
   std::vector<uint8_t> elf; // BPF object, for bpf_object__open_mem
   std::vector<ProgramInfo> programs;

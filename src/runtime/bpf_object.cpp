@@ -11,9 +11,11 @@ namespace sonde::runtime {
 
 void BpfObject::Closer::operator()(bpf_object *object) const { bpf_object__close(object); }
 
-Expected<BpfObject> BpfObject::open(const CompiledScript &script) {
+Expected<BpfObject> BpfObject::open(const CompiledScript &script,
+                                    const std::string &core_btf_path) {
   LibbpfLog log(false);
-  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sonde");
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sonde",
+              .btf_custom_path = core_btf_path.empty() ? nullptr : core_btf_path.c_str());
   bpf_object *raw = bpf_object__open_mem(script.elf.data(), script.elf.size(), &opts);
   if (!raw)
     return error(std::string("cannot open the BPF object: ") + std::strerror(errno));
@@ -35,7 +37,7 @@ Expected<BpfObject> BpfObject::open(const CompiledScript &script) {
   return object;
 }
 
-Status BpfObject::set_child_pid(uint64_t pid) {
+Status BpfObject::set_load_time(const char *name, uint64_t value) {
   const btf *types = bpf_object__btf(object_.get());
   bpf_map *rodata = bpf_object__find_map_by_name(object_.get(), ".rodata");
   if (!types || !rodata)
@@ -47,17 +49,16 @@ Status BpfObject::set_child_pid(uint64_t pid) {
   const btf_var_secinfo *vars = btf_var_secinfos(datasec);
   for (int i = 0; i < btf_vlen(datasec); i++) {
     const btf_type *var = btf__type_by_id(types, vars[i].type);
-    if (std::strcmp(btf__name_by_offset(types, var->name_off), kChildPidVariable) != 0)
+    if (std::strcmp(btf__name_by_offset(types, var->name_off), name) != 0)
       continue;
     size_t size = 0;
     auto *initial = static_cast<const uint8_t *>(bpf_map__initial_value(rodata, &size));
-    if (!initial || vars[i].offset + sizeof(pid) > size || vars[i].size != sizeof(pid))
-      return error(std::string("the BPF object's ") + kChildPidVariable +
-                   " is not a uint64 in .rodata");
+    if (!initial || vars[i].offset + sizeof(value) > size || vars[i].size != sizeof(value))
+      return error(std::string("the BPF object's ") + name + " is not a uint64 in .rodata");
     std::vector<uint8_t> data(initial, initial + size);
-    std::memcpy(data.data() + vars[i].offset, &pid, sizeof(pid));
+    std::memcpy(data.data() + vars[i].offset, &value, sizeof(value));
     if (bpf_map__set_initial_value(rodata, data.data(), data.size()) != 0)
-      return error(std::string("cannot set ") + kChildPidVariable + ": " + std::strerror(errno));
+      return error(std::string("cannot set ") + name + ": " + std::strerror(errno));
     return {};
   }
   return {};

@@ -17,11 +17,6 @@ struct bpf_map;
 
 namespace sonde::runtime {
 
-// Scripts that read `cpid` declare this uint64 as a read-only global
-// (`.rodata`); the runtime writes the `-c` child's pid into it before load,
-// so the verifier sees a constant.
-inline constexpr const char *kChildPidVariable = "sonde_cpid";
-
 struct ObjectProgram {
   const ProgramInfo *info = nullptr;
   const probes::Provider *provider = nullptr;
@@ -30,11 +25,14 @@ struct ObjectProgram {
 
 class BpfObject {
 public:
-  static Expected<BpfObject> open(const CompiledScript &script);
+  // core_btf_path: resolve CO-RE relocations against this BTF file, not the
+  // running kernel's.
+  static Expected<BpfObject> open(const CompiledScript &script,
+                                  const std::string &core_btf_path = "");
 
-  // Writes the child pid into kChildPidVariable; a no-op for scripts that do
-  // not declare it.
-  Status set_child_pid(uint64_t pid);
+  // Writes one of the load_time globals (common/compiled_script.h) before
+  // load; a no-op for objects that do not declare it.
+  Status set_load_time(const char *name, uint64_t value);
   // Loads every program; on a verifier rejection the error names the
   // program, its probe and the verifier's last lines.
   Status load(bool echo_libbpf);

@@ -5,12 +5,15 @@
 #include "runtime/output/printf_format.h"
 #include "runtime/stop_signals.h"
 
+#include <algorithm>
 #include <array>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
 #include <unistd.h>
 
@@ -53,7 +56,7 @@ std::string probe_of(const ProgramInfo &info) {
 
 Expected<std::unique_ptr<Session>>
 Session::load(const CompiledScript &script, output::Output &output, const SessionOptions &options) {
-  auto object = BpfObject::open(script);
+  auto object = BpfObject::open(script, options.core_btf_path);
   if (!object)
     return error(object.error());
   std::unique_ptr<Session> session(new Session(script, output, options, std::move(*object)));
@@ -83,6 +86,27 @@ int Session::map_fd(const std::string &elf_name) const {
   return map ? bpf_map__fd(map) : -1;
 }
 
+Status Session::set_load_time_values() {
+  auto now = [](clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+  };
+  uint64_t start_ns = now(CLOCK_MONOTONIC);
+  std::pair<const char *, uint64_t> values[] = {
+      {load_time::kChildPid, child_ ? static_cast<uint64_t>(child_->pid()) : 0},
+      {load_time::kFilterPid,
+       options_.target_pid ? static_cast<uint64_t>(*options_.target_pid) : 0},
+      {load_time::kStartNs, start_ns},
+      {load_time::kRealtimeOffsetNs, now(CLOCK_REALTIME) - start_ns},
+      {load_time::kNcpus, static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1))},
+  };
+  for (const auto &[name, value] : values)
+    if (Status status = object_.set_load_time(name, value); !status)
+      return status;
+  return {};
+}
+
 Status Session::prepare() {
   if (options_.target_pid) {
     auto target = TracedProcess::open(*options_.target_pid);
@@ -95,9 +119,9 @@ Status Session::prepare() {
     if (!child)
       return error(child.error());
     child_.emplace(std::move(*child));
-    if (Status status = object_.set_child_pid(static_cast<uint64_t>(child_->pid())); !status)
-      return status;
   }
+  if (Status status = set_load_time_values(); !status)
+    return status;
   if (Status status = object_.load(options_.echo_libbpf); !status)
     return status;
   for (const MapInfo &info : script_.maps) {

@@ -40,6 +40,9 @@ struct SessionOptions {
   bool echo_libbpf = false;       // -d libbpf
   bool dry_run = false;           // attach everything, then exit
   bool quiet = false;             // -q: no "Attached N probes"
+  // CO-RE relocations are resolved against this BTF file instead of the
+  // running kernel's (SONDE_BTF).
+  std::string core_btf_path;
   // Called for each process whose user addresses the script records, the
   // first time it does, while it is still alive.
   std::function<void(uint64_t pid)> on_new_process;
@@ -76,6 +79,8 @@ private:
   Session(const CompiledScript &script, output::Output &output, const SessionOptions &options,
           BpfObject object);
 
+  // The pids, clocks and CPU count the programs read (load_time).
+  Status set_load_time_values();
   Status prepare();
   Status run_programs(probes::Trigger trigger);
   Status attach_all();

@@ -52,6 +52,10 @@ types::TypePtr TypeLookup::find(const std::string &c_name) {
   return kernel.available() ? kernel.find_type(c_name) : nullptr;
 }
 
+bool TypeLookup::defined_by_script(const std::string &c_name) {
+  return script_ && script_->find_type(c_name);
+}
+
 types::TypePtr TypeLookup::resolve(const types::TypePtr &type) {
   if (!type || !types::is_unresolved_struct(*type))
     return type;

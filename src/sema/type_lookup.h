@@ -40,6 +40,9 @@ public:
 
   // "struct task_struct", "pid_t", …; null when nothing defines it.
   types::TypePtr find(const std::string &c_name);
+  // Whether the script's C definitions define this type ("struct x"): its
+  // layout is the script's, not the kernel's.
+  bool defined_by_script(const std::string &c_name);
   // Completes a struct known only by name (the pointee of a pointer).
   types::TypePtr resolve(const types::TypePtr &type);
   // An enumerator or #define constant.

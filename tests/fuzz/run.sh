@@ -41,8 +41,8 @@ python3 "$root/cmake/syscall_table.py" "/usr/include/$(uname -m)-linux-gnu/asm/u
 
 front=("$root"/src/common/*.cpp "$root"/src/ast/*.cpp "$root"/src/parser/*.cpp
        "$out/grammar/parser.tab.cc" "$out/grammar/lexer.yy.cc")
-back=("$root"/src/types/*.cpp "$root"/src/sema/*.cpp "$root"/src/sema/builtins/*.cpp
-      "$root"/src/codegen/*.cpp)
+back=("$root"/src/system/*.cpp "$root"/src/types/*.cpp "$root"/src/sema/*.cpp
+      "$root"/src/sema/builtins/*.cpp "$root"/src/codegen/*.cpp)
 
 # Compiles sources into build-fuzz/obj, two at a time (the machine is
 # shared); prints the objects.
@@ -74,7 +74,7 @@ for target in "${targets[@]}"; do
       "$cxx" -fsanitize=fuzzer,address,undefined "${objects[@]}" -o "$out/frontend_fuzzer" \
         -L"$("$llvm_config" --libdir)" $("$llvm_config" --link-static --libs bpfcodegen bpfdesc \
         bpfinfo bpfdisassembler passes core support mc target) \
-        $("$llvm_config" --link-static --system-libs) -lbpf -lelf -lz
+        $("$llvm_config" --link-static --system-libs) -lbpf -ldw -lelf -lz
       ;;
     *)
       echo "unknown fuzz target '$target': parser or frontend" >&2

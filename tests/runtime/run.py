@@ -27,6 +27,16 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     TIMEOUT 10                seconds before the run is killed (default 20)
 
 Prints one line per case and `N passed, N failed`; exits 1 if any failed.
+
+With --aot SONDE_RUN, each case is compiled with `sonde --aot` and the
+artifact run by SONDE_RUN, against the same expectations as the direct run.
+A case whose compile step fails is judged on that step's output (compile
+errors are the same); otherwise on the run's output, with the compile step's
+stderr before the run's (compile warnings are shown there); the runner is
+started through a link named `sonde`, so that `comm` is the same. Cases that
+only make sense without a run (-l, --emit, --verify, ...), cases with
+--metrics (sonde-run does not serve it) and scripts an artifact cannot carry
+are skipped.
 """
 
 import argparse
@@ -45,6 +55,16 @@ LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_ANY_REGE
 SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "AFTER", "EXIT",
                      "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
+
+# sonde-run's options: what a case's ARGS keep when running an artifact
+# (the compile step gets them all).
+RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", "-B", "--map"}
+RUN_FLAGS = {"-q", "-v", "--dry-run", "--unsafe", "--no-warnings"}
+# Options after which there is nothing to run from an artifact, and --metrics,
+# which sonde-run does not serve.
+COMPILE_ONLY = {"-l", "--list", "--emit", "--verify", "--info", "-h", "--help", "-V",
+                "--version", "-d", "--metrics"}
+AOT_UNSUPPORTED = "--aot cannot carry"
 
 
 class CaseError(Exception):
@@ -90,17 +110,60 @@ def trigger(text, progs):
     return text.replace("./progs/", progs.rstrip("/") + "/")
 
 
-def command_for(case, sonde, progs, case_dir, target_pid=None):
-    command = [sonde] + shlex.split(case.get("ARGS", "").replace("{cases}", case_dir))
+def case_args(case, case_dir):
+    return shlex.split(case.get("ARGS", "").replace("{cases}", case_dir))
+
+
+def process_options(case, progs, target_pid):
+    options = []
     if target_pid:
-        command += ["-p", str(target_pid)]
+        options += ["-p", str(target_pid)]
     if "AFTER" in case:
-        command += ["-c", trigger(case["AFTER"], progs)]
+        options += ["-c", trigger(case["AFTER"], progs)]
+    return options
+
+
+def command_for(case, sonde, progs, case_dir, target_pid=None, aot_file=None):
+    command = [sonde] + (["--aot", aot_file] if aot_file else []) + case_args(case, case_dir)
+    command += process_options(case, progs, target_pid)
     if "PROG" in case:
         command += ["-e", trigger(case["PROG"], progs)]
     else:
         command.append(os.path.join(case_dir, case["FILE"]))
     return command + shlex.split(case.get("PARAMS", ""))
+
+
+def run_options(args):
+    """The ARGS sonde-run accepts (-d only as -d libbpf)."""
+    kept = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        name = word.split("=", 1)[0]
+        if name in RUN_OPTIONS_WITH_VALUE and "=" not in word and i + 1 < len(args):
+            kept += args[i:i + 2]
+            i += 2
+            continue
+        if name in RUN_OPTIONS_WITH_VALUE or name in RUN_FLAGS:
+            kept.append(word)
+        i += 1
+    return kept
+
+
+def runs_from_artifact(case, case_dir):
+    """False for cases with a compile-only option, also in a cluster (-lv)."""
+    for word in case_args(case, case_dir):
+        if word.split("=", 1)[0] in COMPILE_ONLY:
+            return False
+        if not word.startswith("--") and word[:2] in COMPILE_ONLY:
+            return False
+    return True
+
+
+def runner_command_for(case, runner, progs, case_dir, target_pid, aot_file):
+    return ([runner] + run_options(case_args(case, case_dir)) +
+            process_options(case, progs, target_pid) + [aot_file] +
+            shlex.split(case.get("PARAMS", "")))
 
 
 def kill_group(process):
@@ -146,25 +209,54 @@ def check_stdout(case, stdout):
     return problems
 
 
-def run_case(case, sonde, progs, case_dir):
+def run_case(case, sonde, progs, case_dir, runner=None):
     target = None
     if "TARGET" in case:
         target = subprocess.Popen(shlex.split(trigger(case["TARGET"], progs)),
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                   start_new_session=True)
     try:
-        return run_sonde(case, sonde, progs, case_dir, target.pid if target else None)
+        pid = target.pid if target else None
+        if runner:
+            return run_artifact(case, sonde, runner, progs, case_dir, pid)
+        return run_sonde(case, sonde, progs, case_dir, pid)
     finally:
         if target:
             kill_group(target)
             target.wait()
 
 
-def run_sonde(case, sonde, progs, case_dir, target_pid):
-    command = command_for(case, sonde, progs, case_dir, target_pid)
-    timeout = float(case.get("TIMEOUT", DEFAULT_TIMEOUT))
+def run_artifact(case, sonde, runner, progs, case_dir, target_pid):
+    """Compiles with --aot, then runs the artifact: None when skipped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        aot_file = os.path.join(tmp, "script.aot")
+        runner_as_sonde = os.path.join(tmp, "sonde")
+        os.symlink(runner, runner_as_sonde)
+        compile_command = command_for(case, sonde, progs, case_dir, target_pid, aot_file)
+        compiled = subprocess.run(compile_command, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, errors="replace", timeout=DEFAULT_TIMEOUT,
+                                  env=case_env(case))
+        if compiled.returncode != 0:
+            if AOT_UNSUPPORTED in compiled.stderr:
+                return None
+            return judge(case, compiled.returncode, False, 0, compiled.stdout, compiled.stderr,
+                         compile_command)
+        return run_sonde(case, sonde, progs, case_dir, target_pid,
+                         runner_command_for(case, runner_as_sonde, progs, case_dir, target_pid,
+                                            aot_file),
+                         compile_stderr=compiled.stderr)
+
+
+def case_env(case):
     env = dict(os.environ)
     env.update(word.split("=", 1) for word in shlex.split(case.get("ENV", "")))
+    return env
+
+
+def run_sonde(case, sonde, progs, case_dir, target_pid, command=None, compile_stderr=None):
+    command = command or command_for(case, sonde, progs, case_dir, target_pid)
+    timeout = float(case.get("TIMEOUT", DEFAULT_TIMEOUT))
+    env = case_env(case)
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, errors="replace",
                                start_new_session=True, env=env)
@@ -176,14 +268,19 @@ def run_sonde(case, sonde, progs, case_dir, target_pid):
         stdout, stderr = process.communicate()
         timed_out = True
     kill_group(process)  # whatever the run left behind
+    if compile_stderr is not None:
+        stderr = compile_stderr + stderr
+    return judge(case, process.returncode, timed_out, timeout, stdout, stderr, command)
 
+
+def judge(case, returncode, timed_out, timeout, stdout, stderr, command):
     problems = []
     if timed_out:
         problems.append(f"timed out after {timeout:g}s")
     else:
         expected_exit = int(case.get("EXIT", "0"))
-        if process.returncode != expected_exit:
-            problems.append(f"exit status {process.returncode}, expected {expected_exit}")
+        if returncode != expected_exit:
+            problems.append(f"exit status {returncode}, expected {expected_exit}")
     problems += check_stdout(case, stdout)
     for pattern in case["EXPECT_STDERR_REGEX"]:
         if not re.search(pattern, stderr, re.MULTILINE):
@@ -191,8 +288,8 @@ def run_sonde(case, sonde, progs, case_dir, target_pid):
     return problems, command, stdout, stderr
 
 
-def run_files(files, sonde, progs, verbose=True):
-    passed = failed = 0
+def run_files(files, sonde, progs, verbose=True, runner=None):
+    passed = failed = skipped = 0
     for path in files:
         try:
             cases = parse_cases(path)
@@ -202,8 +299,16 @@ def run_files(files, sonde, progs, verbose=True):
             failed += 1
             continue
         for case in cases:
-            problems, command, stdout, stderr = run_case(case, sonde, progs,
-                                                         os.path.dirname(path))
+            case_dir = os.path.dirname(path)
+            result = None
+            if not runner or runs_from_artifact(case, case_dir):
+                result = run_case(case, sonde, progs, case_dir, runner)
+            if result is None:
+                skipped += 1
+                if verbose:
+                    print(f"SKIP {case['NAME']} (not from an artifact)")
+                continue
+            problems, command, stdout, stderr = result
             if problems:
                 failed += 1
                 if verbose:
@@ -216,6 +321,8 @@ def run_files(files, sonde, progs, verbose=True):
                 passed += 1
                 if verbose:
                     print(f"PASS {case['NAME']}")
+    if runner:
+        return passed, failed, skipped
     return passed, failed
 
 
@@ -336,14 +443,21 @@ def main():
     parser.add_argument("--progs", help="directory of the trigger programs")
     parser.add_argument("--self-test", action="store_true",
                         help="check the runner itself against a fake sonde")
+    parser.add_argument("--aot", metavar="SONDE_RUN",
+                        help="compile each case with sonde --aot and run it with SONDE_RUN")
     parser.add_argument("cases", nargs="*", help="case files")
     args = parser.parse_args()
     if args.self_test:
         return 0 if self_test() else 1
     if not args.sonde or not args.progs or not args.cases:
         parser.error("--sonde, --progs and at least one case file are needed")
-    passed, failed = run_files(args.cases, os.path.abspath(args.sonde), args.progs)
-    print(f"{passed} passed, {failed} failed")
+    if args.aot:
+        passed, failed, skipped = run_files(args.cases, os.path.abspath(args.sonde), args.progs,
+                                            runner=os.path.abspath(args.aot))
+        print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    else:
+        passed, failed = run_files(args.cases, os.path.abspath(args.sonde), args.progs)
+        print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -1,0 +1,18 @@
+#pragma once
+
+// What the script's config fixes for its run, beyond the compiled object: the
+// part of sema::Config the runtime reads. Kept with the script in an artifact.
+
+#include "runtime/output/value_formatter.h"
+
+#include <cstdint>
+
+namespace sonde::cli {
+
+struct RunSettings {
+  output::StackMode stack_mode = output::StackMode::Bpftrace;
+  bool print_maps_on_exit = true;
+  uint64_t max_cat_bytes = 10240;
+};
+
+} // namespace sonde::cli
