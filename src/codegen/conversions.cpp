@@ -59,7 +59,7 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     int64_t value = 0;
     if (node.type->kind == Kind::Bool) {
       auto *default_value =
-          node.args.size() == 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
+          node.args.size() >= 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
       // A flag is true when given bare or as --name=true/1.
       value = given ? (given->empty() || *given == "true" || *given == "1")
                     : (default_value && default_value->value);

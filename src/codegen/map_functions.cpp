@@ -29,8 +29,12 @@ void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
     } else {
       key = cg.build_key(map);
     }
-    cg.check_helper("map_delete_elem", cg.h_.map_delete(cg.map_global(map), key));
-    return cg.no_value(node);
+    auto *result = cg.h_.map_delete(cg.map_global(map), key);
+    cg.check_helper("map_delete_elem", result);
+    // Whether the key was there to delete.
+    return CgValue{
+        cg.b_.CreateZExt(cg.b_.CreateICmpEQ(result, cg.b_.getInt64(0)), cg.b_.getInt64Ty()),
+        node.type};
   };
   table.functions["clear"] = [](ProgramCodegen &cg, ast::Call &node) {
     cg.emit_map_event(EventKind::Clear, node);

@@ -213,6 +213,9 @@ private:
   void emit_syscall_dispatch();
   void emit_pid_filter();
   llvm::Value *register_argument(uint64_t index);
+  // ppid, pcomm, leader_tid, leader_comm of the task_struct at `task`.
+  CgValue task_builtin(const std::string &name, llvm::Value *task, const types::TypePtr &type);
+  CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`

@@ -26,6 +26,10 @@ std::vector<std::string> function_names();
 // error itself when the builtin exists but is not valid in this probe.
 types::TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node);
 std::vector<std::string> builtin_variable_names();
+// ppid, pcomm, leader_tid, leader_comm: read from the current task_struct.
+bool reads_task_struct(const std::string &name);
+// `__builtin_pid` is `pid`: the name a builtin has under its prefix.
+std::string without_builtin_prefix(const std::string &name);
 // arg0, arg1, …: the argument a builtin variable's name stands for, if any.
 std::optional<size_t> argument_index(const std::string &name);
 
@@ -36,6 +40,7 @@ void register_aggregation_functions(FunctionTable &table);
 void register_string_functions(FunctionTable &table);
 void register_symbol_functions(FunctionTable &table);
 void register_conversion_functions(FunctionTable &table);
+void register_variable_functions(FunctionTable &table);
 
 // Checks printf-style arguments against the conversions of `format`.
 void check_printf_format(TypeChecker &tc, const ast::StringLiteral &format,

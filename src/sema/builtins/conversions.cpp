@@ -200,15 +200,17 @@ TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
   return Type::none();
 }
 
-// getopt("name"[, default]): a named parameter given after the script as
-// --name=value (or --name, a flag), typed like its default (a flag without
-// one). Resolved when the script is compiled.
+// getopt("name"[, default[, "description"]]): a named parameter given after
+// the script as --name=value (or --name, a flag), typed like its default (a
+// flag without one). Resolved when the script is compiled.
 TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
-  if (!expect_arg_count(tc, call, 1, 2))
+  if (!expect_arg_count(tc, call, 1, 3))
     return Type::boolean();
   auto *name = string_literal_arg(tc, *call.args[0], "getopt");
   if (call.args.size() == 1)
     return Type::boolean();
+  if (call.args.size() == 3)
+    string_literal_arg(tc, *call.args[2], "getopt");
   auto t = tc.check(*call.args[1]);
   auto *arg = call.args[1].get();
   bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||

@@ -27,14 +27,14 @@ MapSymbol *whole_map(TypeChecker &tc, ast::Call &call) {
 
 TypePtr check_delete(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 2))
-    return Type::none();
+    return Type::boolean();
   auto *map = tc.expect_map(*call.args[0], "delete");
   if (!map)
-    return Type::none();
+    return Type::boolean();
   auto *sym = tc.find_map("@" + map->name);
   if (!sym || !sym->value) {
     tc.undefined_map(*map);
-    return Type::none();
+    return Type::boolean();
   }
   map->type = sym->value;
   // delete(@m[k]) is the older spelling of delete(@m, k).
@@ -43,17 +43,16 @@ TypePtr check_delete(TypeChecker &tc, ast::Call &call, bool) {
     if (sym->key && sym->key->kind != Kind::None && !unify(sym->key, key))
       tc.error(map->loc, "delete(): key type '" + key->display_name() + "' does not match " +
                              sym->name + "'s key type '" + sym->key->display_name() + "'");
-    return Type::none();
+    return Type::boolean();
   }
   if (!map->keys.empty())
     tc.error(map->loc, "delete(@m, key) expects a map without a key");
   auto key = tc.check(*call.args[1]);
-  if (sym->key && !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed)
-                                                                : key))
-    tc.error(call.args[1]->loc, "delete(): key type '" + key->display_name() +
-                                    "' does not match " + sym->name + "'s key type '" +
-                                    sym->key->display_name() + "'");
-  return Type::none();
+  if (sym->key &&
+      !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key))
+    tc.error(call.args[1]->loc, "delete(): key type '" + key->display_name() + "' does not match " +
+                                    sym->name + "'s key type '" + sym->key->display_name() + "'");
+  return Type::boolean();
 }
 
 TypePtr check_whole_map(TypeChecker &tc, ast::Call &call, bool) {
@@ -76,9 +75,8 @@ TypePtr check_has_key(TypeChecker &tc, ast::Call &call, bool) {
   // A map only tested (one filled from a file) takes its key type from here.
   if (sym && !sym->key)
     sym->key = key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key;
-  if (sym && sym->key && !unify(sym->key, key->kind == Kind::Integer
-                                              ? Type::integer(8, key->is_signed)
-                                              : key))
+  if (sym && sym->key &&
+      !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key))
     tc.error(call.args[1]->loc, "has_key(): key type '" + key->display_name() +
                                     "' does not match " + sym->name + "'s key type '" +
                                     sym->key->display_name() + "'");

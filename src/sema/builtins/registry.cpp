@@ -13,6 +13,7 @@ const FunctionTable &table() {
     register_string_functions(t);
     register_symbol_functions(t);
     register_conversion_functions(t);
+    register_variable_functions(t);
     return t;
   }();
   return functions;
@@ -36,10 +37,9 @@ bool expect_arg_count(TypeChecker &tc, ast::Call &call, size_t min, size_t max) 
   size_t n = call.args.size();
   if (n >= min && n <= max)
     return true;
-  std::string expected = min == max ? std::to_string(min)
-                         : max == SIZE_MAX
-                             ? "at least " + std::to_string(min)
-                             : std::to_string(min) + " to " + std::to_string(max);
+  std::string expected = min == max        ? std::to_string(min)
+                         : max == SIZE_MAX ? "at least " + std::to_string(min)
+                                           : std::to_string(min) + " to " + std::to_string(max);
   tc.error(call.loc, call.name + "() takes " + expected + " argument" +
                          (max == 1 && min == 1 ? "" : "s") + ", got " + std::to_string(n));
   for (auto &a : call.args)
