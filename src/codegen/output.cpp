@@ -23,6 +23,8 @@ void ProgramCodegen::register_output_lowerings(LoweringTable &table) {
       info.filename = cg.script_.source_name;
       info.line = static_cast<uint64_t>(node.loc.begin_line);
       info.column = static_cast<uint64_t>(node.loc.begin_col);
+      if (node.loc.end_line == node.loc.begin_line)
+        info.end_column = static_cast<uint64_t>(node.loc.end_col);
       info.args = cg.layout_args(arg_types, info.size);
       cg.emit_event(cg.add_event(std::move(info)), args);
       return cg.no_value(node);

@@ -68,6 +68,7 @@ public:
   static void register_symbol_lowerings(LoweringTable &table);
   static void register_conversion_lowerings(LoweringTable &table);
   static void register_variable_lowerings(LoweringTable &table);
+  static void register_introspection_lowerings(LoweringTable &table);
 
   ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
                  const sema::ProbeInstance &instance, std::vector<size_t> probe_indices,

@@ -41,6 +41,14 @@ void register_string_functions(FunctionTable &table);
 void register_symbol_functions(FunctionTable &table);
 void register_conversion_functions(FunctionTable &table);
 void register_variable_functions(FunctionTable &table);
+void register_introspection_functions(FunctionTable &table);
+
+// is_str(x), is_literal(x), …: the answer, once `call`'s argument is typed.
+std::optional<bool> type_predicate(const ast::Call &call);
+// kfunc_exist("name"), kfunc_allowed("name") in a probe of `kind`.
+std::optional<bool> kfunc_query(const ast::Call &call, const ProbeKind &kind);
+// The value of a condition made of literals, type predicates and operators.
+std::optional<int64_t> compile_time_value(const ast::Expr &e);
 
 // Checks printf-style arguments against the conversions of `format`.
 void check_printf_format(TypeChecker &tc, const ast::StringLiteral &format,

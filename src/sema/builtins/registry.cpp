@@ -14,6 +14,7 @@ const FunctionTable &table() {
     register_symbol_functions(t);
     register_conversion_functions(t);
     register_variable_functions(t);
+    register_introspection_functions(t);
     return t;
   }();
   return functions;
