@@ -54,6 +54,9 @@ std::optional<int64_t> compile_time_value(const ast::Expr &e);
 void check_printf_format(TypeChecker &tc, const ast::StringLiteral &format,
                          const std::vector<types::TypePtr> &args, const ast::Call &call);
 
+// signal_name()'s string: the longest name, SIGSTKFLT, and its NUL fit.
+constexpr uint64_t kSignalNameSize = 16;
+
 // Shared argument checks for the rules.
 bool expect_arg_count(TypeChecker &tc, ast::Call &call, size_t min, size_t max);
 bool expect_integer_arg(TypeChecker &tc, ast::Expr &arg, const std::string &function);
