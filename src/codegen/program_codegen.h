@@ -207,6 +207,9 @@ private:
 
   // Builtins.
   CgValue builtin_variable(ast::Identifier &node);
+  void emit_formatted(EventKind kind, const std::string &format, ast::Call &node, size_t first_arg);
+  // exit(code): the event, then the program returns.
+  void emit_exit(const CgValue &code);
   // The value of a call that has none.
   CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);

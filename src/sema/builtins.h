@@ -21,6 +21,9 @@ using FunctionTable = std::map<std::string, FunctionRule>;
 
 const FunctionRule *find_function(const std::string &name);
 std::vector<std::string> function_names();
+// Why a stdlib function sonde knows of cannot be used; nothing when it can
+// or when no such function exists.
+std::optional<std::string> unsupported_function(const std::string &name);
 
 // The type of a builtin variable, or null when `node` names none. Reports an
 // error itself when the builtin exists but is not valid in this probe.

@@ -72,6 +72,14 @@ void TypeChecker::visit(ast::Identifier &node) {
 
 void TypeChecker::visit(ast::Call &node) {
   const FunctionRule *rule = find_function(node.name);
+  auto unsupported = rule ? std::nullopt : unsupported_function(node.name);
+  if (unsupported) {
+    error(node.loc, *unsupported);
+    for (auto &a : node.args)
+      check(*a);
+    node.type = Type::integer(8, true);
+    return;
+  }
   if (!rule) {
     std::string near = closest_name(node.name, function_names());
     ast::Location name_loc = node.loc;
