@@ -1,4 +1,4 @@
-// delete, clear, zero, len, has_key: functions over whole maps.
+// delete, clear, zero, len, has_key, find: functions over whole maps.
 #include "sema/builtins.h"
 
 namespace sonde::sema {
@@ -83,6 +83,32 @@ TypePtr check_has_key(TypeChecker &tc, ast::Call &call, bool) {
   return Type::boolean();
 }
 
+// find(@m, key, $value): has_key, and on a hit the value goes to $value.
+TypePtr check_find(TypeChecker &tc, ast::Call &call, bool as_map_value) {
+  if (!expect_arg_count(tc, call, 3, 3))
+    return Type::boolean();
+  auto *var = dynamic_cast<ast::Variable *>(call.args[2].get());
+  if (!var) {
+    tc.check(*call.args[2]);
+    tc.error(call.args[2]->loc, "find() expects a variable to hold the value, as in $value");
+  }
+  // has_key's checks, of the map and the key only.
+  auto value_arg = std::move(call.args.back());
+  call.args.pop_back();
+  auto found = check_has_key(tc, call, as_map_value);
+  call.args.push_back(std::move(value_arg));
+  auto *map = dynamic_cast<ast::MapRef *>(call.args[0].get());
+  auto *sym = map ? tc.find_map("@" + map->name) : nullptr;
+  if (!sym || !sym->value || !var)
+    return found;
+  if (sym->value->is_aggregation())
+    tc.error(call.args[0]->loc, "find() reads plain values; " + sym->name + " holds '" +
+                                    sym->value->display_name() + "'");
+  else
+    tc.assign_variable(*var, sym->value, call.args[2]->loc);
+  return found;
+}
+
 } // namespace
 
 void register_map_functions(FunctionTable &table) {
@@ -91,6 +117,7 @@ void register_map_functions(FunctionTable &table) {
   table["zero"] = check_whole_map;
   table["len"] = check_len;
   table["has_key"] = check_has_key;
+  table["find"] = check_find;
 }
 
 } // namespace sonde::sema
