@@ -3,6 +3,8 @@
 #include "codegen/lowerings.h"
 #include "common/registers.h"
 
+#include <ctime>
+
 namespace sonde::codegen {
 
 using types::Kind;
@@ -110,6 +112,48 @@ CgValue ProgramCodegen::tracepoint_field(const types::Field &field, const TypePt
   return {dst, type};
 }
 
+CgValue ProgramCodegen::task_field(llvm::Value *task, const std::string &field, const TypePtr &as) {
+  auto task_type = script_.program.types.find("struct task_struct");
+  const types::Field *found = nullptr;
+  for (const auto &f : task_type ? task_type->fields : std::vector<types::Field>{})
+    if (f.name == field)
+      found = &f;
+  if (!found)
+    throw std::runtime_error("struct task_struct has no field '" + field + "'");
+  RemoteValue member{b_.CreateAdd(task, b_.getInt64(found->offset)),
+                     script_.program.types.resolve(found->type)};
+  return read_remote(member, as);
+}
+
+CgValue ProgramCodegen::task_builtin(const std::string &name, llvm::Value *task,
+                                     const TypePtr &type) {
+  bool parent = name == "ppid" || name == "pcomm";
+  auto relative =
+      to_i64(task_field(task, parent ? "real_parent" : "group_leader", Type::integer(8, false)));
+  if (name == "pcomm" || name == "leader_comm")
+    return task_field(relative, "comm", type);
+  return task_field(relative, parent ? "tgid" : "pid", type);
+}
+
+namespace {
+
+int64_t clock_ns(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
+}
+
+// The builtin a call names, without the argument some calls take.
+ast::Identifier called_variable(const ast::Call &node) {
+  ast::Identifier variable;
+  variable.name = sema::without_builtin_prefix(node.name);
+  variable.loc = node.loc;
+  variable.type = node.type;
+  return variable;
+}
+
+} // namespace
+
 void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   auto &variables = table.variables;
   // A variable whose value one helper call gives.
@@ -165,6 +209,34 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     // This program's own record layout.
     return CgValue{cg.ctx_, cg.instance_.args ? cg.instance_.args : node.type};
   };
+  auto current_task = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return cg.task_builtin(node.name, cg.h_.call(Helper::GetCurrentTask, {}), node.type);
+  };
+  for (const char *name : {"ppid", "pcomm", "leader_tid", "leader_comm"})
+    variables[name] = current_task;
+  variables["has_cpid"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    auto *cpid = cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.script_.child_pid, /*isVolatile=*/true);
+    return CgValue{cg.b_.CreateZExt(cg.b_.CreateIsNotNull(cpid), cg.b_.getInt64Ty()), node.type};
+  };
+  variables["ctx"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.CreatePtrToInt(cg.ctx_, cg.b_.getInt64Ty()), node.type};
+  };
+  variables["probetype"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    ast::StringLiteral name;
+    name.value = cg.probe_.kind->at_start_or_end ? "special" : cg.probe_.kind->name;
+    name.type = node.type;
+    return cg.gen(name);
+  };
+  // The privilege level of the interrupted code, where registers are saved.
+  variables["usermode"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    auto context = cg.probe_.kind->context;
+    if (context != ProbeContext::PtRegs && context != ProbeContext::PerfEvent)
+      return CgValue{cg.b_.getInt64(0), node.type};
+    auto *cs = cg.b_.CreateLoad(cg.b_.getInt64Ty(),
+                                cg.byte_ptr(cg.ctx_, find_pt_regs_field("cs")->offset));
+    auto *user = cg.b_.CreateICmpEQ(cg.b_.CreateAnd(cs, cg.b_.getInt64(3)), cg.b_.getInt64(3));
+    return CgValue{cg.b_.CreateZExt(user, cg.b_.getInt64Ty()), node.type};
+  };
   auto stack = [](ProgramCodegen &cg, ast::Identifier &node) { return cg.stack_value(node.type); };
   variables["kstack"] = stack;
   variables["ustack"] = stack;
@@ -204,6 +276,45 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     cg.b_.CreateStore(pid, cg.byte_ptr(sym, 8));
     return CgValue{sym, node.type};
   };
+
+  // The variables called as functions (sema's check_variable_call).
+  auto &functions = table.functions;
+  auto as_variable = [](ProgramCodegen &cg, ast::Call &node) {
+    auto variable = called_variable(node);
+    return cg.builtin_variable(variable);
+  };
+  for (const auto &[name, lowering] : variables) {
+    if (name == "args" || name == "kstack" || name == "ustack")
+      continue;
+    functions[name] = as_variable;
+    functions["__builtin_" + name] = as_variable;
+  }
+  auto task_call = [](ProgramCodegen &cg, ast::Call &node) {
+    auto variable = called_variable(node);
+    if (node.args.empty())
+      return cg.builtin_variable(variable);
+    return cg.task_builtin(variable.name, cg.to_i64(cg.gen(*node.args[0])), node.type);
+  };
+  // Clocks by mode; sw_tai is the monotonic clock moved by TAI's offset.
+  auto nsecs_call = [](ProgramCodegen &cg, ast::Call &node) {
+    std::string mode = node.args.empty() ? "" : static_cast<ast::Identifier &>(*node.args[0]).name;
+    llvm::Value *ns;
+    if (mode == "boot")
+      ns = cg.h_.call(Helper::KtimeGetBootNs, {});
+    else if (mode == "tai")
+      ns = cg.h_.call(Helper::KtimeGetTaiNs, {});
+    else if (mode == "sw_tai")
+      ns = cg.b_.CreateAdd(cg.h_.call(Helper::KtimeGetNs, {}),
+                           cg.b_.getInt64(clock_ns(CLOCK_TAI) - clock_ns(CLOCK_MONOTONIC)));
+    else
+      ns = cg.h_.call(Helper::KtimeGetNs, {});
+    return CgValue{ns, node.type};
+  };
+  for (const std::string prefix : {"", "__builtin_"}) {
+    for (const char *name : {"ppid", "pcomm", "leader_tid", "leader_comm"})
+      functions[prefix + name] = task_call;
+    functions[prefix + "nsecs"] = nsecs_call;
+  }
 }
 
 } // namespace sonde::codegen

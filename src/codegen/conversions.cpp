@@ -2,6 +2,7 @@
 // cgroup_path, cgroupid, macaddr, buf, sizeof, offsetof, join, path, signal,
 // override.
 #include "codegen/lowerings.h"
+#include "sema/builtins.h"
 #include "sema/named_params.h"
 
 #include <arpa/inet.h>
@@ -18,7 +19,10 @@ using types::TypePtr;
 
 namespace {
 
+constexpr int kProbeWriteUser = 36;
+constexpr int kGetSocketCookie = 46;
 constexpr int kSendSignal = 109;
+constexpr int kSendSignalThread = 117;
 constexpr int kOverrideReturn = 58;
 constexpr int kDPath = 147;
 constexpr uint64_t kJoinArguments = 16;
@@ -59,7 +63,7 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     int64_t value = 0;
     if (node.type->kind == Kind::Bool) {
       auto *default_value =
-          node.args.size() == 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
+          node.args.size() >= 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
       // A flag is true when given bare or as --name=true/1.
       value = given ? (given->empty() || *given == "true" || *given == "1")
                     : (default_value && default_value->value);
@@ -225,17 +229,64 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     return CgValue{dst, node.type};
   };
   table.functions["signal"] = [](ProgramCodegen &cg, ast::Call &node) {
+    bool thread = node.name == "signal_thread";
     llvm::Value *sig;
     if (auto *lit = dynamic_cast<ast::StringLiteral *>(node.args[0].get())) {
       int number = signal_number(lit->value);
       if (!number)
-        throw std::runtime_error("signal(): unknown signal '" + lit->value + "'");
+        throw std::runtime_error(node.name + "(): unknown signal '" + lit->value + "'");
       sig = cg.b_.getInt64(number);
     } else {
       sig = cg.to_i64(cg.gen(*node.args[0]));
     }
-    cg.h_.call(static_cast<Helper>(kSendSignal), {sig});
+    cg.h_.call(static_cast<Helper>(thread ? kSendSignalThread : kSendSignal), {sig});
     return cg.no_value(node);
+  };
+  table.functions["signal_thread"] = table.functions["signal"];
+  // A switch over the signal numbers storing each name; others give "".
+  table.functions["signal_name"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto &b = cg.b_;
+    auto *number = cg.to_i64(cg.gen(*node.args[0]));
+    auto *dst = cg.slot(sema::kSignalNameSize);
+    cg.zero(dst, sema::kSignalNameSize);
+    auto *done = cg.new_block("signal_named");
+    auto *sw = b.CreateSwitch(number, done);
+    for (int sig = 1; sig < SIGRTMIN; sig++) {
+      const char *abbrev = sigabbrev_np(sig);
+      if (!abbrev)
+        continue;
+      std::string name = std::string("SIG") + abbrev;
+      auto *block = cg.new_block("signal_" + std::to_string(sig));
+      sw->addCase(b.getInt64(sig), block);
+      b.SetInsertPoint(block);
+      for (size_t i = 0; i < name.size() && i + 1 < sema::kSignalNameSize; i++)
+        b.CreateStore(b.getInt8(static_cast<uint8_t>(name[i])), cg.byte_ptr(dst, i));
+      b.CreateBr(done);
+    }
+    b.SetInsertPoint(done);
+    return CgValue{dst, node.type};
+  };
+  table.functions["write_user"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto dst = cg.to_i64(cg.gen(*node.args[0]));
+    auto src = cg.gen(*node.args[1]);
+    auto *bytes = cg.to_memory(src, *src.type);
+    auto *len = cg.to_i64(cg.gen(*node.args[2]));
+    // At most the source's own bytes.
+    auto *within = cg.b_.CreateSelect(cg.b_.CreateICmpULT(len, cg.b_.getInt64(src.type->size)), len,
+                                      cg.b_.getInt64(src.type->size));
+    auto *result = cg.h_.call(static_cast<Helper>(kProbeWriteUser), {dst, bytes, within});
+    return CgValue{
+        cg.b_.CreateZExt(cg.b_.CreateICmpEQ(result, cg.b_.getInt64(0)), cg.b_.getInt64Ty()),
+        node.type};
+  };
+  table.functions["is_err"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto *address = cg.to_i64(cg.gen(*node.args[0]));
+    auto *is_err = cg.b_.CreateICmpUGE(address, cg.b_.getInt64(static_cast<uint64_t>(-4095)));
+    return CgValue{cg.b_.CreateZExt(is_err, cg.b_.getInt64Ty()), node.type};
+  };
+  table.functions["socket_cookie"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto *sk = cg.to_i64(cg.gen(*node.args[0]));
+    return CgValue{cg.h_.call(static_cast<Helper>(kGetSocketCookie), {sk}), node.type};
   };
   table.functions["override"] = [](ProgramCodegen &cg, ast::Call &node) {
     auto rc = cg.to_i64(cg.gen(*node.args[0]));

@@ -26,8 +26,10 @@ enum class Helper : int {
   ProbeReadKernelStr = 115,
   Jiffies64 = 118,
   RingbufOutput = 130,
+  KtimeGetBootNs = 125,
   GetAttachCookie = 174,
   Loop = 181,
+  KtimeGetTaiNs = 208,
 };
 
 class HelperCalls {
@@ -41,8 +43,7 @@ public:
   llvm::Value *map_lookup(llvm::Value *map, llvm::Value *key) {
     return call_ptr(Helper::MapLookupElem, {map, key});
   }
-  llvm::Value *map_update(llvm::Value *map, llvm::Value *key, llvm::Value *value,
-                          uint64_t flags) {
+  llvm::Value *map_update(llvm::Value *map, llvm::Value *key, llvm::Value *value, uint64_t flags) {
     return call(Helper::MapUpdateElem, {map, key, value, b_.getInt64(flags)});
   }
   llvm::Value *map_delete(llvm::Value *map, llvm::Value *key) {

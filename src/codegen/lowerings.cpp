@@ -14,6 +14,7 @@ const LoweringTable &lowerings() {
     ProgramCodegen::register_symbol_lowerings(t);
     ProgramCodegen::register_conversion_lowerings(t);
     ProgramCodegen::register_variable_lowerings(t);
+    ProgramCodegen::register_introspection_lowerings(t);
     return t;
   }();
   return table;

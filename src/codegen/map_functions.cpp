@@ -1,4 +1,4 @@
-// Lowering of delete, clear, zero, len and has_key: functions of a map.
+// Lowering of delete, clear, zero, len, has_key and find: functions of a map.
 #include "codegen/lowerings.h"
 
 namespace sonde::codegen {
@@ -29,8 +29,12 @@ void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
     } else {
       key = cg.build_key(map);
     }
-    cg.check_helper("map_delete_elem", cg.h_.map_delete(cg.map_global(map), key));
-    return cg.no_value(node);
+    auto *result = cg.h_.map_delete(cg.map_global(map), key);
+    cg.check_helper("map_delete_elem", result);
+    // Whether the key was there to delete.
+    return CgValue{
+        cg.b_.CreateZExt(cg.b_.CreateICmpEQ(result, cg.b_.getInt64(0)), cg.b_.getInt64Ty()),
+        node.type};
   };
   table.functions["clear"] = [](ProgramCodegen &cg, ast::Call &node) {
     cg.emit_map_event(EventKind::Clear, node);
@@ -48,6 +52,19 @@ void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
     const auto &sym = cg.map_symbol(map);
     auto *key = cg.to_memory(cg.gen(*node.args[1]), *sym.key);
     auto *found = cg.h_.map_lookup(cg.map_global(map), key);
+    return CgValue{cg.b_.CreateZExt(cg.b_.CreateIsNotNull(found), cg.b_.getInt64Ty()), node.type};
+  };
+  table.functions["find"] = [](ProgramCodegen &cg, ast::Call &node) {
+    auto &map = static_cast<ast::MapRef &>(*node.args[0]);
+    const auto &sym = cg.map_symbol(map);
+    auto *key = cg.to_memory(cg.gen(*node.args[1]), *sym.key);
+    auto *found = cg.h_.map_lookup(cg.map_global(map), key);
+    auto &var = static_cast<ast::Variable &>(*node.args[2]);
+    auto *slot = cg.variable_slot(var.name);
+    if (!slot)
+      slot = cg.define_variable(var.name, var.type, var, /*whole_probe=*/true);
+    cg.if_then(cg.b_.CreateIsNotNull(found),
+               [&] { cg.store_to(slot, cg.load_from(found, sym.value), *var.type); });
     return CgValue{cg.b_.CreateZExt(cg.b_.CreateIsNotNull(found), cg.b_.getInt64Ty()), node.type};
   };
 }

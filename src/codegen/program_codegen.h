@@ -78,6 +78,7 @@ public:
   static void register_symbol_lowerings(LoweringTable &table);
   static void register_conversion_lowerings(LoweringTable &table);
   static void register_variable_lowerings(LoweringTable &table);
+  static void register_introspection_lowerings(LoweringTable &table);
 
   ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe,
                  const sema::ProbeInstance &instance, std::vector<size_t> probe_indices,
@@ -195,8 +196,8 @@ private:
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
-  llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle,
-                               uint64_t needle_size);
+  llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle, uint64_t needle_size,
+                               llvm::Value **match_index = nullptr);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
   llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
 
@@ -220,6 +221,9 @@ private:
 
   // Builtins.
   CgValue builtin_variable(ast::Identifier &node);
+  void emit_formatted(EventKind kind, const std::string &format, ast::Call &node, size_t first_arg);
+  // exit(code): the event, then the program returns.
+  void emit_exit(const CgValue &code);
   // The value of a call that has none.
   CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
@@ -227,6 +231,9 @@ private:
   void emit_syscall_dispatch();
   void emit_pid_filter();
   llvm::Value *register_argument(uint64_t index);
+  // ppid, pcomm, leader_tid, leader_comm of the task_struct at `task`.
+  CgValue task_builtin(const std::string &name, llvm::Value *task, const types::TypePtr &type);
+  CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`

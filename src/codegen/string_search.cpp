@@ -11,11 +11,12 @@ enum Field : uint64_t { kHaystack, kNeedle, kStart, kFound, kFields };
 constexpr uint64_t kStep = 8;
 } // namespace
 
-// Whether `needle` occurs in `haystack`, comparing up to the NUL of either.
+// Whether `needle` occurs in `haystack`, comparing up to the NUL of either;
+// with `match_index`, also where it first does (-1 when it does not).
 // The outer loop tries each start position whose byte is the needle's first;
 // the inner one compares the rest of the needle there.
 llvm::Value *ProgramCodegen::string_contains(const CgValue &haystack, const CgValue &needle,
-                                             uint64_t needle_size) {
+                                             uint64_t needle_size, llvm::Value **match_index) {
   auto *i8 = b_.getInt8Ty();
   auto *i64 = b_.getInt64Ty();
   auto *ptr = llvm::PointerType::get(b_.getContext(), 0);
@@ -89,6 +90,7 @@ llvm::Value *ProgramCodegen::string_contains(const CgValue &haystack, const CgVa
 
   auto *block = stack_slot(kFields * 8);
   b_.CreateStore(haystack.value, field(block, kHaystack));
+  b_.CreateStore(b_.getInt64(1), field(block, kStart)); // an empty needle's match is at 0
   b_.CreateStore(needle.value, field(block, kNeedle));
   // An empty needle matches, even an empty haystack.
   auto *empty = b_.CreateICmpEQ(b_.CreateLoad(i8, needle.value), b_.getInt8(0));
@@ -97,7 +99,13 @@ llvm::Value *ProgramCodegen::string_contains(const CgValue &haystack, const CgVa
     uint64_t calls = (haystack.type->size + kStep - 1) / kStep;
     h_.call(Helper::Loop, {b_.getInt64(calls), search, block, b_.getInt64(0)});
   });
-  return b_.CreateLoad(i64, field(block, kFound));
+  auto *found = b_.CreateLoad(i64, field(block, kFound));
+  if (match_index) {
+    auto *start = b_.CreateSub(b_.CreateLoad(i64, field(block, kStart)), b_.getInt64(1));
+    *match_index = b_.CreateSelect(b_.CreateICmpNE(found, b_.getInt64(0)), start,
+                                   b_.getInt64(static_cast<uint64_t>(-1)));
+  }
+  return found;
 }
 
 } // namespace sonde::codegen

@@ -79,10 +79,11 @@ struct EventInfo {
   size_t map_index = 0;
   int64_t top = 0;
   int64_t div = 0;
-  // HelperError: where in the script the helper was called.
+  // HelperError, Warnf, Errorf: where in the script the call is.
   std::string filename;
   uint64_t line = 0;
   uint64_t column = 0;
+  uint64_t end_column = 0; // past the call's end when it is on one line, else 0
 };
 
 // uint64 globals in `.rodata` that the runtime writes before loading the

@@ -29,9 +29,7 @@ TypePtr TypeChecker::check(ast::Expr &expr) {
   return expr.type;
 }
 
-bool TypeChecker::user_probe() const {
-  return probe_kind().address_space == AddressSpace::User;
-}
+bool TypeChecker::user_probe() const { return probe_kind().address_space == AddressSpace::User; }
 
 void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass) {
   probe_ = &info;
@@ -74,6 +72,14 @@ void TypeChecker::visit(ast::Identifier &node) {
 
 void TypeChecker::visit(ast::Call &node) {
   const FunctionRule *rule = find_function(node.name);
+  auto unsupported = rule ? std::nullopt : unsupported_function(node.name);
+  if (unsupported) {
+    error(node.loc, *unsupported);
+    for (auto &a : node.args)
+      check(*a);
+    node.type = Type::integer(8, true);
+    return;
+  }
   if (!rule) {
     std::string near = closest_name(node.name, function_names());
     ast::Location name_loc = node.loc;
@@ -83,7 +89,8 @@ void TypeChecker::visit(ast::Call &node) {
           near.empty() ? "" : "did you mean '" + near + "'?");
     for (auto &a : node.args)
       check(*a);
-    node.type = Type::none();
+    // Any value, so that the one mistake reports one error.
+    node.type = Type::integer(8, true);
     return;
   }
   bool assigning = assigning_map_value_;

@@ -48,6 +48,8 @@ public:
   MapSymbol *find_map(const std::string &name);
   // Reports a map that no statement assigns (once map types are settled).
   void undefined_map(const ast::MapRef &map);
+  // `$var = <a value of type>`, declaring the variable on its first assignment.
+  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
 
   void visit(ast::IntegerLiteral &node) override;
   void visit(ast::StringLiteral &node) override;
@@ -90,7 +92,6 @@ private:
   void define_variable(const std::string &name, types::TypePtr type, const ast::Location &loc);
   // How a variable holds a value of `type`.
   static types::TypePtr var_type(const types::TypePtr &type);
-  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
   void check_condition(ast::Expr &cond);
 
   TypedProgram &out_;

@@ -222,8 +222,11 @@ bool FormatSpec::is_integer() const {
 bool FormatSpec::accepts(const Type &type) const {
   if (type.kind == Kind::None)
     return false;
+  // %s prints every value in its text form except plain numbers and
+  // addresses; an enum value prints as its enumerator's name.
   if (conversion == Conversion::String)
-    return true;
+    return type.kind == Kind::Integer ? type.name.rfind("enum ", 0) == 0
+                                      : type.kind != Kind::Pointer;
   if (is_buffer_conversion(conversion))
     return type.kind == Kind::Buffer || type.kind == Kind::String;
   if (conversion == Conversion::Char)
@@ -238,7 +241,7 @@ std::string FormatSpec::expected() const {
   if (conversion == Conversion::Char)
     return "an integer";
   if (conversion == Conversion::String)
-    return "a value";
+    return "a string";
   return "an integer or pointer";
 }
 

@@ -140,9 +140,15 @@ TEST(FormatString, CheckArgumentTypes) {
   auto tuple = Type::tuple({i64, str});
   auto ptr = Type::pointer(i64);
 
-  // %s takes any value; %p an integer or pointer; %r a buffer or string.
+  // %s takes any value but a number or an address; %p an integer or
+  // pointer; %r a buffer or string.
   EXPECT_FALSE(check_format_args("printf", format, parsed, {tuple, i64, i64, buf, ptr}));
-  EXPECT_FALSE(check_format_args("printf", format, parsed, {i64, ptr, i64, str, i64}));
+  EXPECT_FALSE(check_format_args("printf", format, parsed, {str, ptr, i64, str, i64}));
+
+  auto number = check_format_args("printf", format, parsed, {i64, i64, i64, buf, ptr});
+  ASSERT_TRUE(number);
+  EXPECT_EQ(number->arg_index, 0u);
+  EXPECT_EQ(number->message, "printf: %s expects a string (int64 supplied)");
 
   auto wrong = check_format_args("printf", format, parsed, {str, str, i64, buf, ptr});
   ASSERT_TRUE(wrong);

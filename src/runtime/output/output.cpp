@@ -82,8 +82,10 @@ bool Output::event(const EventInfo &event, const uint8_t *record_args) {
     return true;
   case EventKind::Warnf:
   case EventKind::Errorf:
-    err_ << event.filename << ":" << event.line << ":" << event.column << ": "
-         << (event.kind == EventKind::Warnf ? "WARNING: " : "ERROR: ")
+    err_ << event.filename << ":" << event.line << ":" << event.column;
+    if (event.end_column > event.column)
+      err_ << "-" << event.end_column;
+    err_ << ": " << (event.kind == EventKind::Warnf ? "WARNING: " : "ERROR: ")
          << formatted(event, record_args) << "\n";
     return true;
   default:

@@ -176,15 +176,61 @@ TypePtr check_path(TypeChecker &tc, ast::Call &call, bool) {
   return Type::string(tc.config().max_strlen);
 }
 
+// signal(sig) to the process, signal_thread(sig) to the thread.
 TypePtr check_signal(TypeChecker &tc, ast::Call &call, bool) {
   if (!tc.options().unsafe)
-    tc.error(call.loc, "signal() is an unsafe function: run with --unsafe to allow it");
+    tc.error(call.loc, call.name + "() is an unsafe function: run with --unsafe to allow it");
   if (expect_arg_count(tc, call, 1, 1)) {
     auto t = tc.check(*call.args[0]);
     if (!t->is_integer_like() && t->kind != Kind::String)
-      tc.error(call.args[0]->loc, "signal() expects a signal number or name");
+      tc.error(call.args[0]->loc, call.name + "() expects a signal number or name");
   }
   return Type::none();
+}
+
+// The name of a signal number, as SIGINT.
+TypePtr check_signal_name(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1))
+    expect_integer_arg(tc, *call.args[0], "signal_name");
+  return Type::string(kSignalNameSize);
+}
+
+TypePtr check_write_user(TypeChecker &tc, ast::Call &call, bool) {
+  if (!tc.options().unsafe)
+    tc.error(call.loc, "write_user() is an unsafe function: run with --unsafe to allow it");
+  if (!expect_arg_count(tc, call, 3, 3))
+    return Type::boolean();
+  auto dst = tc.check(*call.args[0]);
+  if (dst->kind != Kind::Pointer && !dst->is_integer_like())
+    tc.error(call.args[0]->loc, "write_user() expects a user address to write to");
+  auto src = tc.check(*call.args[1]);
+  if (src->kind == Kind::None || src->is_aggregation())
+    tc.error(call.args[1]->loc, "write_user() expects a value to write");
+  expect_integer_arg(tc, *call.args[2], "write_user");
+  return Type::boolean();
+}
+
+// is_err(p): whether a kernel pointer encodes an error number (IS_ERR).
+TypePtr check_is_err(TypeChecker &tc, ast::Call &call, bool) {
+  if (expect_arg_count(tc, call, 1, 1)) {
+    auto t = tc.check(*call.args[0]);
+    if (t->kind != Kind::Pointer && !t->is_integer_like())
+      tc.error(call.args[0]->loc, "is_err() expects a pointer, got '" + t->display_name() + "'");
+  }
+  return Type::boolean();
+}
+
+// socket_cookie(sk) reads a BTF-typed socket: only fentry/fexit give one.
+TypePtr check_socket_cookie(TypeChecker &tc, ast::Call &call, bool) {
+  if (tc.probe_kind().context != ProbeContext::BtfArguments)
+    tc.error(call.loc, "socket_cookie() needs a BTF-typed struct sock *, which only fentry and "
+                       "fexit probes have");
+  if (expect_arg_count(tc, call, 1, 1)) {
+    auto t = tc.check(*call.args[0]);
+    if (t->kind != Kind::Pointer)
+      tc.error(call.args[0]->loc, "socket_cookie() expects a struct sock *");
+  }
+  return Type::integer(8, false);
 }
 
 bool overrides_return(const ProbeKind &kind) { return kind.can_override_return; }
@@ -200,15 +246,17 @@ TypePtr check_override(TypeChecker &tc, ast::Call &call, bool) {
   return Type::none();
 }
 
-// getopt("name"[, default]): a named parameter given after the script as
-// --name=value (or --name, a flag), typed like its default (a flag without
-// one). Resolved when the script is compiled.
+// getopt("name"[, default[, "description"]]): a named parameter given after
+// the script as --name=value (or --name, a flag), typed like its default (a
+// flag without one). Resolved when the script is compiled.
 TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
-  if (!expect_arg_count(tc, call, 1, 2))
+  if (!expect_arg_count(tc, call, 1, 3))
     return Type::boolean();
   auto *name = string_literal_arg(tc, *call.args[0], "getopt");
   if (call.args.size() == 1)
     return Type::boolean();
+  if (call.args.size() == 3)
+    string_literal_arg(tc, *call.args[2], "getopt");
   auto t = tc.check(*call.args[1]);
   auto *arg = call.args[1].get();
   bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||
@@ -250,6 +298,11 @@ void register_conversion_functions(FunctionTable &table) {
   table["join"] = check_join;
   table["path"] = check_path;
   table["signal"] = check_signal;
+  table["signal_thread"] = check_signal;
+  table["signal_name"] = check_signal_name;
+  table["write_user"] = check_write_user;
+  table["is_err"] = check_is_err;
+  table["socket_cookie"] = check_socket_cookie;
   table["override"] = check_override;
 }
 

@@ -1,4 +1,5 @@
-// printf, print, time, exit, cat, system: functions that emit events.
+// printf, print, time, exit, cat, system, errorf, warnf, assert, fail:
+// functions that emit events.
 #include "sema/builtins.h"
 
 namespace sonde::sema {
@@ -73,6 +74,31 @@ TypePtr check_unsafe_format_call(TypeChecker &tc, ast::Call &call, bool as_map_v
   return check_format_call(tc, call, as_map_value);
 }
 
+// assert(condition, "message"): an error and exit(1) when the condition fails.
+TypePtr check_assert(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 2, 2))
+    return Type::none();
+  auto t = tc.check(*call.args[0]);
+  if (!t->is_integer_like() && t->kind != Kind::Pointer)
+    tc.error(call.args[0]->loc, "assert() expects a condition, got '" + t->display_name() + "'");
+  tc.check(*call.args[1]);
+  if (!dynamic_cast<ast::StringLiteral *>(call.args[1].get()))
+    tc.error(call.args[1]->loc, "assert() expects a string literal message");
+  return Type::none();
+}
+
+// fail(format, literals...): an error and exit(1) where the call is reached.
+TypePtr check_fail(TypeChecker &tc, ast::Call &call, bool as_map_value) {
+  check_format_call(tc, call, as_map_value);
+  for (size_t i = 1; i < call.args.size(); i++) {
+    auto *arg = call.args[i].get();
+    if (!dynamic_cast<ast::IntegerLiteral *>(arg) && !dynamic_cast<ast::StringLiteral *>(arg) &&
+        !dynamic_cast<ast::BoolLiteral *>(arg) && !dynamic_cast<ast::PositionalParam *>(arg))
+      tc.error(arg->loc, "fail() expects literal arguments");
+  }
+  return Type::none();
+}
+
 } // namespace
 
 void register_output_functions(FunctionTable &table) {
@@ -83,6 +109,8 @@ void register_output_functions(FunctionTable &table) {
   table["system"] = check_unsafe_format_call;
   table["print"] = check_print;
   table["time"] = check_time;
+  table["assert"] = check_assert;
+  table["fail"] = check_fail;
   table["exit"] = check_exit;
 }
 

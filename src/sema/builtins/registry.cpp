@@ -13,6 +13,8 @@ const FunctionTable &table() {
     register_string_functions(t);
     register_symbol_functions(t);
     register_conversion_functions(t);
+    register_variable_functions(t);
+    register_introspection_functions(t);
     return t;
   }();
   return functions;
@@ -23,6 +25,19 @@ const FunctionTable &table() {
 const FunctionRule *find_function(const std::string &name) {
   auto it = table().find(name);
   return it == table().end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> unsupported_function(const std::string &name) {
+  static const std::map<std::string, std::string> reasons = {
+      {"percpu_kaddr", "it needs typed kernel symbols (BTF ksyms), which sonde does not load"},
+      {"unwatch", "sonde's watchpoints stay attached until tracing ends"},
+      {"skboutput", "sonde writes no pcap files (bpf_skb_output needs fentry probes)"},
+      {"dw_ustack", "sonde has no DWARF unwinder; ustack() unwinds with frame pointers"},
+  };
+  auto it = reasons.find(name);
+  if (it == reasons.end())
+    return std::nullopt;
+  return name + "() is not supported: " + it->second;
 }
 
 std::vector<std::string> function_names() {

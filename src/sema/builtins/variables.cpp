@@ -18,7 +18,10 @@ struct VariableRule {
 
 TypePtr u64(const Config &) { return Type::integer(8, false); }
 TypePtr u32(const Config &) { return Type::integer(4, false); }
+TypePtr u8(const Config &) { return Type::integer(1, false); }
 TypePtr i64(const Config &) { return Type::integer(8, true); }
+TypePtr task_comm(const Config &) { return Type::string(16); }
+TypePtr boolean(const Config &) { return Type::boolean(); }
 
 bool has_retval(const ProbeKind &kind) { return kind.has_retval; }
 bool has_func(const ProbeKind &kind) { return kind.has_func; }
@@ -33,8 +36,16 @@ const std::map<std::string, VariableRule> &variables() {
       {"elapsed", {u64, {}}},
       {"cpu", {u32, {}}},
       {"numaid", {u32, {}}},
-      {"comm", {[](const Config &) { return Type::string(16); }, {}}},
+      {"comm", {task_comm, {}}},
+      {"ppid", {u32, {}}},
+      {"pcomm", {task_comm, {}}},
+      {"leader_tid", {u32, {}}},
+      {"leader_comm", {task_comm, {}}},
+      {"usermode", {u8, {}}},
+      {"has_cpid", {boolean, {}}},
+      {"ctx", {u64, {}}},
       {"probe", {[](const Config &) { return Type::simple(Kind::ProbeName); }, {}}},
+      {"probetype", {[](const Config &) { return Type::string(16); }, {}}},
       {"rand", {u32, {}}},
       {"cgroup", {u64, {}}},
       {"cpid", {u32, {}}},
@@ -52,6 +63,15 @@ const std::map<std::string, VariableRule> &variables() {
 
 } // namespace
 
+bool reads_task_struct(const std::string &name) {
+  return name == "ppid" || name == "pcomm" || name == "leader_tid" || name == "leader_comm";
+}
+
+std::string without_builtin_prefix(const std::string &name) {
+  static const std::string prefix = "__builtin_";
+  return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+}
+
 std::optional<size_t> argument_index(const std::string &name) {
   static const std::regex arg_n("arg([0-9]+)");
   std::smatch m;
@@ -68,6 +88,9 @@ std::vector<std::string> builtin_variable_names() {
 }
 
 TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
+  if (auto bare = without_builtin_prefix(node.name);
+      bare != node.name && (variables().count(bare) || bare == "args" || argument_index(bare)))
+    node.name = bare;
   const ProbeKind &kind = tc.probe_kind();
   const std::string &provider = tc.provider();
   if (node.name == "args") {
@@ -101,6 +124,12 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
     if (auto task = tc.types().find("struct task_struct"))
       return Type::pointer(task);
   }
+  if (node.name == "ctx" && kind.has_registers()) {
+    if (auto regs = tc.types().find("struct pt_regs"))
+      return Type::pointer(regs);
+  }
+  if (reads_task_struct(node.name) && !tc.types().find("struct task_struct"))
+    tc.error(node.loc, node.name + " reads struct task_struct, which this kernel's BTF lacks");
   auto it = variables().find(node.name);
   if (it == variables().end())
     return nullptr;
@@ -110,6 +139,68 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
   if (node.name == "cpid" && !tc.options().has_child)
     tc.error(node.loc, "cpid is only available with -c");
   return it->second.type(tc.config());
+}
+
+namespace {
+
+// The names a mode argument may take: pid(init), nsecs(tai), …
+const std::map<std::string, std::vector<std::string>> &call_modes() {
+  static const std::map<std::string, std::vector<std::string>> modes = {
+      {"pid", {"curr_ns", "init"}},
+      {"tid", {"curr_ns", "init"}},
+      {"nsecs", {"boot", "monotonic", "tai", "sw_tai"}},
+  };
+  return modes;
+}
+
+std::string joined(const std::vector<std::string> &names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); i++)
+    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return text;
+}
+
+// pid(), comm(), __builtin_comm, ppid(task), nsecs(tai), …: a builtin
+// variable called as a function, with the argument some of them take.
+TypePtr check_variable_call(TypeChecker &tc, ast::Call &call, bool) {
+  ast::Identifier variable;
+  variable.name = without_builtin_prefix(call.name);
+  variable.loc = call.loc;
+  bool takes_task = reads_task_struct(variable.name);
+  auto modes = call_modes().find(variable.name);
+  size_t max_args = takes_task || modes != call_modes().end() ? 1 : 0;
+  if (!expect_arg_count(tc, call, 0, max_args) || call.args.empty())
+    return builtin_variable_type(tc, variable);
+  auto &arg = *call.args[0];
+  if (takes_task) {
+    auto t = tc.check(arg);
+    bool task_pointer = t->kind == Kind::Pointer && t->element &&
+                        t->element->display_name() == "struct task_struct";
+    if (!task_pointer)
+      tc.error(arg.loc,
+               call.name + "() expects a struct task_struct *, got '" + t->display_name() + "'");
+  } else {
+    auto *mode = dynamic_cast<ast::Identifier *>(&arg);
+    const auto &names = modes->second;
+    if (!mode || std::find(names.begin(), names.end(), mode->name) == names.end())
+      tc.error(arg.loc, call.name + "() expects " + joined(names));
+    if (mode)
+      mode->type = Type::none();
+    else
+      tc.check(arg);
+  }
+  return builtin_variable_type(tc, variable);
+}
+
+} // namespace
+
+void register_variable_functions(FunctionTable &table) {
+  for (const auto &[name, _] : variables()) {
+    if (name == "kstack" || name == "ustack")
+      continue; // functions of their own
+    table[name] = check_variable_call;
+    table["__builtin_" + name] = check_variable_call;
+  }
 }
 
 } // namespace sonde::sema
