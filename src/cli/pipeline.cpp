@@ -200,6 +200,20 @@ struct StopServer {
   }
 };
 
+// config `max_probes`: every attach target counts, begin and end included.
+bool within_max_probes(const CompiledScript &script, uint64_t max_probes) {
+  uint64_t probes = 0;
+  for (const ProgramInfo &program : script.programs)
+    probes += program.probe_count();
+  if (probes <= max_probes)
+    return true;
+  std::cerr << error_label() << "Can't attach to " << probes
+            << " probes because it exceeds the current limit of " << max_probes
+            << " probes.\nRaise config max_probes (or BPFTRACE_MAX_PROBES) with care: many "
+               "attached probes can slow down or crash the system.\n";
+  return false;
+}
+
 output::StackMode output_stack_mode(sema::StackMode mode) {
   switch (mode) {
   case sema::StackMode::Perf:
@@ -246,7 +260,7 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   symbols::SystemSymbols system_symbols(
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
   metrics::LockedSymbols symbols(system_symbols);
-  output::ValueFormatter formatter(symbols, stack_mode);
+  output::ValueFormatter formatter(symbols, stack_mode, typed.config.str_trunc_trailer);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
   auto output = output::make_output(format, out, std::cerr, formatter);
   if (o.no_warnings)
@@ -380,6 +394,8 @@ int run(const Options &o) {
   if (wants(o, "verifier"))
     if (int status = verify(*script, o, *source); status != 0)
       return status;
+  if (!within_max_probes(*script, typed.config.max_probes))
+    return 1;
   return trace(*script, typed, o, *source);
 }
 

@@ -145,7 +145,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                                       Diagnostics &diags) {
   CompiledScript out;
   const Source &source = diags.source();
-  BpfModule module(source.name, source.text);
+  BpfModule module(source.name, source.text, program.config.license);
+  out.verifier_log_size = program.config.log_size;
   ScriptState state{module, source.name, program, options, out};
   declare_maps(state);
   state.child_pid = module.add_rodata_u64("sonde_cpid");

@@ -1,8 +1,8 @@
 #pragma once
 
-// Settings a script can change: the `config = { … }` block, overridden by
-// nothing; SONDE_<KEY> (or BPFTRACE_<KEY>) environment variables apply when the
-// block does not set a key.
+// Settings a script can change: the `config = { … }` block, and the
+// SONDE_<KEY> (or BPFTRACE_<KEY>) environment variables, which win over the
+// block (as in bpftrace).
 
 #include "ast/ast.h"
 #include "common/diagnostics.h"
@@ -20,12 +20,20 @@ struct Config {
   uint64_t max_map_keys = 4096;
   uint64_t max_cat_bytes = 10240;
   uint64_t max_probes = 1024;
+  // Temporaries larger than this many bytes live in scratch memory, not on
+  // the 512-byte BPF stack.
+  uint64_t on_stack_limit = 32;
+  uint64_t log_size = 1000000; // bytes of each program's whole verifier log (-d verifier)
   StackMode stack_mode = StackMode::Bpftrace;
   bool print_maps_on_exit = true;
+  // Kept for scripts that set it: sonde's stacks show no file and line.
+  bool show_debug_info = false;
   MissingProbes missing_probes = MissingProbes::Error;
+  std::string license = "GPL";
+  std::string str_trunc_trailer = ".."; // appended to strings that filled their buffer
 };
 
-// Reads the environment, then the script's config block (which wins).
+// Reads the script's config block, then the environment (which wins).
 Config resolve_config(const ast::Program &program, Diagnostics &diags);
 
 } // namespace sonde::sema
