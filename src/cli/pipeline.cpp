@@ -200,8 +200,17 @@ struct StopServer {
   }
 };
 
-// config `max_probes`: every attach target counts, begin and end included.
-bool within_max_probes(const CompiledScript &script, uint64_t max_probes) {
+// config `max_probes`: every attach target counts, begin and end included;
+// `max_bpf_progs`: every program.
+bool within_limits(const CompiledScript &script, const sema::Config &config) {
+  if (script.programs.size() > config.max_bpf_progs) {
+    std::cerr << error_label() << "Your program is trying to generate " << script.programs.size()
+              << " BPF programs, which exceeds the current limit of " << config.max_bpf_progs
+              << ".\nRaise config max_bpf_progs (or "
+                 "BPFTRACE_MAX_BPF_PROGS) to allow it.\n";
+    return false;
+  }
+  uint64_t max_probes = config.max_probes;
   uint64_t probes = 0;
   for (const ProgramInfo &program : script.programs)
     probes += program.probe_count();
@@ -259,6 +268,8 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   auto stack_mode = output_stack_mode(typed.config.stack_mode);
   symbols::SystemSymbols system_symbols(
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
+  if (!typed.config.cpp_demangle)
+    system_symbols.keep_mangled_names();
   metrics::LockedSymbols symbols(system_symbols);
   output::ValueFormatter formatter(symbols, stack_mode, typed.config.str_trunc_trailer);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
@@ -278,7 +289,8 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
     auto held = symbols.lock();
     system_symbols.remember_process(pid);
   };
-  session_options.on_new_process = remember_process;
+  if (!typed.config.lazy_symbolication)
+    session_options.on_new_process = remember_process;
   runtime::Session *loaded = nullptr;
   metrics::Collector collector(script.maps, session_reader(loaded), formatter, o.metrics_prefix,
                                SONDE_VERSION);
@@ -300,7 +312,7 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
   StopServer stop_server{metrics_server.get()};
   read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
                                             (*session)->map_fd(script.user_stack_map_elf_name)});
-  if (o.pid)
+  if (o.pid && !typed.config.lazy_symbolication)
     remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();
   if (!status) {
@@ -394,7 +406,7 @@ int run(const Options &o) {
   if (wants(o, "verifier"))
     if (int status = verify(*script, o, *source); status != 0)
       return status;
-  if (!within_max_probes(*script, typed.config.max_probes))
+  if (!within_limits(*script, typed.config))
     return 1;
   return trace(*script, typed, o, *source);
 }

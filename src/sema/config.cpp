@@ -66,6 +66,16 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     return set_uint(config.max_cat_bytes);
   if (key == "max_probes")
     return set_uint(config.max_probes);
+  if (key == "max_bpf_progs")
+    return set_uint(config.max_bpf_progs);
+  if (key == "perf_rb_pages") {
+    uint64_t pages = 0;
+    std::string err = set_uint(pages);
+    if (err.empty() && pages == 0)
+      return "perf_rb_pages must be at least 1";
+    config.perf_rb_pages = pages;
+    return err;
+  }
   if (key == "on_stack_limit")
     return set_uint(config.on_stack_limit);
   if (key == "log_size")
@@ -74,6 +84,21 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     return set_bool(config.print_maps_on_exit);
   if (key == "show_debug_info")
     return set_bool(config.show_debug_info);
+  if (key == "cpp_demangle")
+    return set_bool(config.cpp_demangle);
+  if (key == "lazy_symbolication")
+    return set_bool(config.lazy_symbolication);
+  if (key == "cache_user_symbols") {
+    if (value == "PER_PID")
+      config.cache_user_symbols = UserSymbolCache::PerPid;
+    else if (value == "PER_PROGRAM")
+      config.cache_user_symbols = UserSymbolCache::PerProgram;
+    else if (value == "NONE")
+      config.cache_user_symbols = UserSymbolCache::None;
+    else
+      return "Invalid value for cache_user_symbols: expected PER_PID, PER_PROGRAM or NONE";
+    return "";
+  }
   if (key == "license") {
     config.license = value;
     return "";
@@ -107,10 +132,12 @@ std::string apply(Config &config, const std::string &key, const std::string &val
   return "Unrecognized config variable: " + key;
 }
 
-const char *const kKeys[] = {"max_strlen",         "max_map_keys",    "max_cat_bytes",
-                             "max_probes",         "on_stack_limit",  "log_size",
-                             "print_maps_on_exit", "show_debug_info", "license",
-                             "str_trunc_trailer",  "stack_mode",      "missing_probes"};
+const char *const kKeys[] = {"max_strlen",         "max_map_keys",  "max_cat_bytes",
+                             "max_probes",         "max_bpf_progs", "perf_rb_pages",
+                             "on_stack_limit",     "log_size",      "print_maps_on_exit",
+                             "show_debug_info",    "cpp_demangle",  "lazy_symbolication",
+                             "cache_user_symbols", "license",       "str_trunc_trailer",
+                             "stack_mode",         "missing_probes"};
 
 // Settings read where sonde starts (kernel sources, BTF, colours), before any
 // script is parsed.
