@@ -34,7 +34,7 @@ struct ArgumentLayout {
 
 struct Expansion {
   std::vector<ProbeTarget> targets;
-  std::string error; // non-empty when the attach point is invalid or matches nothing
+  std::string error;    // non-empty when the attach point is invalid or matches nothing
   bool missing = false; // valid, but what it names does not exist here
 };
 
@@ -47,12 +47,17 @@ public:
 
   // The `args` record of a tracepoint: a Struct type whose fields are the
   // event's format fields at their record offsets. Null when unknown.
-  virtual types::TypePtr tracepoint_args(const std::string &category,
-                                         const std::string &event) = 0;
+  virtual types::TypePtr tracepoint_args(const std::string &category, const std::string &event) = 0;
 
   // The argument layouts of a usdt target (provider "usdt"), one per set of
   // sites that keep their arguments alike. Empty when unknown.
   virtual std::vector<ArgumentLayout> usdt_layouts(const ProbeTarget &target) { return {}; }
+
+  // The `args` record of a function's entry whose parameters its binary's
+  // debug info describes (ProbeKind::args_from_debug_info): each parameter
+  // a field at the offset of its argument register in struct pt_regs, the
+  // program's context. Null when the debug info does not describe them.
+  virtual types::TypePtr function_args(const ProbeTarget &target) { return nullptr; }
 };
 
 } // namespace sonde::sema

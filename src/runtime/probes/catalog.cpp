@@ -1,8 +1,12 @@
 #include "runtime/probes/catalog.h"
 
+#include "common/registers.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/usdt.h"
+#include "system/dwarf_arguments.h"
+#include "system/elf_symbols.h"
 #include "system/tracefs.h"
+#include "types/dwarf_types.h"
 
 #include <map>
 
@@ -150,6 +154,36 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
     result.push_back(std::move(out));
   }
   return result;
+}
+
+// Parameters after the sixth, or passed in more than one register (structs
+// by value), are on the stack or split: they are left out.
+types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {
+  if (target.fields.size() != 2)
+    return nullptr;
+  const std::string &path = target.fields[0];
+  std::optional<uint64_t> address;
+  if (auto symbols = system::ElfSymbols::read(path))
+    if (const system::ElfSymbol *symbol = (*symbols)->function(target.fields[1]))
+      address = symbol->address;
+  auto parameters = system::dwarf_parameters(path, target.fields[1], address);
+  if (parameters.empty())
+    return nullptr;
+  auto args = std::make_shared<Type>();
+  args->kind = types::Kind::Record;
+  args->align = 8;
+  args->size = kPtRegsSize;
+  for (size_t i = 0; i < parameters.size(); i++) {
+    const PtRegsRegister *reg = argument_register(i);
+    if (!reg || !parameters[i].layout || parameters[i].name.empty())
+      continue;
+    TypePtr type = types::from_dwarf(*parameters[i].layout);
+    if (type->size == 0 || type->size > 8 || type->kind == types::Kind::Struct ||
+        type->kind == types::Kind::Array)
+      continue;
+    args->fields.push_back(types::Field{parameters[i].name, type, reg->offset});
+  }
+  return args;
 }
 
 types::TypePtr ProviderCatalog::tracepoint_args(const std::string &category,

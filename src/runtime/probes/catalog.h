@@ -12,6 +12,7 @@ public:
   sema::Expansion expand(const std::string &attach_point) override;
   types::TypePtr tracepoint_args(const std::string &category, const std::string &event) override;
   std::vector<sema::ArgumentLayout> usdt_layouts(const sema::ProbeTarget &target) override;
+  types::TypePtr function_args(const sema::ProbeTarget &target) override;
 };
 
 // The `args` struct of a tracepoint: its non-common fields at their record
