@@ -60,6 +60,11 @@ public:
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (!retprobe_ && !spec.fields.empty() && spec.fields[0].find('@') != std::string::npos)
       return source_location(std::move(spec));
+    // `BINARY:FILE:LINE` too: no function field has a third part.
+    uint64_t line = 0;
+    if (!retprobe_ && spec.fields.size() == 3 && parse_number(spec.fields[2], line))
+      return source_location(
+          AttachPointSpec{spec.provider, {spec.fields[0] + "@" + spec.fields[1], spec.fields[2]}});
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
       return error(std::string(name_) + " probes need a binary and a function: " +
                    std::string(name_) + ":<binary>:<function>");
