@@ -194,7 +194,16 @@ Status Session::attach_all() {
     if (program.provider->trigger() == probes::Trigger::Attach)
       total += program.info->probe_count();
   bool progress = total >= kProgressThreshold && !options_.quiet && isatty(STDERR_FILENO);
-  for (const ObjectProgram &program : object_.programs()) {
+  // Programs that share an attach point run in script order.
+  std::vector<const ObjectProgram *> order;
+  for (const ObjectProgram &program : object_.programs())
+    if (!program.provider->runs_last_attached_first())
+      order.push_back(&program);
+  for (auto it = object_.programs().rbegin(); it != object_.programs().rend(); ++it)
+    if (it->provider->runs_last_attached_first())
+      order.push_back(&*it);
+  for (const ObjectProgram *next : order) {
+    const ObjectProgram &program = *next;
     if (program.provider->trigger() != probes::Trigger::Attach) {
       if (program.provider->trigger() == probes::Trigger::AfterDetach)
         attached_ += program.info->probe_count();

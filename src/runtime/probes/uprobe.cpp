@@ -56,6 +56,7 @@ public:
   UprobeProvider(std::string_view name, bool retprobe) : name_(name), retprobe_(retprobe) {}
 
   std::string_view name() const override { return name_; }
+  bool runs_last_attached_first() const override { return true; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     if (!retprobe_ && !spec.fields.empty() && spec.fields[0].find('@') != std::string::npos)

@@ -21,6 +21,7 @@ std::string type_name(const UsdtArgument &argument) {
 class UsdtProvider : public Provider {
 public:
   std::string_view name() const override { return "usdt"; }
+  bool runs_last_attached_first() const override { return true; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
     bool valid = (spec.fields.size() == 2 || spec.fields.size() == 3);
