@@ -24,6 +24,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .context = RawArguments,
                    .arguments = ArgumentSource::RawArguments,
                    .filters_pid = true,
+                   .args_from_btf = true,
                    .section = "raw_tp"});
   kinds.push_back({.name = "kprobe",
                    .aliases = {"k"},

@@ -53,10 +53,12 @@ public:
   // sites that keep their arguments alike. Empty when unknown.
   virtual std::vector<ArgumentLayout> usdt_layouts(const ProbeTarget &target) { return {}; }
 
-  // The `args` record of a function's entry whose parameters its binary's
-  // debug info describes (ProbeKind::args_from_debug_info): each parameter
-  // a field at the offset of its argument register in struct pt_regs, the
-  // program's context. Null when the debug info does not describe them.
+  // The `args` record of a user function's entry whose parameters its
+  // binary's debug info describes (ProbeKind::args_from_debug_info): each
+  // parameter a field at the offset of its argument register in struct
+  // pt_regs, the program's context. Of a raw tracepoint
+  // (ProbeKind::args_from_btf): its arguments as the kernel's BTF declares
+  // them, one 8-byte context slot each. Null when unknown.
   virtual types::TypePtr function_args(const ProbeTarget &target) { return nullptr; }
 };
 

@@ -54,7 +54,7 @@ std::vector<ProbeInstance> group_instances(const ProbeKind *kind, std::vector<Pr
     types::TypePtr args;
     if (uses_args && kind->has_args() && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
-    else if (uses_args && kind->args_from_debug_info)
+    else if (uses_args && (kind->args_from_debug_info || kind->args_from_btf))
       args = catalog.function_args(target);
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);

@@ -1,11 +1,13 @@
 #include "runtime/probes/catalog.h"
 
+#include "common/probe_kind.h"
 #include "common/registers.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/usdt.h"
 #include "system/dwarf_arguments.h"
 #include "system/elf_symbols.h"
 #include "system/tracefs.h"
+#include "types/btf_types.h"
 #include "types/dwarf_types.h"
 
 #include <map>
@@ -159,6 +161,11 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
 // Parameters after the sixth, or passed in more than one register (structs
 // by value), are on the stack or split: they are left out.
 types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {
+  const ProbeKind *kind = find_probe_kind(target.provider);
+  if (kind && kind->args_from_btf && !target.fields.empty()) {
+    auto prototype = types::KernelTypes::get().raw_tracepoint_prototype(target.fields.back());
+    return prototype ? prototype->args : nullptr;
+  }
   if (target.fields.size() != 2)
     return nullptr;
   const std::string &path = target.fields[0];
