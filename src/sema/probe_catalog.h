@@ -36,6 +36,9 @@ struct Expansion {
   std::vector<ProbeTarget> targets;
   std::string error;    // non-empty when the attach point is invalid or matches nothing
   bool missing = false; // valid, but what it names does not exist here
+  // When missing: the attach points that exist with every field but the
+  // last as written, for a did-you-mean.
+  std::vector<std::string> alternatives;
 };
 
 class ProbeCatalog {

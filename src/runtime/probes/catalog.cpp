@@ -3,7 +3,9 @@
 #include "common/probe_kind.h"
 #include "common/registers.h"
 #include "runtime/probes/attach_point.h"
+#include "runtime/probes/provider.h"
 #include "runtime/probes/usdt.h"
+#include "runtime/probes/wildcard.h"
 #include "system/dwarf_arguments.h"
 #include "system/elf_symbols.h"
 #include "system/tracefs.h"
@@ -125,6 +127,12 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   }
   if (specs->empty()) {
     expansion.error = "No probes matched '" + attach_point + "'";
+    if (!canonical->fields.empty() && !has_wildcard(canonical->fields.back())) {
+      std::vector<std::string> pattern = canonical->fields;
+      pattern.back() = "*";
+      for (const AttachPointSpec &spec : find_provider(canonical->provider)->list(pattern))
+        expansion.alternatives.push_back(spec.text());
+    }
     return expansion;
   }
   for (const AttachPointSpec &spec : *specs)
