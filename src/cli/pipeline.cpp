@@ -349,7 +349,7 @@ int run(const Options &o) {
     }
   }
 
-  probes::ProviderCatalog catalog;
+  probes::ProviderCatalog catalog(o.pid ? std::optional<pid_t>(*o.pid) : std::nullopt);
   sema::SemaOptions sema_options;
   // Words after the script: `--name[=value]` ones are named parameters for
   // getopt(), the others positional ($1 …).

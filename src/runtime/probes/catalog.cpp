@@ -3,6 +3,7 @@
 #include "common/probe_kind.h"
 #include "common/registers.h"
 #include "runtime/probes/attach_point.h"
+#include "runtime/probes/listing.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/usdt.h"
 #include "runtime/probes/wildcard.h"
@@ -112,7 +113,36 @@ TypePtr field_type(const std::string &category, const system::TracepointField &f
 
 } // namespace
 
+sema::Expansion ProviderCatalog::expand_in_process(const AttachPointSpec &spec,
+                                                   const std::string &attach_point) {
+  sema::Expansion expansion;
+  for (const std::string &binary : process_binaries(*target_pid_)) {
+    AttachPointSpec in_file = spec;
+    in_file.fields[0] = binary;
+    auto canonical = canonical_attach_point(in_file.text());
+    if (!canonical)
+      continue;
+    auto specs = expand_canonical(*canonical);
+    if (!specs)
+      continue;
+    for (const AttachPointSpec &match : *specs)
+      expansion.targets.push_back(sema::ProbeTarget{match.provider, match.text(), match.fields});
+  }
+  if (expansion.targets.empty()) {
+    expansion.missing = true;
+    expansion.error =
+        "No probes matched '" + attach_point + "' in process " + std::to_string(*target_pid_);
+  }
+  return expansion;
+}
+
 sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
+  if (target_pid_) {
+    auto parsed = parse_attach_point(attach_point);
+    if (parsed && !parsed->fields.empty() && parsed->fields[0].empty() &&
+        find_provider(parsed->provider)->kind().address_space == AddressSpace::User)
+      return expand_in_process(*parsed, attach_point);
+  }
   sema::Expansion expansion;
   auto canonical = canonical_attach_point(attach_point);
   if (!canonical) {
