@@ -15,6 +15,7 @@
 #include "runtime/session.h"
 #include "runtime/symbols/system_symbols.h"
 #include "sema/sema.h"
+#include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
 
@@ -325,6 +326,7 @@ int trace(const CompiledScript &script, const sema::TypedProgram &typed, const O
 } // namespace
 
 int run(const Options &o) {
+  system::set_debug_directories(o.debug_directories);
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
 
