@@ -67,6 +67,22 @@ uint64_t clock_ns(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+// `a,b` lists the probes of each pattern in turn; a comma inside quotes
+// ("f(int, char)") is part of its pattern.
+std::vector<std::string> split_patterns(const std::string &patterns) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (char c : patterns) {
+    if (c == '"')
+      quoted = !quoted;
+    if (c == ',' && !quoted)
+      parts.emplace_back();
+    else
+      parts.back() += c;
+  }
+  return parts;
+}
+
 // With a pid, the process's own uprobes and usdt probes (listing.h).
 int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pid) {
   if (pid && kill(*pid, 0) != 0 && errno == ESRCH) {
@@ -74,7 +90,10 @@ int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pi
               << ": no such process\n";
     return 1;
   }
-  auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose, pid);
+  std::vector<probes::ListedProbe> matches;
+  for (const std::string &one : split_patterns(pattern.empty() ? "*" : pattern))
+    for (auto &match : probes::list_probes(one, verbose, pid))
+      matches.push_back(std::move(match));
   if (matches.empty()) {
     std::cerr << error_label() << "no probes match '" << pattern << "'\n";
     return 1;
