@@ -121,7 +121,10 @@ json describe(const Artifact &a) {
           {"settings",
            {{"stack_mode", name_of(kStackModeNames, a.settings.stack_mode)},
             {"print_maps_on_exit", a.settings.print_maps_on_exit},
-            {"max_cat_bytes", a.settings.max_cat_bytes}}},
+            {"max_cat_bytes", a.settings.max_cat_bytes},
+            {"str_trunc_trailer", a.settings.str_trunc_trailer},
+            {"cpp_demangle", a.settings.cpp_demangle},
+            {"lazy_symbolication", a.settings.lazy_symbolication}}},
           {"symbols", std::move(symbols)},
           {"tracepoint_fields", std::move(fields)},
           {"usdt_binaries", std::move(usdt)},
@@ -150,6 +153,9 @@ Status read_description(const json &d, Artifact &a) {
   a.settings.stack_mode = value_of(kStackModeNames, settings.at("stack_mode"));
   a.settings.print_maps_on_exit = settings.at("print_maps_on_exit").get<bool>();
   a.settings.max_cat_bytes = settings.at("max_cat_bytes").get<uint64_t>();
+  a.settings.str_trunc_trailer = settings.at("str_trunc_trailer").get<std::string>();
+  a.settings.cpp_demangle = settings.at("cpp_demangle").get<bool>();
+  a.settings.lazy_symbolication = settings.at("lazy_symbolication").get<bool>();
   for (const auto &sym : d.at("symbols"))
     a.symbols.push_back({sym.at("symbol").get<std::string>(), sym.at("binary").get<std::string>(),
                          sym.at("address").get<uint64_t>()});

@@ -148,6 +148,9 @@ RunSettings run_settings(const sema::Config &config) {
     break;
   }
   settings.print_maps_on_exit = config.print_maps_on_exit;
+  settings.str_trunc_trailer = config.str_trunc_trailer;
+  settings.cpp_demangle = config.cpp_demangle;
+  settings.lazy_symbolication = config.lazy_symbolication;
   settings.max_cat_bytes = config.max_cat_bytes;
   return settings;
 }

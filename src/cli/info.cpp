@@ -1,5 +1,6 @@
 #include "cli/info.h"
 
+#include "cli/info_features.h"
 #include "system/tracefs.h"
 
 #include <bpf/bpf.h>
@@ -104,7 +105,7 @@ int print_info() {
   std::cout << "System\n";
   std::cout << label("kernel") << uts.release << "\n";
   line("BTF", file_exists("/sys/kernel/btf/vmlinux", "/sys/kernel/btf/vmlinux is missing: "
-                                                       "kernel types need headers"));
+                                                     "kernel types need headers"));
   auto tracefs = system::tracefs::root();
   line("tracefs", tracefs ? Check{true, *tracefs} : Check{false, tracefs.error()});
   line("root", {geteuid() == 0, geteuid() == 0 ? "" : "loading BPF programs needs root"});
@@ -131,6 +132,24 @@ int print_info() {
   line("stack traces", map_type(BPF_MAP_TYPE_STACK_TRACE));
   line("per-CPU hash maps", map_type(BPF_MAP_TYPE_PERCPU_HASH));
   line("LRU hash maps", map_type(BPF_MAP_TYPE_LRU_HASH));
+
+  std::cout << "\n";
+  print_bpftrace_features(std::cout);
+  bool kprobes = file_exists(root + "/kprobe_events", "").ok;
+  bool fentry_loads = fentry().ok;
+  // sonde attaches each kprobe and uprobe on its own: the multi-attach
+  // links are "no" whatever the kernel has.
+  std::cout << "Probe types\n";
+  for (auto [name, ok] :
+       {std::pair<const char *, bool>{"kprobe", kprobes},
+        {"tracepoint", file_exists(root + "/events", "").ok},
+        {"perf_event", perf_event(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK).ok},
+        {"fentry", fentry_loads},
+        {"kfunc", fentry_loads},
+        {"kprobe_multi", false},
+        {"uprobe_multi", false},
+        {"raw_tp_special", true}})
+    std::cout << "  " << name << ": " << (ok ? "yes" : "no") << "\n";
   return 0;
 }
 

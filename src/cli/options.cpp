@@ -27,6 +27,7 @@ enum LongOnly {
   kMetrics,
   kMetricsPrefix,
   kAot,
+  kDebuginfo,
 };
 
 const option kLongOptions[] = {
@@ -41,6 +42,7 @@ const option kLongOptions[] = {
     {"info", no_argument, nullptr, kInfo},
     {"no-warnings", no_argument, nullptr, kNoWarnings},
     {"probe-filter", required_argument, nullptr, kProbeFilter},
+    {"debuginfo", required_argument, nullptr, kDebuginfo},
     {"metrics", required_argument, nullptr, kMetrics},
     {"metrics-prefix", required_argument, nullptr, kMetricsPrefix},
     {"aot", required_argument, nullptr, kAot},
@@ -90,6 +92,9 @@ OPTIONS:
     --unsafe             allow system(), signal() and override()
     --probe-filter REGEX only the probes whose name REGEX finds (and begin, end)
     --no-warnings        no warning messages
+    --debuginfo DIR[:DIR]
+                         also look for separate debug files in DIR (relative
+                         to the traced binary unless absolute)
     --metrics [ADDR:]PORT
                          serve the maps as Prometheus metrics at
                          http://ADDR:PORT/metrics (ADDR 127.0.0.1 by default)
@@ -224,6 +229,15 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case kNoWarnings:
       opts.no_warnings = true;
       break;
+    case kDebuginfo: {
+      std::string list = optarg;
+      for (size_t start = 0, end; start <= list.size(); start = end + 1) {
+        end = std::min(list.find(':', start), list.size());
+        if (end > start)
+          opts.debug_directories.push_back(list.substr(start, end - start));
+      }
+      break;
+    }
     case kProbeFilter:
       try {
         std::regex check(optarg);

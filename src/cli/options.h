@@ -37,6 +37,7 @@ struct Options {
   bool dry_run = false;
   bool helper_errors = false;                    // -k
   bool no_warnings = false;                      // --no-warnings
+  std::vector<std::string> debug_directories;    // --debuginfo DIR[:DIR]
   std::optional<std::string> probe_filter;       // --probe-filter REGEX
   std::optional<metrics::ListenAddress> metrics; // --metrics [ADDR:]PORT
   std::string metrics_prefix = "sonde";          // --metrics-prefix

@@ -16,6 +16,7 @@
 #include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
 #include "sema/sema.h"
+#include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
 
@@ -67,6 +68,22 @@ std::optional<Source> read_source(const Options &o) {
   return Source{from_stdin ? "stdin" : o.script_path, std::move(text)};
 }
 
+// `a,b` lists the probes of each pattern in turn; a comma inside quotes
+// ("f(int, char)") is part of its pattern.
+std::vector<std::string> split_patterns(const std::string &patterns) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (char c : patterns) {
+    if (c == '"')
+      quoted = !quoted;
+    if (c == ',' && !quoted)
+      parts.emplace_back();
+    else
+      parts.back() += c;
+  }
+  return parts;
+}
+
 // With a pid, the process's own uprobes and usdt probes (listing.h).
 int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pid) {
   if (pid && kill(*pid, 0) != 0 && errno == ESRCH) {
@@ -74,7 +91,10 @@ int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pi
               << ": no such process\n";
     return 1;
   }
-  auto matches = probes::list_probes(pattern.empty() ? "*" : pattern, verbose, pid);
+  std::vector<probes::ListedProbe> matches;
+  for (const std::string &one : split_patterns(pattern.empty() ? "*" : pattern))
+    for (auto &match : probes::list_probes(one, verbose, pid))
+      matches.push_back(std::move(match));
   if (matches.empty()) {
     std::string why = probes::tracefs_needs_root();
     std::cerr << error_label() << "no probes match '" << pattern << "'"
@@ -159,9 +179,33 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
   return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
 }
 
+// config `max_probes`: every attach target counts, begin and end included;
+// `max_bpf_progs`: every program.
+bool within_limits(const CompiledScript &script, const sema::Config &config) {
+  if (script.programs.size() > config.max_bpf_progs) {
+    std::cerr << error_label() << "Your program is trying to generate " << script.programs.size()
+              << " BPF programs, which exceeds the current limit of " << config.max_bpf_progs
+              << ".\nRaise config max_bpf_progs (or "
+                 "BPFTRACE_MAX_BPF_PROGS) to allow it.\n";
+    return false;
+  }
+  uint64_t max_probes = config.max_probes;
+  uint64_t probes = 0;
+  for (const ProgramInfo &program : script.programs)
+    probes += program.probe_count();
+  if (probes <= max_probes)
+    return true;
+  std::cerr << error_label() << "Can't attach to " << probes
+            << " probes because it exceeds the current limit of " << max_probes
+            << " probes.\nRaise config max_probes (or BPFTRACE_MAX_PROBES) with care: many "
+               "attached probes can slow down or crash the system.\n";
+  return false;
+}
+
 } // namespace
 
 int run(const Options &o) {
+  system::set_debug_directories(o.debug_directories);
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
 
@@ -188,7 +232,7 @@ int run(const Options &o) {
     }
   }
 
-  probes::ProviderCatalog catalog;
+  probes::ProviderCatalog catalog(o.pid ? std::optional<pid_t>(*o.pid) : std::nullopt);
   sema::SemaOptions sema_options;
   // Words after the script: `--name[=value]` ones are named parameters for
   // getopt(), the others positional ($1 …).
@@ -242,6 +286,8 @@ int run(const Options &o) {
   if (wants(o, "verifier"))
     if (int status = verify(*script, o, *source); status != 0)
       return status;
+  if (!within_limits(*script, typed.config))
+    return 1;
   return trace(*script, run_settings(typed.config), o, *source);
 }
 

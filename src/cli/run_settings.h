@@ -6,6 +6,7 @@
 #include "runtime/output/value_formatter.h"
 
 #include <cstdint>
+#include <string>
 
 namespace sonde::cli {
 
@@ -13,6 +14,9 @@ struct RunSettings {
   output::StackMode stack_mode = output::StackMode::Bpftrace;
   bool print_maps_on_exit = true;
   uint64_t max_cat_bytes = 10240;
+  std::string str_trunc_trailer = ".."; // after strings that filled their buffer
+  bool cpp_demangle = true;             // user symbols' C++ names demangled
+  bool lazy_symbolication = false;      // user symbols read when printed, not announced
 };
 
 } // namespace sonde::cli

@@ -87,8 +87,10 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   auto stack_mode = settings.stack_mode;
   symbols::SystemSymbols system_symbols(
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
+  if (!settings.cpp_demangle)
+    system_symbols.keep_mangled_names();
   metrics::LockedSymbols symbols(system_symbols);
-  output::ValueFormatter formatter(symbols, stack_mode);
+  output::ValueFormatter formatter(symbols, stack_mode, settings.str_trunc_trailer);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;
   auto output = output::make_output(format, out, std::cerr, formatter);
   if (o.no_warnings)
@@ -118,7 +120,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
     auto held = symbols.lock();
     system_symbols.remember_process(pid);
   };
-  session_options.on_new_process = remember_process;
+  if (!settings.lazy_symbolication)
+    session_options.on_new_process = remember_process;
   runtime::Session *loaded = nullptr;
   if (MetricsEndpoint *endpoint = bound_metrics.get())
     session_options.on_attached = [endpoint, &loaded] { endpoint->start(*loaded); };
@@ -136,7 +139,7 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   auto metrics_endpoint = std::move(bound_metrics);
   read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
                                             (*session)->map_fd(script.user_stack_map_elf_name)});
-  if (o.pid)
+  if (o.pid && !settings.lazy_symbolication)
     remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();
   if (!status) {

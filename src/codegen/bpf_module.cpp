@@ -62,22 +62,21 @@ std::string ir_text(llvm::Module &m) {
 
 } // namespace
 
-BpfModule::BpfModule(const std::string &source_name, const std::string &source_text)
+BpfModule::BpfModule(const std::string &source_name, const std::string &source_text,
+                     const std::string &license_name)
     : module_(std::make_unique<llvm::Module>("sonde", context_)) {
   module_->setTargetTriple(kTriple);
   module_->setDataLayout("e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
-  module_->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
-                         llvm::DEBUG_METADATA_VERSION);
+  module_->addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
   module_->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
   di_ = std::make_unique<llvm::DIBuilder>(*module_);
   file_ = di_->createFile(source_name, ".", std::nullopt, source_text);
   unit_ = di_->createCompileUnit(llvm::dwarf::DW_LANG_C, file_, "sonde", true, "", 0);
 
-  auto *license_type = llvm::ArrayType::get(llvm::Type::getInt8Ty(context_), 4);
-  auto *license = new llvm::GlobalVariable(*module_, license_type, true,
-                                           llvm::GlobalValue::ExternalLinkage,
-                                           llvm::ConstantDataArray::getString(context_, "GPL"),
-                                           "_license");
+  auto *license_text = llvm::ConstantDataArray::getString(context_, license_name);
+  auto *license =
+      new llvm::GlobalVariable(*module_, license_text->getType(), true,
+                               llvm::GlobalValue::ExternalLinkage, license_text, "_license");
   license->setSection("license");
 }
 
@@ -102,20 +101,19 @@ llvm::GlobalVariable *BpfModule::add_map(const std::string &name, BpfMapType typ
     add("key_size", key_size);
     add("value_size", value_size);
   }
-  auto *struct_type =
-      di_->createStructType(unit_, "", file_, 0, offset, 0, llvm::DINode::FlagZero, nullptr,
-                            di_->getOrCreateArray(members));
+  auto *struct_type = di_->createStructType(unit_, "", file_, 0, offset, 0, llvm::DINode::FlagZero,
+                                            nullptr, di_->getOrCreateArray(members));
 
   auto *ptr = llvm::PointerType::get(context_, 0);
   std::vector<llvm::Type *> fields(members.size(), ptr);
   auto *ir_type = llvm::StructType::get(context_, fields);
-  auto *global = new llvm::GlobalVariable(*module_, ir_type, false,
-                                          llvm::GlobalValue::ExternalLinkage,
-                                          llvm::ConstantAggregateZero::get(ir_type), name);
+  auto *global =
+      new llvm::GlobalVariable(*module_, ir_type, false, llvm::GlobalValue::ExternalLinkage,
+                               llvm::ConstantAggregateZero::get(ir_type), name);
   global->setSection(".maps");
   global->setAlignment(llvm::Align(8));
-  global->addDebugInfo(di_->createGlobalVariableExpression(unit_, name, name, file_, 0,
-                                                           struct_type, false));
+  global->addDebugInfo(
+      di_->createGlobalVariableExpression(unit_, name, name, file_, 0, struct_type, false));
   return global;
 }
 

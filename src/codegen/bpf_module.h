@@ -31,8 +31,10 @@ enum class BpfMapType : uint32_t {
 
 class BpfModule {
 public:
-  // The script text is embedded so verifier logs can quote its lines.
-  BpfModule(const std::string &source_name, const std::string &source_text);
+  // The script text is embedded so verifier logs can quote its lines; the
+  // license is the one the kernel checks helpers against (config `license`).
+  BpfModule(const std::string &source_name, const std::string &source_text,
+            const std::string &license);
 
   llvm::LLVMContext &context() { return context_; }
   llvm::Module &module() { return *module_; }

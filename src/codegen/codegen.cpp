@@ -4,6 +4,9 @@
 #include "codegen/program_codegen.h"
 #include "types/syscalls.h"
 
+#include <algorithm>
+#include <bit>
+
 namespace sonde::codegen {
 
 using types::Kind;
@@ -16,7 +19,11 @@ namespace {
 constexpr uint32_t kStreamingRingBufferBytes = 4 * 1024 * 1024;
 constexpr uint32_t kQuietRingBufferBytes = 64 * 1024;
 
-uint32_t ring_buffer_bytes(const CompiledScript &out) {
+uint32_t ring_buffer_bytes(const CompiledScript &out, const sema::Config &config) {
+  // The kernel wants a power-of-two number of pages.
+  if (config.perf_rb_pages)
+    return static_cast<uint32_t>(std::bit_ceil(std::min<uint64_t>(*config.perf_rb_pages, 1 << 18)) *
+                                 4096);
   for (const auto &event : out.events)
     if (event.kind != EventKind::Exit && event.kind != EventKind::Warning &&
         event.kind != EventKind::Clear && event.kind != EventKind::Zero)
@@ -151,7 +158,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                                       Diagnostics &diags) {
   CompiledScript out;
   const Source &source = diags.source();
-  BpfModule module(source.name, source.text);
+  BpfModule module(source.name, source.text, program.config.license);
+  out.verifier_log_size = program.config.log_size;
   ScriptState state{module, source.name, program, options, out};
   declare_maps(state);
   state.child_pid = module.add_rodata_u64(load_time::kChildPid);
@@ -199,7 +207,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                      static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)), 1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
-  auto *ringbuf = module.add_map("events", BpfMapType::RingBuf, 0, 0, ring_buffer_bytes(state.out));
+  auto *ringbuf = module.add_map("events", BpfMapType::RingBuf, 0, 0,
+                                 ring_buffer_bytes(state.out, program.config));
   state.ringbuf->replaceAllUsesWith(ringbuf);
   state.ringbuf->eraseFromParent();
 

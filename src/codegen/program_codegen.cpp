@@ -11,8 +11,8 @@ using types::TypePtr;
 
 namespace {
 
-// Values this small live on the 512-byte BPF stack; larger ones in scratch.
-constexpr uint64_t kMaxStackSlot = 64;
+// Values no larger than config `on_stack_limit` live on the 512-byte BPF
+// stack while this much of it is free; larger ones in scratch.
 constexpr uint64_t kStackBudget = 192;
 // Register-sized slots may use more of it: they mostly become registers.
 constexpr uint64_t kRegisterStackBudget = 256;
@@ -168,7 +168,7 @@ llvm::Value *ProgramCodegen::slot(uint64_t size) {
     return remember(address);
   }
   uint64_t budget = size <= 8 ? kRegisterStackBudget : kStackBudget;
-  if (size <= kMaxStackSlot && stack_used_ + size <= budget) {
+  if (size <= script_.program.config.on_stack_limit && stack_used_ + size <= budget) {
     stack_used_ += size;
     return remember(stack_slot(size));
   }

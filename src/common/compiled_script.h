@@ -103,6 +103,7 @@ struct CompiledScript {
   std::vector<ProgramInfo> programs;
   std::vector<MapInfo> maps; // script maps, sorted by script name
   std::vector<EventInfo> events;
+  uint64_t verifier_log_size = 1000000; // bytes of each program's whole verifier log
   std::vector<std::string> probe_names; // indexed by AttachTarget::cookie
   std::string ringbuf_elf_name;         // the event ring buffer's map name
   std::string lost_events_elf_name;     // per-CPU uint64 count of failed reserves

@@ -9,10 +9,10 @@ using enum AddressSpace;
 
 std::vector<ProbeKind> make_probe_kinds() {
   std::vector<ProbeKind> kinds;
-  kinds.push_back({.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true,
-                   .section = "raw_tp"});
-  kinds.push_back({.name = "end", .aliases = {"END"}, .at_start_or_end = true,
-                   .section = "raw_tp"});
+  kinds.push_back(
+      {.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true, .section = "raw_tp"});
+  kinds.push_back(
+      {.name = "end", .aliases = {"END"}, .at_start_or_end = true, .section = "raw_tp"});
   kinds.push_back({.name = "tracepoint",
                    .aliases = {"t"},
                    .context = TracepointRecord,
@@ -24,6 +24,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .context = RawArguments,
                    .arguments = ArgumentSource::RawArguments,
                    .filters_pid = true,
+                   .args_from_btf = true,
                    .section = "raw_tp"});
   kinds.push_back({.name = "kprobe",
                    .aliases = {"k"},
@@ -56,6 +57,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .address_space = User,
                    .arguments = ArgumentSource::Registers,
                    .has_func = true,
+                   .args_from_debug_info = true,
                    .section = "uprobe"});
   kinds.push_back({.name = "uretprobe",
                    .aliases = {"ur"},

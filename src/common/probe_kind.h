@@ -51,6 +51,12 @@ struct ProbeKind {
   // in every process. Probes attached to the process alone, or belonging to
   // none, need no filter.
   bool filters_pid = false;
+  // `args`: the probed function's parameters, named and typed by its
+  // binary's debug info, read from their argument registers.
+  bool args_from_debug_info = false;
+  // `args`: the raw tracepoint's arguments, named and typed by the kernel's
+  // BTF, each an 8-byte slot of the context.
+  bool args_from_btf = false;
   // begin and end: run once, from userspace, as the trace starts or ends;
   // --probe-filter keeps them.
   bool at_start_or_end = false;

@@ -19,6 +19,8 @@ struct PtRegsRegister {
   uint32_t offset = 0;                      // in struct pt_regs
 };
 
+constexpr uint32_t kPtRegsSize = 21 * 8; // sizeof(struct pt_regs)
+
 // A register by its struct pt_regs member name, or null.
 const PtRegsRegister *find_pt_regs_field(std::string_view field);
 

@@ -218,7 +218,16 @@ Status Session::attach_all() {
     if (program.provider->trigger() == probes::Trigger::Attach)
       total += program.info->probe_count();
   bool progress = total >= kProgressThreshold && !options_.quiet && isatty(STDERR_FILENO);
-  for (const ObjectProgram &program : object_.programs()) {
+  // Programs that share an attach point run in script order.
+  std::vector<const ObjectProgram *> order;
+  for (const ObjectProgram &program : object_.programs())
+    if (!program.provider->runs_last_attached_first())
+      order.push_back(&program);
+  for (auto it = object_.programs().rbegin(); it != object_.programs().rend(); ++it)
+    if (it->provider->runs_last_attached_first())
+      order.push_back(&*it);
+  for (const ObjectProgram *next : order) {
+    const ObjectProgram &program = *next;
     if (program.provider->trigger() != probes::Trigger::Attach) {
       if (program.provider->trigger() == probes::Trigger::AfterDetach)
         attached_ += program.info->probe_count();
@@ -492,7 +501,7 @@ Expected<std::vector<ProgramStats>> verify(const CompiledScript &script, bool ec
     return error(object.error());
   constexpr uint32_t kLogInstructions = 1 | 2; // BPF_LOG_LEVEL1|2: every instruction walked
   constexpr uint32_t kLogStatistics = 4;       // BPF_LOG_STATS
-  const size_t log_size = full_log ? 16 * 1024 * 1024 : 64 * 1024;
+  const size_t log_size = full_log ? script.verifier_log_size : 64 * 1024;
   std::vector<std::string> logs(object->programs().size(), std::string(log_size, '\0'));
   for (size_t i = 0; i < logs.size(); i++) {
     bpf_program *program = object->programs()[i].program;
@@ -505,6 +514,9 @@ Expected<std::vector<ProgramStats>> verify(const CompiledScript &script, bool ec
     if (!plain)
       return error(plain.error());
     Status reason = plain->load(echo_libbpf);
+    if (reason && full_log)
+      return error("a program's verifier log is larger than log_size (" + std::to_string(log_size) +
+                   " bytes): raise config log_size");
     return error(reason ? status.error() : reason.error());
   }
   std::vector<ProgramStats> stats;

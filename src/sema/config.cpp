@@ -1,7 +1,9 @@
 #include "sema/config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 
 namespace sonde::sema {
@@ -49,6 +51,13 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     field = *v;
     return "";
   };
+  auto set_bool = [&](bool &field) -> std::string {
+    auto v = parse_bool(value);
+    if (!v)
+      return "Invalid value for " + key + ": expected true or false";
+    field = *v;
+    return "";
+  };
   if (key == "max_strlen") {
     std::string err = set_uint(config.max_strlen);
     if (err.empty() && (config.max_strlen < 2 || config.max_strlen > 65536))
@@ -68,11 +77,45 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     return set_uint_between(config.max_cat_bytes, 1, kMaxCatBytes);
   if (key == "max_probes")
     return set_uint(config.max_probes);
-  if (key == "print_maps_on_exit") {
-    auto v = parse_bool(value);
-    if (!v)
-      return "Invalid value for print_maps_on_exit: expected true or false";
-    config.print_maps_on_exit = *v;
+  if (key == "max_bpf_progs")
+    return set_uint(config.max_bpf_progs);
+  if (key == "perf_rb_pages") {
+    uint64_t pages = 0;
+    std::string err = set_uint(pages);
+    if (err.empty() && pages == 0)
+      return "perf_rb_pages must be at least 1";
+    config.perf_rb_pages = pages;
+    return err;
+  }
+  if (key == "on_stack_limit")
+    return set_uint(config.on_stack_limit);
+  if (key == "log_size")
+    return set_uint(config.log_size);
+  if (key == "print_maps_on_exit")
+    return set_bool(config.print_maps_on_exit);
+  if (key == "show_debug_info")
+    return set_bool(config.show_debug_info);
+  if (key == "cpp_demangle")
+    return set_bool(config.cpp_demangle);
+  if (key == "lazy_symbolication")
+    return set_bool(config.lazy_symbolication);
+  if (key == "cache_user_symbols") {
+    if (value == "PER_PID")
+      config.cache_user_symbols = UserSymbolCache::PerPid;
+    else if (value == "PER_PROGRAM")
+      config.cache_user_symbols = UserSymbolCache::PerProgram;
+    else if (value == "NONE")
+      config.cache_user_symbols = UserSymbolCache::None;
+    else
+      return "Invalid value for cache_user_symbols: expected PER_PID, PER_PROGRAM or NONE";
+    return "";
+  }
+  if (key == "license") {
+    config.license = value;
+    return "";
+  }
+  if (key == "str_trunc_trailer") {
+    config.str_trunc_trailer = value;
     return "";
   }
   if (key == "stack_mode") {
@@ -100,8 +143,17 @@ std::string apply(Config &config, const std::string &key, const std::string &val
   return "Unrecognized config variable: " + key;
 }
 
-const char *const kKeys[] = {"max_strlen",         "max_map_keys", "max_cat_bytes", "max_probes",
-                             "print_maps_on_exit", "stack_mode",   "missing_probes"};
+const char *const kKeys[] = {"max_strlen",         "max_map_keys",  "max_cat_bytes",
+                             "max_probes",         "max_bpf_progs", "perf_rb_pages",
+                             "on_stack_limit",     "log_size",      "print_maps_on_exit",
+                             "show_debug_info",    "cpp_demangle",  "lazy_symbolication",
+                             "cache_user_symbols", "license",       "str_trunc_trailer",
+                             "stack_mode",         "missing_probes"};
+
+// Settings read where sonde starts (kernel sources, BTF, colours), before any
+// script is parsed.
+const char *const kEnvironmentOnlyKeys[] = {"btf",           "color",   "kernel_build",
+                                            "kernel_source", "vmlinux", "debug_output"};
 
 std::string literal_text(const ast::Expr &e) {
   if (auto *i = dynamic_cast<const ast::IntegerLiteral *>(&e))
@@ -115,10 +167,30 @@ std::string literal_text(const ast::Expr &e) {
   return "";
 }
 
+// `BPFTRACE_STACK_MODE`, `STACK_MODE` and `stack_mode` name the same key.
+std::string config_key(std::string key) {
+  for (auto &c : key)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string prefix : {"sonde_", "bpftrace_"})
+    if (key.rfind(prefix, 0) == 0)
+      key = key.substr(prefix.size());
+  return key;
+}
+
 } // namespace
 
 Config resolve_config(const ast::Program &program, Diagnostics &diags) {
   Config config;
+  for (const auto &entry : program.config) {
+    std::string key = config_key(entry->key);
+    bool environment_only =
+        std::find(std::begin(kEnvironmentOnlyKeys), std::end(kEnvironmentOnlyKeys), key) !=
+        std::end(kEnvironmentOnlyKeys);
+    std::string err = environment_only ? key + " can only be set as an environment variable"
+                                       : apply(config, key, literal_text(*entry->value));
+    if (!err.empty())
+      diags.error(entry->loc, err);
+  }
   ast::Location nowhere;
   for (const char *key : kKeys) {
     if (auto v = env_value(key)) {
@@ -126,17 +198,6 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
       if (!err.empty())
         diags.error(nowhere, err + " (from the environment)");
     }
-  }
-  for (const auto &entry : program.config) {
-    std::string key = entry->key;
-    for (auto prefix : {"SONDE_", "BPFTRACE_"})
-      if (key.rfind(prefix, 0) == 0)
-        key = key.substr(std::string(prefix).size());
-    for (auto &c : key)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string err = apply(config, key, literal_text(*entry->value));
-    if (!err.empty())
-      diags.error(entry->loc, err);
   }
   return config;
 }

@@ -34,8 +34,11 @@ struct ArgumentLayout {
 
 struct Expansion {
   std::vector<ProbeTarget> targets;
-  std::string error; // non-empty when the attach point is invalid or matches nothing
+  std::string error;    // non-empty when the attach point is invalid or matches nothing
   bool missing = false; // valid, but what it names does not exist here
+  // When missing: the attach points that exist with every field but the
+  // last as written, for a did-you-mean.
+  std::vector<std::string> alternatives;
 };
 
 class ProbeCatalog {
@@ -47,12 +50,19 @@ public:
 
   // The `args` record of a tracepoint: a Struct type whose fields are the
   // event's format fields at their record offsets. Null when unknown.
-  virtual types::TypePtr tracepoint_args(const std::string &category,
-                                         const std::string &event) = 0;
+  virtual types::TypePtr tracepoint_args(const std::string &category, const std::string &event) = 0;
 
   // The argument layouts of a usdt target (provider "usdt"), one per set of
   // sites that keep their arguments alike. Empty when unknown.
   virtual std::vector<ArgumentLayout> usdt_layouts(const ProbeTarget &target) { return {}; }
+
+  // The `args` record of a user function's entry whose parameters its
+  // binary's debug info describes (ProbeKind::args_from_debug_info): each
+  // parameter a field at the offset of its argument register in struct
+  // pt_regs, the program's context. Of a raw tracepoint
+  // (ProbeKind::args_from_btf): its arguments as the kernel's BTF declares
+  // them, one 8-byte context slot each. Null when unknown.
+  virtual types::TypePtr function_args(const ProbeTarget &target) { return nullptr; }
 };
 
 } // namespace sonde::sema

@@ -2,8 +2,10 @@
 
 #include "ast/visitor.h"
 #include "sema/macros.h"
+#include "sema/suggest.h"
 #include "sema/type_checker.h"
 
+#include <algorithm>
 #include <set>
 
 namespace sonde::sema {
@@ -54,6 +56,8 @@ std::vector<ProbeInstance> group_instances(const ProbeKind *kind, std::vector<Pr
     types::TypePtr args;
     if (uses_args && kind->has_args() && target.fields.size() == 2)
       args = catalog.tracepoint_args(target.fields[0], target.fields[1]);
+    else if (uses_args && (kind->args_from_debug_info || kind->args_from_btf))
+      args = catalog.function_args(target);
     auto same = std::find_if(instances.begin(), instances.end(), [&](const ProbeInstance &i) {
       return (i.args == nullptr) == (args == nullptr) && (!args || *i.args == *args);
     });
@@ -120,6 +124,33 @@ bool filter_probes(ast::Program &program, const std::regex &filter, Diagnostics 
   return true;
 }
 
+// The last field of an attach point.
+std::string last_field(const std::string &attach_point) {
+  return attach_point.substr(attach_point.rfind(':') + 1);
+}
+
+// A hint for an attach point that names nothing: the probe kind, or the
+// existing attach point (`alternatives`), spelled most like it.
+std::string did_you_mean(const std::string &attach_point,
+                         const std::vector<std::string> &alternatives) {
+  std::string type = attach_point.substr(0, attach_point.find(':'));
+  if (!find_probe_kind(type)) {
+    std::vector<std::string> names;
+    for (const ProbeKind &kind : probe_kinds())
+      names.push_back(kind.name);
+    std::string near = closest_name(type, names);
+    return near.empty() ? "" : "did you mean '" + near + "'?";
+  }
+  std::vector<std::string> last_fields;
+  for (const std::string &alternative : alternatives)
+    last_fields.push_back(last_field(alternative));
+  std::string near = closest_name(last_field(attach_point), last_fields);
+  if (near.empty())
+    return "";
+  auto found = std::find(last_fields.begin(), last_fields.end(), near);
+  return "did you mean '" + alternatives[static_cast<size_t>(found - last_fields.begin())] + "'?";
+}
+
 bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
                    TypedProgram &out) {
   bool ok = true;
@@ -130,7 +161,7 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
     for (auto &ap : probe->attach_points) {
       Expansion e = catalog.expand(ap->raw);
       if (!e.error.empty()) {
-        diags.error(ap->loc, e.error);
+        diags.error(ap->loc, e.error, did_you_mean(ap->raw, e.alternatives));
         ok = false;
         continue;
       }

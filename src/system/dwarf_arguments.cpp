@@ -2,7 +2,9 @@
 
 #include "system/elf_file.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <map>
@@ -253,6 +255,131 @@ std::string declare(Dwarf_Die *type, const std::string &declarator, int depth) {
   }
 }
 
+DwarfTypePtr describe(Dwarf_Die *type, std::vector<Dwarf_Off> &open_structs, int depth);
+
+std::vector<DwarfMember> describe_members(Dwarf_Die *type, std::vector<Dwarf_Off> &open_structs,
+                                          int depth) {
+  std::vector<DwarfMember> members;
+  Dwarf_Die child;
+  if (dwarf_child(type, &child) != 0)
+    return members;
+  do {
+    if (dwarf_tag(&child) != DW_TAG_member)
+      continue;
+    Dwarf_Die memory;
+    DwarfMember member{string_attribute(&child, DW_AT_name),
+                       describe(referenced_type(&child, &memory), open_structs, depth + 1)};
+    Dwarf_Attribute attribute;
+    Dwarf_Word value = 0;
+    if (dwarf_formudata(dwarf_attr(&child, DW_AT_data_bit_offset, &attribute), &value) == 0)
+      member.bit_position = value;
+    else if (dwarf_formudata(dwarf_attr(&child, DW_AT_data_member_location, &attribute), &value) ==
+             0)
+      member.bit_position = value * 8;
+    if (dwarf_formudata(dwarf_attr(&child, DW_AT_bit_size, &attribute), &value) == 0)
+      member.bit_width = static_cast<uint32_t>(value);
+    members.push_back(std::move(member));
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return members;
+}
+
+uint64_t byte_size(Dwarf_Die *type) {
+  Dwarf_Word size = 0;
+  return dwarf_aggregate_size(type, &size) == 0 ? size : 0;
+}
+
+DwarfTypePtr describe(Dwarf_Die *type, std::vector<Dwarf_Off> &open_structs, int depth) {
+  auto result = std::make_shared<DwarfType>();
+  if (!type || depth > kMaxDepth)
+    return result;
+  Dwarf_Die memory;
+  Dwarf_Die *inner = referenced_type(type, &memory);
+  switch (dwarf_tag(type)) {
+  case DW_TAG_typedef:
+  case DW_TAG_const_type:
+  case DW_TAG_volatile_type:
+  case DW_TAG_restrict_type:
+  case DW_TAG_atomic_type:
+    return describe(inner, open_structs, depth + 1);
+  case DW_TAG_pointer_type:
+  case DW_TAG_reference_type:
+  case DW_TAG_rvalue_reference_type:
+    result->kind = DwarfType::Kind::Pointer;
+    result->size = 8;
+    // Each pointer followed costs more: the structs a few pointers away
+    // are described, not the program's whole type graph.
+    if (inner && dwarf_tag(inner) != DW_TAG_subroutine_type)
+      result->element = describe(inner, open_structs, depth + kMaxDepth / 4);
+    return result;
+  case DW_TAG_array_type: {
+    result->kind = DwarfType::Kind::Array;
+    result->element = describe(inner, open_structs, depth + 1);
+    std::string bounds = array_bounds(type);
+    // One dimension is kept; `int a[2][3]` is six ints.
+    result->count = 1;
+    for (size_t at = 0; (at = bounds.find('[', at)) != std::string::npos; at++)
+      result->count *= std::strtoull(bounds.c_str() + at + 1, nullptr, 10);
+    result->size = result->count * result->element->size;
+    return result;
+  }
+  case DW_TAG_structure_type:
+  case DW_TAG_class_type:
+  case DW_TAG_union_type: {
+    result->kind = DwarfType::Kind::Struct;
+    result->is_union = dwarf_tag(type) == DW_TAG_union_type;
+    std::string name = string_attribute(type, DW_AT_name);
+    if (!name.empty())
+      result->name = (result->is_union ? "union " : "struct ") + name;
+    result->size = byte_size(type);
+    Dwarf_Off offset = dwarf_dieoffset(type);
+    if (std::find(open_structs.begin(), open_structs.end(), offset) != open_structs.end())
+      return result;
+    open_structs.push_back(offset);
+    result->members = describe_members(type, open_structs, depth);
+    open_structs.pop_back();
+    return result;
+  }
+  case DW_TAG_enumeration_type: {
+    result->kind = DwarfType::Kind::Integer;
+    result->size = byte_size(type);
+    std::string name = string_attribute(type, DW_AT_name);
+    if (!name.empty())
+      result->name = "enum " + name;
+    return result;
+  }
+  case DW_TAG_base_type: {
+    result->size = byte_size(type);
+    result->name = string_attribute(type, DW_AT_name);
+    Dwarf_Attribute attribute;
+    Dwarf_Word encoding = 0;
+    dwarf_formudata(dwarf_attr(type, DW_AT_encoding, &attribute), &encoding);
+    switch (encoding) {
+    case DW_ATE_boolean:
+      result->kind = DwarfType::Kind::Bool;
+      break;
+    case DW_ATE_signed:
+    case DW_ATE_signed_char:
+      result->kind = DwarfType::Kind::Integer;
+      result->is_signed = true;
+      break;
+    case DW_ATE_unsigned:
+    case DW_ATE_unsigned_char:
+    case DW_ATE_UTF:
+      result->kind = DwarfType::Kind::Integer;
+      break;
+    default: // floating point and the like: bytes of a known size
+      result->kind = DwarfType::Kind::Other;
+      break;
+    }
+    return result;
+  }
+  default:
+    result->kind = DwarfType::Kind::Other;
+    result->size = byte_size(type);
+    return result;
+  }
+}
+
 } // namespace
 
 std::vector<DwarfParameter> dwarf_parameters(const std::string &path, const std::string &name,
@@ -275,8 +402,10 @@ std::vector<DwarfParameter> dwarf_parameters(const std::string &path, const std:
     if (dwarf_tag(&child) != DW_TAG_formal_parameter)
       continue;
     Dwarf_Die memory;
-    parameters.push_back(DwarfParameter{declare(referenced_type(&child, &memory), "", 0),
-                                        string_attribute(&child, DW_AT_name)});
+    Dwarf_Die *type = referenced_type(&child, &memory);
+    std::vector<Dwarf_Off> open_structs;
+    parameters.push_back(DwarfParameter{declare(type, "", 0), string_attribute(&child, DW_AT_name),
+                                        describe(type, open_structs, 0)});
   } while (dwarf_siblingof(&child, &child) == 0);
   return parameters;
 }

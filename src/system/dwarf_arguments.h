@@ -4,6 +4,8 @@
 // them (libdw), for `-lv` on uprobes. The debug info is the binary's own or
 // that of its separate debug file under /usr/lib/debug/.build-id/.
 
+#include "system/dwarf_type.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@ namespace sonde::system {
 struct DwarfParameter {
   std::string type; // as bpftrace prints it: "const char*", "int (*)(int, char)"
   std::string name; // empty for an unnamed parameter
+  DwarfTypePtr layout;
 };
 
 // The parameters of the function at `address` in the binary at `path`, or,

@@ -1,5 +1,7 @@
 #include "system/elf_file.h"
 
+#include <filesystem>
+
 #include <cerrno>
 #include <cstring>
 #include <elf.h>
@@ -119,12 +121,44 @@ std::string ElfFile::build_id() const {
   return "";
 }
 
+namespace {
+
+std::vector<std::string> &debug_directories() {
+  static std::vector<std::string> directories;
+  return directories;
+}
+
+bool readable(const std::string &path) { return access(path.c_str(), R_OK) == 0; }
+
+} // namespace
+
+void set_debug_directories(std::vector<std::string> directories) {
+  debug_directories() = std::move(directories);
+}
+
 std::string ElfFile::debug_file_path() const {
   std::string id = build_id();
   if (id.size() < 3)
     return "";
-  std::string path = "/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
-  return access(path.c_str(), R_OK) == 0 ? path : "";
+  std::string by_id = id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  std::filesystem::path binary(path_);
+  for (const std::string &directory : debug_directories()) {
+    std::filesystem::path base(directory);
+    if (base.is_relative())
+      base = binary.parent_path() / base;
+    for (const auto &candidate : {base / ".build-id" / by_id, base / by_id})
+      if (readable(candidate))
+        return candidate.string();
+    for (const auto &candidate :
+         {base / (binary.filename().string() + ".debug"), base / binary.filename()}) {
+      if (!readable(candidate) || std::filesystem::equivalent(candidate, binary))
+        continue;
+      if (auto debug = ElfFile::open(candidate.string()); debug && debug->build_id() == id)
+        return candidate.string();
+    }
+  }
+  std::string path = "/usr/lib/debug/.build-id/" + by_id;
+  return readable(path) ? path : "";
 }
 
 } // namespace sonde::system

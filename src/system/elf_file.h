@@ -33,6 +33,10 @@ struct ElfSection {
   uint32_t link = 0; // sh_link
 };
 
+// `--debuginfo`: more directories to find separate debug files in, searched
+// first, in order.
+void set_debug_directories(std::vector<std::string> directories);
+
 class ElfFile {
 public:
   // Fails with a line naming the path when it is missing or not ELF.
@@ -56,7 +60,10 @@ public:
   // The GNU build id as lowercase hex, or "" without one.
   std::string build_id() const;
   // The separate debug file of a stripped binary, found by build id under
-  // /usr/lib/debug/.build-id/, or "" when none is installed.
+  // the --debuginfo directories, then /usr/lib/debug/.build-id/, or "" when
+  // none is installed. In a --debuginfo directory D (relative ones to the
+  // binary's own), D/.build-id/xx/rest.debug, D/xx/rest.debug, then
+  // D/<name>.debug and D/<name> whose build id is the binary's.
   std::string debug_file_path() const;
 
 private:

@@ -95,8 +95,9 @@ TEST(ParserLocations, TopLevelItems) {
   EXPECT_EQ(program->c_definitions[1]->loc.begin_line, 2);
   EXPECT_EQ(program->c_definitions[1]->loc.end_col, 21);
   EXPECT_EQ(program->config[0]->loc.begin_line, 3);
+  // The key alone: errors about a config entry underline its name.
   EXPECT_EQ(program->config[0]->loc.begin_col, 12);
-  EXPECT_EQ(program->config[0]->loc.end_col, 17);
+  EXPECT_EQ(program->config[0]->loc.end_col, 13);
 }
 
 } // namespace

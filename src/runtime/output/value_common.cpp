@@ -7,13 +7,6 @@
 
 namespace sonde::output {
 
-namespace {
-
-// Appended to strings that filled their whole buffer without a NUL.
-constexpr std::string_view truncation_trailer = "..";
-
-} // namespace
-
 // A bitfield lives in the `bit_width` bits at `bit_offset` of the field's
 // storage unit (the field's type, at the field's offset).
 std::string bitfield_text(const types::Field &field, const uint8_t *struct_bytes) {
@@ -37,12 +30,12 @@ std::string integer_text(const types::Type &type, const uint8_t *bytes, uint64_t
   return std::to_string(raw / div);
 }
 
-std::string string_text(const types::Type &type, const uint8_t *bytes) {
+std::string string_text(const types::Type &type, const uint8_t *bytes, std::string_view trailer) {
   const char *chars = reinterpret_cast<const char *>(bytes);
   size_t length = strnlen(chars, type.size);
   std::string s(chars, length);
   if (length == type.size && type.size > 0)
-    s += truncation_trailer;
+    s += trailer;
   return s;
 }
 

@@ -3,7 +3,7 @@
 // Turns a value in BPF memory into its text form (`print`, map entries,
 // printf's %s) or its JSON form (-f json), following bpftrace 0.26:
 //   integers        5, -3          bool        true
-//   strings         abc (".." appended when no NUL fits: truncated)
+//   strings         abc (the trailer, "..", appended when no NUL fits: truncated)
 //   buffers         ab\x01 (text), [97,98,1] (JSON)
 //   tuples          (1, abc)       JSON [1,"abc"]
 //   records/structs { .a = 1, .b = x }   JSON {"a": 1, "b": "x"}
@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sonde::output {
@@ -32,8 +33,10 @@ enum class StackMode {
 
 class ValueFormatter {
 public:
-  explicit ValueFormatter(Symbols &symbols, StackMode stack_mode = StackMode::Bpftrace)
-      : symbols_(symbols), stack_mode_(stack_mode) {}
+  explicit ValueFormatter(Symbols &symbols, StackMode stack_mode = StackMode::Bpftrace,
+                          std::string truncation_trailer = "..")
+      : symbols_(symbols), stack_mode_(stack_mode),
+        truncation_trailer_(std::move(truncation_trailer)) {}
 
   // `div` divides integers and aggregation values (print(@m, top, div)).
   std::string text(const types::Type &type, const uint8_t *bytes, uint64_t div = 1) const;
@@ -50,11 +53,14 @@ private:
 
   Symbols &symbols_;
   StackMode stack_mode_;
+  std::string truncation_trailer_; // config `str_trunc_trailer`
 };
 
 // Shared by both forms.
 std::string integer_text(const types::Type &type, const uint8_t *bytes, uint64_t div = 1);
-std::string string_text(const types::Type &type, const uint8_t *bytes);
+// `trailer` is appended to a string that filled its buffer without a NUL.
+std::string string_text(const types::Type &type, const uint8_t *bytes,
+                        std::string_view trailer = "..");
 // A C bitfield member of the struct at `struct_bytes`, in decimal.
 std::string bitfield_text(const types::Field &field, const uint8_t *struct_bytes);
 // The bytes of a Kind::Buffer value.

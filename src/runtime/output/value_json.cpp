@@ -35,7 +35,7 @@ std::string ValueFormatter::json(const Type &type, const uint8_t *bytes, uint64_
   case Kind::Bool:
     return bytes[0] ? "true" : "false";
   case Kind::String:
-    return json_quote(string_text(type, bytes));
+    return json_quote(string_text(type, bytes, truncation_trailer_));
   case Kind::Buffer: {
     std::string s = "[";
     std::string_view data = buffer_bytes(type, bytes);

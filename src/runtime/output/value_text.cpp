@@ -46,7 +46,7 @@ std::string ValueFormatter::text(const Type &type, const uint8_t *bytes, uint64_
   case Kind::Bool:
     return bytes[0] ? "true" : "false";
   case Kind::String:
-    return string_text(type, bytes);
+    return string_text(type, bytes, truncation_trailer_);
   case Kind::Buffer:
     return escape_buffer(buffer_bytes(type, bytes));
   case Kind::Tuple: {

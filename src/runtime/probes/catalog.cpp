@@ -1,9 +1,18 @@
 #include "runtime/probes/catalog.h"
 
+#include "common/probe_kind.h"
+#include "common/registers.h"
 #include "runtime/probes/attach_point.h"
 #include "runtime/probes/tracefs_access.h"
+#include "runtime/probes/listing.h"
+#include "runtime/probes/provider.h"
 #include "runtime/probes/usdt.h"
+#include "runtime/probes/wildcard.h"
+#include "system/dwarf_arguments.h"
+#include "system/elf_symbols.h"
 #include "system/tracefs.h"
+#include "types/btf_types.h"
+#include "types/dwarf_types.h"
 
 #include <map>
 
@@ -105,7 +114,36 @@ TypePtr field_type(const std::string &category, const system::TracepointField &f
 
 } // namespace
 
+sema::Expansion ProviderCatalog::expand_in_process(const AttachPointSpec &spec,
+                                                   const std::string &attach_point) {
+  sema::Expansion expansion;
+  for (const std::string &binary : process_binaries(*target_pid_)) {
+    AttachPointSpec in_file = spec;
+    in_file.fields[0] = binary;
+    auto canonical = canonical_attach_point(in_file.text());
+    if (!canonical)
+      continue;
+    auto specs = expand_canonical(*canonical);
+    if (!specs)
+      continue;
+    for (const AttachPointSpec &match : *specs)
+      expansion.targets.push_back(sema::ProbeTarget{match.provider, match.text(), match.fields});
+  }
+  if (expansion.targets.empty()) {
+    expansion.missing = true;
+    expansion.error =
+        "No probes matched '" + attach_point + "' in process " + std::to_string(*target_pid_);
+  }
+  return expansion;
+}
+
 sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
+  if (target_pid_) {
+    auto parsed = parse_attach_point(attach_point);
+    if (parsed && !parsed->fields.empty() && parsed->fields[0].empty() &&
+        find_provider(parsed->provider)->kind().address_space == AddressSpace::User)
+      return expand_in_process(*parsed, attach_point);
+  }
   sema::Expansion expansion;
   auto canonical = canonical_attach_point(attach_point);
   if (!canonical) {
@@ -123,6 +161,12 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
     if (canonical->provider == "tracepoint")
       if (std::string why = tracefs_needs_root(); !why.empty())
         expansion.error += ": " + why;
+    if (!canonical->fields.empty() && !has_wildcard(canonical->fields.back())) {
+      std::vector<std::string> pattern = canonical->fields;
+      pattern.back() = "*";
+      for (const AttachPointSpec &spec : find_provider(canonical->provider)->list(pattern))
+        expansion.alternatives.push_back(spec.text());
+    }
     return expansion;
   }
   for (const AttachPointSpec &spec : *specs)
@@ -154,6 +198,41 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
     result.push_back(std::move(out));
   }
   return result;
+}
+
+// Parameters after the sixth, or passed in more than one register (structs
+// by value), are on the stack or split: they are left out.
+types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {
+  const ProbeKind *kind = find_probe_kind(target.provider);
+  if (kind && kind->args_from_btf && !target.fields.empty()) {
+    auto prototype = types::KernelTypes::get().raw_tracepoint_prototype(target.fields.back());
+    return prototype ? prototype->args : nullptr;
+  }
+  if (target.fields.size() != 2)
+    return nullptr;
+  const std::string &path = target.fields[0];
+  std::optional<uint64_t> address;
+  if (auto symbols = system::ElfSymbols::read(path))
+    if (const system::ElfSymbol *symbol = (*symbols)->function(target.fields[1]))
+      address = symbol->address;
+  auto parameters = system::dwarf_parameters(path, target.fields[1], address);
+  if (parameters.empty())
+    return nullptr;
+  auto args = std::make_shared<Type>();
+  args->kind = types::Kind::Record;
+  args->align = 8;
+  args->size = kPtRegsSize;
+  for (size_t i = 0; i < parameters.size(); i++) {
+    const PtRegsRegister *reg = argument_register(i);
+    if (!reg || !parameters[i].layout || parameters[i].name.empty())
+      continue;
+    TypePtr type = types::from_dwarf(*parameters[i].layout);
+    if (type->size == 0 || type->size > 8 || type->kind == types::Kind::Struct ||
+        type->kind == types::Kind::Array)
+      continue;
+    args->fields.push_back(types::Field{parameters[i].name, type, reg->offset});
+  }
+  return args;
 }
 
 types::TypePtr ProviderCatalog::tracepoint_args(const std::string &category,

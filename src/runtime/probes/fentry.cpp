@@ -21,6 +21,32 @@ namespace sonde::probes {
 
 namespace {
 
+// Whether the kernel loads tracing programs (BPF trampolines): the smallest
+// fentry program of vfs_read, tried once.
+bool kernel_has_trampolines() {
+  static const bool loads = [] {
+    btf *vmlinux = btf__load_vmlinux_btf();
+    if (!vmlinux)
+      return false;
+    int id = btf__find_by_name_kind(vmlinux, "vfs_read", BTF_KIND_FUNC);
+    btf__free(vmlinux);
+    if (id < 0)
+      return false;
+    const bpf_insn return_zero[] = {
+        {BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0},
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
+    };
+    LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+                .attach_btf_id = static_cast<uint32_t>(id));
+    int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "sonde_probe", "GPL", return_zero, 2, &opts);
+    if (fd < 0)
+      return false;
+    close(fd);
+    return true;
+  }();
+  return loads;
+}
+
 class FentryProvider : public Provider {
 public:
   FentryProvider(std::string_view name, bpf_attach_type attach_type)
@@ -64,9 +90,12 @@ public:
     return matches;
   }
 
-  // `fentry:vfs_*` matches in every module, `fentry:vmlinux:vfs_*` in one.
+  // `fentry:vfs_*` matches in every module, `fentry:vmlinux:vfs_*` in one;
+  // nothing where the kernel loads no tracing programs (what --info says).
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     std::vector<AttachPointSpec> listed;
+    if (!kernel_has_trampolines())
+      return listed;
     for (const std::string &module : system::KernelBtf::get().modules())
       for (const std::string &function :
            system::kernel_functions(module, [](std::string_view) { return true; })) {

@@ -16,6 +16,10 @@ public:
     return canonicalize_timer(std::move(spec));
   }
 
+  std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
+    return list_timer_units(name(), pattern);
+  }
+
   bpf_prog_type program_type(const ProgramInfo &) const override {
     return BPF_PROG_TYPE_PERF_EVENT;
   }

@@ -99,8 +99,11 @@ public:
     return matches;
   }
 
+  // Nothing on a kernel that cannot create kprobes (what --info says).
   std::vector<AttachPointSpec> list(const std::vector<std::string> &pattern) const override {
     std::vector<AttachPointSpec> listed;
+    if (!kernel_has_kprobes())
+      return listed;
     for (const system::KernelFunction &function : system::kernel_functions()) {
       AttachPointSpec spec = spec_of(function, function.name, true);
       if (fields_match(pattern, spec.fields))

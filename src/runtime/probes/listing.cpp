@@ -52,6 +52,13 @@ std::vector<AttachPointSpec> list_in_process(const Provider &provider,
 
 } // namespace
 
+std::vector<std::string> process_binaries(pid_t pid) {
+  std::vector<std::string> binaries;
+  for (const std::string &file : mapped_files(pid))
+    binaries.push_back("/proc/" + std::to_string(pid) + "/root" + file);
+  return binaries;
+}
+
 std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose,
                                      std::optional<pid_t> pid) {
   std::vector<ListedProbe> probes;

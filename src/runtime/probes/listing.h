@@ -30,6 +30,10 @@ struct ListedProbe {
 // process maps code from, its program and shared libraries, named
 // /proc/PID/root/<path> as bpftrace names them. A pattern without a provider
 // lists only the process's uprobes and usdt probes.
+// The files a process maps code from, in address order, each once, named
+// /proc/PID/root/<path>.
+std::vector<std::string> process_binaries(pid_t pid);
+
 std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose,
                                      std::optional<pid_t> pid = std::nullopt);
 

@@ -48,6 +48,10 @@ public:
   virtual std::string_view name() const = 0;
   const ProbeKind &kind() const;
   virtual Trigger trigger() const { return Trigger::Attach; }
+  // Whether the kernel runs the programs on one attach point last attached
+  // first (uprobe consumers); the session then attaches them in reverse so
+  // that they run in script order.
+  virtual bool runs_last_attached_first() const { return false; }
 
   // Validates a parsed spec and returns its canonical form; wildcards are
   // accepted only by providers whose expand() resolves them.

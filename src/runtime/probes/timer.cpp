@@ -1,5 +1,7 @@
 #include "runtime/probes/timer.h"
 
+#include "runtime/probes/wildcard.h"
+
 #include <array>
 #include <limits>
 #include <linux/perf_event.h>
@@ -61,6 +63,17 @@ PerfEventSpec timer_event(const std::vector<std::string> &fields) {
   event.frequency = unit.nanoseconds == 0;
   event.period = event.frequency ? count : count * unit.nanoseconds;
   return event;
+}
+
+std::vector<AttachPointSpec> list_timer_units(std::string_view provider,
+                                              const std::vector<std::string> &pattern) {
+  std::vector<AttachPointSpec> listed;
+  for (std::string_view unit : {"hz", "ms", "s", "us"}) {
+    AttachPointSpec spec{std::string(provider), {std::string(unit), ""}};
+    if (fields_match(pattern, spec.fields) || fields_match(pattern, {spec.fields[0]}))
+      listed.push_back(std::move(spec));
+  }
+  return listed;
 }
 
 } // namespace sonde::probes

@@ -1,5 +1,6 @@
-// `uprobe:<binary>:<function>[+<offset>]`, `uprobe:<binary>:<0xaddress>` and
-// their `uretprobe` twins: user-space functions of an executable or a
+// `uprobe:<binary>:<function>[+<offset>]`, `uprobe:<binary>:<0xaddress>`,
+// `uprobe:<binary>@<file>:<line>[:<column>]` (a statement, from the debug
+// info's line table) and their `uretprobe` twins: user-space functions of an executable or a
 // shared library. The binary is a path, a program on $PATH or a library
 // short name (`libc`); the function may be a wildcard or a quoted mangled
 // C++ name. The context is the thread's struct pt_regs.
@@ -9,6 +10,7 @@
 #include "runtime/probes/wildcard.h"
 #include "system/binary_path.h"
 #include "system/dwarf_arguments.h"
+#include "system/dwarf_lines.h"
 #include "system/elf_symbols.h"
 
 #include <charconv>
@@ -54,8 +56,16 @@ public:
   UprobeProvider(std::string_view name, bool retprobe) : name_(name), retprobe_(retprobe) {}
 
   std::string_view name() const override { return name_; }
+  bool runs_last_attached_first() const override { return true; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
+    if (!retprobe_ && !spec.fields.empty() && spec.fields[0].find('@') != std::string::npos)
+      return source_location(std::move(spec));
+    // `BINARY:FILE:LINE` too: no function field has a third part.
+    uint64_t line = 0;
+    if (!retprobe_ && spec.fields.size() == 3 && parse_number(spec.fields[2], line))
+      return source_location(
+          AttachPointSpec{spec.provider, {spec.fields[0] + "@" + spec.fields[1], spec.fields[2]}});
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
       return error(std::string(name_) + " probes need a binary and a function: " +
                    std::string(name_) + ":<binary>:<function>");
@@ -74,6 +84,25 @@ public:
       spec.fields[0] = *path;
     }
     return spec;
+  }
+
+  // `BINARY@FILE:LINE[:COLUMN]` becomes the address of that statement.
+  Expected<AttachPointSpec> source_location(AttachPointSpec spec) const {
+    size_t at = spec.fields[0].find('@');
+    std::string file = spec.fields[0].substr(at + 1);
+    uint64_t line = 0, column = 0;
+    if (file.empty() || (spec.fields.size() != 2 && spec.fields.size() != 3) ||
+        !parse_number(spec.fields[1], line) ||
+        (spec.fields.size() == 3 && !parse_number(spec.fields[2], column)))
+      return error(std::string(name_) + " probes at a source line are written " +
+                   std::string(name_) + ":<binary>@<file>:<line>[:<column>]");
+    auto path = system::resolve_binary(spec.fields[0].substr(0, at));
+    if (!path)
+      return error(std::string(name_) + " target " + path.error());
+    auto address = system::source_line_address(*path, file, line, column);
+    if (!address)
+      return error(address.error());
+    return AttachPointSpec{spec.provider, {*path, hex(*address)}};
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {

@@ -21,11 +21,14 @@ std::string type_name(const UsdtArgument &argument) {
 class UsdtProvider : public Provider {
 public:
   std::string_view name() const override { return "usdt"; }
+  bool runs_last_attached_first() const override { return true; }
 
   Expected<AttachPointSpec> canonicalize(AttachPointSpec spec) const override {
-    bool valid = (spec.fields.size() == 2 || spec.fields.size() == 3);
-    for (const std::string &field : spec.fields)
-      valid = valid && !field.empty();
+    bool valid = (spec.fields.size() == 2 || spec.fields.size() == 3) &&
+                 !spec.fields.front().empty() && !spec.fields.back().empty();
+    // `usdt:<binary>::<name>`: any provider.
+    if (spec.fields.size() == 3 && spec.fields[1].empty())
+      spec.fields[1] = "*";
     if (!valid)
       return error("usdt probes need a binary and a probe name: "
                    "usdt:<binary>:[<provider>:]<name>");

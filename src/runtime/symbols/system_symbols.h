@@ -39,6 +39,8 @@ public:
   // the first event of each pid; processes never remembered are read when
   // their first address is printed.
   void remember_process(uint64_t pid);
+  // User symbols keep their C++ mangled names (config `cpp_demangle`).
+  void keep_mangled_names() { user_.keep_mangled_names(); }
 
   std::string probe_name(uint64_t index) override;
   std::string ksym(uint64_t address) override;

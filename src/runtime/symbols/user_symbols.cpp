@@ -69,7 +69,7 @@ std::shared_ptr<const system::ElfSymbols> UserSymbols::symbols_of(uint64_t pid,
   return symbols;
 }
 
-std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address) {
+std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address) const {
   auto above =
       std::upper_bound(process.mappings.begin(), process.mappings.end(), address,
                        [](uint64_t a, const Mapping &mapping) { return a < mapping.start; });
@@ -84,7 +84,8 @@ std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t a
   auto function = mapping.symbols->function_at(*elf_address);
   if (!function)
     return std::nullopt;
-  return UserSymbol{demangle(function->name), function->offset, mapping.path};
+  return UserSymbol{demangle_ ? demangle(function->name) : function->name, function->offset,
+                    mapping.path};
 }
 
 } // namespace sonde::symbols

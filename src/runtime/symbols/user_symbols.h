@@ -19,7 +19,7 @@
 namespace sonde::symbols {
 
 struct UserSymbol {
-  std::string name; // demangled
+  std::string name; // demangled unless keep_mangled_names() was called
   uint64_t offset = 0;
   std::string module; // the mapped file's path
 };
@@ -35,6 +35,8 @@ public:
   // Reads the mappings again when the address is in none of the remembered
   // ones (the process may have loaded a library since).
   std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address);
+  // C++ names as the symbol tables spell them (config `cpp_demangle = false`).
+  void keep_mangled_names() { demangle_ = false; }
 
 private:
   struct Mapping {
@@ -54,8 +56,9 @@ private:
   std::shared_ptr<const system::ElfSymbols> symbols_of(uint64_t pid, const std::string &range,
                                                        const std::string &file_id,
                                                        const std::string &path);
-  static std::optional<UserSymbol> lookup(const Process &process, uint64_t address);
+  std::optional<UserSymbol> lookup(const Process &process, uint64_t address) const;
 
+  bool demangle_ = true;
   std::map<uint64_t, Process> processes_;
   // By device and inode: one table per file, whichever processes map it.
   std::map<std::string, std::shared_ptr<const system::ElfSymbols>> files_;

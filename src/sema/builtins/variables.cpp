@@ -95,7 +95,11 @@ TypePtr builtin_variable_type(TypeChecker &tc, ast::Identifier &node) {
   const std::string &provider = tc.provider();
   if (node.name == "args") {
     if (!tc.instance().args) {
-      tc.error(node.loc, "args is not available in " + provider + " probes");
+      std::string hint = kind.args_from_debug_info
+                             ? provider + " args come from the binary's debug info, which does "
+                                          "not describe this function's parameters"
+                             : "";
+      tc.error(node.loc, "args is not available in " + provider + " probes", hint);
       return Type::integer(8, true);
     }
     tc.mark_reads_args();

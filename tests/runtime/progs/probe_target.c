@@ -2,7 +2,9 @@
 // watchpoints. Each of N rounds
 // - calls sonde_add(i, 2), the same through the mangled C++ name
 //   _ZN5sonde8functionEl, probe_lib_scale(i) in libprobe_lib.so, and
-//   sonde_locked (whose first instruction uprobes cannot be placed on);
+//   sonde_locked (whose first instruction uprobes cannot be placed on),
+//   sonde_describe(&point, 'x', &i) (a struct pointer, a char and an int
+//   pointer, for `args` from the debug info);
 // - fires usdt probes sonde:loop (i, -i), sonde:memory ((short)-i, read from
 //   the stack), sonde:twice (two sites, passing the constants 1 and 2) and
 //   sonde:guarded (i, only while its semaphore is set);
@@ -30,6 +32,19 @@ __attribute__((noinline)) long sonde_function(long x) __asm__("_ZN5sonde8functio
 long sonde_function(long x) {
   __asm__ volatile("");
   return x + 1;
+}
+
+struct sonde_point {
+  int x;
+  long y;
+  char label[8];
+  int values[3];
+  const char *name;
+};
+
+__attribute__((noinline)) long sonde_describe(struct sonde_point *point, char c, int *n) {
+  __asm__ volatile("");
+  return point->x + c + *n;
 }
 
 // A function whose first instruction (lock-prefixed) the kernel cannot
@@ -66,6 +81,9 @@ int main(int argc, char **argv) {
   long total = 0;
   for (long i = 0; i < rounds; i++) {
     total += sonde_add((int)i, 2) + sonde_function(i) + probe_lib_scale((int)i);
+    int n = (int)i + 13;
+    struct sonde_point point = {(int)i + 123, -5, "hello", {1, 2, 3}, "point"};
+    total += sonde_describe(&point, 'x', &n);
     STAP_PROBE2(sonde, loop, i, -i);
     volatile short on_stack = (short)-i;
     STAP_PROBE1(sonde, memory, on_stack);
