@@ -110,7 +110,14 @@ Expected<Artifact> read_file(const std::string &path) {
 }
 
 Status write_file(const std::string &path, const Artifact &artifact) {
-  auto bytes = encode(artifact);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = encode(artifact);
+  } catch (const nlohmann::json::type_error &) {
+    // The description is JSON, whose strings are UTF-8.
+    return error("--aot cannot carry a script string that is not valid UTF-8 (a \\x byte "
+                 "escape); run the script with sonde");
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char *>(bytes.data()),
             static_cast<std::streamsize>(bytes.size()));

@@ -98,7 +98,8 @@ json describe(const Artifact &a) {
                       {"div", e.div},
                       {"filename", e.filename},
                       {"line", e.line},
-                      {"column", e.column}});
+                      {"column", e.column},
+                      {"end_column", e.end_column}});
   }
   json symbols = json::array();
   for (const auto &sym : a.symbols)
@@ -134,6 +135,7 @@ json describe(const Artifact &a) {
           {"probe_names", s.probe_names},
           {"ringbuf", s.ringbuf_elf_name},
           {"lost_events", s.lost_events_elf_name},
+          {"map_full", s.map_full_elf_name},
           {"kernel_stack_map", s.kernel_stack_map_elf_name},
           {"user_stack_map", s.user_stack_map_elf_name},
           {"types", types.table()}};
@@ -203,6 +205,7 @@ Status read_description(const json &d, Artifact &a) {
     info.filename = e.at("filename").get<std::string>();
     info.line = e.at("line").get<uint64_t>();
     info.column = e.at("column").get<uint64_t>();
+    info.end_column = e.at("end_column").get<uint64_t>();
     bool names_map = info.kind == EventKind::PrintMap || info.kind == EventKind::Clear ||
                      info.kind == EventKind::Zero;
     if (names_map && info.map_index >= s.maps.size())
@@ -217,6 +220,7 @@ Status read_description(const json &d, Artifact &a) {
       return error("map " + m.script_name + " has no value type");
   s.ringbuf_elf_name = d.at("ringbuf").get<std::string>();
   s.lost_events_elf_name = d.at("lost_events").get<std::string>();
+  s.map_full_elf_name = d.at("map_full").get<std::string>();
   s.kernel_stack_map_elf_name = d.at("kernel_stack_map").get<std::string>();
   s.user_stack_map_elf_name = d.at("user_stack_map").get<std::string>();
   return {};

@@ -4,6 +4,7 @@
 #include "cli/color.h"
 #include "cli/run_settings.h"
 #include "cli/trace.h"
+#include "common/probe_kind.h"
 
 #include "ast/visitor.h"
 #include "system/elf_file.h"
@@ -181,7 +182,8 @@ int write_artifact(const CompiledScript &script, sema::TypedProgram &typed, cons
   std::set<std::string> usdt_paths;
   for (const auto &program : script.programs)
     for (const auto &target : program.targets)
-      if (program.provider == "usdt" && !target.fields.empty())
+      if (find_probe_kind(program.provider)->arguments == ArgumentSource::UsdtOperands &&
+          !target.fields.empty())
         usdt_paths.insert(target.fields[0]);
   for (const auto &path : usdt_paths) {
     auto elf = system::ElfFile::open(path);

@@ -279,6 +279,8 @@ int run(const Options &o) {
     std::cerr << ir_after;
   if (o.emit == Emit::Elf)
     return write_elf(*script, o);
+  if (!within_limits(*script, typed.config))
+    return 1;
   if (!o.aot_path.empty())
     return write_artifact(*script, typed, o, codegen_diags);
   if (o.verify)
@@ -286,8 +288,6 @@ int run(const Options &o) {
   if (wants(o, "verifier"))
     if (int status = verify(*script, o, *source); status != 0)
       return status;
-  if (!within_limits(*script, typed.config))
-    return 1;
   return trace(*script, run_settings(typed.config), o, *source);
 }
 
