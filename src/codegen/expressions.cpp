@@ -350,9 +350,12 @@ void ProgramCodegen::visit(ast::FieldAccess &node) {
         base.type == instance_.args) {
       // Each program reads the field of its own tracepoint's layout.
       result_ = tracepoint_field(field, field.data_loc ? node.type : field.type);
-      return;
+    } else {
+      result_ = load_from(byte_ptr(base.value, field.offset), field.type);
     }
-    result_ = load_from(byte_ptr(base.value, field.offset), field.type);
+    // Sema found the enumerators of an enum the field only names.
+    if (!node.type->enumerators.empty() && result_.type->kind == Kind::Integer)
+      result_.type = node.type;
     return;
   }
   result_ = {b_.getInt64(0), node.type};

@@ -29,9 +29,7 @@ TypePtr TypeChecker::check(ast::Expr &expr) {
   return expr.type;
 }
 
-bool TypeChecker::user_probe() const {
-  return probe_kind().address_space == AddressSpace::User;
-}
+bool TypeChecker::user_probe() const { return probe_kind().address_space == AddressSpace::User; }
 
 void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass) {
   probe_ = &info;
@@ -63,7 +61,9 @@ void TypeChecker::visit(ast::Identifier &node) {
     return;
   if (auto value = out_.types.constant(node.name)) {
     node.constant = value;
-    node.type = Type::integer(8, true);
+    node.type = out_.types.constant_type(node.name);
+    if (!node.type)
+      node.type = Type::integer(8, true);
     return;
   }
   std::string near = closest_name(node.name, builtin_variable_names());

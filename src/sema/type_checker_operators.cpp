@@ -181,6 +181,11 @@ TypePtr TypeChecker::c_value_type(const TypePtr &type) {
   if (type->kind == Kind::Array && type->element && type->element->kind == Kind::Integer &&
       type->element->size == 1 && type->element->is_signed && type->count > 0)
     return Type::string(type->count);
+  // Tracepoint formats name a field's enum but not its enumerators.
+  if (type->kind == Kind::Integer && type->enumerators.empty() && type->name.starts_with("enum "))
+    if (auto definition = out_.types.find(type->name);
+        definition && definition->kind == Kind::Integer)
+      return types::resized_integer(definition, type->size);
   return out_.types.resolve(type);
 }
 

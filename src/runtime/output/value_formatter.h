@@ -54,6 +54,8 @@ private:
 
 // Shared by both forms.
 std::string integer_text(const types::Type &type, const uint8_t *bytes, uint64_t div = 1);
+// The enumerator an enum value names; null for other integers and values.
+const std::string *enumerator_name(const types::Type &type, const uint8_t *bytes);
 std::string string_text(const types::Type &type, const uint8_t *bytes);
 // A C bitfield member of the struct at `struct_bytes`, in decimal.
 std::string bitfield_text(const types::Field &field, const uint8_t *struct_bytes);
