@@ -47,7 +47,7 @@ std::string type_text(const TypeName &type) {
   if (type.pointer_depth > 0)
     text += " " + std::string(type.pointer_depth, '*');
   if (type.array_length)
-    text += "[" + std::to_string(*type.array_length) + "]";
+    text += *type.array_length ? "[" + std::to_string(*type.array_length) + "]" : "[]";
   return text;
 }
 

@@ -235,6 +235,16 @@ ProgramCodegen::prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
   return b_.CreateLoad(b_.getInt64Ty(), result);
 }
 
+// 1 when the `n` bytes at `a` and `b` are the same.
+llvm::Value *ProgramCodegen::bytes_equal(llvm::Value *a, llvm::Value *b, uint64_t n) {
+  llvm::Value *differences = b_.getInt8(0);
+  for (uint64_t i = 0; i < n; i++)
+    differences =
+        b_.CreateOr(differences, b_.CreateXor(b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a, i)),
+                                              b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b, i))));
+  return b_.CreateZExt(b_.CreateICmpEQ(differences, b_.getInt8(0)), b_.getInt64Ty());
+}
+
 // Compares up to the first NUL, as strcmp does, within the shorter buffer.
 llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   uint64_t n = std::min(a.type->size, b.type->size);
@@ -272,8 +282,9 @@ void ProgramCodegen::visit(ast::Binary &node) {
   }
   auto l = gen(*node.lhs);
   auto r = gen(*node.rhs);
-  if (l.type->kind == Kind::String) {
-    auto *eq = string_equal(l, r);
+  if (l.type->kind == Kind::String || l.type->kind == Kind::Array) {
+    auto *eq = l.type->kind == Kind::String ? string_equal(l, r)
+                                            : bytes_equal(l.value, r.value, l.type->size);
     result_ = {node.op == Op::Eq ? eq : b_.CreateXor(eq, b_.getInt64(1)), node.type};
     return;
   }
@@ -401,6 +412,10 @@ void ProgramCodegen::visit(ast::Index &node) {
 void ProgramCodegen::visit(ast::Cast &node) {
   auto v = gen(*node.operand);
   const auto &to = node.type;
+  if (to->kind == Kind::Integer && v.type->kind == Kind::Array) {
+    result_ = load_from(v.value, to); // the array's bytes, as sema checked the sizes match
+    return;
+  }
   if (to->kind == Kind::Integer) {
     auto *narrow = b_.CreateTrunc(to_i64(v), b_.getIntNTy(static_cast<unsigned>(to->size * 8)));
     result_ = {to->is_signed ? b_.CreateSExt(narrow, b_.getInt64Ty())

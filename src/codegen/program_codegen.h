@@ -181,6 +181,7 @@ private:
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
+  llvm::Value *bytes_equal(llvm::Value *a, llvm::Value *b, uint64_t n);
   llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle,
                                uint64_t needle_size);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);

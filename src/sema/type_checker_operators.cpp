@@ -43,6 +43,8 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
   }
   for (int i = 0; i < name.pointer_depth; i++)
     base = Type::pointer(base);
+  if (name.array_length && base->kind == Kind::String && name.pointer_depth == 0)
+    return Type::string(*name.array_length);
   if (name.array_length)
     base = Type::array(base, *name.array_length);
   return base;
@@ -127,6 +129,13 @@ void TypeChecker::visit(ast::Binary &node) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; strings support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
+  if (l->kind == Kind::Array || r->kind == Kind::Array) {
+    if ((node.op != Op::Eq && node.op != Op::Ne) || *l != *r)
+      error(node.loc, "Invalid operands for an array operation: '" + l->display_name() + "' and '" +
+                          r->display_name() + "'; arrays of one type support == and !=");
     node.type = Type::boolean();
     return;
   }
@@ -252,18 +261,37 @@ void TypeChecker::visit(ast::Index &node) {
     node.type = Type::integer(8, true);
     return;
   }
+  uint64_t length = t->kind == Kind::Array ? t->count : t->kind == Kind::String ? t->size : 0;
+  if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.index.get());
+      lit && length && lit->value >= length)
+    error(node.index->loc, "Index " + std::to_string(lit->value) + " is out of bounds for '" +
+                               t->display_name() + "' (" + std::to_string(length) + " elements)");
   node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
 }
 
 void TypeChecker::visit(ast::Cast &node) {
   auto from = check(*node.operand);
   auto to = resolve_type_name(node.target);
+  if (to->kind == Kind::Array && to->count == 0 && to->element->size) {
+    // `(uint8[])x`: as many elements as x's bytes hold.
+    uint64_t bytes = from->kind == Kind::String ? from->size : is_integer(from) ? from->size : 0;
+    to = Type::array(to->element, bytes / to->element->size);
+  }
   if (to->kind == Kind::Array) {
-    if (!is_integer(from) && from->kind != Kind::Array)
+    // Integers are 8 bytes in registers; a literal fits any width it is cast to.
+    bool integer_fits = is_integer(from) && (to->size == from->size || from->size == 8) &&
+                        (to->size == 1 || to->size == 2 || to->size == 4 || to->size == 8);
+    bool bytes_fit = (from->kind == Kind::Array || from->kind == Kind::String) &&
+                     to->element->kind == Kind::Integer && from->size == to->size;
+    if (!is_integer(from) && from->kind != Kind::Array && from->kind != Kind::String)
       error(node.loc, "Cannot cast '" + from->display_name() + "' to an array");
-    else if (is_integer(from) && to->size != 8 && to->size != from->size)
+    else if (!integer_fits && !bytes_fit)
       error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() +
                           "': sizes differ");
+  } else if (from->kind == Kind::Array) {
+    if (!is_integer(to) || from->size != to->size)
+      error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'" +
+                          (is_integer(to) ? ": sizes differ" : ""));
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
   }
