@@ -250,6 +250,9 @@ private:
   llvm::Value *scratch_base_ = nullptr;
   llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
   bool in_callback_ = false;                // lowering a for-each-map callback
+  // In a `for` loop's callback: set when the probe returns from the body, so
+  // that the code after the loop does not run either.
+  llvm::Value *probe_returned_ = nullptr;
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;
