@@ -175,12 +175,6 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
           ok = false;
           break;
         }
-        if (info.kind && info.kind != kind) {
-          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
-                                   kind->name + "' after '" + info.kind->name + "'");
-          ok = false;
-          break;
-        }
         info.kind = kind;
         targets.push_back(std::move(t));
       }

@@ -72,6 +72,30 @@ void TypeChecker::visit(ast::Identifier &node) {
   node.type = Type::integer(8, true);
 }
 
+// `str($N + k)`: the string parameter $N from its k-th character on. Only a
+// constant within the parameter can be added.
+void TypeChecker::fold_positional_offset(ast::ExprPtr &arg) {
+  auto *sum = dynamic_cast<ast::Binary *>(arg.get());
+  if (!sum || sum->op != ast::BinaryOp::Add)
+    return;
+  auto *param = dynamic_cast<ast::PositionalParam *>(sum->lhs.get());
+  if (!param || param->is_count || check(*param)->kind != Kind::String)
+    return;
+  auto *offset = dynamic_cast<ast::IntegerLiteral *>(sum->rhs.get());
+  std::string value = positional_value(param->index);
+  if (!offset || offset->value > value.size()) {
+    // Reported now: the argument is folded, later passes no longer see it.
+    diags_.error(sum->loc, "Only a constant no larger than the length of $" +
+                               std::to_string(param->index) + " (" + std::to_string(value.size()) +
+                               ") can be added to it");
+  }
+  auto folded = std::make_unique<ast::StringLiteral>();
+  folded->loc = sum->loc;
+  if (offset && offset->value <= value.size())
+    folded->value = value.substr(offset->value);
+  arg = std::move(folded);
+}
+
 void TypeChecker::visit(ast::Call &node) {
   const FunctionRule *rule = find_function(node.name);
   if (!rule) {
@@ -86,6 +110,8 @@ void TypeChecker::visit(ast::Call &node) {
     node.type = Type::none();
     return;
   }
+  if (node.name == "str" && !node.args.empty())
+    fold_positional_offset(node.args[0]);
   bool assigning = assigning_map_value_;
   assigning_map_value_ = false;
   node.type = (*rule)(*this, node, assigning);

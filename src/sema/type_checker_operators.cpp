@@ -125,6 +125,18 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::boolean();
     return;
   }
+  for (auto *side : {node.lhs.get(), node.rhs.get()}) {
+    auto *param = dynamic_cast<ast::PositionalParam *>(side);
+    if (param && side->type->kind == Kind::String && node.op != Op::Eq && node.op != Op::Ne) {
+      std::string n = std::to_string(param->index);
+      error(side->loc,
+            "$" + n + " is used as a number but was given \"" + positional_value(param->index) +
+                "\"",
+            "use str($" + n + ") for the string, or give a number");
+      node.type = Type::integer(8, true);
+      return;
+    }
+  }
   if (l->kind == Kind::String || r->kind == Kind::String) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +

@@ -36,10 +36,9 @@ bool expect_arg_count(TypeChecker &tc, ast::Call &call, size_t min, size_t max) 
   size_t n = call.args.size();
   if (n >= min && n <= max)
     return true;
-  std::string expected = min == max ? std::to_string(min)
-                         : max == SIZE_MAX
-                             ? "at least " + std::to_string(min)
-                             : std::to_string(min) + " to " + std::to_string(max);
+  std::string expected = min == max        ? std::to_string(min)
+                         : max == SIZE_MAX ? "at least " + std::to_string(min)
+                                           : std::to_string(min) + " to " + std::to_string(max);
   tc.error(call.loc, call.name + "() takes " + expected + " argument" +
                          (max == 1 && min == 1 ? "" : "s") + ", got " + std::to_string(n));
   for (auto &a : call.args)
@@ -58,12 +57,8 @@ bool expect_integer_arg(TypeChecker &tc, ast::Expr &arg, const std::string &func
 std::optional<int64_t> constant_integer_arg(TypeChecker &tc, ast::Expr &arg,
                                             const std::string &function) {
   tc.check(arg);
-  if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(&arg))
-    return static_cast<int64_t>(lit->value);
-  if (auto *neg = dynamic_cast<ast::Unary *>(&arg))
-    if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(neg->operand.get());
-        lit && neg->op == ast::UnaryOp::Neg)
-      return -static_cast<int64_t>(lit->value);
+  if (auto value = tc.constant_value(arg))
+    return value;
   tc.error(arg.loc, function + "() expects a constant integer here");
   return std::nullopt;
 }
