@@ -423,6 +423,11 @@ void ProgramCodegen::visit(ast::Cast &node) {
                to};
     return;
   }
+  if (to->kind == Kind::Bool && v.type->kind == Kind::String) {
+    auto *first = b_.CreateLoad(b_.getInt8Ty(), v.value);
+    result_ = {b_.CreateZExt(b_.CreateICmpNE(first, b_.getInt8(0)), b_.getInt64Ty()), to};
+    return;
+  }
   if (to->kind == Kind::Bool) {
     result_ = {b_.CreateZExt(b_.CreateICmpNE(to_i64(v), b_.getInt64(0)), b_.getInt64Ty()), to};
     return;

@@ -304,6 +304,8 @@ void TypeChecker::visit(ast::Cast &node) {
     if (!is_integer(to) || from->size != to->size)
       error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'" +
                           (is_integer(to) ? ": sizes differ" : ""));
+  } else if (from->kind == Kind::String && to->kind == Kind::Bool) {
+    // True when not empty.
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
   }

@@ -16,18 +16,18 @@ TypePtr check_str(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 2))
     return Type::string(size);
   auto t = tc.check(*call.args[0]);
-  if (!t->is_integer_like() && t->kind != Kind::Pointer && !is_string(t) &&
-      t->kind != Kind::Array)
-    tc.error(call.args[0]->loc, "str() expects a pointer or string, got '" + t->display_name() +
-                                    "'");
+  if (!t->is_integer_like() && t->kind != Kind::Pointer && !is_string(t) && t->kind != Kind::Array)
+    tc.error(call.args[0]->loc,
+             "str() expects a pointer or string, got '" + t->display_name() + "'");
   if (is_string(t))
     size = t->size;
   if (call.args.size() == 2) {
     auto *lit = dynamic_cast<ast::IntegerLiteral *>(call.args[1].get());
     if (lit) {
       tc.check(*lit);
-      if (lit->value + 1 < size)
-        size = lit->value + 1;
+      // n bytes: n - 1 characters and the NUL.
+      if (lit->value < size)
+        size = std::max<uint64_t>(lit->value, 1);
     } else {
       expect_integer_arg(tc, *call.args[1], "str");
     }
