@@ -96,6 +96,43 @@ void TypeChecker::fold_positional_offset(ast::ExprPtr &arg) {
   arg = std::move(folded);
 }
 
+// A bare name in sizeof() or offsetof() is a type when one has that name
+// (`sizeof(task_struct)`), as it would be in a cast.
+void TypeChecker::name_as_type(ast::ExprPtr &arg) {
+  auto *ident = dynamic_cast<ast::Identifier *>(arg.get());
+  if (!ident || builtin_variable_type(*this, *ident))
+    return;
+  ast::TypeName name;
+  name.loc = ident->loc;
+  for (const char *tag : {"", "struct ", "union ", "enum "}) {
+    if (out_.types.find(tag + ident->name)) {
+      name.base = tag + ident->name;
+      auto type = std::make_unique<ast::TypeExpr>();
+      type->loc = ident->loc;
+      type->type_name = std::move(name);
+      arg = std::move(type);
+      return;
+    }
+  }
+}
+
+// offsetof(struct a, b.c): one name for the path through embedded structs.
+void TypeChecker::fold_field_path(ast::ExprPtr &arg) {
+  std::string path;
+  const ast::Expr *e = arg.get();
+  while (auto *access = dynamic_cast<const ast::FieldAccess *>(e)) {
+    path = "." + access->field + path;
+    e = access->base.get();
+  }
+  auto *first = dynamic_cast<const ast::Identifier *>(e);
+  if (path.empty() || !first)
+    return;
+  auto name = std::make_unique<ast::Identifier>();
+  name->loc = arg->loc;
+  name->name = first->name + path;
+  arg = std::move(name);
+}
+
 void TypeChecker::visit(ast::Call &node) {
   const FunctionRule *rule = find_function(node.name);
   if (!rule) {
@@ -112,6 +149,10 @@ void TypeChecker::visit(ast::Call &node) {
   }
   if (node.name == "str" && !node.args.empty())
     fold_positional_offset(node.args[0]);
+  if ((node.name == "sizeof" || node.name == "offsetof") && !node.args.empty())
+    name_as_type(node.args[0]);
+  if (node.name == "offsetof" && node.args.size() == 2)
+    fold_field_path(node.args[1]);
   bool assigning = assigning_map_value_;
   assigning_map_value_ = false;
   node.type = (*rule)(*this, node, assigning);

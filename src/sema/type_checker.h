@@ -98,6 +98,8 @@ private:
   // The text of $index; "" when not given.
   std::string positional_value(int index) const;
   void fold_positional_offset(ast::ExprPtr &arg);
+  void name_as_type(ast::ExprPtr &arg);
+  void fold_field_path(ast::ExprPtr &arg);
 
   TypedProgram &out_;
   const SemaOptions &options_;
