@@ -40,6 +40,9 @@ struct TypeName {
   std::string base; // "uint32", "struct path", "union u", "enum e", "string"
   int pointer_depth = 0;
   std::optional<uint64_t> array_length; // 0: `T[]`, as many as the operand holds
+  // `typeof(expr)`: the type of `expr`, which is never evaluated. Shared by
+  // the copies a TypeName is passed around in.
+  std::shared_ptr<Expr> typeof_expr;
   Location loc;
 };
 

@@ -24,7 +24,9 @@ void TypeChecker::visit(ast::TypeExpr &node) { node.type = resolve_type_name(nod
 TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
   TypePtr base;
   auto it = kIntegerTypes.find(name.base);
-  if (it != kIntegerTypes.end())
+  if (name.typeof_expr)
+    base = check(*name.typeof_expr);
+  else if (it != kIntegerTypes.end())
     base = Type::integer(it->second.first, it->second.second);
   else if (name.base == "bool")
     base = Type::boolean();
