@@ -203,6 +203,8 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
+  // The number of frames of the current kernel or user stack.
+  CgValue stack_depth(bool user);
   llvm::Value *current_process();
 
   // Builtins.

@@ -48,11 +48,10 @@ TypePtr check_delete(TypeChecker &tc, ast::Call &call, bool) {
   if (!map->keys.empty())
     tc.error(map->loc, "delete(@m, key) expects a map without a key");
   auto key = tc.check(*call.args[1]);
-  if (sym->key && !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed)
-                                                                : key))
-    tc.error(call.args[1]->loc, "delete(): key type '" + key->display_name() +
-                                    "' does not match " + sym->name + "'s key type '" +
-                                    sym->key->display_name() + "'");
+  if (sym->key &&
+      !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key))
+    tc.error(call.args[1]->loc, "delete(): key type '" + key->display_name() + "' does not match " +
+                                    sym->name + "'s key type '" + sym->key->display_name() + "'");
   return Type::none();
 }
 
@@ -63,8 +62,15 @@ TypePtr check_whole_map(TypeChecker &tc, ast::Call &call, bool) {
 }
 
 TypePtr check_len(TypeChecker &tc, ast::Call &call, bool) {
-  if (expect_arg_count(tc, call, 1, 1))
-    whole_map(tc, call);
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::integer(8, true);
+  // len(kstack), len(ustack): the frames of the current stack.
+  if (!dynamic_cast<ast::MapRef *>(call.args[0].get())) {
+    auto t = tc.check(*call.args[0]);
+    if (t->kind == Kind::KStack || t->kind == Kind::UStack)
+      return Type::integer(8, true);
+  }
+  whole_map(tc, call);
   return Type::integer(8, true);
 }
 
@@ -76,9 +82,8 @@ TypePtr check_has_key(TypeChecker &tc, ast::Call &call, bool) {
   // A map only tested (one filled from a file) takes its key type from here.
   if (sym && !sym->key)
     sym->key = key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key;
-  if (sym && sym->key && !unify(sym->key, key->kind == Kind::Integer
-                                              ? Type::integer(8, key->is_signed)
-                                              : key))
+  if (sym && sym->key &&
+      !unify(sym->key, key->kind == Kind::Integer ? Type::integer(8, key->is_signed) : key))
     tc.error(call.args[1]->loc, "has_key(): key type '" + key->display_name() +
                                     "' does not match " + sym->name + "'s key type '" +
                                     sym->key->display_name() + "'");
