@@ -100,6 +100,12 @@ void ProgramCodegen::visit(ast::Unary &node) {
       result_ = {remote->address, node.type};
       return;
     }
+    // &$x is where the variable is kept, not its value.
+    auto *var = dynamic_cast<ast::Variable *>(node.operand.get());
+    if (auto *slot = var ? variable_slot(var->name) : nullptr) {
+      result_ = {b_.CreatePtrToInt(slot, b_.getInt64Ty()), node.type};
+      return;
+    }
   }
   auto v = gen(*node.operand);
   switch (node.op) {
