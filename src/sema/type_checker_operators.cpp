@@ -177,8 +177,17 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::integer(8, true);
     return;
   }
-  bool is_signed = (l->kind == Kind::Integer ? l->is_signed : true) &&
-                   (r->kind == Kind::Integer ? r->is_signed : true);
+  // As bpftrace 0.26: a difference is signed, as adding a negative number
+  // would be; so is a result with a signed operand, unless that operand is a
+  // literal (never negative: `-1` is a negation), which takes any sign.
+  auto is_signed_operand = [](const ast::Expr &e) {
+    return e.type->kind != Kind::Integer ||
+           (e.type->is_signed && !dynamic_cast<const ast::IntegerLiteral *>(&e));
+  };
+  bool unsigned_operand =
+      (l->kind == Kind::Integer && !l->is_signed) || (r->kind == Kind::Integer && !r->is_signed);
+  bool is_signed = node.op == Op::Sub || is_signed_operand(*node.lhs) ||
+                   is_signed_operand(*node.rhs) || !unsigned_operand;
   node.type = Type::integer(8, is_signed);
 }
 
