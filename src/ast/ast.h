@@ -39,7 +39,10 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct TypeName {
   std::string base; // "uint32", "struct path", "union u", "enum e", "string"
   int pointer_depth = 0;
-  std::optional<uint64_t> array_length;
+  std::optional<uint64_t> array_length; // 0: `T[]`, as many as the operand holds
+  // `typeof(expr)`: the type of `expr`, which is never evaluated. Shared by
+  // the copies a TypeName is passed around in.
+  std::shared_ptr<Expr> typeof_expr;
   Location loc;
 };
 
@@ -108,10 +111,24 @@ struct Unary : Expr {
 };
 
 enum class BinaryOp {
-  Add, Sub, Mul, Div, Mod,
-  BitAnd, BitOr, BitXor, Shl, Shr,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  LogicalAnd, LogicalOr,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  BitAnd,
+  BitOr,
+  BitXor,
+  Shl,
+  Shr,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  LogicalAnd,
+  LogicalOr,
 };
 
 struct Binary : Expr {
@@ -205,7 +222,7 @@ struct Assign : Stmt {
 struct VarDecl : Stmt {
   std::string name; // without the `$`
   std::optional<TypeName> declared_type;
-  ExprPtr init; // may be null
+  ExprPtr init;                            // may be null
   std::shared_ptr<const types::Type> type; // the variable's type, filled by sema
   void accept(Visitor &v) override;
 };

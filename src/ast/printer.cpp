@@ -43,11 +43,11 @@ std::string quoted(const std::string &text) {
 }
 
 std::string type_text(const TypeName &type) {
-  std::string text = type.base;
+  std::string text = type.typeof_expr ? "typeof(...)" : type.base;
   if (type.pointer_depth > 0)
     text += " " + std::string(type.pointer_depth, '*');
   if (type.array_length)
-    text += "[" + std::to_string(*type.array_length) + "]";
+    text += *type.array_length ? "[" + std::to_string(*type.array_length) + "]" : "[]";
   return text;
 }
 

@@ -105,12 +105,9 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     return CgValue{cg.b_.getInt64(node.args[0]->type->size), node.type};
   };
   table.functions["offsetof"] = [](ProgramCodegen &cg, ast::Call &node) {
-    const auto &field_name = static_cast<ast::Identifier &>(*node.args[1]).name;
-    uint64_t offset = 0;
-    for (const auto &f : node.args[0]->type->fields)
-      if (f.name == field_name)
-        offset = f.offset;
-    return CgValue{cg.b_.getInt64(offset), node.type};
+    // Sema computed the offset of the field's path.
+    const auto &field = static_cast<ast::Identifier &>(*node.args[1]);
+    return CgValue{cg.b_.getInt64(field.constant.value_or(0)), node.type};
   };
   table.functions["pton"] = [](ProgramCodegen &cg, ast::Call &node) {
     const auto &text = static_cast<ast::StringLiteral &>(*node.args[0]).value;

@@ -16,7 +16,7 @@ std::vector<EventArg> ProgramCodegen::layout_args(const std::vector<TypePtr> &ar
   uint64_t offset = 0;
   for (auto type : arg_types) {
     if (type->kind == Kind::Integer && type->size != 8)
-      type = Type::integer(8, type->is_signed);
+      type = types::resized_integer(type, 8);
     offset = align_up(offset, type->align);
     args.push_back({type, offset});
     offset += type->size;
@@ -44,8 +44,8 @@ void ProgramCodegen::emit_event(size_t event_index, const std::vector<CgValue> &
 }
 
 void ProgramCodegen::output_record(llvm::Value *record, uint64_t size) {
-  auto *failed = h_.call(Helper::RingbufOutput,
-                         {script_.ringbuf, record, b_.getInt64(size), b_.getInt64(0)});
+  auto *failed =
+      h_.call(Helper::RingbufOutput, {script_.ringbuf, record, b_.getInt64(size), b_.getInt64(0)});
   // A full ring buffer drops the record: count it so the loss is reported.
   if_then(b_.CreateICmpNE(failed, b_.getInt64(0)), [&] {
     auto *key = slot(4);

@@ -100,6 +100,12 @@ void ProgramCodegen::visit(ast::Unary &node) {
       result_ = {remote->address, node.type};
       return;
     }
+    // &$x is where the variable is kept, not its value.
+    auto *var = dynamic_cast<ast::Variable *>(node.operand.get());
+    if (auto *slot = var ? variable_slot(var->name) : nullptr) {
+      result_ = {b_.CreatePtrToInt(slot, b_.getInt64Ty()), node.type};
+      return;
+    }
   }
   auto v = gen(*node.operand);
   switch (node.op) {
@@ -235,6 +241,16 @@ ProgramCodegen::prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
   return b_.CreateLoad(b_.getInt64Ty(), result);
 }
 
+// 1 when the `n` bytes at `a` and `b` are the same.
+llvm::Value *ProgramCodegen::bytes_equal(llvm::Value *a, llvm::Value *b, uint64_t n) {
+  llvm::Value *differences = b_.getInt8(0);
+  for (uint64_t i = 0; i < n; i++)
+    differences =
+        b_.CreateOr(differences, b_.CreateXor(b_.CreateLoad(b_.getInt8Ty(), byte_ptr(a, i)),
+                                              b_.CreateLoad(b_.getInt8Ty(), byte_ptr(b, i))));
+  return b_.CreateZExt(b_.CreateICmpEQ(differences, b_.getInt8(0)), b_.getInt64Ty());
+}
+
 // Compares up to the first NUL, as strcmp does, within the shorter buffer.
 llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   uint64_t n = std::min(a.type->size, b.type->size);
@@ -272,8 +288,9 @@ void ProgramCodegen::visit(ast::Binary &node) {
   }
   auto l = gen(*node.lhs);
   auto r = gen(*node.rhs);
-  if (l.type->kind == Kind::String) {
-    auto *eq = string_equal(l, r);
+  if (l.type->kind == Kind::String || l.type->kind == Kind::Array) {
+    auto *eq = l.type->kind == Kind::String ? string_equal(l, r)
+                                            : bytes_equal(l.value, r.value, l.type->size);
     result_ = {node.op == Op::Eq ? eq : b_.CreateXor(eq, b_.getInt64(1)), node.type};
     return;
   }
@@ -350,9 +367,12 @@ void ProgramCodegen::visit(ast::FieldAccess &node) {
         base.type == instance_.args) {
       // Each program reads the field of its own tracepoint's layout.
       result_ = tracepoint_field(field, field.data_loc ? node.type : field.type);
-      return;
+    } else {
+      result_ = load_from(byte_ptr(base.value, field.offset), field.type);
     }
-    result_ = load_from(byte_ptr(base.value, field.offset), field.type);
+    // Sema found the enumerators of an enum the field only names.
+    if (!node.type->enumerators.empty() && result_.type->kind == Kind::Integer)
+      result_.type = node.type;
     return;
   }
   result_ = {b_.getInt64(0), node.type};
@@ -398,11 +418,20 @@ void ProgramCodegen::visit(ast::Index &node) {
 void ProgramCodegen::visit(ast::Cast &node) {
   auto v = gen(*node.operand);
   const auto &to = node.type;
+  if (to->kind == Kind::Integer && v.type->kind == Kind::Array) {
+    result_ = load_from(v.value, to); // the array's bytes, as sema checked the sizes match
+    return;
+  }
   if (to->kind == Kind::Integer) {
     auto *narrow = b_.CreateTrunc(to_i64(v), b_.getIntNTy(static_cast<unsigned>(to->size * 8)));
     result_ = {to->is_signed ? b_.CreateSExt(narrow, b_.getInt64Ty())
                              : b_.CreateZExt(narrow, b_.getInt64Ty()),
                to};
+    return;
+  }
+  if (to->kind == Kind::Bool && v.type->kind == Kind::String) {
+    auto *first = b_.CreateLoad(b_.getInt8Ty(), v.value);
+    result_ = {b_.CreateZExt(b_.CreateICmpNE(first, b_.getInt8(0)), b_.getInt64Ty()), to};
     return;
   }
   if (to->kind == Kind::Bool) {

@@ -55,6 +55,8 @@ void ProgramCodegen::for_each_entry(
   free_slots_.clear();
   statement_slots_.clear();
   bool saved_in_callback = in_callback_;
+  auto *saved_returned = probe_returned_;
+  probe_returned_ = nullptr;
   auto *saved_block = b_.GetInsertBlock();
   auto saved_location = b_.getCurrentDebugLocation();
 
@@ -97,11 +99,12 @@ void ProgramCodegen::for_each_entry(
   free_slots_ = std::move(saved_free);
   statement_slots_ = std::move(saved_statement_slots);
   in_callback_ = saved_in_callback;
+  probe_returned_ = saved_returned;
   b_.SetInsertPoint(saved_block);
   b_.SetCurrentDebugLocation(saved_location);
 
-  auto *helper_type = llvm::FunctionType::get(b_.getInt64Ty(), {ptr, ptr, ptr, b_.getInt64Ty()},
-                                              false);
+  auto *helper_type =
+      llvm::FunctionType::get(b_.getInt64Ty(), {ptr, ptr, ptr, b_.getInt64Ty()}, false);
   auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kForEachMapElem), ptr);
   b_.CreateCall(helper_type, helper, {map_global(map), callback, block, b_.getInt64(0)});
 }
@@ -121,20 +124,26 @@ CgValue ProgramCodegen::map_entry_value(llvm::Value *value, const TypePtr &map_v
 void ProgramCodegen::visit(ast::ForMap &node) {
   const auto &sym = map_symbol(*node.map);
   auto read_type = node.map->type ? node.map->type : sym.value;
-  for_each_entry(*node.map, {}, [&](llvm::Value *key, llvm::Value *value,
-                                    const std::vector<llvm::Value *> &) {
-    // $kv is (key, value), copied out of the map.
-    auto tuple = Type::tuple({sym.key, map_entry_value(value, sym.value, read_type).type});
-    scopes_.emplace_back();
-    auto *kv = define_variable(node.var, tuple, node);
-    zero(kv, tuple->size);
-    store_to(byte_ptr(kv, tuple->fields[0].offset), load_from(key, sym.key),
-             *tuple->fields[0].type);
-    store_to(byte_ptr(kv, tuple->fields[1].offset), map_entry_value(value, sym.value, read_type),
-             *tuple->fields[1].type);
-    node.body.accept(*this);
-    scopes_.pop_back();
-  });
+  auto *returned = scratch_slot(8);
+  b_.CreateStore(b_.getInt64(0), returned);
+  for_each_entry(
+      *node.map, {returned},
+      [&](llvm::Value *key, llvm::Value *value, const std::vector<llvm::Value *> &extra) {
+        probe_returned_ = extra[0];
+        // $kv is (key, value), copied out of the map.
+        auto tuple = Type::tuple({sym.key, map_entry_value(value, sym.value, read_type).type});
+        scopes_.emplace_back();
+        auto *kv = define_variable(node.var, tuple, node);
+        zero(kv, tuple->size);
+        store_to(byte_ptr(kv, tuple->fields[0].offset), load_from(key, sym.key),
+                 *tuple->fields[0].type);
+        store_to(byte_ptr(kv, tuple->fields[1].offset),
+                 map_entry_value(value, sym.value, read_type), *tuple->fields[1].type);
+        node.body.accept(*this);
+        scopes_.pop_back();
+      });
+  if_then(b_.CreateICmpNE(b_.CreateLoad(b_.getInt64Ty(), returned), b_.getInt64(0)),
+          [&] { return_zero(); });
 }
 
 CgValue ProgramCodegen::map_length(const ast::MapRef &map) {
@@ -143,11 +152,11 @@ CgValue ProgramCodegen::map_length(const ast::MapRef &map) {
   // it must stay exact: 0, 1, 2, ... never repeat. In scratch it is unknown.
   auto *counter = scratch_slot(8);
   b_.CreateStore(b_.getInt64(0), counter);
-  for_each_entry(map, {counter}, [&](llvm::Value *, llvm::Value *,
-                                     const std::vector<llvm::Value *> &extra) {
-    auto *c = extra[0];
-    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), c), b_.getInt64(1)), c);
-  });
+  for_each_entry(
+      map, {counter}, [&](llvm::Value *, llvm::Value *, const std::vector<llvm::Value *> &extra) {
+        auto *c = extra[0];
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), c), b_.getInt64(1)), c);
+      });
   return {b_.CreateLoad(b_.getInt64Ty(), counter), Type::integer(8, true)};
 }
 

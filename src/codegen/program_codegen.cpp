@@ -353,7 +353,11 @@ llvm::BasicBlock *ProgramCodegen::new_block(const std::string &name) {
 }
 
 // Ends the probe; inside a map callback that means ending the iteration.
-void ProgramCodegen::return_zero() { b_.CreateRet(b_.getInt64(in_callback_ ? 1 : 0)); }
+void ProgramCodegen::return_zero() {
+  if (in_callback_ && probe_returned_)
+    b_.CreateStore(b_.getInt64(1), probe_returned_);
+  b_.CreateRet(b_.getInt64(in_callback_ ? 1 : 0));
+}
 
 void ProgramCodegen::if_then(llvm::Value *cond, const std::function<void()> &then_fn) {
   auto *then_block = new_block("then");

@@ -196,6 +196,7 @@ private:
   llvm::Value *prefix_equal(llvm::Value *a, llvm::Value *b, uint64_t n,
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
+  llvm::Value *bytes_equal(llvm::Value *a, llvm::Value *b, uint64_t n);
   llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle, uint64_t needle_size,
                                llvm::Value **match_index = nullptr);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);
@@ -217,6 +218,8 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
+  // The number of frames of the current kernel or user stack.
+  CgValue stack_depth(bool user);
   llvm::Value *current_process();
 
   // Builtins.
@@ -270,6 +273,9 @@ private:
   llvm::Value *scratch_base_ = nullptr;
   llvm::BasicBlock *slots_block_ = nullptr; // where scratch slot addresses are computed
   bool in_callback_ = false;                // lowering a for-each-map callback
+  // In a `for` loop's callback: set when the probe returns from the body, so
+  // that the code after the loop does not run either.
+  llvm::Value *probe_returned_ = nullptr;
   int callback_count_ = 0;
   uint64_t scratch_used_ = 0;
   uint64_t stack_used_ = 0;

@@ -52,6 +52,23 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   return {value, type};
 }
 
+CgValue ProgramCodegen::stack_depth(bool user) {
+  constexpr int kGetStack = 67;
+  auto *ptr = llvm::PointerType::get(b_.getContext(), 0);
+  auto *fn_type =
+      llvm::FunctionType::get(b_.getInt64Ty(), {ptr, ptr, b_.getInt64Ty(), b_.getInt64Ty()}, false);
+  auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStack), ptr);
+  bool raw = as_raw_tracepoint_ || probe_.kind->context == ProbeContext::RawArguments;
+  uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
+  auto *frames = scratch_slot(kMaxStackFrames * 8);
+  auto *bytes = b_.CreateCall(fn_type, helper,
+                              {ctx_, frames, b_.getInt64(kMaxStackFrames * 8), b_.getInt64(flags)});
+  // A negative result is an error: no frames.
+  auto *depth = b_.CreateSDiv(bytes, b_.getInt64(8));
+  return {b_.CreateSelect(b_.CreateICmpSLT(depth, b_.getInt64(0)), b_.getInt64(0), depth),
+          Type::integer(8, true)};
+}
+
 // The current process id; its first appearance with a user address is
 // announced to the runtime, which then reads the process's symbols while it
 // is alive (its stacks may be printed only after it has exited).

@@ -22,7 +22,7 @@ void ProgramCodegen::register_string_lowerings(LoweringTable &table) {
       llvm::Value *limit = b.getInt64(mark_truncation ? size + 1 : size);
       if (node.args.size() == 2 && !dynamic_cast<ast::IntegerLiteral *>(node.args[1].get())) {
         // A run-time length: read at most that many bytes, within the buffer.
-        auto *n = b.CreateAdd(cg.to_i64(cg.gen(*node.args[1])), b.getInt64(1));
+        auto *n = cg.to_i64(cg.gen(*node.args[1]));
         auto *fits = b.CreateICmpULT(n, b.getInt64(size));
         limit = b.CreateSelect(fits, n, b.getInt64(size));
       }

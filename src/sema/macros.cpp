@@ -403,4 +403,16 @@ void expand_macros(Program &program, Diagnostics &diags) {
   }
 }
 
+std::unique_ptr<Probe> copy_probe(const Probe &probe, Diagnostics &diags) {
+  // With no macros to expand, expanding copies.
+  MacroTable none;
+  Expander copier(none, diags);
+  auto copy = std::make_unique<Probe>();
+  copy->loc = probe.loc;
+  if (probe.predicate)
+    copy->predicate = copier.expr(*probe.predicate, Bindings{});
+  copy->body = copier.block(probe.body, Bindings{});
+  return copy;
+}
+
 } // namespace sonde::sema

@@ -151,8 +151,42 @@ std::string did_you_mean(const std::string &attach_point,
   return "did you mean '" + alternatives[static_cast<size_t>(found - last_fields.begin())] + "'?";
 }
 
+// A probe whose attach points are of several kinds (`begin, end { }`)
+// becomes one probe per kind, in the order the kinds first appear.
+void split_probe_kinds(ast::Program &program, Diagnostics &diags) {
+  std::vector<std::unique_ptr<ast::Probe>> probes;
+  for (auto &probe : program.probes) {
+    std::vector<std::pair<std::string, std::unique_ptr<ast::Probe>>> by_kind;
+    for (auto &ap : probe->attach_points) {
+      std::string kind = ap->raw.substr(0, ap->raw.find(':'));
+      if (const ProbeKind *known = find_probe_kind(kind))
+        kind = known->name;
+      auto same = std::find_if(by_kind.begin(), by_kind.end(),
+                               [&](const auto &entry) { return entry.first == kind; });
+      if (same == by_kind.end()) {
+        by_kind.emplace_back(kind, by_kind.empty() ? std::make_unique<ast::Probe>()
+                                                   : copy_probe(*probe, diags));
+        same = by_kind.end() - 1;
+      }
+      same->second->attach_points.push_back(std::move(ap));
+    }
+    if (by_kind.size() <= 1) {
+      if (!by_kind.empty())
+        probe->attach_points = std::move(by_kind.front().second->attach_points);
+      probes.push_back(std::move(probe));
+      continue;
+    }
+    probe->attach_points = std::move(by_kind.front().second->attach_points);
+    probes.push_back(std::move(probe));
+    for (size_t i = 1; i < by_kind.size(); i++)
+      probes.push_back(std::move(by_kind[i].second));
+  }
+  program.probes = std::move(probes);
+}
+
 bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
                    TypedProgram &out) {
+  split_probe_kinds(program, diags);
   bool ok = true;
   for (auto &probe : program.probes) {
     ProbeInfo info;
@@ -169,12 +203,6 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
         const ProbeKind *kind = find_probe_kind(t.provider);
         if (!kind) {
           diags.error(ap->loc, "Unknown probe kind '" + t.provider + "'");
-          ok = false;
-          break;
-        }
-        if (info.kind && info.kind != kind) {
-          diags.error(ap->loc, "All attach points of one probe must be of one kind: '" +
-                                   kind->name + "' after '" + info.kind->name + "'");
           ok = false;
           break;
         }

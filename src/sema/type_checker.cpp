@@ -61,13 +61,76 @@ void TypeChecker::visit(ast::Identifier &node) {
     return;
   if (auto value = out_.types.constant(node.name)) {
     node.constant = value;
-    node.type = Type::integer(8, true);
+    node.type = out_.types.constant_type(node.name);
+    if (!node.type)
+      node.type = Type::integer(8, true);
     return;
   }
   std::string near = closest_name(node.name, builtin_variable_names());
   error(node.loc, "Unknown identifier: '" + node.name + "'",
         near.empty() ? "" : "did you mean '" + near + "'?");
   node.type = Type::integer(8, true);
+}
+
+// `str($N + k)`: the string parameter $N from its k-th character on. Only a
+// constant within the parameter can be added.
+void TypeChecker::fold_positional_offset(ast::ExprPtr &arg) {
+  auto *sum = dynamic_cast<ast::Binary *>(arg.get());
+  if (!sum || sum->op != ast::BinaryOp::Add)
+    return;
+  auto *param = dynamic_cast<ast::PositionalParam *>(sum->lhs.get());
+  if (!param || param->is_count || check(*param)->kind != Kind::String)
+    return;
+  auto *offset = dynamic_cast<ast::IntegerLiteral *>(sum->rhs.get());
+  std::string value = positional_value(param->index);
+  if (!offset || offset->value > value.size()) {
+    // Reported now: the argument is folded, later passes no longer see it.
+    diags_.error(sum->loc, "Only a constant no larger than the length of $" +
+                               std::to_string(param->index) + " (" + std::to_string(value.size()) +
+                               ") can be added to it");
+  }
+  auto folded = std::make_unique<ast::StringLiteral>();
+  folded->loc = sum->loc;
+  if (offset && offset->value <= value.size())
+    folded->value = value.substr(offset->value);
+  arg = std::move(folded);
+}
+
+// A bare name in sizeof() or offsetof() is a type when one has that name
+// (`sizeof(task_struct)`), as it would be in a cast.
+void TypeChecker::name_as_type(ast::ExprPtr &arg) {
+  auto *ident = dynamic_cast<ast::Identifier *>(arg.get());
+  if (!ident || builtin_variable_type(*this, *ident))
+    return;
+  ast::TypeName name;
+  name.loc = ident->loc;
+  for (const char *tag : {"", "struct ", "union ", "enum "}) {
+    if (out_.types.find(tag + ident->name)) {
+      name.base = tag + ident->name;
+      auto type = std::make_unique<ast::TypeExpr>();
+      type->loc = ident->loc;
+      type->type_name = std::move(name);
+      arg = std::move(type);
+      return;
+    }
+  }
+}
+
+// offsetof(struct a, b.c): one name for the path through embedded structs.
+void TypeChecker::fold_field_path(ast::ExprPtr &arg) {
+  std::string path;
+  const ast::Expr *e = arg.get();
+  while (auto *access = dynamic_cast<const ast::FieldAccess *>(e)) {
+    path = "." + access->field + path;
+    e = access->base.get();
+  }
+  auto *first = dynamic_cast<const ast::Identifier *>(e);
+  if (path.empty() || !first)
+    return;
+  auto name = std::make_unique<ast::Identifier>();
+  name->loc = arg->loc;
+  name->name = first->name + path;
+  arg = std::move(name);
 }
 
 void TypeChecker::visit(ast::Call &node) {
@@ -93,6 +156,12 @@ void TypeChecker::visit(ast::Call &node) {
     node.type = Type::integer(8, true);
     return;
   }
+  if (node.name == "str" && !node.args.empty())
+    fold_positional_offset(node.args[0]);
+  if ((node.name == "sizeof" || node.name == "offsetof") && !node.args.empty())
+    name_as_type(node.args[0]);
+  if (node.name == "offsetof" && node.args.size() == 2)
+    fold_field_path(node.args[1]);
   bool assigning = assigning_map_value_;
   assigning_map_value_ = false;
   node.type = (*rule)(*this, node, assigning);

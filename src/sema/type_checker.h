@@ -22,6 +22,9 @@ public:
   // Checks one probe for one of its instances. `final_pass` is false while map
   // types are still being discovered: errors are then not reported.
   void check_probe(ProbeInfo &info, const ProbeInstance &instance, bool final_pass);
+  // The value of an integer known when compiling: a literal, its negation, a
+  // positional parameter given a number, `$#`.
+  std::optional<int64_t> constant_value(ast::Expr &expr);
 
   // Number of map types learnt so far; the driver repeats passes until stable.
   size_t map_type_count() const;
@@ -93,6 +96,11 @@ private:
   // How a variable holds a value of `type`.
   static types::TypePtr var_type(const types::TypePtr &type);
   void check_condition(ast::Expr &cond);
+  // The text of $index; "" when not given.
+  std::string positional_value(int index) const;
+  void fold_positional_offset(ast::ExprPtr &arg);
+  void name_as_type(ast::ExprPtr &arg);
+  void fold_field_path(ast::ExprPtr &arg);
 
   TypedProgram &out_;
   const SemaOptions &options_;

@@ -19,15 +19,32 @@ void TypeChecker::visit(ast::StringLiteral &node) {
 
 void TypeChecker::visit(ast::BoolLiteral &node) { node.type = Type::boolean(); }
 
+std::string TypeChecker::positional_value(int index) const {
+  const auto &params = options_.params;
+  return index >= 1 && static_cast<size_t>(index) <= params.size() ? params[index - 1] : "";
+}
+
+std::optional<int64_t> TypeChecker::constant_value(ast::Expr &expr) {
+  if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(&expr))
+    return static_cast<int64_t>(lit->value);
+  if (auto *neg = dynamic_cast<ast::Unary *>(&expr); neg && neg->op == ast::UnaryOp::Neg)
+    if (auto value = constant_value(*neg->operand))
+      return -*value;
+  if (auto *param = dynamic_cast<ast::PositionalParam *>(&expr)) {
+    if (param->is_count)
+      return static_cast<int64_t>(options_.params.size());
+    if (check(*param)->kind == Kind::Integer)
+      return std::strtoll(positional_value(param->index).c_str(), nullptr, 0);
+  }
+  return std::nullopt;
+}
+
 void TypeChecker::visit(ast::PositionalParam &node) {
   if (node.is_count) {
     node.type = Type::integer(8, true);
     return;
   }
-  const auto &params = options_.params;
-  const std::string value = node.index >= 1 && static_cast<size_t>(node.index) <= params.size()
-                                ? params[node.index - 1]
-                                : "";
+  const std::string value = positional_value(node.index);
   // A parameter is an integer when it reads as one, else a string; a missing
   // one is 0 (and str() of it the empty string).
   char *end = nullptr;

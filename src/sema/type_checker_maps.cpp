@@ -21,8 +21,9 @@ std::vector<std::string> map_names(const TypedProgram &out) {
 } // namespace
 
 TypePtr storage_type(const TypePtr &t) {
+  // An enum stays one, so that its values print by name.
   if (t->kind == Kind::Integer && t->size != 8)
-    return Type::integer(8, t->is_signed);
+    return types::resized_integer(t, 8);
   if (t->kind == Kind::Tuple) {
     std::vector<TypePtr> elements;
     for (const auto &f : t->fields)
@@ -34,7 +35,8 @@ TypePtr storage_type(const TypePtr &t) {
 
 TypePtr unify(const TypePtr &a, const TypePtr &b) {
   if (a->kind == Kind::Integer && b->kind == Kind::Integer)
-    return Type::integer(8, a->is_signed);
+    return a->name == b->name && !a->enumerators.empty() ? types::resized_integer(a, 8)
+                                                         : Type::integer(8, a->is_signed);
   if (a->kind != b->kind)
     return nullptr;
   switch (a->kind) {

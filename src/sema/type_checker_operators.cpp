@@ -24,7 +24,9 @@ void TypeChecker::visit(ast::TypeExpr &node) { node.type = resolve_type_name(nod
 TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
   TypePtr base;
   auto it = kIntegerTypes.find(name.base);
-  if (it != kIntegerTypes.end())
+  if (name.typeof_expr)
+    base = check(*name.typeof_expr);
+  else if (it != kIntegerTypes.end())
     base = Type::integer(it->second.first, it->second.second);
   else if (name.base == "bool")
     base = Type::boolean();
@@ -43,6 +45,8 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
   }
   for (int i = 0; i < name.pointer_depth; i++)
     base = Type::pointer(base);
+  if (name.array_length && base->kind == Kind::String && name.pointer_depth == 0)
+    return Type::string(*name.array_length);
   if (name.array_length)
     base = Type::array(base, *name.array_length);
   return base;
@@ -128,10 +132,29 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::boolean();
     return;
   }
+  for (auto *side : {node.lhs.get(), node.rhs.get()}) {
+    auto *param = dynamic_cast<ast::PositionalParam *>(side);
+    if (param && side->type->kind == Kind::String && node.op != Op::Eq && node.op != Op::Ne) {
+      std::string n = std::to_string(param->index);
+      error(side->loc,
+            "$" + n + " is used as a number but was given \"" + positional_value(param->index) +
+                "\"",
+            "use str($" + n + ") for the string, or give a number");
+      node.type = Type::integer(8, true);
+      return;
+    }
+  }
   if (l->kind == Kind::String || r->kind == Kind::String) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; strings support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
+  if (l->kind == Kind::Array || r->kind == Kind::Array) {
+    if ((node.op != Op::Eq && node.op != Op::Ne) || *l != *r)
+      error(node.loc, "Invalid operands for an array operation: '" + l->display_name() + "' and '" +
+                          r->display_name() + "'; arrays of one type support == and !=");
     node.type = Type::boolean();
     return;
   }
@@ -166,8 +189,17 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::integer(8, true);
     return;
   }
-  bool is_signed = (l->kind == Kind::Integer ? l->is_signed : true) &&
-                   (r->kind == Kind::Integer ? r->is_signed : true);
+  // As bpftrace 0.26: a difference is signed, as adding a negative number
+  // would be; so is a result with a signed operand, unless that operand is a
+  // literal (never negative: `-1` is a negation), which takes any sign.
+  auto is_signed_operand = [](const ast::Expr &e) {
+    return e.type->kind != Kind::Integer ||
+           (e.type->is_signed && !dynamic_cast<const ast::IntegerLiteral *>(&e));
+  };
+  bool unsigned_operand =
+      (l->kind == Kind::Integer && !l->is_signed) || (r->kind == Kind::Integer && !r->is_signed);
+  bool is_signed = node.op == Op::Sub || is_signed_operand(*node.lhs) ||
+                   is_signed_operand(*node.rhs) || !unsigned_operand;
   node.type = Type::integer(8, is_signed);
 }
 
@@ -193,6 +225,11 @@ TypePtr TypeChecker::c_value_type(const TypePtr &type) {
   if (type->kind == Kind::Array && type->element && type->element->kind == Kind::Integer &&
       type->element->size == 1 && type->element->is_signed && type->count > 0)
     return Type::string(type->count);
+  // Tracepoint formats name a field's enum but not its enumerators.
+  if (type->kind == Kind::Integer && type->enumerators.empty() && type->name.starts_with("enum "))
+    if (auto definition = out_.types.find(type->name);
+        definition && definition->kind == Kind::Integer)
+      return types::resized_integer(definition, type->size);
   return out_.types.resolve(type);
 }
 
@@ -259,18 +296,39 @@ void TypeChecker::visit(ast::Index &node) {
     node.type = Type::integer(8, true);
     return;
   }
+  uint64_t length = t->kind == Kind::Array ? t->count : t->kind == Kind::String ? t->size : 0;
+  if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.index.get());
+      lit && length && lit->value >= length)
+    error(node.index->loc, "Index " + std::to_string(lit->value) + " is out of bounds for '" +
+                               t->display_name() + "' (" + std::to_string(length) + " elements)");
   node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
 }
 
 void TypeChecker::visit(ast::Cast &node) {
   auto from = check(*node.operand);
   auto to = resolve_type_name(node.target);
+  if (to->kind == Kind::Array && to->count == 0 && to->element->size) {
+    // `(uint8[])x`: as many elements as x's bytes hold.
+    uint64_t bytes = from->kind == Kind::String ? from->size : is_integer(from) ? from->size : 0;
+    to = Type::array(to->element, bytes / to->element->size);
+  }
   if (to->kind == Kind::Array) {
-    if (!is_integer(from) && from->kind != Kind::Array)
+    // Integers are 8 bytes in registers; a literal fits any width it is cast to.
+    bool integer_fits = is_integer(from) && (to->size == from->size || from->size == 8) &&
+                        (to->size == 1 || to->size == 2 || to->size == 4 || to->size == 8);
+    bool bytes_fit = (from->kind == Kind::Array || from->kind == Kind::String) &&
+                     to->element->kind == Kind::Integer && from->size == to->size;
+    if (!is_integer(from) && from->kind != Kind::Array && from->kind != Kind::String)
       error(node.loc, "Cannot cast '" + from->display_name() + "' to an array");
-    else if (is_integer(from) && to->size != 8 && to->size != from->size)
+    else if (!integer_fits && !bytes_fit)
       error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() +
                           "': sizes differ");
+  } else if (from->kind == Kind::Array) {
+    if (!is_integer(to) || from->size != to->size)
+      error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'" +
+                          (is_integer(to) ? ": sizes differ" : ""));
+  } else if (from->kind == Kind::String && to->kind == Kind::Bool) {
+    // True when not empty.
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
   }

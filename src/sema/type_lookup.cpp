@@ -79,4 +79,11 @@ std::optional<int64_t> TypeLookup::constant(const std::string &name) {
   return types::kernel_macro(name);
 }
 
+types::TypePtr TypeLookup::constant_type(const std::string &name) {
+  if (script_ && script_->constant(name))
+    return script_->enumeration(name);
+  auto &kernel = types::KernelTypes::get();
+  return kernel.available() ? kernel.enumeration(name) : nullptr;
+}
+
 } // namespace sonde::sema

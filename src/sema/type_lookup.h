@@ -47,6 +47,8 @@ public:
   types::TypePtr resolve(const types::TypePtr &type);
   // An enumerator or #define constant.
   std::optional<int64_t> constant(const std::string &name);
+  // The enum type of an enumerator constant; null for other constants.
+  types::TypePtr constant_type(const std::string &name);
 
 private:
   std::unique_ptr<types::CTypes> script_;

@@ -121,6 +121,11 @@ std::optional<int64_t> KernelTypes::enum_value(std::string_view enumerator) {
   return std::nullopt;
 }
 
+TypePtr KernelTypes::enumeration(std::string_view enumerator) {
+  auto found = locate_enumerator(enumerator);
+  return found ? found->source->converter().convert(found->id) : nullptr;
+}
+
 std::optional<FunctionPrototype> KernelTypes::function_prototype(std::string_view function) {
   for (size_t i = 0; BtfSource *source = this->source(i); i++)
     if (auto id = source->find_function(function))

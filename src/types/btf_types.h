@@ -86,6 +86,8 @@ public:
 
   // The value of an enumerator of any kernel enum ("TASK_COMM_LEN").
   std::optional<int64_t> enum_value(std::string_view enumerator);
+  // The enum type declaring an enumerator.
+  TypePtr enumeration(std::string_view enumerator);
 
   // The parameters of a kernel function (fentry/fexit), or of a raw
   // tracepoint (rawtracepoint, tp_btf) without the tracepoint's leading

@@ -75,6 +75,19 @@ TypePtr BtfConverter::convert_uncached(uint32_t id) {
     auto integer = std::make_shared<Type>(*Type::integer(type->size, btf_kflag(type)));
     if (type->name_off)
       integer->name = "enum " + name_of(types_, type);
+    if (btf_is_enum(type)) {
+      const struct btf_enum *values = btf_enum(type);
+      for (uint32_t i = 0; i < btf_vlen(type); i++)
+        integer->enumerators.push_back({btf__name_by_offset(types_, values[i].name_off),
+                                        btf_kflag(type)
+                                            ? int64_t{values[i].val}
+                                            : int64_t{static_cast<uint32_t>(values[i].val)}});
+    } else {
+      const struct btf_enum64 *values = btf_enum64(type);
+      for (uint32_t i = 0; i < btf_vlen(type); i++)
+        integer->enumerators.push_back({btf__name_by_offset(types_, values[i].name_off),
+                                        static_cast<int64_t>(btf_enum64_value(&values[i]))});
+    }
     return integer;
   }
   case BTF_KIND_FLOAT:

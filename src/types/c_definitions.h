@@ -75,6 +75,8 @@ public:
   // macros and enumerators included) or an enumerator.
   std::optional<int64_t> constant(std::string_view name) const;
   const std::map<std::string, int64_t, std::less<>> &constants() const;
+  // The enum type declaring an enumerator; null for other constants.
+  TypePtr enumeration(std::string_view enumerator);
 
   struct State;
 

@@ -104,6 +104,24 @@ TypePtr ClangConverter::convert_enum(CXType type) {
   auto result = std::make_shared<Type>(
       *Type::integer(clang_.Type_getSizeOf(type), is_signed_kind(integer.kind)));
   result->name = tag_name(declaration);
+  bool is_unsigned = !result->is_signed;
+  struct Visit {
+    const Libclang *clang;
+    Type *type;
+    bool is_unsigned;
+  } visit{&clang_, result.get(), is_unsigned};
+  clang_.visitChildren(
+      declaration,
+      [](CXCursor constant, CXCursor, CXClientData data) {
+        auto &[clang, type, is_unsigned] = *static_cast<Visit *>(data);
+        if (clang->getCursorKind(constant) == CXCursor_EnumConstantDecl)
+          type->enumerators.push_back(
+              {clang->take(clang->getCursorSpelling(constant)),
+               is_unsigned ? static_cast<int64_t>(clang->getEnumConstantDeclUnsignedValue(constant))
+                           : clang->getEnumConstantDeclValue(constant)});
+        return CXChildVisit_Continue;
+      },
+      &visit);
   return result;
 }
 

@@ -21,6 +21,7 @@ namespace sonde::types {
   X(getCursorKind)                                                                                 \
   X(getCursorSpelling)                                                                             \
   X(getCursorType)                                                                                 \
+  X(getCursorSemanticParent)                                                                       \
   X(getCursorUSR)                                                                                  \
   X(getCursorLocation)                                                                             \
   X(getCursorExtent)                                                                               \

@@ -26,6 +26,8 @@ struct CTypes::State {
   std::unordered_map<std::string, CXCursor> definitions;
   std::unordered_map<std::string, TypePtr> converted;
   std::map<std::string, int64_t, std::less<>> constants;
+  // Enumerator → the enum declaring it.
+  std::unordered_map<std::string, CXCursor> enumerations;
 };
 
 } // namespace sonde::types

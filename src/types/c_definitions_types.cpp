@@ -28,8 +28,9 @@ void add_enumerators(CTypes::State &state, CXCursor enumeration) {
             is_unsigned
                 ? static_cast<int64_t>(state->clang.getEnumConstantDeclUnsignedValue(constant))
                 : state->clang.getEnumConstantDeclValue(constant);
-        state->constants.emplace(state->clang.take(state->clang.getCursorSpelling(constant)),
-                                 value);
+        std::string name = state->clang.take(state->clang.getCursorSpelling(constant));
+        state->enumerations.emplace(name, state->clang.getCursorSemanticParent(constant));
+        state->constants.emplace(std::move(name), value);
         return CXChildVisit_Continue;
       },
       &visit);
@@ -110,6 +111,15 @@ std::optional<int64_t> CTypes::constant(std::string_view name) const {
   if (auto found = all.find(name); found != all.end())
     return found->second;
   return std::nullopt;
+}
+
+TypePtr CTypes::enumeration(std::string_view enumerator) {
+  if (!state_)
+    return nullptr;
+  auto found = state_->enumerations.find(std::string(enumerator));
+  if (found == state_->enumerations.end())
+    return nullptr;
+  return state_->converter.convert(state_->clang.getCursorType(found->second));
 }
 
 const std::map<std::string, int64_t, std::less<>> &CTypes::constants() const {

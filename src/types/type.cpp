@@ -214,6 +214,13 @@ std::string Type::display_name() const {
   return "?";
 }
 
+TypePtr resized_integer(const TypePtr &integer, uint64_t size) {
+  auto t = std::make_shared<Type>(*integer);
+  t->size = size;
+  t->align = size;
+  return t;
+}
+
 bool operator==(const Type &a, const Type &b) {
   if (a.kind != b.kind || a.size != b.size || a.is_signed != b.is_signed || a.name != b.name ||
       a.count != b.count || a.hist_bits != b.hist_bits || a.lhist_min != b.lhist_min ||

@@ -61,6 +61,12 @@ struct Field {
   bool data_loc = false;
 };
 
+// A named value of a C enum.
+struct Enumerator {
+  std::string name;
+  int64_t value = 0;
+};
+
 struct Type {
   Kind kind = Kind::None;
   uint64_t size = 0; // bytes
@@ -75,6 +81,9 @@ struct Type {
   // name when one is known (for messages only).
   std::string name;
   bool is_union = false;
+  // Integer: the enumerators of its enum; values that match one print as its
+  // name (print(), maps, printf's %s).
+  std::vector<Enumerator> enumerators;
   bool user_space = false; // Pointer: into user memory
 
   // Hist: buckets per power of two (0 = one, the default log2 histogram).
@@ -111,6 +120,9 @@ struct Type {
   uint64_t hist_bucket_count() const;
   uint64_t lhist_bucket_count() const;
 };
+
+// The same integer (its enum or typedef name kept) in `size` bytes.
+TypePtr resized_integer(const TypePtr &integer, uint64_t size);
 
 bool operator==(const Type &a, const Type &b);
 inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }

@@ -21,7 +21,19 @@ std::string bitfield_text(const types::Field &field, const uint8_t *struct_bytes
   return std::to_string(static_cast<int64_t>(value | (~uint64_t{0} << field.bit_width)));
 }
 
+const std::string *enumerator_name(const types::Type &type, const uint8_t *bytes) {
+  if (type.enumerators.empty())
+    return nullptr;
+  auto value = static_cast<int64_t>(read_integer(type, bytes));
+  for (const auto &e : type.enumerators)
+    if (e.value == value)
+      return &e.name;
+  return nullptr;
+}
+
 std::string integer_text(const types::Type &type, const uint8_t *bytes, uint64_t div) {
+  if (const std::string *name = enumerator_name(type, bytes); name && div <= 1)
+    return *name;
   uint64_t raw = read_integer(type, bytes);
   if (div == 0)
     div = 1;

@@ -58,6 +58,8 @@ private:
 
 // Shared by both forms.
 std::string integer_text(const types::Type &type, const uint8_t *bytes, uint64_t div = 1);
+// The enumerator an enum value names; null for other integers and values.
+const std::string *enumerator_name(const types::Type &type, const uint8_t *bytes);
 // `trailer` is appended to a string that filled its buffer without a NUL.
 std::string string_text(const types::Type &type, const uint8_t *bytes,
                         std::string_view trailer = "..");

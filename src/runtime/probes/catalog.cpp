@@ -107,8 +107,12 @@ TypePtr field_type(const std::string &category, const system::TracepointField &f
       pointer = Type::pointer(pointer, category == "syscalls");
     return pointer;
   }
-  if (field.size == 1 || field.size == 2 || field.size == 4 || field.size == 8)
-    return Type::integer(field.size, field.is_signed);
+  if (field.size == 1 || field.size == 2 || field.size == 4 || field.size == 8) {
+    auto integer = std::make_shared<Type>(*Type::integer(field.size, field.is_signed));
+    if (type.starts_with("enum "))
+      integer->name = type; // sema finds its enumerators
+    return integer;
+  }
   return Type::array(Type::integer(1, false), field.size);
 }
 

@@ -147,11 +147,27 @@ TypePtr check_offsetof(TypeChecker &tc, ast::Call &call, bool) {
   if (!field) {
     tc.error(call.args[1]->loc, "offsetof() expects a field name");
   } else {
+    // A path through embedded structs ("b.c") adds up the offsets.
     field->type = Type::none();
-    bool found = std::any_of(t->fields.begin(), t->fields.end(),
-                             [&](const types::Field &f) { return f.name == field->name; });
-    if (!found && (t->kind == Kind::Struct || t->kind == Kind::Record))
-      tc.error(field->loc, "'" + t->display_name() + "' has no field named '" + field->name + "'");
+    uint64_t offset = 0;
+    std::string_view path = field->name;
+    while (t->kind == Kind::Struct || t->kind == Kind::Record) {
+      std::string_view name = path.substr(0, path.find('.'));
+      auto found = std::find_if(t->fields.begin(), t->fields.end(),
+                                [&](const types::Field &f) { return f.name == name; });
+      if (found == t->fields.end()) {
+        tc.error(field->loc,
+                 "'" + t->display_name() + "' has no field named '" + std::string(name) + "'");
+        break;
+      }
+      offset += found->offset;
+      if (name.size() == path.size()) {
+        field->constant = static_cast<int64_t>(offset);
+        break;
+      }
+      path.remove_prefix(name.size() + 1);
+      t = found->type;
+    }
   }
   return Type::integer(8, false);
 }

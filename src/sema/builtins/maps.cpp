@@ -62,8 +62,15 @@ TypePtr check_whole_map(TypeChecker &tc, ast::Call &call, bool) {
 }
 
 TypePtr check_len(TypeChecker &tc, ast::Call &call, bool) {
-  if (expect_arg_count(tc, call, 1, 1))
-    whole_map(tc, call);
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::integer(8, true);
+  // len(kstack), len(ustack): the frames of the current stack.
+  if (!dynamic_cast<ast::MapRef *>(call.args[0].get())) {
+    auto t = tc.check(*call.args[0]);
+    if (t->kind == Kind::KStack || t->kind == Kind::UStack)
+      return Type::integer(8, true);
+  }
+  whole_map(tc, call);
   return Type::integer(8, true);
 }
 

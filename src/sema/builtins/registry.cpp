@@ -86,6 +86,8 @@ std::optional<int64_t> constant_integer_arg(TypeChecker &tc, ast::Expr &arg,
         return std::nullopt;                       // checking the negation reported it
       return static_cast<int64_t>(0 - lit->value); // -2^63 too, without overflow
     }
+  if (auto value = tc.constant_value(arg))
+    return value;
   tc.error(arg.loc, function + "() expects a constant integer here");
   return std::nullopt;
 }

@@ -26,8 +26,9 @@ TypePtr check_str(TypeChecker &tc, ast::Call &call, bool) {
     auto *lit = dynamic_cast<ast::IntegerLiteral *>(call.args[1].get());
     if (lit) {
       tc.check(*lit);
-      if (lit->value + 1 < size)
-        size = lit->value + 1;
+      // n bytes: n - 1 characters and the NUL.
+      if (lit->value < size)
+        size = std::max<uint64_t>(lit->value, 1);
     } else {
       expect_integer_arg(tc, *call.args[1], "str");
     }
