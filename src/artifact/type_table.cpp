@@ -82,6 +82,12 @@ int64_t TypeTableWriter::add(const TypePtr &type) {
     entry["union"] = true;
   if (type->user_space)
     entry["user_space"] = true;
+  if (!type->enumerators.empty()) {
+    auto enumerators = nlohmann::json::array();
+    for (const auto &e : type->enumerators)
+      enumerators.push_back({e.name, e.value});
+    entry["enumerators"] = std::move(enumerators);
+  }
   if (type->element)
     entry["element"] = add(type->element);
   if (type->count)
@@ -126,6 +132,9 @@ Expected<TypeTableReader> TypeTableReader::read(const nlohmann::json &table) {
     type.name = entry.value("name", "");
     type.is_union = entry.value("union", false);
     type.user_space = entry.value("user_space", false);
+    if (entry.contains("enumerators"))
+      for (const auto &e : entry["enumerators"])
+        type.enumerators.push_back({e.at(0).get<std::string>(), e.at(1).get<int64_t>()});
     if (entry.contains("element"))
       type.element = reader.at(entry["element"].get<int64_t>());
     type.count = entry.value("count", uint64_t{0});
