@@ -28,7 +28,8 @@ namespace sonde::codegen {
 namespace {
 
 constexpr const char *kTriple = "bpfel";
-constexpr const char *kCpu = "v3";
+// v4 (kernel 6.6+): 32-bit jump offsets, so long probes still link.
+constexpr const char *kCpu = "v4";
 
 std::unique_ptr<llvm::TargetMachine> make_target_machine() {
   static std::once_flag once;
