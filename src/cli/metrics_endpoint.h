@@ -2,8 +2,8 @@
 
 // --metrics: the HTTP endpoint a run serves its maps on. sonde links the
 // server (metrics_endpoint.cpp); sonde-run links no_metrics_endpoint.cpp
-// instead, because the HTTP library's TLS dependencies would more than double
-// its memory.
+// instead: with civetweb linked, `begin { exit(); }` peaks at 6.0 MB instead of
+// 5.7, past the runner's 6 MB budget.
 
 #include "cli/options.h"
 #include "common/compiled_script.h"
