@@ -3,9 +3,9 @@
 #include "common/probe_kind.h"
 #include "common/registers.h"
 #include "runtime/probes/attach_point.h"
-#include "runtime/probes/tracefs_access.h"
 #include "runtime/probes/listing.h"
 #include "runtime/probes/provider.h"
+#include "runtime/probes/tracefs_access.h"
 #include "runtime/probes/usdt.h"
 #include "runtime/probes/wildcard.h"
 #include "system/dwarf_arguments.h"
@@ -162,7 +162,7 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   }
   if (specs->empty()) {
     expansion.error = "No probes matched '" + attach_point + "'";
-    if (canonical->provider == "tracepoint")
+    if (find_probe_kind(canonical->provider)->context == ProbeContext::TracepointRecord)
       if (std::string why = tracefs_needs_root(); !why.empty())
         expansion.error += ": " + why;
     if (!canonical->fields.empty() && !has_wildcard(canonical->fields.back())) {
