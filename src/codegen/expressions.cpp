@@ -121,7 +121,7 @@ void ProgramCodegen::visit(ast::Unary &node) {
     return;
   case Op::Deref: {
     // Reads through a pointer into kernel or user memory.
-    RemoteValue remote{to_i64(v), node.type, v.type->user_space};
+    RemoteValue remote{to_i64(v), node.type, user_address(*v.type)};
     result_ = read_remote(remote, node.type);
     return;
   }

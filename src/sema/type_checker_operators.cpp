@@ -100,7 +100,10 @@ void TypeChecker::visit(ast::Unary &node) {
     return;
   }
   case ast::UnaryOp::Deref:
-    if (t->kind != Kind::Pointer) {
+    if (is_integer(t)) {
+      // An integer is an address (kaddr(), a raw argument): read 8 bytes.
+      node.type = Type::integer(8, t->is_signed);
+    } else if (t->kind != Kind::Pointer) {
       error(node.loc, "Cannot dereference a value of type '" + t->display_name() + "'");
       node.type = Type::integer(8, true);
     } else {
