@@ -7,6 +7,7 @@
 #include "artifact/artifact.h"
 #include "ast/printer.h"
 #include "codegen/codegen.h"
+#include "codegen/disassembler.h"
 #include "common/fd_streambuf.h"
 #include "parser/parser.h"
 #include "runner/run_artifact.h"
@@ -277,6 +278,8 @@ int run(const Options &o) {
   }
   if (wants(o, "codegen-opt"))
     std::cerr << ir_after;
+  if (wants(o, "dis"))
+    std::cerr << codegen::disassemble(*script);
   if (o.emit == Emit::Elf)
     return write_elf(*script, o);
   if (!within_limits(*script, typed.config))

@@ -114,6 +114,7 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   session_options.echo_libbpf = wants(o, "libbpf");
   session_options.dry_run = o.dry_run;
   session_options.quiet = o.quiet;
+  session_options.verbose = o.verbose;
   if (const char *btf = std::getenv("SONDE_BTF"))
     session_options.core_btf_path = btf;
   auto remember_process = [&](uint64_t pid) {

@@ -122,8 +122,18 @@ Status Session::prepare() {
   }
   if (Status status = set_load_time_values(); !status)
     return status;
+  // -v: the verifier's summary of each program (BPF_LOG_STATS).
+  std::vector<std::string> logs;
+  if (options_.verbose) {
+    logs.assign(object_.programs().size(), std::string(64 * 1024, '\0'));
+    for (size_t i = 0; i < logs.size(); i++) {
+      bpf_program__set_log_buf(object_.programs()[i].program, logs[i].data(), logs[i].size());
+      bpf_program__set_log_level(object_.programs()[i].program, 4);
+    }
+  }
   if (Status status = object_.load(options_.echo_libbpf); !status)
     return status;
+  report_verified(logs);
   for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
     if (!map)
@@ -211,6 +221,21 @@ Status Session::run_programs(probes::Trigger trigger) {
   return {};
 }
 
+void Session::report_verified(const std::vector<std::string> &logs) const {
+  for (size_t i = 0; i < logs.size(); i++) {
+    const ObjectProgram &program = object_.programs()[i];
+    std::string log(logs[i].c_str());
+    for (char &c : log)
+      if (c == '\n')
+        c = ' ';
+    while (!log.empty() && log.back() == ' ')
+      log.pop_back();
+    std::fprintf(stderr, "Loaded %s (%s): %zu instructions; %s\n",
+                 probe_of(*program.info).c_str(), program.info->function_name.c_str(),
+                 bpf_program__insn_cnt(program.program), log.c_str());
+  }
+}
+
 Status Session::attach_all() {
   // A wildcard of thousands of probes shows its progress on a terminal.
   uint64_t total = 0, done = 0;
@@ -244,6 +269,9 @@ Status Session::attach_all() {
         std::fputs("\r\033[K", stderr);
       return error(attached.error());
     }
+    if (options_.verbose)
+      for (const AttachTarget &target : program.info->targets)
+        std::fprintf(stderr, "Attached %s\n", target.spec.c_str());
     // Targets the provider skipped (with a warning) are not counted.
     attached_ += program.info->probe_count() - (program.info->targets.size() - *attached);
     done += program.info->probe_count();

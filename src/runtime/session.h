@@ -40,6 +40,7 @@ struct SessionOptions {
   bool echo_libbpf = false;       // -d libbpf
   bool dry_run = false;           // attach everything, then exit
   bool quiet = false;             // -q: no "Attached N probes"
+  bool verbose = false;           // -v: each program's verifier summary and attach points
   // CO-RE relocations are resolved against this BTF file instead of the
   // running kernel's (SONDE_BTF).
   std::string core_btf_path;
@@ -84,6 +85,7 @@ private:
   Status prepare();
   Status run_programs(probes::Trigger trigger);
   Status attach_all();
+  void report_verified(const std::vector<std::string> &logs) const;
   probes::AttachOptions attach_options() const;
   void event_loop();
   Status drain();
