@@ -5,6 +5,7 @@
 #include <getopt.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <regex>
 
@@ -119,7 +120,8 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
   // not options, and every word after `--`, are the script (or -l's pattern)
   // and its arguments.
   while (true) {
-    int c = getopt_long(argc, argv, "e:lvqp:c:o:f:B:I:d:khV", kLongOptions, nullptr);
+    // The leading ':' makes a missing argument ':' rather than '?'.
+    int c = getopt_long(argc, argv, ":e:lvqp:c:o:f:B:I:d:khV", kLongOptions, nullptr);
     if (c == -1)
       break;
     switch (c) {
@@ -279,11 +281,11 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case ':':
     case '?':
     default: {
-      std::string name =
-          optopt ? std::string("-") + static_cast<char>(optopt) : std::string(argv[optind - 1]);
-      bool missing =
-          optopt && std::string("epcofBId").find(static_cast<char>(optopt)) != std::string::npos;
-      error = missing ? "option " + name + " needs an argument" : "unknown option " + name;
+      // optopt is the short option's letter, or a long option's value.
+      bool short_option = optopt > 0 && optopt < 128 && std::isalnum(optopt);
+      std::string name = short_option ? std::string("-") + static_cast<char>(optopt)
+                                       : std::string(argv[optind - 1]);
+      error = c == ':' ? "option " + name + " needs an argument" : "unknown option " + name;
       return std::nullopt;
     }
     }
