@@ -3,6 +3,7 @@
 #include <llvm/Analysis/CGSCCPassManager.h>
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/IR/DebugInfo.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -214,7 +215,37 @@ void BpfModule::optimise(std::string *ir_before, std::string *ir_after) {
     *ir_after = ir_text(*module_);
 }
 
+// LLVM's BTF writer re-adds the name of every map to its string table, by a
+// linear search, at the start of every function: a script of thousands of
+// probes and maps took minutes. Past this many programs, those that call no
+// function of their own (a loop or map-iteration callback, which the kernel
+// only accepts with BTF) are emitted without debug information, so they cost
+// the BTF writer nothing; their verifier logs then quote no script line.
+constexpr size_t kProgramsWithLineInfo = 100;
+
+void BpfModule::drop_line_info_of_plain_programs() {
+  std::vector<llvm::Function *> programs;
+  for (llvm::Function &fn : *module_)
+    if (!fn.isDeclaration() && !fn.hasLocalLinkage())
+      programs.push_back(&fn);
+  if (programs.size() <= kProgramsWithLineInfo)
+    return;
+  auto calls_own_function = [](llvm::Function &fn) {
+    for (llvm::BasicBlock &block : fn)
+      for (llvm::Instruction &inst : block)
+        for (llvm::Value *operand : inst.operands())
+          if (auto *callee = llvm::dyn_cast<llvm::Function>(operand);
+              callee && !callee->isDeclaration())
+            return true;
+    return false;
+  };
+  for (llvm::Function *fn : programs)
+    if (!calls_own_function(*fn))
+      llvm::stripDebugInfo(*fn);
+}
+
 std::vector<uint8_t> BpfModule::emit_elf() {
+  drop_line_info_of_plain_programs();
   auto machine = make_target_machine();
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream stream(buffer);

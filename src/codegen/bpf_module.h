@@ -71,6 +71,7 @@ public:
   std::vector<uint8_t> emit_elf();
 
 private:
+  void drop_line_info_of_plain_programs();
   struct Param {
     std::string name;
     bool integer = false; // a u64, else a pointer
