@@ -54,6 +54,10 @@ def compile_rows(ctx, tracers, table):
     cases += [(f"{n} interval probes",
                lambda t, n=n: script_file(ctx, t, f"probes{n}", interval_script(n), "--dry-run"))
               for n in ctx.sizes.scale_probes]
+    # One program per probe: past the default limits of both tracers.
+    limit = str(max(ctx.sizes.scale_probes, default=0) + 16)
+    for variable in ("BPFTRACE_MAX_BPF_PROGS", "BPFTRACE_MAX_PROBES"):
+        os.environ[variable] = limit
     for label, command in cases:
         conditions = [tracer_condition(t, lambda t, c=command, l=label: measured(
             ctx, t, c(t), l, timeout=300)) for t in tracers]
