@@ -96,6 +96,7 @@ json describe(const Artifact &a) {
                       {"map_index", e.map_index},
                       {"top", e.top},
                       {"div", e.div},
+                      {"print_args", e.print_args},
                       {"filename", e.filename},
                       {"line", e.line},
                       {"column", e.column},
@@ -202,6 +203,7 @@ Status read_description(const json &d, Artifact &a) {
     info.map_index = e.at("map_index").get<size_t>();
     info.top = e.at("top").get<int64_t>();
     info.div = e.at("div").get<int64_t>();
+    info.print_args = e.value("print_args", uint64_t{0});
     info.filename = e.at("filename").get<std::string>();
     info.line = e.at("line").get<uint64_t>();
     info.column = e.at("column").get<uint64_t>();

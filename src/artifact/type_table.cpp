@@ -13,7 +13,7 @@ using types::TypePtr;
 namespace {
 
 // Kinds by name, so that reordering the enum does not change the format.
-constexpr std::array<std::pair<Kind, const char *>, 30> kKindNames{{
+constexpr std::array<std::pair<Kind, const char *>, 31> kKindNames{{
     {Kind::None, "none"},
     {Kind::Integer, "integer"},
     {Kind::Bool, "bool"},
@@ -44,6 +44,7 @@ constexpr std::array<std::pair<Kind, const char *>, 30> kKindNames{{
     {Kind::Stats, "stats"},
     {Kind::Hist, "hist"},
     {Kind::LHist, "lhist"},
+    {Kind::TSeries, "tseries"},
 }};
 
 const char *kind_name(Kind kind) {
@@ -96,6 +97,9 @@ int64_t TypeTableWriter::add(const TypePtr &type) {
     entry["hist_bits"] = type->hist_bits;
   if (type->kind == Kind::LHist)
     entry["lhist"] = {type->lhist_min, type->lhist_max, type->lhist_step};
+  if (type->kind == Kind::TSeries)
+    entry["tseries"] = {type->tseries_interval_ns, type->tseries_intervals,
+                        static_cast<int>(type->tseries_agg)};
   if (!type->fields.empty()) {
     auto fields = nlohmann::json::array();
     for (const auto &f : type->fields) {
@@ -143,6 +147,14 @@ Expected<TypeTableReader> TypeTableReader::read(const nlohmann::json &table) {
       type.lhist_min = entry["lhist"].at(0).get<int64_t>();
       type.lhist_max = entry["lhist"].at(1).get<int64_t>();
       type.lhist_step = entry["lhist"].at(2).get<int64_t>();
+    }
+    if (entry.contains("tseries")) {
+      type.tseries_interval_ns = entry["tseries"].at(0).get<uint64_t>();
+      type.tseries_intervals = entry["tseries"].at(1).get<uint64_t>();
+      int agg = entry["tseries"].at(2).get<int>();
+      if (agg < 0 || agg > static_cast<int>(types::TSeriesAgg::Sum))
+        return error("type " + std::to_string(i) + " has an unknown tseries aggregation");
+      type.tseries_agg = static_cast<types::TSeriesAgg>(agg);
     }
     for (const auto &f : entry.value("fields", nlohmann::json::array())) {
       types::Field field;

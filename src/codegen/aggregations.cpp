@@ -1,5 +1,5 @@
-// Lowering of count, sum, avg, min, max, stats, hist and lhist: the value
-// a map assignment adds to (`@m[k] = count()`), per types/type.h layouts.
+// Lowering of count, sum, avg, min, max, stats, hist, lhist and tseries:
+// the value a map assignment adds to (`@m[k] = count()`), per types/type.h layouts.
 #include "codegen/lowerings.h"
 
 namespace sonde::codegen {
@@ -102,6 +102,62 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
   };
   table.aggregations["hist"] = histogram;
   table.aggregations["lhist"] = histogram;
+
+  // The slot of the current interval: a slot still holding an older interval
+  // starts over.
+  table.aggregations["tseries"] = [update](ProgramCodegen &cg, ast::MapRef &map, ast::Call &call) {
+    auto u = update(cg, map, call);
+    auto &b = cg.b_;
+    auto *i64 = b.getInt64Ty();
+    auto *now = b.CreateAdd(cg.h_.call(Helper::KtimeGetNs, {}),
+                            cg.load_time_constant(cg.script_.realtime_offset_ns));
+    auto *epoch = b.CreateUDiv(now, b.getInt64(u.agg.tseries_interval_ns));
+    auto *index = cg.opaque(b.CreateURem(epoch, b.getInt64(u.agg.tseries_intervals)));
+    auto *value = cg.lookup_or_init(map, u.key, u.agg.size);
+    bool last = u.agg.tseries_agg == types::TSeriesAgg::Last;
+    cg.if_then(b.CreateICmpULT(index, b.getInt64(u.agg.tseries_intervals)), [&] {
+      auto *slot = b.CreateInBoundsGEP(b.getInt8Ty(), value,
+                                       b.CreateMul(index, b.getInt64(Type::kTSeriesSlotSize)));
+      auto *slot_value = cg.byte_ptr(slot, 8);
+      auto *aux = cg.byte_ptr(slot, 16);
+      auto *old_aux = b.CreateLoad(i64, aux);
+      auto *fresh = b.CreateOr(b.CreateICmpNE(b.CreateLoad(i64, slot), epoch),
+                               b.CreateICmpEQ(old_aux, b.getInt64(0)));
+      auto *start = cg.new_block("tseries_start");
+      auto *combine = cg.new_block("tseries_combine");
+      auto *done = cg.new_block("tseries_done");
+      b.CreateCondBr(fresh, start, combine);
+
+      b.SetInsertPoint(start);
+      b.CreateStore(epoch, slot);
+      b.CreateStore(u.arg, slot_value);
+      b.CreateStore(last ? now : b.getInt64(1), aux);
+      b.CreateBr(done);
+
+      b.SetInsertPoint(combine);
+      auto *current = b.CreateLoad(i64, slot_value);
+      llvm::Value *combined = u.arg;
+      switch (u.agg.tseries_agg) {
+      case types::TSeriesAgg::Last:
+        break;
+      case types::TSeriesAgg::Avg:
+      case types::TSeriesAgg::Sum:
+        combined = b.CreateAdd(current, u.arg);
+        break;
+      case types::TSeriesAgg::Min:
+        combined = b.CreateSelect(b.CreateICmpSLT(u.arg, current), u.arg, current);
+        break;
+      case types::TSeriesAgg::Max:
+        combined = b.CreateSelect(b.CreateICmpSGT(u.arg, current), u.arg, current);
+        break;
+      }
+      b.CreateStore(combined, slot_value);
+      b.CreateStore(last ? now : b.CreateAdd(old_aux, b.getInt64(1)), aux);
+      b.CreateBr(done);
+
+      b.SetInsertPoint(done);
+    });
+  };
 }
 
 // The bucket of types/histogram.h's hist_bucket_index, in IR.

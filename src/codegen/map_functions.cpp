@@ -14,6 +14,7 @@ void ProgramCodegen::emit_map_event(EventKind kind, ast::Call &node) {
     info.top = literal_int(*node.args[1]);
   if (node.args.size() > 2)
     info.div = literal_int(*node.args[2]);
+  info.print_args = node.args.size() - 1;
   emit_event(add_event(std::move(info)), {});
 }
 

@@ -79,6 +79,9 @@ struct EventInfo {
   size_t map_index = 0;
   int64_t top = 0;
   int64_t div = 0;
+  // PrintMap: how many of top and div the call gave (a tseries map takes
+  // them as the graph's min and max, which may be 0).
+  uint64_t print_args = 0;
   // HelperError, Warnf, Errorf: where in the script the call is.
   std::string filename;
   uint64_t line = 0;

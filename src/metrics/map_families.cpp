@@ -3,6 +3,7 @@
 #include "metrics/histogram_buckets.h"
 #include "runtime/output/aggregate.h"
 #include "runtime/output/percpu.h"
+#include "runtime/output/tseries_graph.h"
 #include "runtime/output/value_formatter.h"
 
 #include <charconv>
@@ -183,6 +184,13 @@ void write_samples(ExpositionWriter &writer, const Type &type, const uint8_t *va
   case Kind::LHist:
     write_histogram(writer, type, value, labels);
     break;
+  case Kind::TSeries: {
+    // A gauge of the newest interval's value; an emptied (zeroed) entry has none.
+    auto points = output::tseries_points(type, value, output::tseries_newest_epoch(type, value));
+    if (!points.empty())
+      writer.sample("", labels, std::to_string(*points.back().value));
+    break;
+  }
   case Kind::Integer:
     writer.sample("", labels, output::integer_text(type, value));
     break;

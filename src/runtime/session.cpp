@@ -405,10 +405,16 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   if (output_.event(event, args))
     return 0;
   switch (event.kind) {
-  case EventKind::PrintMap:
+  case EventKind::PrintMap: {
+    output::TSeriesBounds bounds;
+    if (event.print_args >= 1)
+      bounds.min = event.top;
+    if (event.print_args >= 2)
+      bounds.max = event.div;
     output_.print_map(script_.maps.at(event.map_index), read_map(event.map_index),
-                      static_cast<uint64_t>(event.top), static_cast<uint64_t>(event.div));
+                      static_cast<uint64_t>(event.top), static_cast<uint64_t>(event.div), bounds);
     break;
+  }
   case EventKind::Clear:
     if (Status status = maps_.at(event.map_index).clear(); !status)
       output_.warning(status.error());

@@ -140,15 +140,26 @@ std::string apply(Config &config, const std::string &key, const std::string &val
       return "Invalid value for missing_probes: expected error, warn or ignore";
     return "";
   }
+  if (key == "unstable_tseries") {
+    if (value == "error" || value == "0" || value == "false")
+      config.unstable_tseries = Unstable::Error;
+    else if (value == "warn")
+      config.unstable_tseries = Unstable::Warn;
+    else if (value == "enable" || value == "1" || value == "true")
+      config.unstable_tseries = Unstable::Enable;
+    else
+      return "Invalid value for unstable_tseries: expected error, warn or enable";
+    return "";
+  }
   return "Unrecognized config variable: " + key;
 }
 
-const char *const kKeys[] = {"max_strlen",         "max_map_keys",  "max_cat_bytes",
-                             "max_probes",         "max_bpf_progs", "perf_rb_pages",
-                             "on_stack_limit",     "log_size",      "print_maps_on_exit",
-                             "show_debug_info",    "cpp_demangle",  "lazy_symbolication",
-                             "cache_user_symbols", "license",       "str_trunc_trailer",
-                             "stack_mode",         "missing_probes"};
+const char *const kKeys[] = {"max_strlen",         "max_map_keys",   "max_cat_bytes",
+                             "max_probes",         "max_bpf_progs",  "perf_rb_pages",
+                             "on_stack_limit",     "log_size",       "print_maps_on_exit",
+                             "show_debug_info",    "cpp_demangle",   "lazy_symbolication",
+                             "cache_user_symbols", "license",        "str_trunc_trailer",
+                             "stack_mode",         "missing_probes", "unstable_tseries"};
 
 // Settings read where sonde starts (kernel sources, BTF, colours), before any
 // script is parsed.

@@ -18,6 +18,9 @@ enum class StackMode { Bpftrace, Perf, Raw };
 // sonde caches each file's symbols once and resolves addresses with each
 // process's own mappings, which is right for every one of these.
 enum class UserSymbolCache { PerPid, PerProgram, None };
+// An unstable feature (bpftrace's unstable_*): refused, used with a warning,
+// or used silently.
+enum class Unstable { Error, Warn, Enable };
 
 // The most elements a map can hold (max_map_keys, a declared size): twice
 // as many buckets are more than the kernel's hash maps take.
@@ -45,6 +48,7 @@ struct Config {
   // Kept for scripts that set it: sonde's stacks show no file and line.
   bool show_debug_info = false;
   MissingProbes missing_probes = MissingProbes::Error;
+  Unstable unstable_tseries = Unstable::Warn;
   std::string license = "GPL";
   std::string str_trunc_trailer = ".."; // appended to strings that filled their buffer
 };

@@ -4,6 +4,7 @@
 #include "sema/macros.h"
 #include "sema/suggest.h"
 #include "sema/type_checker.h"
+#include "sema/unstable_features.h"
 
 #include <algorithm>
 #include <set>
@@ -255,6 +256,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     return false;
   }
   expand_macros(program, diags);
+  check_unstable_features(program, out.config, diags);
   if (diags.has_errors())
     return false;
   if (!expand_probes(program, catalog, diags, out))

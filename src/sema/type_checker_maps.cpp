@@ -180,7 +180,7 @@ void TypeChecker::visit(ast::MapRef &node) {
     return;
   }
   if (sym->value->kind == Kind::Stats || sym->value->kind == Kind::Hist ||
-      sym->value->kind == Kind::LHist) {
+      sym->value->kind == Kind::LHist || sym->value->kind == Kind::TSeries) {
     error(node.loc, "The value of " + sym->name + " (" + sym->value->display_name() +
                         ") can only be printed, not read");
   }

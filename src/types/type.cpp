@@ -129,6 +129,17 @@ TypePtr Type::lhist(int64_t min, int64_t max, int64_t step) {
   return t;
 }
 
+TypePtr Type::tseries(uint64_t interval_ns, uint64_t intervals, TSeriesAgg agg) {
+  auto t = std::make_shared<Type>();
+  t->kind = Kind::TSeries;
+  t->tseries_interval_ns = interval_ns;
+  t->tseries_intervals = intervals;
+  t->tseries_agg = agg;
+  t->align = 8;
+  t->size = kTSeriesSlotSize * intervals;
+  return t;
+}
+
 // Bucket 0 counts negative values, bucket 1 zero; then each power of two
 // [2^n, 2^(n+1)) is split into 2^hist_bits buckets.
 uint64_t Type::hist_bucket_count() const { return 2 + (uint64_t{64} << hist_bits); }
@@ -210,6 +221,8 @@ std::string Type::display_name() const {
     return "hist";
   case Kind::LHist:
     return "lhist";
+  case Kind::TSeries:
+    return "tseries";
   }
   return "?";
 }
@@ -225,6 +238,8 @@ bool operator==(const Type &a, const Type &b) {
   if (a.kind != b.kind || a.size != b.size || a.is_signed != b.is_signed || a.name != b.name ||
       a.count != b.count || a.hist_bits != b.hist_bits || a.lhist_min != b.lhist_min ||
       a.lhist_max != b.lhist_max || a.lhist_step != b.lhist_step ||
+      a.tseries_interval_ns != b.tseries_interval_ns ||
+      a.tseries_intervals != b.tseries_intervals || a.tseries_agg != b.tseries_agg ||
       a.fields.size() != b.fields.size())
     return false;
   if ((a.element == nullptr) != (b.element == nullptr))

@@ -44,7 +44,15 @@ enum class Kind {
   Stats, // per-CPU struct { int64 total; uint64 count; }
   Hist,  // per-CPU uint64 buckets[hist_bucket_count()]
   LHist, // per-CPU uint64 buckets[lhist_bucket_count()]
+  // per-CPU struct { uint64 epoch; int64 value; uint64 aux; } slots[tseries_intervals],
+  // slot epoch % intervals holding interval `epoch` (CLOCK_REALTIME ns /
+  // interval ns); aux is 0 for an empty slot, else the values recorded (the
+  // write's CLOCK_REALTIME ns for TSeriesAgg::Last).
+  TSeries,
 };
+
+// How tseries() combines the values recorded in one interval.
+enum class TSeriesAgg : uint8_t { Last, Avg, Max, Min, Sum };
 
 struct Type;
 using TypePtr = std::shared_ptr<const Type>;
@@ -92,6 +100,10 @@ struct Type {
   int64_t lhist_min = 0;
   int64_t lhist_max = 0;
   int64_t lhist_step = 1;
+  // TSeries parameters.
+  uint64_t tseries_interval_ns = 0;
+  uint64_t tseries_intervals = 0;
+  TSeriesAgg tseries_agg = TSeriesAgg::Last;
 
   bool is_integer_like() const { return kind == Kind::Integer || kind == Kind::Bool; }
   bool is_aggregation() const { return kind >= Kind::Count; }
@@ -116,6 +128,8 @@ struct Type {
   static TypePtr simple(Kind kind);
   static TypePtr hist(uint32_t bits);
   static TypePtr lhist(int64_t min, int64_t max, int64_t step);
+  static TypePtr tseries(uint64_t interval_ns, uint64_t intervals, TSeriesAgg agg);
+  static constexpr uint64_t kTSeriesSlotSize = 24;
 
   uint64_t hist_bucket_count() const;
   uint64_t lhist_bucket_count() const;

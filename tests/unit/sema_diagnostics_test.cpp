@@ -65,8 +65,7 @@ TEST(SemaSymbols, KaddrIsResolvedOnceAndRecordedForCodegen) {
 }
 
 TEST(SemaDiagnostics, ValidProgramHasNone) {
-  EXPECT_EQ(diagnose("begin { @x = count(); @m[comm, pid] = sum(5); printf(\"%d\\n\", 1); }"),
-            "");
+  EXPECT_EQ(diagnose("begin { @x = count(); @m[comm, pid] = sum(5); printf(\"%d\\n\", 1); }"), "");
 }
 
 TEST(SemaDiagnostics, UnknownFunctionSuggestsTheNearestName) {
@@ -94,7 +93,8 @@ TEST(SemaDiagnostics, MapKeyTypeIsFixedAtFirstUse) {
 }
 
 TEST(SemaDiagnostics, LetWithoutTypeOrValueTakesItsFirstAssignment) {
-  EXPECT_EQ(diagnose("begin { let $s; if (1) { $s = \"a\"; } printf(\"%s\\n\", $s); let $n; }"), "");
+  EXPECT_EQ(diagnose("begin { let $s; if (1) { $s = \"a\"; } printf(\"%s\\n\", $s); let $n; }"),
+            "");
   EXPECT_EQ(diagnose("begin { let $s; $s = \"a\"; $s = 1; }"),
             "stdin:1:27-33: ERROR: Type mismatch for $s: trying to assign value of type 'int64' "
             "when variable already contains a value of type 'string'\n"
@@ -143,18 +143,18 @@ TEST(SemaDiagnostics, RetvalIsRefusedWhereCodegenCannotReadIt) {
 }
 
 TEST(SemaDiagnostics, ArgsFieldsAreChecked) {
-  EXPECT_EQ(diagnose("tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args.filenam)); }"),
-            "stdin:1:59-71: ERROR: 'struct args' has no field named 'filenam'\n"
-            "tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args.filenam)); }\n"
-            "                                                          ~~~~~~~~~~~~\n"
-            "HINT: did you mean 'filename'?\n");
+  EXPECT_EQ(
+      diagnose("tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args.filenam)); }"),
+      "stdin:1:59-71: ERROR: 'struct args' has no field named 'filenam'\n"
+      "tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args.filenam)); }\n"
+      "                                                          ~~~~~~~~~~~~\n"
+      "HINT: did you mean 'filename'?\n");
 }
 
 TEST(SemaDiagnostics, UnknownProbeIsAnError) {
-  EXPECT_EQ(diagnose("nosuch:probe { }"),
-            "stdin:1:1-13: ERROR: No probes matched 'nosuch:probe'\n"
-            "nosuch:probe { }\n"
-            "~~~~~~~~~~~~\n");
+  EXPECT_EQ(diagnose("nosuch:probe { }"), "stdin:1:1-13: ERROR: No probes matched 'nosuch:probe'\n"
+                                          "nosuch:probe { }\n"
+                                          "~~~~~~~~~~~~\n");
 }
 
 TEST(SemaDiagnostics, UnsafeFunctionsNeedUnsafe) {
@@ -165,10 +165,41 @@ TEST(SemaDiagnostics, UnsafeFunctionsNeedUnsafe) {
 }
 
 TEST(SemaDiagnostics, BreakOutsideALoop) {
-  EXPECT_EQ(diagnose("begin { break; }"),
-            "stdin:1:9-14: ERROR: break used outside of a loop\n"
-            "begin { break; }\n"
-            "        ~~~~~\n");
+  EXPECT_EQ(diagnose("begin { break; }"), "stdin:1:9-14: ERROR: break used outside of a loop\n"
+                                          "begin { break; }\n"
+                                          "        ~~~~~\n");
+}
+
+TEST(SemaDiagnostics, TSeriesIsUnstable) {
+  // Warned once by default, whatever the number of calls.
+  EXPECT_EQ(diagnose("begin { @a = tseries(1, 1s, 5); @b = tseries(2, 1s, 5); }"),
+            "stdin:1:14-31: WARNING: Script is using an unstable feature: tseries. To prevent "
+            "this warning you must explicitly enable it in the config e.g. "
+            "unstable_tseries=enable\n"
+            "begin { @a = tseries(1, 1s, 5); @b = tseries(2, 1s, 5); }\n"
+            "             ~~~~~~~~~~~~~~~~~\n");
+  EXPECT_EQ(diagnose("config = { unstable_tseries = enable } begin { @a = tseries(1, 1s, 5); }"),
+            "");
+  EXPECT_EQ(diagnose("config = { unstable_tseries = error } begin { @a = tseries(1, 1s, 5); }"),
+            "stdin:1:52-69: ERROR: tseries feature is not enabled by default. To enable this "
+            "unstable feature, set the config flag to enable. unstable_tseries=enable\n"
+            "config = { unstable_tseries = error } begin { @a = tseries(1, 1s, 5); }\n"
+            "                                                   ~~~~~~~~~~~~~~~~~\n");
+  EXPECT_EQ(diagnose("config = { unstable_tseries = maybe } begin { }"),
+            "stdin:1:12-28: ERROR: Invalid value for unstable_tseries: expected error, warn or "
+            "enable\n"
+            "config = { unstable_tseries = maybe } begin { }\n"
+            "           ~~~~~~~~~~~~~~~~\n");
+}
+
+TEST(SemaDiagnostics, TSeriesArguments) {
+  EXPECT_EQ(diagnose("config = { unstable_tseries = enable } begin { @ = tseries(1, 1s, 0); }"),
+            "stdin:1:67: ERROR: tseries() num_intervals must be >= 1 (0 provided)\n"
+            "config = { unstable_tseries = enable } begin { @ = tseries(1, 1s, 0); }\n"
+            "                                                                  ~\n");
+  EXPECT_EQ(diagnose("config = { unstable_tseries = enable } begin { @ = tseries(1, 1s, 2); "
+                     "print(@, -5, 5); }"),
+            "");
 }
 
 } // namespace

@@ -23,7 +23,7 @@ void JsonOutput::print_value(const types::Type &type, const uint8_t *bytes) {
 }
 
 void JsonOutput::print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
-                           uint64_t div) {
+                           uint64_t div, const TSeriesBounds &) {
   print_map_json(out_, map, entries, top, div, formatter_);
 }
 

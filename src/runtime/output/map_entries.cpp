@@ -19,7 +19,7 @@ template <typename T> int three_way(T a, T b) { return a < b ? -1 : a > b ? 1 : 
 using SortNumber = __int128;
 
 bool orders_by_value(const Type &type) {
-  return type.kind == Kind::Integer || type.is_aggregation();
+  return type.kind == Kind::Integer || (type.is_aggregation() && type.kind != Kind::TSeries);
 }
 
 // What a map ordered by value (orders_by_value) sorts on: the integer, the

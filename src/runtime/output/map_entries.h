@@ -2,7 +2,8 @@
 
 // The entries of a script map as the runtime read them, and the order in
 // which they print: ascending by value for integers and aggregations
-// (average for avg/stats, total count for histograms), by key otherwise;
+// (average for avg/stats, total count for histograms), by key otherwise
+// (tseries too);
 // ties keep key order.
 
 #include "common/compiled_script.h"

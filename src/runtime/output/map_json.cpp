@@ -17,6 +17,8 @@ const char *message_type(const types::Type &value) {
   case Kind::Avg:
   case Kind::Stats:
     return "stats";
+  case Kind::TSeries:
+    return "tseries";
   default:
     return "map";
   }
@@ -26,20 +28,27 @@ const char *message_type(const types::Type &value) {
 
 void print_map_json(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
                     uint64_t top, uint64_t div, const ValueFormatter &formatter) {
-  auto order = ordered_entries(map, entries, top);
+  bool tseries = map.value->kind == Kind::TSeries;
+  auto order = ordered_entries(map, entries, tseries ? 0 : top);
   if (order.empty())
     return;
+  uint64_t newest = tseries ? newest_epoch(map, order) : 0;
+  auto value_json = [&](const MapEntry &entry) {
+    if (tseries)
+      return tseries_json(*map.value, tseries_points(*map.value, entry.value.data(), newest));
+    return formatter.json(*map.value, entry.value.data(), div);
+  };
   out << "{\"type\": \"" << message_type(*map.value) << "\", \"data\": {"
       << json_quote(map.script_name) << ": ";
   if (map.key->kind == Kind::None) {
-    out << formatter.json(*map.value, order.front()->value.data(), div);
+    out << value_json(*order.front());
   } else {
     out << "{";
     for (size_t i = 0; i < order.size(); i++) {
       if (i)
         out << ", ";
       out << json_quote(map_key_text(*map.key, order[i]->key.data(), formatter, ",")) << ": "
-          << formatter.json(*map.value, order[i]->value.data(), div);
+          << value_json(*order[i]);
     }
     out << "}";
   }

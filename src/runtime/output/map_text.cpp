@@ -1,6 +1,7 @@
 #include "runtime/output/histogram_rows.h"
 #include "runtime/output/map_print.h"
 
+#include <algorithm>
 #include <ostream>
 
 namespace sonde::output {
@@ -20,15 +21,29 @@ std::string map_key_text(const types::Type &key, const uint8_t *bytes,
   return s;
 }
 
+uint64_t newest_epoch(const MapInfo &map, const std::vector<const MapEntry *> &entries) {
+  uint64_t newest = 0;
+  for (const MapEntry *entry : entries)
+    newest = std::max(newest, tseries_newest_epoch(*map.value, entry->value.data()));
+  return newest;
+}
+
 void print_map(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
-               uint64_t top, uint64_t div, const ValueFormatter &formatter) {
+               uint64_t top, uint64_t div, const ValueFormatter &formatter,
+               const TSeriesBounds &bounds) {
   const types::Type &value = *map.value;
   bool histogram = value.kind == Kind::Hist || value.kind == Kind::LHist;
-  for (const MapEntry *entry : ordered_entries(map, entries, top)) {
+  bool tseries = value.kind == Kind::TSeries;
+  auto order = ordered_entries(map, entries, tseries ? 0 : top);
+  uint64_t newest = tseries ? newest_epoch(map, order) : 0;
+  for (const MapEntry *entry : order) {
     out << map.script_name;
     if (map.key->kind != Kind::None)
       out << "[" << map_key_text(*map.key, entry->key.data(), formatter) << "]";
-    if (histogram)
+    if (tseries) {
+      auto points = tseries_points(value, entry->value.data(), newest);
+      out << ":\n" << tseries_text(value, points, bounds) << (points.empty() ? "" : "\n");
+    } else if (histogram)
       out << ":\n" << histogram_text(histogram_rows(value, entry->value.data(), div)) << "\n";
     else
       out << ": " << formatter.text(value, entry->value.data(), div) << "\n";

@@ -1,6 +1,7 @@
 #include "runtime/output/percpu.h"
 
 #include "runtime/output/bytes.h"
+#include "runtime/output/tseries_graph.h"
 
 #include <cstring>
 
@@ -61,6 +62,9 @@ std::vector<uint8_t> reduce_percpu(const types::Type &value_type, const uint8_t 
   case Kind::Min:
   case Kind::Max:
     pick_min_max(out.data(), value_type.kind == Kind::Max, values, stride, ncpus);
+    break;
+  case Kind::TSeries:
+    reduce_tseries(value_type, out.data(), values, stride, ncpus);
     break;
   default:
     if (ncpus > 0)

@@ -17,8 +17,8 @@ void TextOutput::print_value(const types::Type &type, const uint8_t *bytes) {
 }
 
 void TextOutput::print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
-                           uint64_t div) {
-  output::print_map(out_, map, entries, top, div, formatter_);
+                           uint64_t div, const TSeriesBounds &bounds) {
+  output::print_map(out_, map, entries, top, div, formatter_, bounds);
 }
 
 void TextOutput::time(const std::string &text) { out_ << text; }

@@ -1,4 +1,5 @@
-// count, sum, avg, min, max, stats, hist, lhist: map values kept per CPU.
+// count, sum, avg, min, max, stats, hist, lhist, tseries: map values kept
+// per CPU.
 #include "sema/builtins.h"
 
 namespace sonde::sema {
@@ -76,6 +77,62 @@ TypePtr check_lhist(TypeChecker &tc, ast::Call &call, bool as_map_value) {
   return Type::lhist(min, max, step);
 }
 
+// Slots of every CPU's value must fit in the 32 KiB the kernel allows a
+// per-CPU map value.
+constexpr int64_t kMaxTSeriesIntervals = 32768 / Type::kTSeriesSlotSize;
+
+std::optional<types::TSeriesAgg> tseries_agg(const std::string &name) {
+  if (name == "avg")
+    return types::TSeriesAgg::Avg;
+  if (name == "max")
+    return types::TSeriesAgg::Max;
+  if (name == "min")
+    return types::TSeriesAgg::Min;
+  if (name == "sum")
+    return types::TSeriesAgg::Sum;
+  return std::nullopt;
+}
+
+// tseries(n, interval_ns, num_intervals [, "avg" | "max" | "min" | "sum"]).
+TypePtr check_tseries(TypeChecker &tc, ast::Call &call, bool as_map_value) {
+  uint64_t interval_ns = 1, intervals = 1;
+  auto agg = types::TSeriesAgg::Last;
+  if (expect_arg_count(tc, call, 3, 4)) {
+    expect_integer_arg(tc, *call.args[0], "tseries");
+    auto interval = constant_integer_arg(tc, *call.args[1], "tseries");
+    auto count = constant_integer_arg(tc, *call.args[2], "tseries");
+    if (interval && *interval <= 0)
+      tc.error(call.args[1]->loc,
+               "tseries() interval_ns must be >= 1 (" + std::to_string(*interval) + " provided)");
+    else if (interval)
+      interval_ns = static_cast<uint64_t>(*interval);
+    if (count && *count <= 0)
+      tc.error(call.args[2]->loc,
+               "tseries() num_intervals must be >= 1 (" + std::to_string(*count) + " provided)");
+    else if (count && *count > kMaxTSeriesIntervals)
+      tc.error(call.args[2]->loc, "tseries() num_intervals must be at most " +
+                                      std::to_string(kMaxTSeriesIntervals) + " (" +
+                                      std::to_string(*count) + " provided)");
+    else if (count)
+      intervals = static_cast<uint64_t>(*count);
+    if (call.args.size() == 4) {
+      tc.check(*call.args[3]);
+      auto *name = dynamic_cast<ast::StringLiteral *>(call.args[3].get());
+      auto chosen = name ? tseries_agg(name->value) : std::nullopt;
+      if (chosen)
+        agg = *chosen;
+      else
+        tc.error(call.args[3]->loc,
+                 "tseries() expects one of the following aggregation functions: avg, max, min, "
+                 "sum (" +
+                     (name ? "\"" + name->value + "\"" : std::string("not a string literal")) +
+                     " provided)");
+    }
+  }
+  directly_assigned(tc, call, as_map_value);
+  return Type::tseries(interval_ns, intervals, agg);
+}
+
 } // namespace
 
 void register_aggregation_functions(FunctionTable &table) {
@@ -87,6 +144,7 @@ void register_aggregation_functions(FunctionTable &table) {
   table["stats"] = one_value(Kind::Stats);
   table["hist"] = check_hist;
   table["lhist"] = check_lhist;
+  table["tseries"] = check_tseries;
 }
 
 } // namespace sonde::sema

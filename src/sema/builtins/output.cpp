@@ -40,8 +40,11 @@ TypePtr check_print(TypeChecker &tc, ast::Call &call, bool) {
     auto *sym = tc.find_map("@" + map->name);
     if (!sym || !sym->value)
       tc.undefined_map(*map);
+    // A tseries map takes the graph's min and max instead of top and div.
+    bool tseries = sym && sym->value && sym->value->kind == Kind::TSeries;
     for (size_t i = 1; i < call.args.size(); i++)
-      if (auto value = constant_integer_arg(tc, *call.args[i], "print"); value && *value < 0)
+      if (auto value = constant_integer_arg(tc, *call.args[i], "print");
+          value && *value < 0 && !tseries)
         tc.error(call.args[i]->loc,
                  std::string("print()'s ") + (i == 1 ? "top" : "div") + " cannot be negative");
     return Type::none();
