@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
@@ -190,6 +191,13 @@ Expected<int> Session::run() {
     options_.on_attached();
   if (child_)
     child_->release();
+  // bpftrace's test harness waits for this line before it starts the
+  // commands that trigger the probes; harnesses written for it work as is.
+  if (std::getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED")) {
+    output_.flush();
+    std::fputs("__BPFTRACE_NOTIFY_PROBES_ATTACHED\n", stdout);
+    std::fflush(stdout);
+  }
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
