@@ -2,6 +2,7 @@
 
 #include "cli/aot.h"
 #include "cli/color.h"
+#include "cli/slow_step_notice.h"
 #include "cli/trace.h"
 
 #include "artifact/artifact.h"
@@ -265,7 +266,12 @@ int run(const Options &o) {
   if (wants(o, "codegen-opt") || o.emit == Emit::Llvm)
     codegen_options.ir_after_opt = &ir_after;
   Diagnostics codegen_diags(*source, !o.no_warnings);
-  auto script = codegen::compile(typed, codegen_options, codegen_diags);
+  auto script = [&] {
+    size_t probes = typed.probes.size();
+    SlowStepNotice notice("Compiling " + std::to_string(probes) +
+                          (probes == 1 ? " probe" : " probes"));
+    return codegen::compile(typed, codegen_options, codegen_diags);
+  }();
   if (!script) {
     codegen_diags.render(std::cerr, stderr_color());
     return 1;

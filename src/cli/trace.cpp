@@ -2,6 +2,7 @@
 
 #include "cli/color.h"
 #include "cli/metrics_endpoint.h"
+#include "cli/slow_step_notice.h"
 
 #include "common/fd_streambuf.h"
 #include "metrics/locked_symbols.h"
@@ -130,7 +131,12 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
     session_options.target_pid = *o.pid;
   for (const auto &[map, file] : o.map_files)
     session_options.preload.push_back({map, file});
-  auto session = runtime::Session::load(script, *output, session_options);
+  auto session = [&] {
+    SlowStepNotice notice("Loading " + std::to_string(script.programs.size()) +
+                          (script.programs.size() == 1 ? " program" : " programs") +
+                          " into the kernel verifier");
+    return runtime::Session::load(script, *output, session_options);
+  }();
   if (!session) {
     report_runtime_error(session.error(), source);
     return 1;
