@@ -63,6 +63,10 @@ public:
   // chain through embedded structs), as a relocation libbpf resolves against
   // the running kernel's BTF. The struct is described in the object's BTF by
   // its name and the fields the script reads.
+  // A kernel global variable as a typed ksym: an extern in `.ksyms` that
+  // libbpf resolves against the kernel's BTF by name and type kind (the
+  // per-CPU variables of percpu_kaddr()).
+  llvm::GlobalVariable *kernel_variable(const std::string &name, const types::Type &type);
   llvm::Value *core_field_address(llvm::IRBuilder<> &b, llvm::Value *base,
                                   const types::Type &record, const types::Field &field);
 

@@ -44,6 +44,22 @@ llvm::DIType *BpfModule::core_member_type(const types::Type &type) {
   return integer;
 }
 
+llvm::GlobalVariable *BpfModule::kernel_variable(const std::string &name,
+                                                 const types::Type &type) {
+  if (auto *existing = module_->getNamedGlobal(name)) {
+    if (existing->getSection() != ".ksyms")
+      throw std::runtime_error("the kernel variable '" + name +
+                               "' has the name of one of sonde's own globals");
+    return existing;
+  }
+  auto *variable = new llvm::GlobalVariable(*module_, llvm::Type::getInt8Ty(context_), false,
+                                            llvm::GlobalValue::ExternalLinkage, nullptr, name);
+  variable->setSection(".ksyms");
+  variable->addDebugInfo(di_->createGlobalVariableExpression(
+      unit_, name, name, file_, 0, core_member_type(type), false, false));
+  return variable;
+}
+
 BpfModule::CoreStruct &BpfModule::core_struct(const types::Type &record) {
   // Anonymous structs (reached only through a named one) by identity. The
   // key is also the node's identifier, so that no two are merged as equal.

@@ -26,6 +26,8 @@ enum class Helper : int {
   ProbeReadKernelStr = 115,
   Jiffies64 = 118,
   RingbufOutput = 130,
+  PerCpuPtr = 153,
+  ThisCpuPtr = 154,
   KtimeGetBootNs = 125,
   GetAttachCookie = 174,
   Loop = 181,

@@ -1,6 +1,7 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
 #include "codegen/lowerings.h"
 #include "common/registers.h"
+#include "types/btf_types.h"
 
 namespace sonde::codegen {
 
@@ -122,6 +123,18 @@ void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
       throw std::runtime_error(node.name + "(): cannot find symbol '" + symbol + "'" +
                                (binary.empty() ? "" : " in " + binary));
     return CgValue{cg.b_.getInt64(found->second.address), node.type};
+  };
+  table.functions["percpu_kaddr"] = [](ProgramCodegen &cg, ast::Call &node) {
+    const auto &name = static_cast<ast::StringLiteral &>(*node.args[0]).value;
+    auto type = types::KernelTypes::get().variable_type(name);
+    if (!type)
+      throw std::runtime_error("percpu_kaddr(): the kernel's BTF has no variable '" + name + "'");
+    llvm::Value *variable = cg.script_.module.kernel_variable(name, *type);
+    llvm::Value *pointer =
+        node.args.size() == 2
+            ? cg.h_.call_ptr(Helper::PerCpuPtr, {variable, cg.to_i64(cg.gen(*node.args[1]))})
+            : cg.h_.call_ptr(Helper::ThisCpuPtr, {variable});
+    return CgValue{cg.b_.CreatePtrToInt(pointer, cg.b_.getInt64Ty()), node.type};
   };
   table.functions["kaddr"] = symbol_address;
   table.functions["uaddr"] = symbol_address;

@@ -114,6 +114,14 @@ TypePtr KernelTypes::resolve(const TypePtr &type) {
   return definition ? definition : type;
 }
 
+TypePtr KernelTypes::variable_type(std::string_view name) {
+  static constexpr int kVariable[] = {BTF_KIND_VAR};
+  for (size_t i = 0; BtfSource *source = this->source(i); i++)
+    if (auto id = source->find(name, kVariable))
+      return source->converter().convert(btf__type_by_id(source->types(), *id)->type);
+  return nullptr;
+}
+
 std::optional<int64_t> KernelTypes::enum_value(std::string_view enumerator) {
   for (size_t i = 0; BtfSource *source = this->source(i); i++)
     if (auto found = source->find_enumerator(enumerator))

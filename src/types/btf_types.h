@@ -84,6 +84,10 @@ public:
   // itself when it is not one or no BTF defines it.
   TypePtr resolve(const TypePtr &type);
 
+  // The type of a kernel global variable ("process_counts", a per-CPU
+  // `unsigned long`); null when no BTF describes one by that name.
+  TypePtr variable_type(std::string_view name);
+
   // The value of an enumerator of any kernel enum ("TASK_COMM_LEN").
   std::optional<int64_t> enum_value(std::string_view enumerator);
   // The enum type declaring an enumerator.

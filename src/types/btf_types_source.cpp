@@ -46,6 +46,7 @@ void BtfSource::index_types() {
     case BTF_KIND_TYPEDEF:
     case BTF_KIND_INT:
     case BTF_KIND_FLOAT:
+    case BTF_KIND_VAR:
       if (type->name_off)
         types_by_name_.emplace(btf__name_by_offset(types_, type->name_off), id);
       break;

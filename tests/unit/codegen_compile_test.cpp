@@ -107,6 +107,21 @@ TEST(Codegen, CountAddsInPlaceAndInsertsOnMiss) {
   EXPECT_NE(c.ir.find("section \".maps\""), std::string::npos);
 }
 
+// The verifier resolves a typed ksym through kallsyms, which this machine's
+// kernel lacks for data symbols, so the program is checked here, not loaded.
+TEST(Codegen, PercpuKaddrIsATypedKsymPassedToPerCpuPtr) {
+  auto c = compile_text("begin { print(*percpu_kaddr(\"process_counts\", 1)); "
+                        "print(*percpu_kaddr(\"process_counts\")); }");
+  ASSERT_TRUE(c.script) << c.errors;
+  EXPECT_NE(c.ir.find("@process_counts = external global i8, section \".ksyms\""),
+            std::string::npos)
+      << c.ir;
+  EXPECT_NE(c.ir.find("inttoptr (i64 153 to ptr)(ptr nonnull @process_counts, i64 1)"), std::string::npos)
+      << c.ir;
+  EXPECT_NE(c.ir.find("inttoptr (i64 154 to ptr)(ptr nonnull @process_counts)"), std::string::npos)
+      << c.ir;
+}
+
 TEST(Codegen, ScratchIsOnlyLookedUpWhenUsed) {
   auto small = compile_text("begin { @x = 1; }");
   auto large = compile_text("begin { @s = str(0); }");

@@ -2,6 +2,7 @@
 // addresses and the names behind them.
 #include "common/registers.h"
 #include "sema/builtins.h"
+#include "types/btf_types.h"
 
 namespace sonde::sema {
 
@@ -120,9 +121,38 @@ TypePtr check_address_space(TypeChecker &tc, ast::Call &call, bool) {
   return Type::pointer(Type::integer(8, false), user);
 }
 
+// percpu_kaddr(name[, cpu]): the address of a per-CPU kernel variable on
+// this CPU or on CPU `cpu` (null past the last CPU), found in the kernel's
+// BTF (typed ksyms need no kallsyms data symbols).
+TypePtr check_percpu_kaddr(TypeChecker &tc, ast::Call &call, bool) {
+  auto result = Type::pointer(Type::integer(8, false));
+  if (!expect_arg_count(tc, call, 1, 2))
+    return result;
+  for (auto &arg : call.args)
+    tc.check(*arg);
+  auto *name = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
+  if (!name) {
+    tc.error(call.args[0]->loc, "percpu_kaddr() expects a variable name as a string literal");
+    return result;
+  }
+  if (call.args.size() == 2 && !is_integer(call.args[1]->type))
+    tc.error(call.args[1]->loc, "percpu_kaddr(): the CPU must be an integer, got '" +
+                                    call.args[1]->type->display_name() + "'");
+  if (!types::KernelTypes::get().variable_type(name->value))
+    tc.error(call.args[0]->loc,
+             "percpu_kaddr(): the kernel's BTF has no variable '" + name->value + "'");
+  else if (tc.options().resolve_symbol && !tc.options().resolve_symbol(name->value, ""))
+    // The verifier finds the variable's address with kallsyms_lookup_name().
+    tc.error(call.args[0]->loc,
+             "percpu_kaddr(): the kernel cannot give the address of '" + name->value +
+                 "': its kallsyms has no data symbols (built without CONFIG_KALLSYMS_ALL)");
+  return result;
+}
+
 } // namespace
 
 void register_symbol_functions(FunctionTable &table) {
+  table["percpu_kaddr"] = check_percpu_kaddr;
   table["kstack"] = stack(Kind::KStack);
   table["ustack"] = stack(Kind::UStack);
   table["ksym"] = check_ksym;
