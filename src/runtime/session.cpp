@@ -358,6 +358,10 @@ void Session::finish() {
     });
   }
   warn_full_maps();
+  if (skipped_commands_)
+    output_.warning(std::to_string(skipped_commands_) + " system() command" +
+                    (skipped_commands_ == 1 ? " was" : "s were") +
+                    " not run: they came after the stop signal");
   auto lost = lost_events();
   if (!lost)
     output_.warning(lost.error());
@@ -392,7 +396,13 @@ void Session::warn_full_maps() {
 }
 
 int Session::on_record(void *ctx, void *data, size_t size) {
-  return static_cast<Session *>(ctx)->dispatch(static_cast<const uint8_t *>(data), size);
+  auto *session = static_cast<Session *>(ctx);
+  int result = session->dispatch(static_cast<const uint8_t *>(data), size);
+  // A stop signal ends the read at once, even when the probes fill the
+  // buffer as fast as it drains (system() from sched_switch).
+  if (result == 0 && stop_requested() && !session->ending_)
+    return -EINTR;
+  return result;
 }
 
 int Session::dispatch(const uint8_t *data, size_t size) {
@@ -451,7 +461,9 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     output_.helper_error(helper_error(event, read_scalar<int64_t>(args + event.args.at(0).offset)));
     break;
   case EventKind::System:
-    if (options_.unsafe)
+    if (stop_requested())
+      skipped_commands_++; // the user asked to stop: run no more commands
+    else if (options_.unsafe)
       output_.system_output(run_command(format(event, args)));
     else
       output_.warning("system() needs --unsafe; not run");

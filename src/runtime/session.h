@@ -118,6 +118,7 @@ private:
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
   std::string dispatch_error_;
+  uint64_t skipped_commands_ = 0; // system() events left after a stop signal
   std::set<std::string> warned_; // Warning texts already shown
 };
 

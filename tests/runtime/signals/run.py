@@ -188,6 +188,28 @@ def test_closed_pipe_is_an_error():
         raise Failure(f"status {status}, stderr {stderr_of(process)!r}")
 
 
+def test_sigint_while_system_floods_the_buffer():
+    # Every command system() runs switches tasks, which queues more commands:
+    # the buffer never drains, and the signal must still end the run at once.
+    process = start(["--unsafe", "-e", 'tracepoint:sched:sched_switch { system("true"); } '
+                     'end { printf("end\\n"); }'])
+    wait_attached(process)
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    try:
+        out, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise Failure("still running 10 s after SIGINT")
+    stderr = stderr_of(process)
+    if process.returncode != 0 or not out.decode().rstrip("\n").endswith("end"):
+        raise Failure(f"status {process.returncode}, stdout ends {out[-80:]!r}, stderr {stderr!r}")
+    if not re.search(r"WARNING: \d+ system\(\) commands? (was|were) not run: they came after "
+                     r"the stop signal", stderr):
+        raise Failure(f"no warning about the commands not run: {stderr!r}")
+
+
 # Output held until the end of the run: the write error comes with the signal.
 MAPS_ONLY = 'interval:ms:10 { @n = count(); }'
 
