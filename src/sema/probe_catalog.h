@@ -63,6 +63,12 @@ public:
   // (ProbeKind::args_from_btf): its arguments as the kernel's BTF declares
   // them, one 8-byte context slot each. Null when unknown.
   virtual types::TypePtr function_args(const ProbeTarget &target) { return nullptr; }
+
+  // A type that the debug info of a probed binary defines by its C name
+  // ("struct Foo"), for casts in that binary's probes. Null when unknown.
+  virtual types::TypePtr user_type(const std::string &binary, const std::string &c_name) {
+    return nullptr;
+  }
 };
 
 } // namespace sonde::sema

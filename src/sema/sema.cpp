@@ -275,7 +275,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
       sym.value = types::Type::integer(8, true);
   }
 
-  TypeChecker checker(out, options, diags);
+  TypeChecker checker(out, options, catalog, diags);
   size_t known = SIZE_MAX;
   for (int pass = 0; pass < kMaxPasses && checker.map_type_count() != known; pass++) {
     known = checker.map_type_count();

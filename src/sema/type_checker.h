@@ -16,8 +16,9 @@ namespace sonde::sema {
 
 class TypeChecker : public ast::Visitor {
 public:
-  TypeChecker(TypedProgram &out, const SemaOptions &options, Diagnostics &diags)
-      : out_(out), options_(options), diags_(diags) {}
+  TypeChecker(TypedProgram &out, const SemaOptions &options, ProbeCatalog &catalog,
+              Diagnostics &diags)
+      : out_(out), options_(options), catalog_(catalog), diags_(diags) {}
 
   // Checks one probe for one of its instances. `final_pass` is false while map
   // types are still being discovered: errors are then not reported.
@@ -86,6 +87,7 @@ public:
 
 private:
   types::TypePtr resolve_type_name(const ast::TypeName &name);
+  types::TypePtr probed_binary_type(const std::string &c_name);
   // How a value read from C memory is seen: char arrays are strings, structs
   // known by name only are completed.
   types::TypePtr c_value_type(const types::TypePtr &type);
@@ -104,6 +106,7 @@ private:
 
   TypedProgram &out_;
   const SemaOptions &options_;
+  ProbeCatalog &catalog_;
   Diagnostics &diags_;
   ProbeInfo *probe_ = nullptr;
   const ProbeInstance *instance_ = nullptr;

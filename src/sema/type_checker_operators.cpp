@@ -36,11 +36,15 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
     base = Type::string(config().max_strlen);
   else if (auto c_type = out_.types.find(name.base))
     base = c_type;
+  else if (auto user_type = probed_binary_type(name.base))
+    base = user_type;
   else {
     bool tagged = name.base.rfind("struct ", 0) == 0 || name.base.rfind("union ", 0) == 0 ||
                   name.base.rfind("enum ", 0) == 0;
     error(name.loc, "Unknown type: '" + name.base + "'",
-          tagged ? "neither the script's C definitions nor the kernel's BTF define it" : "");
+          tagged ? "neither the script's C definitions, the kernel's BTF nor the probed "
+                   "binary's debug info define it"
+                 : "");
     return Type::integer(8, true);
   }
   for (int i = 0; i < name.pointer_depth; i++)
@@ -50,6 +54,14 @@ TypePtr TypeChecker::resolve_type_name(const ast::TypeName &name) {
   if (name.array_length)
     base = Type::array(base, *name.array_length);
   return base;
+}
+
+// A type from the debug info of the binary a uprobe or usdt probe is in.
+TypePtr TypeChecker::probed_binary_type(const std::string &c_name) {
+  if (!probe_ || !user_probe() || !instance_ || instance_->targets.empty() ||
+      instance_->targets[0].fields.empty())
+    return nullptr;
+  return catalog_.user_type(instance_->targets[0].fields[0], c_name);
 }
 
 void TypeChecker::visit(ast::Unary &node) {

@@ -32,6 +32,9 @@ struct DebugInfo {
   Dwarf *dwarf;
   std::unordered_map<uint64_t, Dwarf_Off> by_address;
   std::unordered_map<std::string, Dwarf_Off> by_name;
+  // Type definitions at the top of each unit, by C name; filled on first use.
+  std::unordered_map<std::string, Dwarf_Off> types_by_name;
+  bool types_indexed = false;
 };
 
 // A string attribute, also when the DIE inherits it from its declaration
@@ -101,7 +104,7 @@ std::unique_ptr<DebugInfo> read_debug_info(const std::string &path) {
   return debug ? index_file(std::move(*debug)) : nullptr;
 }
 
-const DebugInfo *debug_info(const std::string &path) {
+DebugInfo *debug_info(const std::string &path) {
   static std::map<std::string, std::unique_ptr<DebugInfo>> cache;
   auto found = cache.find(path);
   if (found == cache.end())
@@ -380,7 +383,62 @@ DwarfTypePtr describe(Dwarf_Die *type, std::vector<Dwarf_Off> &open_structs, int
   }
 }
 
+// "struct Foo" for a struct DIE named Foo, the bare name for a typedef or
+// base type; empty for anything else or an anonymous one.
+std::string c_name_of(Dwarf_Die *die) {
+  std::string name = string_attribute(die, DW_AT_name);
+  if (name.empty())
+    return "";
+  switch (dwarf_tag(die)) {
+  case DW_TAG_structure_type:
+  case DW_TAG_class_type:
+    return "struct " + name;
+  case DW_TAG_union_type:
+    return "union " + name;
+  case DW_TAG_enumeration_type:
+    return "enum " + name;
+  case DW_TAG_typedef:
+  case DW_TAG_base_type:
+    return name;
+  default:
+    return "";
+  }
+}
+
+void index_types(DebugInfo &info) {
+  info.types_indexed = true;
+  Dwarf_CU *unit = nullptr;
+  uint8_t unit_type = 0;
+  Dwarf_Die unit_die, child;
+  while (dwarf_get_units(info.dwarf, unit, &unit, nullptr, &unit_type, &unit_die, nullptr) == 0) {
+    if ((unit_type != DW_UT_compile && unit_type != DW_UT_partial) ||
+        dwarf_child(&unit_die, &child) != 0)
+      continue;
+    do {
+      Dwarf_Attribute attribute;
+      if (dwarf_attr(&child, DW_AT_declaration, &attribute))
+        continue;
+      if (std::string name = c_name_of(&child); !name.empty())
+        info.types_by_name.emplace(name, dwarf_dieoffset(&child));
+    } while (dwarf_siblingof(&child, &child) == 0);
+  }
+}
+
 } // namespace
+
+DwarfTypePtr dwarf_named_type(const std::string &path, const std::string &c_name) {
+  DebugInfo *info = debug_info(path);
+  if (!info)
+    return nullptr;
+  if (!info->types_indexed)
+    index_types(*info);
+  auto found = info->types_by_name.find(c_name);
+  Dwarf_Die die;
+  if (found == info->types_by_name.end() || !dwarf_offdie(info->dwarf, found->second, &die))
+    return nullptr;
+  std::vector<Dwarf_Off> open_structs;
+  return describe(&die, open_structs, 0);
+}
 
 std::vector<DwarfParameter> dwarf_parameters(const std::string &path, const std::string &name,
                                              std::optional<uint64_t> address) {

@@ -27,4 +27,9 @@ struct DwarfParameter {
 std::vector<DwarfParameter> dwarf_parameters(const std::string &path, const std::string &name,
                                              std::optional<uint64_t> address);
 
+// The type the binary's debug info defines by a C name: "struct Foo",
+// "union U", "enum E" or a typedef; null when none does (declarations only
+// do not count).
+DwarfTypePtr dwarf_named_type(const std::string &path, const std::string &c_name);
+
 } // namespace sonde::system

@@ -204,6 +204,11 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
   return result;
 }
 
+types::TypePtr ProviderCatalog::user_type(const std::string &binary, const std::string &c_name) {
+  auto type = system::dwarf_named_type(binary, c_name);
+  return type ? types::from_dwarf(*type) : nullptr;
+}
+
 // Parameters after the sixth, or passed in more than one register (structs
 // by value), are on the stack or split: they are left out.
 types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {

@@ -22,6 +22,7 @@ public:
   types::TypePtr tracepoint_args(const std::string &category, const std::string &event) override;
   std::vector<sema::ArgumentLayout> usdt_layouts(const sema::ProbeTarget &target) override;
   types::TypePtr function_args(const sema::ProbeTarget &target) override;
+  types::TypePtr user_type(const std::string &binary, const std::string &c_name) override;
 
 private:
   sema::Expansion expand_in_process(const AttachPointSpec &spec, const std::string &attach_point);
