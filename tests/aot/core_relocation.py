@@ -14,9 +14,10 @@ import subprocess
 import sys
 import tempfile
 
-# Only the -c command's sleep counts: other processes sleep too.
+# Only the -c command (sleep) counts: other processes sleep too.
 PROGRAM = ('tracepoint:syscalls:sys_enter_nanosleep,tracepoint:syscalls:sys_enter_clock_nanosleep'
-           ' /pid == cpid/ { printf("%d %d %s\\n", curtask->pid == pid, curtask->tgid == pid, curtask->comm);'
+           ' /comm == "sleep"/'
+           ' { printf("%d %d %s\\n", curtask->pid == pid, curtask->tgid == pid, curtask->comm);'
            ' exit(); }')
 EXPECTED_OFFSETS = {"pid": 8, "tgid": 12, "comm": 16}
 
