@@ -110,8 +110,20 @@ private:
   bool final_pass_ = false;
   bool assigning_map_value_ = false;
   int loop_depth_ = 0;
+  // A variable in scope: its type so far, and the type slots of the nodes
+  // that name it. When the scope ends, every use gets the final type: a
+  // tuple assigned a longer string later holds it in every use.
+  struct Binding {
+    types::TypePtr type;
+    std::vector<types::TypePtr *> uses;
+  };
+  void push_scope() { scopes_.emplace_back(); }
+  void pop_scope();
+  // Declares `name` in the innermost scope.
+  void bind(const std::string &name, types::TypePtr type, types::TypePtr *use = nullptr);
+  Binding *find_binding(const std::string &name);
   // Innermost scope last.
-  std::vector<std::map<std::string, types::TypePtr>> scopes_;
+  std::vector<std::map<std::string, Binding>> scopes_;
   // `let $x;` without a type: the declaration, by the placeholder type its
   // scope holds until the first assignment (or read, as int64) decides.
   std::vector<std::pair<types::TypePtr, ast::VarDecl *>> untyped_lets_;

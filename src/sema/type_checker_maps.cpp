@@ -3,6 +3,8 @@
 
 #include "sema/suggest.h"
 
+#include <algorithm>
+
 namespace sonde::sema {
 
 using types::Kind;
@@ -24,11 +26,15 @@ TypePtr storage_type(const TypePtr &t) {
   // An enum stays one, so that its values print by name.
   if (t->kind == Kind::Integer && t->size != 8)
     return types::resized_integer(t, 8);
-  if (t->kind == Kind::Tuple) {
+  if (t->kind == Kind::Tuple || t->kind == Kind::Record) {
+    std::vector<std::string> names;
     std::vector<TypePtr> elements;
-    for (const auto &f : t->fields)
+    for (const auto &f : t->fields) {
+      names.push_back(f.name);
       elements.push_back(storage_type(f.type));
-    return Type::tuple(std::move(elements));
+    }
+    return t->kind == Kind::Tuple ? Type::tuple(std::move(elements))
+                                  : Type::record(std::move(names), std::move(elements));
   }
   return t;
 }
@@ -42,19 +48,24 @@ TypePtr unify(const TypePtr &a, const TypePtr &b) {
   switch (a->kind) {
   case Kind::String:
     return a->size >= b->size ? a : b;
+  case Kind::Buffer:
+    return a->size >= b->size ? a : b;
   case Kind::Tuple:
   case Kind::Record: {
     if (a->fields.size() != b->fields.size())
       return nullptr;
     std::vector<std::string> names;
     std::vector<TypePtr> elements;
-    for (size_t i = 0; i < a->fields.size(); i++) {
-      if (a->fields[i].name != b->fields[i].name)
+    for (const auto &field : a->fields) {
+      // Records match by name: the first one's order is kept.
+      auto other = std::find_if(b->fields.begin(), b->fields.end(),
+                                [&](const types::Field &f) { return f.name == field.name; });
+      if (other == b->fields.end())
         return nullptr;
-      auto u = unify(a->fields[i].type, b->fields[i].type);
+      auto u = unify(field.type, other->type);
       if (!u)
         return nullptr;
-      names.push_back(a->fields[i].name);
+      names.push_back(field.name);
       elements.push_back(u);
     }
     return a->kind == Kind::Tuple ? Type::tuple(std::move(elements))

@@ -282,13 +282,23 @@ void TypeChecker::visit(ast::Index &node) {
   if (!is_integer(i))
     error(node.index->loc, "An index must be an integer, got '" + i->display_name() + "'");
   if (t->kind == Kind::Tuple) {
-    auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.index.get());
-    if (!lit || lit->value >= t->fields.size()) {
-      error(node.index->loc, "A tuple index must be a constant within the tuple");
-      node.type = Type::integer(8, true);
+    auto index = constant_value(*node.index);
+    if (!index) {
+      error(node.index->loc, "A tuple index must be an integer literal");
+    } else if (*index < 0 || static_cast<uint64_t>(*index) >= t->fields.size()) {
+      error(node.index->loc, "Tuple index " + std::to_string(*index) + " is out of range for '" +
+                                 t->display_name() + "'");
+    } else {
+      // Codegen reads the field the folded literal names.
+      auto folded = std::make_unique<ast::IntegerLiteral>();
+      folded->loc = node.index->loc;
+      folded->value = static_cast<uint64_t>(*index);
+      folded->type = node.index->type;
+      node.index = std::move(folded);
+      node.type = t->fields[*index].type;
       return;
     }
-    node.type = t->fields[lit->value].type;
+    node.type = Type::integer(8, true);
     return;
   }
   if (t->kind != Kind::Array && t->kind != Kind::Pointer && t->kind != Kind::String) {

@@ -11,13 +11,34 @@ using types::Kind;
 using types::Type;
 using types::TypePtr;
 
-TypePtr TypeChecker::lookup_variable(const std::string &name) {
+TypeChecker::Binding *TypeChecker::find_binding(const std::string &name) {
   for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
     auto found = it->find(name);
     if (found != it->end())
-      return found->second;
+      return &found->second;
   }
   return nullptr;
+}
+
+TypePtr TypeChecker::lookup_variable(const std::string &name) {
+  auto *binding = find_binding(name);
+  return binding ? binding->type : nullptr;
+}
+
+void TypeChecker::bind(const std::string &name, TypePtr type, TypePtr *use) {
+  auto &binding = scopes_.back()[name];
+  binding.type = std::move(type);
+  binding.uses.clear();
+  if (use)
+    binding.uses.push_back(use);
+}
+
+void TypeChecker::pop_scope() {
+  for (auto &[_, binding] : scopes_.back())
+    if (binding.type->kind != Kind::None)
+      for (auto *use : binding.uses)
+        *use = binding.type;
+  scopes_.pop_back();
 }
 
 // A variable keeps the integer width it was first given, so that
@@ -27,22 +48,19 @@ TypePtr TypeChecker::var_type(const TypePtr &type) {
 }
 
 void TypeChecker::define_variable(const std::string &name, TypePtr type, const ast::Location &loc) {
-  scopes_.back()[name] = var_type(type);
+  bind(name, var_type(type));
 }
 
 void TypeChecker::settle_untyped(const std::string &name, const TypePtr &type) {
-  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-    auto found = it->find(name);
-    if (found == it->end())
-      continue;
-    auto untyped = std::find_if(untyped_lets_.begin(), untyped_lets_.end(),
-                                [&](const auto &entry) { return entry.first == found->second; });
-    if (untyped != untyped_lets_.end()) {
-      found->second = var_type(type);
-      untyped->second->type = found->second;
-      untyped_lets_.erase(untyped);
-    }
+  auto *binding = find_binding(name);
+  if (!binding)
     return;
+  auto untyped = std::find_if(untyped_lets_.begin(), untyped_lets_.end(),
+                              [&](const auto &entry) { return entry.first == binding->type; });
+  if (untyped != untyped_lets_.end()) {
+    binding->type = var_type(type);
+    untyped->second->type = binding->type;
+    untyped_lets_.erase(untyped);
   }
 }
 
@@ -52,34 +70,36 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     return;
   }
   settle_untyped(var.name, type);
-  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-    auto found = it->find(var.name);
-    if (found == it->end())
-      continue;
-    auto u = found->second->kind == Kind::Integer && type->kind == Kind::Integer
-                 ? found->second
-                 : unify(found->second, storage_type(type));
+  if (auto *binding = find_binding(var.name)) {
+    auto u = binding->type->kind == Kind::Integer && type->kind == Kind::Integer
+                 ? binding->type
+                 : unify(binding->type, storage_type(type));
     if (!u) {
       error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
                      type->display_name() + "' when variable already contains a value of type '" +
-                     found->second->display_name() + "'");
+                     binding->type->display_name() + "'");
       return;
     }
-    found->second = u;
+    binding->type = u;
+    binding->uses.push_back(&var.type);
     var.type = u;
     return;
   }
   // Assigned without `let`, a variable belongs to the whole probe, as it did
   // before bpftrace scoped variables by block: scripts written then set one
   // in an if/else and use it after. `let` declares one in its block.
-  scopes_.front()[var.name] = var_type(type);
-  var.type = lookup_variable(var.name);
+  auto &binding = scopes_.front()[var.name];
+  binding = {var_type(type), {&var.type}};
+  var.type = binding.type;
 }
 
 void TypeChecker::visit(ast::Variable &node) {
   settle_untyped(node.name, Type::integer(8, true));
-  node.type = lookup_variable(node.name);
-  if (!node.type) {
+  auto *binding = find_binding(node.name);
+  if (binding) {
+    node.type = binding->type;
+    binding->uses.push_back(&node.type);
+  } else {
     std::vector<std::string> names;
     for (const auto &scope : scopes_)
       for (const auto &[n, _] : scope)
@@ -144,10 +164,10 @@ void TypeChecker::visit(ast::VarDecl &node) {
   if (!type) {
     auto placeholder = std::make_shared<Type>(*Type::none());
     untyped_lets_.emplace_back(placeholder, &node);
-    scopes_.back()[node.name] = placeholder;
+    bind(node.name, placeholder, &node.type);
     return;
   }
-  define_variable(node.name, type, node.loc);
+  bind(node.name, var_type(type), &node.type);
   node.type = lookup_variable(node.name);
 }
 
