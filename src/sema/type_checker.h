@@ -52,7 +52,9 @@ public:
   // Reports a map that no statement assigns (once map types are settled).
   void undefined_map(const ast::MapRef &map);
   // `$var = <a value of type>`, declaring the variable on its first assignment.
-  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
+  // `value`, when given, is the expression assigned (for warnings).
+  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc,
+                       ast::Expr *value = nullptr);
 
   void visit(ast::IntegerLiteral &node) override;
   void visit(ast::StringLiteral &node) override;
@@ -116,7 +118,13 @@ private:
   struct Binding {
     types::TypePtr type;
     std::vector<types::TypePtr *> uses;
+    bool declared = false; // `let $x: T`: assignments convert to T
+    // The values assigned, warned about when the final type may change them.
+    std::vector<const ast::Expr *> values;
   };
+  // The type of an integer variable once assigned a value of `value`.
+  static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value);
+  void convert_to_declared(ast::Expr &value, const types::Type &to);
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope();
   // Declares `name` in the innermost scope.

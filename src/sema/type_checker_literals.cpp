@@ -10,7 +10,10 @@ using types::Type;
 using types::TypePtr;
 
 void TypeChecker::visit(ast::IntegerLiteral &node) {
-  node.type = Type::integer(8, node.value <= static_cast<uint64_t>(INT64_MAX));
+  bool fits_int64 = node.value <= static_cast<uint64_t>(INT64_MAX);
+  auto type = std::make_shared<Type>(*Type::integer(8, fits_int64));
+  type->sign_flexible = fits_int64;
+  node.type = type;
 }
 
 void TypeChecker::visit(ast::StringLiteral &node) {

@@ -1,6 +1,7 @@
 // Maps: keys, values and their unification, map reads and assignments.
 #include "sema/type_checker.h"
 
+#include "sema/integers.h"
 #include "sema/suggest.h"
 
 #include <algorithm>
@@ -40,9 +41,17 @@ TypePtr storage_type(const TypePtr &t) {
 }
 
 TypePtr unify(const TypePtr &a, const TypePtr &b) {
-  if (a->kind == Kind::Integer && b->kind == Kind::Integer)
-    return a->name == b->name && !a->enumerators.empty() ? types::resized_integer(a, 8)
-                                                         : Type::integer(8, a->is_signed);
+  if (a->kind == Kind::Integer && b->kind == Kind::Integer) {
+    if (a->name == b->name && !a->enumerators.empty())
+      return types::resized_integer(a, 8);
+    // A literal takes the other's sign; of different signs, int64.
+    auto merged = std::make_shared<Type>(*Type::integer(8, a->sign_flexible ? b->is_signed
+                                                           : b->sign_flexible
+                                                               ? a->is_signed
+                                                               : a->is_signed || b->is_signed));
+    merged->sign_flexible = a->sign_flexible && b->sign_flexible;
+    return merged;
+  }
   if (a->kind != b->kind)
     return nullptr;
   switch (a->kind) {
@@ -140,6 +149,7 @@ void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::L
     error(loc, "Cannot assign a value of type 'none' to " + sym.name);
     return;
   }
+  auto assigned = value;
   value = storage_type(value);
   if (!sym.value) {
     sym.value = value;
@@ -153,6 +163,10 @@ void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::L
     }
     sym.value = u;
   }
+  // Map types are settled by the last pass: a value the final type may change.
+  if (assigned->kind == Kind::Integer && sym.value->kind == Kind::Integer &&
+      may_change_value(*assigned, *sym.value))
+    warning(loc, implicit_cast_warning(*assigned, *sym.value));
   map.type = sym.value;
 }
 

@@ -96,7 +96,9 @@ void TypeChecker::visit(ast::Unary &node) {
     } else if (!is_integer(t)) {
       error(node.loc, "++ and -- need an integer or a pointer, got '" + t->display_name() + "'");
     }
-    node.type = Type::integer(8, t->is_signed);
+    // As a subtraction, a decrement is signed (bpftrace 0.26).
+    bool decrement = node.op == ast::UnaryOp::PreDec || node.op == ast::UnaryOp::PostDec;
+    node.type = Type::integer(8, t->is_signed || decrement);
     return;
   }
   case ast::UnaryOp::Deref:

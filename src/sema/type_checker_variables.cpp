@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sema/integers.h"
 #include "sema/suggest.h"
 
 namespace sonde::sema {
@@ -34,11 +35,32 @@ void TypeChecker::bind(const std::string &name, TypePtr type, TypePtr *use) {
 }
 
 void TypeChecker::pop_scope() {
-  for (auto &[_, binding] : scopes_.back())
-    if (binding.type->kind != Kind::None)
-      for (auto *use : binding.uses)
-        *use = binding.type;
+  for (auto &[_, binding] : scopes_.back()) {
+    if (binding.type->kind == Kind::None)
+      continue;
+    for (auto *use : binding.uses)
+      *use = binding.type;
+    if (binding.type->kind != Kind::Integer)
+      continue;
+    for (const auto *value : binding.values)
+      if (value->type->kind == Kind::Integer && may_change_value(*value->type, *binding.type))
+        warning(value->loc, implicit_cast_warning(*value->type, *binding.type));
+  }
   scopes_.pop_back();
+}
+
+TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value) {
+  const auto &current = binding.type;
+  if (binding.declared || value->sign_flexible)
+    return current;
+  // Only literals so far: the variable takes the value's sign.
+  if (current->sign_flexible)
+    return types::resized_integer(value, std::max(current->size, value->size));
+  // Of one sign, a variable keeps the width it was first given, so that
+  // `$x = (uint8)255; $x = $x + 1` wraps as in C.
+  if (current->is_signed == value->is_signed)
+    return current;
+  return promote_integers(current, value);
 }
 
 // A variable keeps the integer width it was first given, so that
@@ -64,15 +86,18 @@ void TypeChecker::settle_untyped(const std::string &name, const TypePtr &type) {
   }
 }
 
-void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc) {
+void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::Location &loc,
+                                  ast::Expr *value) {
   if (type->kind == Kind::None) {
     error(loc, "Cannot assign a value of type 'none' to $" + var.name);
     return;
   }
   settle_untyped(var.name, type);
   if (auto *binding = find_binding(var.name)) {
+    if (binding->declared && value && binding->type->kind == Kind::Integer)
+      convert_to_declared(*value, *binding->type);
     auto u = binding->type->kind == Kind::Integer && type->kind == Kind::Integer
-                 ? binding->type
+                 ? merge_integer(*binding, type)
                  : unify(binding->type, storage_type(type));
     if (!u) {
       error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
@@ -82,6 +107,8 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     }
     binding->type = u;
     binding->uses.push_back(&var.type);
+    if (value && !binding->declared)
+      binding->values.push_back(value);
     var.type = u;
     return;
   }
@@ -90,6 +117,8 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
   // in an if/else and use it after. `let` declares one in its block.
   auto &binding = scopes_.front()[var.name];
   binding = {var_type(type), {&var.type}};
+  if (value)
+    binding.values.push_back(value);
   var.type = binding.type;
 }
 
@@ -146,7 +175,7 @@ void TypeChecker::visit(ast::Assign &node) {
   if (value->is_aggregation() && !dynamic_cast<ast::Call *>(node.value.get()))
     error(node.value->loc, "Aggregations can only be assigned to maps");
   else
-    assign_variable(*var, value, node.loc);
+    assign_variable(*var, value, node.loc, node.value.get());
 }
 
 void TypeChecker::visit(ast::VarDecl &node) {
@@ -160,6 +189,8 @@ void TypeChecker::visit(ast::VarDecl &node) {
     else if (!unify(storage_type(type), storage_type(value)))
       error(node.loc, "Type mismatch for $" + node.name + ": declared as '" + type->display_name() +
                           "' but assigned '" + value->display_name() + "'");
+    else if (type->kind == Kind::Integer)
+      convert_to_declared(*node.init, *type);
   }
   if (!type) {
     auto placeholder = std::make_shared<Type>(*Type::none());
@@ -168,7 +199,26 @@ void TypeChecker::visit(ast::VarDecl &node) {
     return;
   }
   bind(node.name, var_type(type), &node.type);
+  find_binding(node.name)->declared = node.declared_type.has_value();
   node.type = lookup_variable(node.name);
+}
+
+// A value assigned to a variable declared with an integer type: a constant
+// must be in range (`let $a: uint16 = -1` needs `(uint16)-1`), another value
+// that may change is warned about.
+void TypeChecker::convert_to_declared(ast::Expr &value, const Type &to) {
+  if (value.type->kind != Kind::Integer || dynamic_cast<ast::Cast *>(&value))
+    return;
+  if (auto constant = constant_value(value)) {
+    if (!fits_integer(*constant, to))
+      error(value.loc,
+            "The value " + std::to_string(*constant) + " does not fit in '" + to.display_name() +
+                "'",
+            "cast it explicitly: (" + to.display_name() + ")" + std::to_string(*constant));
+    return;
+  }
+  if (may_change_value(*value.type, to))
+    warning(value.loc, implicit_cast_warning(*value.type, to));
 }
 
 } // namespace sonde::sema
