@@ -186,7 +186,31 @@ void TypeChecker::visit(ast::BlockExpr &node) {
   pop_scope();
 }
 
-void TypeChecker::visit(ast::ExprStmt &node) { check(*node.expr); }
+namespace {
+
+// Whether a statement's expression computes a value that nothing uses. ++ and
+// -- are done for their effect, delete() for the entry it removes.
+bool value_discarded(const ast::Expr &expr) {
+  if (auto *block = dynamic_cast<const ast::BlockExpr *>(&expr))
+    return block->value && value_discarded(*block->value);
+  if (auto *unary = dynamic_cast<const ast::Unary *>(&expr))
+    if (unary->op == ast::UnaryOp::PreInc || unary->op == ast::UnaryOp::PostInc ||
+        unary->op == ast::UnaryOp::PreDec || unary->op == ast::UnaryOp::PostDec)
+      return false;
+  if (auto *call = dynamic_cast<const ast::Call *>(&expr); call && call->name == "delete")
+    return false;
+  return expr.type->kind != Kind::None;
+}
+
+} // namespace
+
+// As bpftrace 0.26: a value computed for nothing is likely a mistake
+// (`_ = f()` discards one on purpose). After an error, types are guesses.
+void TypeChecker::visit(ast::ExprStmt &node) {
+  check(*node.expr);
+  if (!node.discard && !diags_.has_errors() && value_discarded(*node.expr))
+    warning(node.expr->loc, "Return value discarded.");
+}
 
 void TypeChecker::visit(ast::If &node) {
   check_condition(*node.cond);
