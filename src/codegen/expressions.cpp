@@ -352,7 +352,11 @@ void ProgramCodegen::visit(ast::FieldAccess &node) {
       (node.base->type->kind == Kind::Struct && !dynamic_cast<ast::Identifier *>(node.base.get()) &&
        !dynamic_cast<ast::Variable *>(node.base.get()))) {
     if (auto remote = remote_address(node)) {
-      result_ = read_remote(*remote, node.type);
+      // A flexible array member: sema made it the address of its first element.
+      bool flexible_array = remote->type->kind == Kind::Array && remote->type->count == 0 &&
+                            node.type->kind == Kind::Pointer;
+      result_ =
+          flexible_array ? CgValue{remote->address, node.type} : read_remote(*remote, node.type);
       return;
     }
   }

@@ -12,6 +12,16 @@ using types::TypePtr;
 
 namespace {
 
+// Memory reached through user memory is user memory: a pointer read from
+// there, or from a struct copied out of there, points into the process too.
+TypePtr in_memory_of(const TypePtr &type, bool user) {
+  if (!user || type->user_space || (type->kind != Kind::Pointer && type->kind != Kind::Struct))
+    return type;
+  auto copy = std::make_shared<Type>(*type);
+  copy->user_space = true;
+  return copy;
+}
+
 const std::map<std::string, std::pair<int, bool>> kIntegerTypes = {
     {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},   {"int64", {8, true}},
     {"uint8", {1, false}}, {"uint16", {2, false}}, {"uint32", {4, false}}, {"uint64", {8, false}},
@@ -106,7 +116,7 @@ void TypeChecker::visit(ast::Unary &node) {
       error(node.loc, "Cannot dereference a value of type '" + t->display_name() + "'");
       node.type = Type::integer(8, true);
     } else {
-      node.type = c_value_type(t->element);
+      node.type = in_memory_of(c_value_type(t->element), t->user_space);
     }
     return;
   case ast::UnaryOp::AddressOf: {
@@ -237,6 +247,7 @@ TypePtr TypeChecker::c_value_type(const TypePtr &type) {
 
 void TypeChecker::visit(ast::FieldAccess &node) {
   auto t = check(*node.base);
+  bool user = t->user_space;
   if (t->kind == Kind::Pointer && t->element && t->element->kind == Kind::Struct)
     t = out_.types.resolve(t->element);
   if (t->kind != Kind::Record && t->kind != Kind::Struct) {
@@ -250,7 +261,12 @@ void TypeChecker::visit(ast::FieldAccess &node) {
     if (f.name == node.field) {
       // `__data_loc char[]` fields read as strings.
       bool text = f.data_loc && f.type->element && f.type->element->size == 1;
-      node.type = text ? Type::string(config().max_strlen) : c_value_type(f.type);
+      // A flexible array member (`char data[]`) is its address, as in C.
+      if (!text && f.type->kind == Kind::Array && f.type->count == 0 && f.type->element)
+        node.type = Type::pointer(out_.types.resolve(f.type->element), user);
+      else
+        node.type =
+            text ? Type::string(config().max_strlen) : in_memory_of(c_value_type(f.type), user);
       return;
     }
     names.push_back(f.name);
@@ -313,7 +329,8 @@ void TypeChecker::visit(ast::Index &node) {
       lit && length && lit->value >= length)
     error(node.index->loc, "Index " + std::to_string(lit->value) + " is out of bounds for '" +
                                t->display_name() + "' (" + std::to_string(length) + " elements)");
-  node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
+  node.type = t->kind == Kind::String ? Type::integer(1, true)
+                                      : in_memory_of(c_value_type(t->element), t->user_space);
 }
 
 void TypeChecker::visit(ast::Cast &node) {
