@@ -163,6 +163,15 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::boolean();
     return;
   }
+  if (l->kind == Kind::Tuple || l->kind == Kind::Record || r->kind == Kind::Tuple ||
+      r->kind == Kind::Record) {
+    if ((node.op != Op::Eq && node.op != Op::Ne) || !unify(storage_type(l), storage_type(r)))
+      error(node.loc, "Invalid operands for a tuple comparison: '" + l->display_name() + "' and '" +
+                          r->display_name() +
+                          "'; tuples with elements of the same types support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
   if (l->kind == Kind::Array || r->kind == Kind::Array) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || *l != *r)
       error(node.loc, "Invalid operands for an array operation: '" + l->display_name() + "' and '" +
