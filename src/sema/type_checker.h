@@ -46,7 +46,9 @@ public:
   // The map a function argument names, or null (with an error) when it is not a map.
   ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);
   // Records that `map` holds values of `value` (aggregations included).
-  void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc);
+  // `value_expr`, when given, is the expression assigned (for warnings).
+  void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc,
+                        const ast::Expr *value_expr = nullptr);
   types::TypePtr map_key_type(ast::MapRef &map);
   MapSymbol *find_map(const std::string &name);
   // Reports a map that no statement assigns (once map types are settled).

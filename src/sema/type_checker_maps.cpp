@@ -142,7 +142,8 @@ static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, co
   sym.key = u;
 }
 
-void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::Location &loc) {
+void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::Location &loc,
+                                   const ast::Expr *value_expr) {
   use_map_key(*this, out_, map, map_key_type(map));
   auto &sym = out_.maps[map_display(map)];
   if (value->kind == Kind::None) {
@@ -166,7 +167,7 @@ void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::L
   // Map types are settled by the last pass: a value the final type may change.
   if (assigned->kind == Kind::Integer && sym.value->kind == Kind::Integer &&
       may_change_value(*assigned, *sym.value))
-    warning(loc, implicit_cast_warning(*assigned, *sym.value));
+    warning(value_expr ? value_expr->loc : loc, implicit_cast_warning(*assigned, *sym.value));
   map.type = sym.value;
 }
 

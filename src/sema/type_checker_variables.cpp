@@ -167,7 +167,7 @@ void TypeChecker::visit(ast::Assign &node) {
     assigning_map_value_ = true;
     auto value = check(*node.value);
     assigning_map_value_ = false;
-    assign_map_value(*map, value, node.loc);
+    assign_map_value(*map, value, node.loc, node.value.get());
     return;
   }
   auto value = check(*node.value);
