@@ -144,7 +144,11 @@ void TypeChecker::visit(ast::Assign &node) {
   auto *map = dynamic_cast<ast::MapRef *>(node.target.get());
   auto *var = dynamic_cast<ast::Variable *>(node.target.get());
   if (!map && !var) {
-    error(node.target->loc, "Only maps and variables can be assigned to");
+    if (dynamic_cast<ast::TupleIndex *>(node.target.get()))
+      error(node.loc, "Tuples are immutable once created. Consider creating a new tuple and "
+                      "assigning it instead.");
+    else
+      error(node.target->loc, "Only maps and variables can be assigned to");
     check(*node.value);
     return;
   }
