@@ -124,8 +124,10 @@ private:
     // The values assigned, warned about when the final type may change them.
     std::vector<const ast::Expr *> values;
   };
-  // The type of an integer variable once assigned a value of `value`.
-  static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value);
+  // The type of an integer variable once assigned a value of `value`;
+  // `arithmetic` when the value is an operator's result.
+  static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value,
+                                      bool arithmetic);
   void convert_to_declared(ast::Expr &value, const types::Type &to);
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope();

@@ -49,17 +49,18 @@ void TypeChecker::pop_scope() {
   scopes_.pop_back();
 }
 
-TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value) {
+TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value, bool arithmetic) {
   const auto &current = binding.type;
   if (binding.declared || value->sign_flexible)
     return current;
   // Only literals so far: the variable takes the value's sign.
   if (current->sign_flexible)
     return types::resized_integer(value, std::max(current->size, value->size));
-  // Of one sign, a variable keeps the width it was first given, so that
-  // `$x = (uint8)255; $x = $x + 1` wraps as in C.
+  // Of one sign, a variable widens to a wider value (`$x = pid; $x = cgroup`)
+  // but keeps its width for an operator's result: `$x = (uint8)255;
+  // $x = $x + 1` wraps as in C.
   if (current->is_signed == value->is_signed)
-    return current;
+    return arithmetic || current->size >= value->size ? current : value;
   return promote_integers(current, value);
 }
 
@@ -93,11 +94,14 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     return;
   }
   settle_untyped(var.name, type);
+  // An operator's result is 64-bit in sonde, not as wide as its operands as
+  // in bpftrace: it neither widens a variable nor is warned about.
+  bool arithmetic = dynamic_cast<ast::Binary *>(value) || dynamic_cast<ast::Unary *>(value);
   if (auto *binding = find_binding(var.name)) {
     if (binding->declared && value && binding->type->kind == Kind::Integer)
       convert_to_declared(*value, *binding->type);
     auto u = binding->type->kind == Kind::Integer && type->kind == Kind::Integer
-                 ? merge_integer(*binding, type)
+                 ? merge_integer(*binding, type, arithmetic)
                  : unify(binding->type, storage_type(type));
     if (!u) {
       error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
@@ -107,7 +111,7 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     }
     binding->type = u;
     binding->uses.push_back(&var.type);
-    if (value && !binding->declared)
+    if (value && !binding->declared && !arithmetic)
       binding->values.push_back(value);
     var.type = u;
     return;
@@ -117,7 +121,7 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
   // in an if/else and use it after. `let` declares one in its block.
   auto &binding = scopes_.front()[var.name];
   binding = {var_type(type), {&var.type}};
-  if (value)
+  if (value && !arithmetic)
     binding.values.push_back(value);
   var.type = binding.type;
 }
