@@ -121,6 +121,9 @@ private:
     types::TypePtr type;
     std::vector<types::TypePtr *> uses;
     bool declared = false; // `let $x: T`: assignments convert to T
+    // First assigned in a nested block, kept for the whole probe (0.17
+    // scripts): in bpftrace 0.26 it would not be visible to a later `let`.
+    bool hoisted = false;
     // The values assigned, warned about when the final type may change them.
     std::vector<const ast::Expr *> values;
   };

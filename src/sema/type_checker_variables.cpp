@@ -121,6 +121,7 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
   // in an if/else and use it after. `let` declares one in its block.
   auto &binding = scopes_.front()[var.name];
   binding = {var_type(type), {&var.type}};
+  binding.hoisted = scopes_.size() > 2; // the probe scope, then its body's
   if (value && !arithmetic)
     binding.values.push_back(value);
   var.type = binding.type;
@@ -187,6 +188,10 @@ void TypeChecker::visit(ast::Assign &node) {
 }
 
 void TypeChecker::visit(ast::VarDecl &node) {
+  if (auto *existing = find_binding(node.name); existing && !existing->hoisted)
+    error(node.loc, "Variable $" + node.name +
+                        " is already declared: a variable is declared once, before its "
+                        "first use, and not shadowed in an inner block");
   TypePtr type;
   if (node.declared_type)
     type = resolve_type_name(*node.declared_type);
