@@ -206,6 +206,7 @@ struct BlockExpr : Expr {
 
 struct ExprStmt : Stmt {
   ExprPtr expr;
+  bool discard = false; // `_ = expr`: its value is dropped on purpose
   void accept(Visitor &v) override;
 };
 

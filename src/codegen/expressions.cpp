@@ -1,5 +1,7 @@
 #include "codegen/program_codegen.h"
 
+#include <algorithm>
+
 namespace sonde::codegen {
 
 using types::Kind;
@@ -264,6 +266,36 @@ llvm::Value *ProgramCodegen::string_equal(const CgValue &a, const CgValue &b) {
   });
 }
 
+// As bpftrace expands `$a == $b` of tuples to `$a.0 == $b.0 && ...`.
+llvm::Value *ProgramCodegen::fields_equal(const CgValue &a, const CgValue &b) {
+  llvm::Value *all = b_.getInt64(1);
+  for (const auto &field : a.type->fields) {
+    const auto &other =
+        a.type->kind == Kind::Record
+            ? *std::find_if(b.type->fields.begin(), b.type->fields.end(),
+                            [&](const types::Field &f) { return f.name == field.name; })
+            : b.type->fields[&field - a.type->fields.data()];
+    auto x = load_from(byte_ptr(a.value, field.offset), field.type);
+    auto y = load_from(byte_ptr(b.value, other.offset), other.type);
+    llvm::Value *eq;
+    switch (field.type->kind) {
+    case Kind::String:
+      eq = string_equal(x, y);
+      break;
+    case Kind::Tuple:
+    case Kind::Record:
+      eq = fields_equal(x, y);
+      break;
+    default:
+      eq = is_register_value(*field.type) || field.type->kind == Kind::Bool
+               ? b_.CreateZExt(b_.CreateICmpEQ(to_i64(x), to_i64(y)), b_.getInt64Ty())
+               : bytes_equal(x.value, y.value, std::min(field.type->size, other.type->size));
+    }
+    all = b_.CreateAnd(all, eq);
+  }
+  return all;
+}
+
 llvm::Value *ProgramCodegen::pointer_offset(const types::Type &pointer, llvm::Value *count) {
   uint64_t step = pointer.element && pointer.element->size ? pointer.element->size : 1;
   return b_.CreateMul(count, b_.getInt64(step));
@@ -288,9 +320,11 @@ void ProgramCodegen::visit(ast::Binary &node) {
   }
   auto l = gen(*node.lhs);
   auto r = gen(*node.rhs);
-  if (l.type->kind == Kind::String || l.type->kind == Kind::Array) {
-    auto *eq = l.type->kind == Kind::String ? string_equal(l, r)
-                                            : bytes_equal(l.value, r.value, l.type->size);
+  if (l.type->kind == Kind::String || l.type->kind == Kind::Array || l.type->kind == Kind::Tuple ||
+      l.type->kind == Kind::Record) {
+    auto *eq = l.type->kind == Kind::String  ? string_equal(l, r)
+               : l.type->kind == Kind::Array ? bytes_equal(l.value, r.value, l.type->size)
+                                             : fields_equal(l, r);
     result_ = {node.op == Op::Eq ? eq : b_.CreateXor(eq, b_.getInt64(1)), node.type};
     return;
   }
@@ -352,7 +386,11 @@ void ProgramCodegen::visit(ast::FieldAccess &node) {
       (node.base->type->kind == Kind::Struct && !dynamic_cast<ast::Identifier *>(node.base.get()) &&
        !dynamic_cast<ast::Variable *>(node.base.get()))) {
     if (auto remote = remote_address(node)) {
-      result_ = read_remote(*remote, node.type);
+      // A flexible array member: sema made it the address of its first element.
+      bool flexible_array = remote->type->kind == Kind::Array && remote->type->count == 0 &&
+                            node.type->kind == Kind::Pointer;
+      result_ =
+          flexible_array ? CgValue{remote->address, node.type} : read_remote(*remote, node.type);
       return;
     }
   }

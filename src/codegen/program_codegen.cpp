@@ -1,6 +1,8 @@
 #include "codegen/program_codegen.h"
 #include "codegen/shared_variables.h"
 
+#include <algorithm>
+
 #include <llvm/IR/Intrinsics.h>
 
 namespace sonde::codegen {
@@ -262,8 +264,12 @@ void ProgramCodegen::store_to(llvm::Value *dst, const CgValue &v, const Type &ds
   if ((dst_type.kind == Kind::Tuple || dst_type.kind == Kind::Record) &&
       v.type->fields.size() == dst_type.fields.size() && *v.type != dst_type) {
     for (size_t i = 0; i < dst_type.fields.size(); i++) {
-      const auto &from = v.type->fields[i];
       const auto &to = dst_type.fields[i];
+      // Record fields match by name (sema unified them so), tuple fields by place.
+      const auto &from = dst_type.kind == Kind::Record
+                             ? *std::find_if(v.type->fields.begin(), v.type->fields.end(),
+                                             [&](const auto &f) { return f.name == to.name; })
+                             : v.type->fields[i];
       store_to(byte_ptr(dst, to.offset), load_from(byte_ptr(v.value, from.offset), from.type),
                *to.type);
       uint64_t end = i + 1 < dst_type.fields.size() ? dst_type.fields[i + 1].offset : dst_type.size;

@@ -50,7 +50,7 @@ struct ScriptState {
   llvm::GlobalVariable *lost_events = nullptr;
   llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
   std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *scratch = nullptr;     // per-CPU buffer for values too big for the stack
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
@@ -197,6 +197,8 @@ private:
                             const std::function<void(llvm::Value *result)> &all_matched);
   llvm::Value *string_equal(const CgValue &a, const CgValue &b);
   llvm::Value *bytes_equal(llvm::Value *a, llvm::Value *b, uint64_t n);
+  // Tuples and records, field by field (records by name).
+  llvm::Value *fields_equal(const CgValue &a, const CgValue &b);
   llvm::Value *string_contains(const CgValue &haystack, const CgValue &needle, uint64_t needle_size,
                                llvm::Value **match_index = nullptr);
   llvm::Value *hist_index(llvm::Value *v, uint32_t bits);

@@ -23,6 +23,10 @@ void ProgramCodegen::visit(ast::BlockExpr &node) {
   scopes_.emplace_back();
   for (auto &stmt : node.block.stmts)
     stmt->accept(*this);
+  // A block left by a jump has no value: what uses it is lowered where
+  // nothing branches to, and LLVM drops it.
+  if (b_.GetInsertBlock()->getTerminator())
+    b_.SetInsertPoint(new_block("unreachable"));
   result_ = node.value ? gen(*node.value) : CgValue{b_.getInt64(0), node.type};
   scopes_.pop_back();
 }

@@ -103,6 +103,7 @@ ast::StmtPtr assignment(ast::ExprPtr target, std::optional<ast::BinaryOp> compou
   if (name && name->name == "_" && !compound) {
     auto discard = make<ast::ExprStmt>(loc);
     discard->expr = std::move(value);
+    discard->discard = true;
     return discard;
   }
   auto stmt = make<ast::Assign>(loc);

@@ -238,6 +238,7 @@ StmtPtr Expander::stmt(const Stmt &s, const Bindings &b) {
   if (auto *n = dynamic_cast<const ExprStmt *>(&s)) {
     auto to = same(*n);
     to->expr = expr(*n->expr, b);
+    to->discard = n->discard;
     return to;
   }
   if (auto *n = dynamic_cast<const Assign *>(&s)) {

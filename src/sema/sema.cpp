@@ -2,6 +2,7 @@
 
 #include "ast/visitor.h"
 #include "sema/macros.h"
+#include "sema/reachability.h"
 #include "sema/suggest.h"
 #include "sema/type_checker.h"
 #include "sema/unstable_features.h"
@@ -259,6 +260,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   check_unstable_features(program, out.config, diags);
   if (diags.has_errors())
     return false;
+  warn_unreachable(program, diags);
   if (!expand_probes(program, catalog, diags, out))
     return false;
   if (options.probe_filter && !filter_probes(program, *options.probe_filter, diags, out))

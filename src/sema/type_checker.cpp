@@ -35,7 +35,8 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
   probe_ = &info;
   instance_ = &instance;
   final_pass_ = final_pass;
-  scopes_.assign(1, {});
+  scopes_.clear();
+  push_scope();
   loop_depth_ = 0;
   if (info.probe->predicate)
     check_condition(*info.probe->predicate);
@@ -44,6 +45,7 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
   for (auto &[placeholder, decl] : untyped_lets_)
     decl->type = Type::integer(8, true);
   untyped_lets_.clear();
+  pop_scope();
 }
 
 void TypeChecker::check_condition(ast::Expr &cond) {
@@ -170,21 +172,45 @@ void TypeChecker::visit(ast::Call &node) {
 // -------------------------------------------------------------- statements
 
 void TypeChecker::visit(ast::Block &node) {
-  scopes_.emplace_back();
+  push_scope();
   for (auto &s : node.stmts)
     s->accept(*this);
-  scopes_.pop_back();
+  pop_scope();
 }
 
 void TypeChecker::visit(ast::BlockExpr &node) {
-  scopes_.emplace_back();
+  push_scope();
   for (auto &s : node.block.stmts)
     s->accept(*this);
   node.type = node.value ? check(*node.value) : Type::none();
-  scopes_.pop_back();
+  pop_scope();
 }
 
-void TypeChecker::visit(ast::ExprStmt &node) { check(*node.expr); }
+namespace {
+
+// Whether a statement's expression computes a value that nothing uses. ++ and
+// -- are done for their effect, delete() for the entry it removes.
+bool value_discarded(const ast::Expr &expr) {
+  if (auto *block = dynamic_cast<const ast::BlockExpr *>(&expr))
+    return block->value && value_discarded(*block->value);
+  if (auto *unary = dynamic_cast<const ast::Unary *>(&expr))
+    if (unary->op == ast::UnaryOp::PreInc || unary->op == ast::UnaryOp::PostInc ||
+        unary->op == ast::UnaryOp::PreDec || unary->op == ast::UnaryOp::PostDec)
+      return false;
+  if (auto *call = dynamic_cast<const ast::Call *>(&expr); call && call->name == "delete")
+    return false;
+  return expr.type->kind != Kind::None;
+}
+
+} // namespace
+
+// As bpftrace 0.26: a value computed for nothing is likely a mistake
+// (`_ = f()` discards one on purpose). After an error, types are guesses.
+void TypeChecker::visit(ast::ExprStmt &node) {
+  check(*node.expr);
+  if (!node.discard && !diags_.has_errors() && value_discarded(*node.expr))
+    warning(node.expr->loc, "Return value discarded.");
+}
 
 void TypeChecker::visit(ast::If &node) {
   check_condition(*node.cond);
@@ -214,7 +240,7 @@ void TypeChecker::visit(ast::ForMap &node) {
   auto *sym = find_map("@" + node.map->name);
   if (!sym || !sym->value || !sym->key) {
     error(node.map->loc, "Undefined map: @" + node.map->name);
-    scopes_.emplace_back();
+    push_scope();
     define_variable(node.var, Type::tuple({Type::integer(8, true), Type::integer(8, true)}),
                     node.loc);
   } else {
@@ -223,25 +249,25 @@ void TypeChecker::visit(ast::ForMap &node) {
     if (sym->key->kind == Kind::None)
       error(node.map->loc, "Cannot iterate over a scalar map");
     node.map->type = sym->value;
-    scopes_.emplace_back();
-    scopes_.back()[node.var] = Type::tuple({sym->key, read_type(sym->value)});
+    push_scope();
+    bind(node.var, Type::tuple({sym->key, read_type(sym->value)}));
   }
   loop_depth_++;
   node.body.accept(*this);
   loop_depth_--;
-  scopes_.pop_back();
+  pop_scope();
 }
 
 void TypeChecker::visit(ast::ForRange &node) {
   for (auto *bound : {node.start.get(), node.end.get()})
     if (!is_integer(check(*bound)))
       error(bound->loc, "A range bound must be an integer");
-  scopes_.emplace_back();
-  scopes_.back()[node.var] = Type::integer(8, true);
+  push_scope();
+  bind(node.var, Type::integer(8, true));
   loop_depth_++;
   node.body.accept(*this);
   loop_depth_--;
-  scopes_.pop_back();
+  pop_scope();
 }
 
 void TypeChecker::visit(ast::Jump &node) {

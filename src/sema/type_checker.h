@@ -47,13 +47,17 @@ public:
   // The map a function argument names, or null (with an error) when it is not a map.
   ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);
   // Records that `map` holds values of `value` (aggregations included).
-  void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc);
+  // `value_expr`, when given, is the expression assigned (for warnings).
+  void assign_map_value(ast::MapRef &map, types::TypePtr value, const ast::Location &loc,
+                        const ast::Expr *value_expr = nullptr);
   types::TypePtr map_key_type(ast::MapRef &map);
   MapSymbol *find_map(const std::string &name);
   // Reports a map that no statement assigns (once map types are settled).
   void undefined_map(const ast::MapRef &map);
   // `$var = <a value of type>`, declaring the variable on its first assignment.
-  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc);
+  // `value`, when given, is the expression assigned (for warnings).
+  void assign_variable(ast::Variable &var, types::TypePtr type, const ast::Location &loc,
+                       ast::Expr *value = nullptr);
 
   void visit(ast::IntegerLiteral &node) override;
   void visit(ast::StringLiteral &node) override;
@@ -113,8 +117,31 @@ private:
   bool final_pass_ = false;
   bool assigning_map_value_ = false;
   int loop_depth_ = 0;
+  // A variable in scope: its type so far, and the type slots of the nodes
+  // that name it. When the scope ends, every use gets the final type: a
+  // tuple assigned a longer string later holds it in every use.
+  struct Binding {
+    types::TypePtr type;
+    std::vector<types::TypePtr *> uses;
+    bool declared = false; // `let $x: T`: assignments convert to T
+    // First assigned in a nested block, kept for the whole probe (0.17
+    // scripts): in bpftrace 0.26 it would not be visible to a later `let`.
+    bool hoisted = false;
+    // The values assigned, warned about when the final type may change them.
+    std::vector<const ast::Expr *> values;
+  };
+  // The type of an integer variable once assigned a value of `value`;
+  // `arithmetic` when the value is an operator's result.
+  static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value,
+                                      bool arithmetic);
+  void convert_to_declared(ast::Expr &value, const types::Type &to);
+  void push_scope() { scopes_.emplace_back(); }
+  void pop_scope();
+  // Declares `name` in the innermost scope.
+  void bind(const std::string &name, types::TypePtr type, types::TypePtr *use = nullptr);
+  Binding *find_binding(const std::string &name);
   // Innermost scope last.
-  std::vector<std::map<std::string, types::TypePtr>> scopes_;
+  std::vector<std::map<std::string, Binding>> scopes_;
   // `let $x;` without a type: the declaration, by the placeholder type its
   // scope holds until the first assignment (or read, as int64) decides.
   std::vector<std::pair<types::TypePtr, ast::VarDecl *>> untyped_lets_;

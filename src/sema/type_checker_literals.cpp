@@ -10,7 +10,10 @@ using types::Type;
 using types::TypePtr;
 
 void TypeChecker::visit(ast::IntegerLiteral &node) {
-  node.type = Type::integer(8, node.value <= static_cast<uint64_t>(INT64_MAX));
+  bool fits_int64 = node.value <= static_cast<uint64_t>(INT64_MAX);
+  auto type = std::make_shared<Type>(*Type::integer(8, fits_int64));
+  type->sign_flexible = fits_int64;
+  node.type = type;
 }
 
 void TypeChecker::visit(ast::StringLiteral &node) {
@@ -24,12 +27,51 @@ std::string TypeChecker::positional_value(int index) const {
   return index >= 1 && static_cast<size_t>(index) <= params.size() ? params[index - 1] : "";
 }
 
+namespace {
+
+// Integer arithmetic of two constants as the BPF program would do it (in
+// 64 bits, wrapping); nothing for a division by zero or a comparison.
+std::optional<int64_t> fold_constant(ast::BinaryOp op, int64_t l, int64_t r) {
+  using Op = ast::BinaryOp;
+  auto ul = static_cast<uint64_t>(l), ur = static_cast<uint64_t>(r);
+  switch (op) {
+  case Op::Add:
+    return static_cast<int64_t>(ul + ur);
+  case Op::Sub:
+    return static_cast<int64_t>(ul - ur);
+  case Op::Mul:
+    return static_cast<int64_t>(ul * ur);
+  case Op::Div:
+    return r == 0 ? std::nullopt : std::optional<int64_t>(l / r);
+  case Op::Mod:
+    return r == 0 ? std::nullopt : std::optional<int64_t>(l % r);
+  case Op::BitAnd:
+    return l & r;
+  case Op::BitOr:
+    return l | r;
+  case Op::BitXor:
+    return l ^ r;
+  case Op::Shl:
+    return ur < 64 ? std::optional<int64_t>(static_cast<int64_t>(ul << ur)) : std::nullopt;
+  case Op::Shr:
+    return ur < 64 ? std::optional<int64_t>(static_cast<int64_t>(ul >> ur)) : std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace
+
 std::optional<int64_t> TypeChecker::constant_value(ast::Expr &expr) {
   if (auto *lit = dynamic_cast<ast::IntegerLiteral *>(&expr))
     return static_cast<int64_t>(lit->value);
   if (auto *neg = dynamic_cast<ast::Unary *>(&expr); neg && neg->op == ast::UnaryOp::Neg)
     if (auto value = constant_value(*neg->operand))
       return -*value;
+  if (auto *bin = dynamic_cast<ast::Binary *>(&expr))
+    if (auto l = constant_value(*bin->lhs))
+      if (auto r = constant_value(*bin->rhs))
+        return fold_constant(bin->op, *l, *r);
   if (auto *param = dynamic_cast<ast::PositionalParam *>(&expr)) {
     if (param->is_count)
       return static_cast<int64_t>(options_.params.size());

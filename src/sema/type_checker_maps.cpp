@@ -1,7 +1,10 @@
 // Maps: keys, values and their unification, map reads and assignments.
 #include "sema/type_checker.h"
 
+#include "sema/integers.h"
 #include "sema/suggest.h"
+
+#include <algorithm>
 
 namespace sonde::sema {
 
@@ -24,23 +27,37 @@ TypePtr storage_type(const TypePtr &t) {
   // An enum stays one, so that its values print by name.
   if (t->kind == Kind::Integer && t->size != 8)
     return types::resized_integer(t, 8);
-  if (t->kind == Kind::Tuple) {
+  if (t->kind == Kind::Tuple || t->kind == Kind::Record) {
+    std::vector<std::string> names;
     std::vector<TypePtr> elements;
-    for (const auto &f : t->fields)
+    for (const auto &f : t->fields) {
+      names.push_back(f.name);
       elements.push_back(storage_type(f.type));
-    return Type::tuple(std::move(elements));
+    }
+    return t->kind == Kind::Tuple ? Type::tuple(std::move(elements))
+                                  : Type::record(std::move(names), std::move(elements));
   }
   return t;
 }
 
 TypePtr unify(const TypePtr &a, const TypePtr &b) {
-  if (a->kind == Kind::Integer && b->kind == Kind::Integer)
-    return a->name == b->name && !a->enumerators.empty() ? types::resized_integer(a, 8)
-                                                         : Type::integer(8, a->is_signed);
+  if (a->kind == Kind::Integer && b->kind == Kind::Integer) {
+    if (a->name == b->name && !a->enumerators.empty())
+      return types::resized_integer(a, 8);
+    // A literal takes the other's sign; of different signs, int64.
+    auto merged = std::make_shared<Type>(*Type::integer(8, a->sign_flexible ? b->is_signed
+                                                           : b->sign_flexible
+                                                               ? a->is_signed
+                                                               : a->is_signed || b->is_signed));
+    merged->sign_flexible = a->sign_flexible && b->sign_flexible;
+    return merged;
+  }
   if (a->kind != b->kind)
     return nullptr;
   switch (a->kind) {
   case Kind::String:
+    return a->size >= b->size ? a : b;
+  case Kind::Buffer:
     return a->size >= b->size ? a : b;
   case Kind::Tuple:
   case Kind::Record: {
@@ -48,13 +65,16 @@ TypePtr unify(const TypePtr &a, const TypePtr &b) {
       return nullptr;
     std::vector<std::string> names;
     std::vector<TypePtr> elements;
-    for (size_t i = 0; i < a->fields.size(); i++) {
-      if (a->fields[i].name != b->fields[i].name)
+    for (const auto &field : a->fields) {
+      // Records match by name: the first one's order is kept.
+      auto other = std::find_if(b->fields.begin(), b->fields.end(),
+                                [&](const types::Field &f) { return f.name == field.name; });
+      if (other == b->fields.end())
         return nullptr;
-      auto u = unify(a->fields[i].type, b->fields[i].type);
+      auto u = unify(field.type, other->type);
       if (!u)
         return nullptr;
-      names.push_back(a->fields[i].name);
+      names.push_back(field.name);
       elements.push_back(u);
     }
     return a->kind == Kind::Tuple ? Type::tuple(std::move(elements))
@@ -122,13 +142,15 @@ static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, co
   sym.key = u;
 }
 
-void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::Location &loc) {
+void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::Location &loc,
+                                   const ast::Expr *value_expr) {
   use_map_key(*this, out_, map, map_key_type(map));
   auto &sym = out_.maps[map_display(map)];
   if (value->kind == Kind::None) {
     error(loc, "Cannot assign a value of type 'none' to " + sym.name);
     return;
   }
+  auto assigned = value;
   value = storage_type(value);
   if (!sym.value) {
     sym.value = value;
@@ -142,6 +164,10 @@ void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::L
     }
     sym.value = u;
   }
+  // Map types are settled by the last pass: a value the final type may change.
+  if (assigned->kind == Kind::Integer && sym.value->kind == Kind::Integer &&
+      may_change_value(*assigned, *sym.value))
+    warning(value_expr ? value_expr->loc : loc, implicit_cast_warning(*assigned, *sym.value));
   map.type = sym.value;
 }
 

@@ -12,6 +12,16 @@ using types::TypePtr;
 
 namespace {
 
+// Memory reached through user memory is user memory: a pointer read from
+// there, or from a struct copied out of there, points into the process too.
+TypePtr in_memory_of(const TypePtr &type, bool user) {
+  if (!user || type->user_space || (type->kind != Kind::Pointer && type->kind != Kind::Struct))
+    return type;
+  auto copy = std::make_shared<Type>(*type);
+  copy->user_space = true;
+  return copy;
+}
+
 const std::map<std::string, std::pair<int, bool>> kIntegerTypes = {
     {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},   {"int64", {8, true}},
     {"uint8", {1, false}}, {"uint16", {2, false}}, {"uint32", {4, false}}, {"uint64", {8, false}},
@@ -108,7 +118,9 @@ void TypeChecker::visit(ast::Unary &node) {
     } else if (!is_integer(t)) {
       error(node.loc, "++ and -- need an integer or a pointer, got '" + t->display_name() + "'");
     }
-    node.type = Type::integer(8, t->is_signed);
+    // As a subtraction, a decrement is signed (bpftrace 0.26).
+    bool decrement = node.op == ast::UnaryOp::PreDec || node.op == ast::UnaryOp::PostDec;
+    node.type = Type::integer(8, t->is_signed || decrement);
     return;
   }
   case ast::UnaryOp::Deref:
@@ -119,7 +131,7 @@ void TypeChecker::visit(ast::Unary &node) {
       error(node.loc, "Cannot dereference a value of type '" + t->display_name() + "'");
       node.type = Type::integer(8, true);
     } else {
-      node.type = c_value_type(t->element);
+      node.type = in_memory_of(c_value_type(t->element), t->user_space);
     }
     return;
   case ast::UnaryOp::AddressOf: {
@@ -163,6 +175,15 @@ void TypeChecker::visit(ast::Binary &node) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; strings support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
+  if (l->kind == Kind::Tuple || l->kind == Kind::Record || r->kind == Kind::Tuple ||
+      r->kind == Kind::Record) {
+    if ((node.op != Op::Eq && node.op != Op::Ne) || !unify(storage_type(l), storage_type(r)))
+      error(node.loc, "Invalid operands for a tuple comparison: '" + l->display_name() + "' and '" +
+                          r->display_name() +
+                          "'; tuples with elements of the same types support == and !=");
     node.type = Type::boolean();
     return;
   }
@@ -250,6 +271,7 @@ TypePtr TypeChecker::c_value_type(const TypePtr &type) {
 
 void TypeChecker::visit(ast::FieldAccess &node) {
   auto t = check(*node.base);
+  bool user = t->user_space;
   if (t->kind == Kind::Pointer && t->element && t->element->kind == Kind::Struct)
     t = out_.types.resolve(t->element);
   if (t->kind != Kind::Record && t->kind != Kind::Struct) {
@@ -263,7 +285,12 @@ void TypeChecker::visit(ast::FieldAccess &node) {
     if (f.name == node.field) {
       // `__data_loc char[]` fields read as strings.
       bool text = f.data_loc && f.type->element && f.type->element->size == 1;
-      node.type = text ? Type::string(config().max_strlen) : c_value_type(f.type);
+      // A flexible array member (`char data[]`) is its address, as in C.
+      if (!text && f.type->kind == Kind::Array && f.type->count == 0 && f.type->element)
+        node.type = Type::pointer(out_.types.resolve(f.type->element), user);
+      else
+        node.type =
+            text ? Type::string(config().max_strlen) : in_memory_of(c_value_type(f.type), user);
       return;
     }
     names.push_back(f.name);
@@ -297,13 +324,23 @@ void TypeChecker::visit(ast::Index &node) {
   if (!is_integer(i))
     error(node.index->loc, "An index must be an integer, got '" + i->display_name() + "'");
   if (t->kind == Kind::Tuple) {
-    auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.index.get());
-    if (!lit || lit->value >= t->fields.size()) {
-      error(node.index->loc, "A tuple index must be a constant within the tuple");
-      node.type = Type::integer(8, true);
+    auto index = constant_value(*node.index);
+    if (!index) {
+      error(node.index->loc, "A tuple index must be an integer literal");
+    } else if (*index < 0 || static_cast<uint64_t>(*index) >= t->fields.size()) {
+      error(node.index->loc, "Tuple index " + std::to_string(*index) + " is out of range for '" +
+                                 t->display_name() + "'");
+    } else {
+      // Codegen reads the field the folded literal names.
+      auto folded = std::make_unique<ast::IntegerLiteral>();
+      folded->loc = node.index->loc;
+      folded->value = static_cast<uint64_t>(*index);
+      folded->type = node.index->type;
+      node.index = std::move(folded);
+      node.type = t->fields[*index].type;
       return;
     }
-    node.type = t->fields[lit->value].type;
+    node.type = Type::integer(8, true);
     return;
   }
   if (t->kind != Kind::Array && t->kind != Kind::Pointer && t->kind != Kind::String) {
@@ -316,7 +353,8 @@ void TypeChecker::visit(ast::Index &node) {
       lit && length && lit->value >= length)
     error(node.index->loc, "Index " + std::to_string(lit->value) + " is out of bounds for '" +
                                t->display_name() + "' (" + std::to_string(length) + " elements)");
-  node.type = t->kind == Kind::String ? Type::integer(1, true) : c_value_type(t->element);
+  node.type = t->kind == Kind::String ? Type::integer(1, true)
+                                      : in_memory_of(c_value_type(t->element), t->user_space);
 }
 
 void TypeChecker::visit(ast::Cast &node) {

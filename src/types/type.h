@@ -93,6 +93,9 @@ struct Type {
   // name (print(), maps, printf's %s).
   std::vector<Enumerator> enumerators;
   bool user_space = false; // Pointer: into user memory
+  // Integer (sema only): a literal that is not negative, which takes the sign
+  // of the value it meets instead of its own (bpftrace 0.26).
+  bool sign_flexible = false;
 
   // Hist: buckets per power of two (0 = one, the default log2 histogram).
   uint32_t hist_bits = 0;
