@@ -28,6 +28,9 @@ enum LongOnly {
   kMetricsPrefix,
   kAot,
   kDebuginfo,
+  kMode,
+  kTest,
+  kBench,
 };
 
 const option kLongOptions[] = {
@@ -46,6 +49,9 @@ const option kLongOptions[] = {
     {"metrics", required_argument, nullptr, kMetrics},
     {"metrics-prefix", required_argument, nullptr, kMetricsPrefix},
     {"aot", required_argument, nullptr, kAot},
+    {"mode", required_argument, nullptr, kMode},
+    {"test", no_argument, nullptr, kTest},
+    {"bench", no_argument, nullptr, kBench},
     {"list", no_argument, nullptr, 'l'},
     {"pid", required_argument, nullptr, 'p'},
     {"cmd", required_argument, nullptr, 'c'},
@@ -88,6 +94,8 @@ OPTIONS:
     --verify             load every program into the verifier, print statistics
     --dry-run            attach every probe, then exit
     -k                   report failing helpers at their source location
+    --mode test|bench    run the script's test:NAME probes and report each,
+                         or time its bench:NAME probes (--test, --bench)
     --map @NAME=FILE     fill map @NAME from a JSON file before begin runs
     --unsafe             allow system(), signal() and override()
     --probe-filter REGEX only the probes whose name REGEX finds (and begin, end)
@@ -265,6 +273,25 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
         return std::nullopt;
       }
       break;
+    case kMode:
+    case kTest:
+    case kBench: {
+      std::string mode = c == kMode ? optarg : c == kTest ? "test" : "bench";
+      std::string given = c == kMode ? "--mode" : "--" + mode;
+      if (opts.mode != RunMode::Trace) {
+        error = given + " conflicts with an earlier --mode, --test or --bench";
+        return std::nullopt;
+      }
+      if (mode == "test")
+        opts.mode = RunMode::Test;
+      else if (mode == "bench")
+        opts.mode = RunMode::Bench;
+      else {
+        error = "--mode expects test or bench, got '" + mode + "'";
+        return std::nullopt;
+      }
+      break;
+    }
     case kInfo:
       opts.info = true;
       return opts;

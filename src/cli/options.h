@@ -2,6 +2,7 @@
 
 // The command line: `sonde [options] (-e PROGRAM | FILE | -) [ARGS…]`.
 
+#include "common/probe_kind.h"
 #include "metrics/listen_address.h"
 
 #include <optional>
@@ -42,6 +43,8 @@ struct Options {
   std::optional<metrics::ListenAddress> metrics; // --metrics [ADDR:]PORT
   std::string metrics_prefix = "sonde";          // --metrics-prefix
   bool info = false;                             // --info
+  RunMode mode = RunMode::Trace;                 // --mode test|bench, --test, --bench
+
   bool help = false;
   bool version = false;
 };

@@ -242,6 +242,7 @@ int run(const Options &o) {
   if (o.probe_filter)
     sema_options.probe_filter = std::regex(*o.probe_filter);
   sema_options.has_child = !o.child_command.empty();
+  sema_options.mode = o.mode;
   sema_options.resolve_symbol = resolve_symbol;
   sema_options.includes.include_dirs = o.include_dirs;
   sema_options.includes.forced_includes = o.includes;

@@ -32,6 +32,8 @@ std::string compile_time_option(const cli::Options &o) {
     return "--include";
   if (o.probe_filter)
     return "--probe-filter";
+  if (o.mode != RunMode::Trace)
+    return "--mode";
   if (o.emit != cli::Emit::None)
     return "--emit";
   if (!o.aot_path.empty())

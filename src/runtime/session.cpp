@@ -180,6 +180,11 @@ Expected<int> Session::run() {
     options_.on_attached();
   if (child_)
     child_->release();
+  if (!options_.dry_run) {
+    run_tests();
+    if (Status status = run_benchmarks(); !status)
+      return error(status.error());
+  }
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
@@ -229,7 +234,9 @@ Status Session::attach_all() {
   for (const ObjectProgram *next : order) {
     const ObjectProgram &program = *next;
     if (program.provider->trigger() != probes::Trigger::Attach) {
-      if (program.provider->trigger() == probes::Trigger::AfterDetach)
+      // begin programs were counted as they ran; end, test and bench ones
+      // count as attached too.
+      if (program.provider->trigger() != probes::Trigger::BeforeAttach)
         attached_ += program.info->probe_count();
       continue;
     }
@@ -316,11 +323,13 @@ void Session::finish() {
     output_.warning(status.error());
   if (Status status = drain(); !status)
     output_.warning(status.error());
-  if (options_.print_maps_on_exit) {
-    output_.print_maps_at_exit(script_.maps, [&](const MapInfo &map) {
-      return read_map(static_cast<size_t>(&map - script_.maps.data()));
-    });
-  }
+  if (options_.print_maps_on_exit || !benchmarks_.empty())
+    output_.end();
+  if (!benchmarks_.empty())
+    output_.benchmarks(benchmarks_);
+  if (options_.print_maps_on_exit)
+    for (size_t i = 0; i < script_.maps.size(); i++)
+      output_.print_map(script_.maps[i], read_map(i));
   warn_full_maps();
   auto lost = lost_events();
   if (!lost)
@@ -374,6 +383,8 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   }
   const EventInfo &event = script_.events[id];
   const uint8_t *args = data + sizeof(uint64_t);
+  if (event.kind == EventKind::Errorf || event.kind == EventKind::HelperError)
+    errors_++;
   if (output_.event(event, args))
     return 0;
   switch (event.kind) {

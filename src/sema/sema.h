@@ -78,6 +78,9 @@ struct SemaOptions {
   // --probe-filter: only the attach points whose expanded name this finds
   // are kept (begin and end always are).
   std::optional<std::regex> probe_filter;
+  // --mode: test and bench runs keep their own probes and begin and end;
+  // a trace ignores test and bench probes.
+  RunMode mode = RunMode::Trace;
   // A kernel symbol (binary empty) or a symbol of a binary, for kaddr() and
   // uaddr(); unset, their symbols are not checked (nor lowered).
   std::function<std::optional<SymbolInfo>(const std::string &symbol, const std::string &binary)>
