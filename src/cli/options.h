@@ -44,7 +44,11 @@ struct Options {
   std::string metrics_prefix = "sonde";          // --metrics-prefix
   bool info = false;                             // --info
   RunMode mode = RunMode::Trace;                 // --mode test|bench, --test, --bench
-
+  // --no-feature: kernel features sonde acts as if the kernel lacked
+  // (uprobe_multi; kprobe_multi and kprobe_session are accepted, unused).
+  std::vector<std::string> disabled_features;
+  bool usdt_file_activation = false;       // --usdt-file-activation
+  std::string traceable_functions_path;    // --traceable-functions FILE
   bool help = false;
   bool version = false;
 };

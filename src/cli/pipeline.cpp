@@ -19,6 +19,7 @@
 #include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
+#include "system/kernel_functions.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -206,6 +207,12 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
 
 int run(const Options &o) {
   system::set_debug_directories(o.debug_directories);
+  if (!o.traceable_functions_path.empty())
+    if (Status status = system::use_traceable_functions_file(o.traceable_functions_path);
+        !status) {
+      std::cerr << error_label() << status.error() << "\n";
+      return 1;
+    }
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
 

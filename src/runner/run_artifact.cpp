@@ -34,6 +34,8 @@ std::string compile_time_option(const cli::Options &o) {
     return "--probe-filter";
   if (o.mode != RunMode::Trace)
     return "--mode";
+  if (!o.traceable_functions_path.empty())
+    return "--traceable-functions";
   if (o.emit != cli::Emit::None)
     return "--emit";
   if (!o.aot_path.empty())
