@@ -47,8 +47,8 @@ struct Options {
   // --no-feature: kernel features sonde acts as if the kernel lacked
   // (uprobe_multi; kprobe_multi and kprobe_session are accepted, unused).
   std::vector<std::string> disabled_features;
-  bool usdt_file_activation = false;       // --usdt-file-activation
-  std::string traceable_functions_path;    // --traceable-functions FILE
+  bool usdt_file_activation = false;    // --usdt-file-activation
+  std::string traceable_functions_path; // --traceable-functions FILE
   bool help = false;
   bool version = false;
 };

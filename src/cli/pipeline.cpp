@@ -208,8 +208,7 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
 int run(const Options &o) {
   system::set_debug_directories(o.debug_directories);
   if (!o.traceable_functions_path.empty())
-    if (Status status = system::use_traceable_functions_file(o.traceable_functions_path);
-        !status) {
+    if (Status status = system::use_traceable_functions_file(o.traceable_functions_path); !status) {
       std::cerr << error_label() << status.error() << "\n";
       return 1;
     }

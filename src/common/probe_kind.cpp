@@ -13,10 +13,8 @@ std::vector<ProbeKind> make_probe_kinds() {
       {.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true, .section = "raw_tp"});
   kinds.push_back(
       {.name = "end", .aliases = {"END"}, .at_start_or_end = true, .section = "raw_tp"});
-  kinds.push_back({.name = "test",
-                   .runs_in = RunMode::Test,
-                   .returns_value = true,
-                   .section = "raw_tp"});
+  kinds.push_back(
+      {.name = "test", .runs_in = RunMode::Test, .returns_value = true, .section = "raw_tp"});
   kinds.push_back({.name = "bench", .runs_in = RunMode::Bench, .section = "raw_tp"});
   kinds.push_back({.name = "tracepoint",
                    .aliases = {"t"},

@@ -116,7 +116,8 @@ void Session::run_tests() {
   }
   output_.test_summary(results);
   exit_requested_ = false;
-  bool failed = std::any_of(results.begin(), results.end(), [](const auto &r) { return !r.passed; });
+  bool failed =
+      std::any_of(results.begin(), results.end(), [](const auto &r) { return !r.passed; });
   exit_code_ = failed ? 1 : 0;
 }
 

@@ -153,8 +153,8 @@ bool keep_probes_of_mode(ast::Program &program, RunMode mode, Diagnostics &diags
   const auto &probes = program.probes;
   if (mode != RunMode::Trace && std::none_of(probes.begin(), probes.end(), runs_in_mode)) {
     std::string name = mode == RunMode::Test ? "test" : "bench";
-    diags.error(program.loc, "--mode " + name + ": the script has no " + name + " probes (" +
-                                 name + ":NAME { … })");
+    diags.error(program.loc, "--mode " + name + ": the script has no " + name + " probes (" + name +
+                                 ":NAME { … })");
     return false;
   }
   if (mode == RunMode::Trace && std::none_of(probes.begin(), probes.end(), in_mode)) {

@@ -104,7 +104,6 @@ public:
   // Returns false for the other kinds, which the runtime handles.
   bool event(const EventInfo &event, const uint8_t *record_args);
 
-
   const ValueFormatter &formatter() const { return formatter_; }
 
 protected:

@@ -70,8 +70,6 @@ bool probe_uprobe_multi() {
   return supported;
 }
 
-
-
 } // namespace
 
 bool uprobe_multi_supported() {
