@@ -167,6 +167,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   state.start_ns = module.add_rodata_u64(load_time::kStartNs);
   state.realtime_offset_ns = module.add_rodata_u64(load_time::kRealtimeOffsetNs);
   state.ncpus = module.add_rodata_u64(load_time::kNcpus);
+  state.pidns_dev = module.add_rodata_u64(load_time::kPidNsDev);
+  state.pidns_ino = module.add_rodata_u64(load_time::kPidNsIno);
   // Created now, sized once every program has said how much it needs.
   state.scratch =
       new llvm::GlobalVariable(module.module(), llvm::Type::getInt8Ty(module.context()), false,

@@ -50,13 +50,15 @@ struct ScriptState {
   llvm::GlobalVariable *lost_events = nullptr;
   llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
   std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *scratch = nullptr;     // per-CPU buffer for values too big for the stack
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
   llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
+  llvm::GlobalVariable *pidns_dev = nullptr; // pid and tid of sonde's pid namespace
+  llvm::GlobalVariable *pidns_ino = nullptr;
   llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
   llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
@@ -236,6 +238,10 @@ private:
   llvm::Value *register_argument(uint64_t index);
   // ppid, pcomm, leader_tid, leader_comm of the task_struct at `task`.
   CgValue task_builtin(const std::string &name, llvm::Value *task, const types::TypePtr &type);
+  // The current pid and tid packed as get_current_pid_tgid packs them
+  // (pid << 32 | tid); with `own_namespace`, as sonde's pid namespace sees
+  // them (0 for a task outside it).
+  llvm::Value *current_pid_tgid(bool own_namespace);
   CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sonde::runtime {
@@ -93,6 +94,13 @@ Status Session::set_load_time_values() {
     return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
   };
   uint64_t start_ns = now(CLOCK_MONOTONIC);
+  // The initial pid namespace's inode is fixed (PROC_PID_INIT_INO): there,
+  // pid and tid need no translation, and the programs are told so by 0.
+  constexpr uint64_t kInitialPidNamespace = 0xEFFFFFFC;
+  struct stat pidns {};
+  if (stat("/proc/self/ns/pid", &pidns) != 0)
+    return error(std::string("cannot read sonde's pid namespace: ") + std::strerror(errno));
+  uint64_t pidns_ino = pidns.st_ino == kInitialPidNamespace ? 0 : pidns.st_ino;
   std::pair<const char *, uint64_t> values[] = {
       {load_time::kChildPid, child_ ? static_cast<uint64_t>(child_->pid()) : 0},
       {load_time::kFilterPid,
@@ -100,6 +108,8 @@ Status Session::set_load_time_values() {
       {load_time::kStartNs, start_ns},
       {load_time::kRealtimeOffsetNs, now(CLOCK_REALTIME) - start_ns},
       {load_time::kNcpus, static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1))},
+      {load_time::kPidNsDev, static_cast<uint64_t>(pidns.st_dev)},
+      {load_time::kPidNsIno, pidns_ino},
   };
   for (const auto &[name, value] : values)
     if (Status status = object_.set_load_time(name, value); !status)
