@@ -34,6 +34,9 @@ enum LongOnly {
   kNoFeature,
   kUsdtFileActivation,
   kTraceableFunctions,
+  kEmitElf,
+  kEmitLlvm,
+  kVerifyLlvmIr,
 };
 
 const option kLongOptions[] = {
@@ -58,6 +61,9 @@ const option kLongOptions[] = {
     {"no-feature", required_argument, nullptr, kNoFeature},
     {"usdt-file-activation", no_argument, nullptr, kUsdtFileActivation},
     {"traceable-functions", required_argument, nullptr, kTraceableFunctions},
+    {"emit-elf", required_argument, nullptr, kEmitElf},
+    {"emit-llvm", required_argument, nullptr, kEmitLlvm},
+    {"verify-llvm-ir", no_argument, nullptr, kVerifyLlvmIr},
     {"verbose", no_argument, nullptr, 'v'},
     {"quiet", no_argument, nullptr, 'q'},
     {"warnings", no_argument, nullptr, 'k'},
@@ -102,6 +108,10 @@ OPTIONS:
     -d, --debug STAGE    debug output on stderr: ast, codegen, codegen-opt,
                          dis, libbpf, verifier, all
     --emit ast|llvm|elf  print that stage and exit (elf: to -o FILE)
+    --emit-elf FILE      write the BPF object to FILE and exit
+    --emit-llvm FILE     also write the LLVM IR to FILE.original.ll and
+                         FILE.optimized.ll
+    --verify-llvm-ir     check the LLVM IR (sonde always does)
     --aot FILE           compile to the artifact FILE (run it with sonde-run)
     --verify             load every program into the verifier, print statistics
     --dry-run            attach every probe, then exit
@@ -326,6 +336,15 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       }
       break;
     }
+    case kEmitElf:
+      opts.emit = Emit::Elf;
+      opts.emit_elf_path = optarg;
+      break;
+    case kEmitLlvm:
+      opts.emit_llvm_path = optarg;
+      break;
+    case kVerifyLlvmIr:
+      break;
     case kUsdtFileActivation:
       opts.usdt_file_activation = true;
       break;

@@ -33,7 +33,9 @@ struct Options {
   std::vector<std::string> includes;     // --include
   std::vector<std::string> debug_stages; // -d
   Emit emit = Emit::None;
-  std::string aot_path; // --aot FILE
+  std::string aot_path;       // --aot FILE
+  std::string emit_elf_path;  // --emit-elf FILE: --emit elf, to FILE
+  std::string emit_llvm_path; // --emit-llvm FILE: FILE.original.ll, FILE.optimized.ll
   bool verify = false;
   bool dry_run = false;
   bool helper_errors = false;                    // -k

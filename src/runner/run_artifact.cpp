@@ -38,6 +38,8 @@ std::string compile_time_option(const cli::Options &o) {
     return "--traceable-functions";
   if (o.emit != cli::Emit::None)
     return "--emit";
+  if (!o.emit_llvm_path.empty())
+    return "--emit-llvm";
   if (!o.aot_path.empty())
     return "--aot";
   if (o.verify)

@@ -63,7 +63,7 @@ RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", 
 RUN_FLAGS = {"-q", "-v", "--dry-run", "--unsafe", "--no-warnings"}
 # Options after which there is nothing to run from an artifact, and --metrics,
 # which sonde-run does not serve.
-COMPILE_ONLY = {"-l", "--list", "--emit", "--verify", "--info", "-h", "--help", "-V",
+COMPILE_ONLY = {"-l", "--list", "--emit", "--emit-elf", "--verify", "--info", "-h", "--help", "-V",
                 "--version", "-d", "--metrics"}
 AOT_UNSUPPORTED = "--aot cannot carry"
 
