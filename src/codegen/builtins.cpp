@@ -159,6 +159,21 @@ llvm::Value *ProgramCodegen::current_pid_tgid(bool own_namespace) {
   return b_.CreateLoad(b_.getInt64Ty(), result);
 }
 
+CgValue ProgramCodegen::comm_of_pid(llvm::Value *pid, const TypePtr &type) {
+  ast::StringLiteral unknown;
+  unknown.value = "[Unknown]";
+  unknown.type = type;
+  CgValue name = gen(unknown);
+  auto *task =
+      b_.CreateCall(script_.module.task_from_pid_kfunc(), {b_.CreateTrunc(pid, b_.getInt32Ty())});
+  if_then(b_.CreateIsNotNull(task), [&] {
+    CgValue comm = task_field(b_.CreatePtrToInt(task, b_.getInt64Ty()), "comm", type);
+    copy(name.value, comm.value, type->size);
+    b_.CreateCall(script_.module.task_release_kfunc(), {task});
+  });
+  return name;
+}
+
 namespace {
 
 int64_t clock_ns(clockid_t clock) {
@@ -340,6 +355,13 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
       ns = cg.h_.call(Helper::KtimeGetNs, {});
     return CgValue{ns, node.type};
   };
+  auto comm_call = [](ProgramCodegen &cg, ast::Call &node) {
+    if (node.args.empty()) {
+      auto variable = called_variable(node);
+      return cg.builtin_variable(variable);
+    }
+    return cg.comm_of_pid(cg.to_i64(cg.gen(*node.args[0])), node.type);
+  };
   // pid(curr_ns), pid(init), tid(…).
   auto pid_call = [](ProgramCodegen &cg, ast::Call &node) {
     bool init = !node.args.empty() && static_cast<ast::Identifier &>(*node.args[0]).name == "init";
@@ -355,6 +377,7 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     functions[prefix + "nsecs"] = nsecs_call;
     functions[prefix + "pid"] = pid_call;
     functions[prefix + "tid"] = pid_call;
+    functions[prefix + "comm"] = comm_call;
   }
 }
 

@@ -178,7 +178,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
     try {
       for (const auto &instance : probe.instances) {
         // A tracepoint that never reads its record loads as a raw tracepoint.
-        bool raw = probe.kind->context == ProbeContext::TracepointRecord && !probe.reads_args;
+        bool raw = probe.kind->context == ProbeContext::TracepointRecord && !probe.reads_args &&
+                   !probe.calls_task_kfuncs;
         bool syscalls = raw && instance.targets.front().fields.at(0) == "syscalls";
         if (syscalls && instance.targets.size() == 1) {
           // One syscall: its own tracepoint costs other syscalls nothing.

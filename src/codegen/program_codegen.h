@@ -242,6 +242,9 @@ private:
   // (pid << 32 | tid); with `own_namespace`, as sonde's pid namespace sees
   // them (0 for a task outside it).
   llvm::Value *current_pid_tgid(bool own_namespace);
+  // comm(pid): the comm of the task with that pid (bpf_task_from_pid), or
+  // "[Unknown]" when there is none, as bpftrace's stdlib has it.
+  CgValue comm_of_pid(llvm::Value *pid, const types::TypePtr &type);
   CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 

@@ -67,6 +67,10 @@ struct ProbeKind {
   // The mode whose runs load the kind's probes; other runs ignore them.
   // begin and end probes run in every mode.
   RunMode runs_in = RunMode::Trace;
+  // comm(pid): the kind's programs may call the kernel's task kfuncs
+  // (bpf_task_from_pid); the kernel allows them in tracepoint, perf event
+  // and tracing programs, not in raw tracepoint or kprobe ones.
+  bool task_kfuncs = false;
   // `return expr` sets the program's return value (a test probe fails on a
   // non-zero one); elsewhere programs return 0.
   bool returns_value = false;

@@ -42,6 +42,9 @@ struct ProbeInfo {
   const ProbeKind *kind = nullptr; // of every target
   std::vector<ProbeInstance> instances;
   bool reads_args = false; // the body or predicate uses `args`
+  // comm(pid) calls the task kfuncs: a tracepoint loads as a tracepoint
+  // program then, never as a raw one (which may not call them).
+  bool calls_task_kfuncs = false;
 };
 
 // A symbol that kaddr() or uaddr() names.
