@@ -3,6 +3,7 @@
 #include "cli/options.h"
 #include "cli/pipeline.h"
 #include "common/fd_streambuf.h"
+#include "runtime/probes/kernel_features.h"
 #include "runtime/stop_signals.h"
 
 #include <csignal>
@@ -38,6 +39,7 @@ int run(int argc, char **argv) {
     std::cerr << "ERROR: " << error << "\n\n" << sonde::cli::usage();
     return 1;
   }
+  sonde::probes::disable_kernel_features(options->disabled_features);
   if (options->help) {
     std::cout << sonde::cli::usage();
     return 0;

@@ -22,21 +22,33 @@ std::string check_color_setting() {
   return "";
 }
 
+namespace {
+
+// The setting, else whether `fd` is a terminal (not a dumb one).
+bool color_for(int fd) {
+  std::string value = "auto";
+  for (const char *variable : kVariables)
+    if (const char *setting = std::getenv(variable)) {
+      value = setting;
+      break;
+    }
+  if (value == "always")
+    return true;
+  if (value == "never")
+    return false;
+  const char *term = std::getenv("TERM");
+  return isatty(fd) && !(term && std::string(term) == "dumb");
+}
+
+} // namespace
+
 bool stderr_color() {
-  static const bool color = [] {
-    std::string value = "auto";
-    for (const char *variable : kVariables)
-      if (const char *setting = std::getenv(variable)) {
-        value = setting;
-        break;
-      }
-    if (value == "always")
-      return true;
-    if (value == "never")
-      return false;
-    const char *term = std::getenv("TERM");
-    return isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
-  }();
+  static const bool color = color_for(STDERR_FILENO);
+  return color;
+}
+
+bool stdout_color() {
+  static const bool color = color_for(STDOUT_FILENO);
   return color;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// Whether messages on stderr are coloured: SONDE_COLOR, else BPFTRACE_COLOR,
-// each always|never|auto (the default: when stderr is a terminal).
+// Whether messages on stderr, and the test report of --mode test on stdout,
+// are coloured: SONDE_COLOR, else BPFTRACE_COLOR, each always|never|auto
+// (the default: when that stream is a terminal).
 
 #include <string>
 
@@ -11,5 +12,6 @@ namespace sonde::cli {
 std::string check_color_setting();
 
 bool stderr_color();
+bool stdout_color();
 
 } // namespace sonde::cli

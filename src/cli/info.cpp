@@ -1,6 +1,7 @@
 #include "cli/info.h"
 
 #include "cli/info_features.h"
+#include "runtime/probes/uprobe_attach.h"
 #include "system/tracefs.h"
 
 #include <bpf/bpf.h>
@@ -137,8 +138,8 @@ int print_info() {
   print_bpftrace_features(std::cout);
   bool kprobes = file_exists(root + "/kprobe_events", "").ok;
   bool fentry_loads = fentry().ok;
-  // sonde attaches each kprobe and uprobe on its own: the multi-attach
-  // links are "no" whatever the kernel has.
+  // sonde attaches each kprobe on its own; uprobes share a uprobe_multi
+  // link where the kernel has them and --no-feature did not turn them off.
   std::cout << "Probe types\n";
   for (auto [name, ok] :
        {std::pair<const char *, bool>{"kprobe", kprobes},
@@ -147,7 +148,7 @@ int print_info() {
         {"fentry", fentry_loads},
         {"kfunc", fentry_loads},
         {"kprobe_multi", false},
-        {"uprobe_multi", false},
+        {"uprobe_multi", probes::uprobe_multi_supported()},
         {"raw_tp_special", true}})
     std::cout << "  " << name << ": " << (ok ? "yes" : "no") << "\n";
   return 0;

@@ -29,6 +29,15 @@ enum LongOnly {
   kMetricsPrefix,
   kAot,
   kDebuginfo,
+  kMode,
+  kTest,
+  kBench,
+  kNoFeature,
+  kUsdtFileActivation,
+  kTraceableFunctions,
+  kEmitElf,
+  kEmitLlvm,
+  kVerifyLlvmIr,
 };
 
 const option kLongOptions[] = {
@@ -47,6 +56,19 @@ const option kLongOptions[] = {
     {"metrics", required_argument, nullptr, kMetrics},
     {"metrics-prefix", required_argument, nullptr, kMetricsPrefix},
     {"aot", required_argument, nullptr, kAot},
+    {"mode", required_argument, nullptr, kMode},
+    {"test", no_argument, nullptr, kTest},
+    {"bench", no_argument, nullptr, kBench},
+    {"no-feature", required_argument, nullptr, kNoFeature},
+    {"usdt-file-activation", no_argument, nullptr, kUsdtFileActivation},
+    {"traceable-functions", required_argument, nullptr, kTraceableFunctions},
+    {"emit-elf", required_argument, nullptr, kEmitElf},
+    {"emit-llvm", required_argument, nullptr, kEmitLlvm},
+    {"verify-llvm-ir", no_argument, nullptr, kVerifyLlvmIr},
+    {"verbose", no_argument, nullptr, 'v'},
+    {"quiet", no_argument, nullptr, 'q'},
+    {"warnings", no_argument, nullptr, 'k'},
+    {"debug", required_argument, nullptr, 'd'},
     {"list", no_argument, nullptr, 'l'},
     {"pid", required_argument, nullptr, 'p'},
     {"cmd", required_argument, nullptr, 'c'},
@@ -56,6 +78,8 @@ const option kLongOptions[] = {
 
 const char *const kDebugStages[] = {"ast",    "codegen",  "codegen-opt", "dis",
                                     "libbpf", "verifier", "all"};
+
+const char *const kFeatures[] = {"kprobe_multi", "kprobe_session", "uprobe_multi"};
 
 bool one_of(const std::string &value, std::initializer_list<const char *> choices) {
   return std::any_of(choices.begin(), choices.end(), [&](const char *c) { return value == c; });
@@ -73,8 +97,8 @@ std::string usage() {
 OPTIONS:
     -e PROGRAM           run PROGRAM (named "stdin" in messages)
     -l, --list [PATTERN] list probes matching PATTERN, or a script's probes
-    -v                   verbose: load/attach detail; with -l, argument types
-    -q                   quiet: no "Attached N probes"
+    -v, --verbose        verbose: load/attach detail; with -l, argument types
+    -q, --quiet          quiet: no "Attached N probes"
     -p, --pid PID        trace process PID only; exit when it exits
     -c, --cmd 'CMD'      run CMD, trace until it exits (cpid is its pid)
     -o, --output FILE    write output to FILE
@@ -82,17 +106,30 @@ OPTIONS:
     -B line|full|none    output buffering (default line)
     -I DIR               add DIR to the C header search path
     --include FILE       include FILE before the script
-    -d STAGE             debug output on stderr: ast, codegen, codegen-opt,
+    -d, --debug STAGE    debug output on stderr: ast, codegen, codegen-opt,
                          dis, libbpf, verifier, all
     --emit ast|llvm|elf  print that stage and exit (elf: to -o FILE)
+    --emit-elf FILE      write the BPF object to FILE and exit
+    --emit-llvm FILE     also write the LLVM IR to FILE.original.ll and
+                         FILE.optimized.ll
+    --verify-llvm-ir     check the LLVM IR (sonde always does)
     --aot FILE           compile to the artifact FILE (run it with sonde-run)
     --verify             load every program into the verifier, print statistics
     --dry-run            attach every probe, then exit
-    -k                   report failing helpers at their source location
+    -k, --warnings       report failing helpers at their source location
+    --mode test|bench    run the script's test:NAME probes and report each,
+                         or time its bench:NAME probes (--test, --bench)
     --map @NAME=FILE     fill map @NAME from a JSON file before begin runs
     --unsafe             allow system(), signal() and override()
     --probe-filter REGEX only the probes whose name REGEX finds (and begin, end)
     --no-warnings        no warning messages
+    --no-feature F[,F]   act as if the kernel lacked F: uprobe_multi
+                         (kprobe_multi, kprobe_session: accepted, unused)
+    --usdt-file-activation
+                         count up usdt semaphores of the binary wherever it
+                         is mapped, not only in -p/-c's process
+    --traceable-functions FILE
+                         kprobe targets from FILE, not available_filter_functions
     --debuginfo DIR[:DIR]
                          also look for separate debug files in DIR (relative
                          to the traced binary unless absolute)
@@ -266,6 +303,55 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
                 opts.metrics_prefix + "'";
         return std::nullopt;
       }
+      break;
+    case kMode:
+    case kTest:
+    case kBench: {
+      std::string mode = c == kMode ? optarg : c == kTest ? "test" : "bench";
+      std::string given = c == kMode ? "--mode" : "--" + mode;
+      if (opts.mode != RunMode::Trace) {
+        error = given + " conflicts with an earlier --mode, --test or --bench";
+        return std::nullopt;
+      }
+      if (mode == "test")
+        opts.mode = RunMode::Test;
+      else if (mode == "bench")
+        opts.mode = RunMode::Bench;
+      else {
+        error = "--mode expects test or bench, got '" + mode + "'";
+        return std::nullopt;
+      }
+      break;
+    }
+    case kNoFeature: {
+      std::string list = optarg;
+      for (size_t start = 0, end; start <= list.size(); start = end + 1) {
+        end = std::min(list.find(',', start), list.size());
+        std::string feature = list.substr(start, end - start);
+        if (std::none_of(std::begin(kFeatures), std::end(kFeatures),
+                         [&](const char *f) { return feature == f; })) {
+          error = "--no-feature expects kprobe_multi, kprobe_session or uprobe_multi, got '" +
+                  feature + "'";
+          return std::nullopt;
+        }
+        opts.disabled_features.push_back(feature);
+      }
+      break;
+    }
+    case kEmitElf:
+      opts.emit = Emit::Elf;
+      opts.emit_elf_path = optarg;
+      break;
+    case kEmitLlvm:
+      opts.emit_llvm_path = optarg;
+      break;
+    case kVerifyLlvmIr:
+      break;
+    case kUsdtFileActivation:
+      opts.usdt_file_activation = true;
+      break;
+    case kTraceableFunctions:
+      opts.traceable_functions_path = optarg;
       break;
     case kInfo:
       opts.info = true;

@@ -2,6 +2,7 @@
 
 // The command line: `sonde [options] (-e PROGRAM | FILE | -) [ARGS…]`.
 
+#include "common/probe_kind.h"
 #include "metrics/listen_address.h"
 
 #include <optional>
@@ -32,7 +33,9 @@ struct Options {
   std::vector<std::string> includes;     // --include
   std::vector<std::string> debug_stages; // -d
   Emit emit = Emit::None;
-  std::string aot_path; // --aot FILE
+  std::string aot_path;       // --aot FILE
+  std::string emit_elf_path;  // --emit-elf FILE: --emit elf, to FILE
+  std::string emit_llvm_path; // --emit-llvm FILE: FILE.original.ll, FILE.optimized.ll
   bool verify = false;
   bool dry_run = false;
   bool helper_errors = false;                    // -k
@@ -42,6 +45,12 @@ struct Options {
   std::optional<metrics::ListenAddress> metrics; // --metrics [ADDR:]PORT
   std::string metrics_prefix = "sonde";          // --metrics-prefix
   bool info = false;                             // --info
+  RunMode mode = RunMode::Trace;                 // --mode test|bench, --test, --bench
+  // --no-feature: kernel features sonde acts as if the kernel lacked
+  // (uprobe_multi; kprobe_multi and kprobe_session are accepted, unused).
+  std::vector<std::string> disabled_features;
+  bool usdt_file_activation = false;    // --usdt-file-activation
+  std::string traceable_functions_path; // --traceable-functions FILE
   bool help = false;
   bool version = false;
 };

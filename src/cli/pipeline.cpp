@@ -21,6 +21,7 @@
 #include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
+#include "system/kernel_functions.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -143,25 +144,31 @@ int verify(const CompiledScript &script, const Options &o, const Source &source)
   return 0;
 }
 
+// `text` into the file `path`; false, with an error, when it cannot be written.
+bool write_file(const std::string &path, const char *text, size_t size) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    std::string reason = std::strerror(errno);
+    std::cerr << error_label() << "cannot write " << path << ": " << reason << "\n";
+    return false;
+  }
+  FdStreamBuf out(fd, true);
+  out.sputn(text, static_cast<std::streamsize>(size));
+  if (!out.close()) {
+    std::cerr << error_label() << write_error_message(path, out.error()) << "\n";
+    return false;
+  }
+  return true;
+}
+
 int write_elf(const CompiledScript &script, const Options &o) {
-  if (o.output_path.empty()) {
+  const std::string &path = o.emit_elf_path.empty() ? o.output_path : o.emit_elf_path;
+  if (path.empty()) {
     std::cerr << error_label() << "--emit elf writes the object to a file: give it with -o FILE\n";
     return 1;
   }
-  int fd = open(o.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    std::string reason = std::strerror(errno);
-    std::cerr << error_label() << "cannot write " << o.output_path << ": " << reason << "\n";
-    return 1;
-  }
-  FdStreamBuf out(fd, true);
-  out.sputn(reinterpret_cast<const char *>(script.elf.data()),
-            static_cast<std::streamsize>(script.elf.size()));
-  if (!out.close()) {
-    std::cerr << error_label() << write_error_message(o.output_path, out.error()) << "\n";
-    return 1;
-  }
-  return 0;
+  return write_file(path, reinterpret_cast<const char *>(script.elf.data()), script.elf.size()) ? 0
+                                                                                                : 1;
 }
 
 // kaddr() and uaddr(): kallsyms, or the functions and data objects of the
@@ -208,6 +215,11 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
 
 int run(const Options &o) {
   system::set_debug_directories(o.debug_directories);
+  if (!o.traceable_functions_path.empty())
+    if (Status status = system::use_traceable_functions_file(o.traceable_functions_path); !status) {
+      std::cerr << error_label() << status.error() << "\n";
+      return 1;
+    }
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
 
@@ -244,6 +256,7 @@ int run(const Options &o) {
   if (o.probe_filter)
     sema_options.probe_filter = std::regex(*o.probe_filter);
   sema_options.has_child = !o.child_command.empty();
+  sema_options.mode = o.mode;
   sema_options.resolve_symbol = resolve_symbol;
   sema_options.includes.include_dirs = o.include_dirs;
   sema_options.includes.forced_includes = o.includes;
@@ -261,9 +274,9 @@ int run(const Options &o) {
   codegen_options.helper_errors = o.helper_errors;
   codegen_options.core_relocations = !o.aot_path.empty();
   std::string ir_before, ir_after;
-  if (wants(o, "codegen"))
+  if (wants(o, "codegen") || !o.emit_llvm_path.empty())
     codegen_options.ir_before_opt = &ir_before;
-  if (wants(o, "codegen-opt") || o.emit == Emit::Llvm)
+  if (wants(o, "codegen-opt") || o.emit == Emit::Llvm || !o.emit_llvm_path.empty())
     codegen_options.ir_after_opt = &ir_after;
   Diagnostics codegen_diags(*source, !o.no_warnings);
   auto script = [&] {
@@ -278,6 +291,10 @@ int run(const Options &o) {
   }
   if (wants(o, "codegen"))
     std::cerr << ir_before;
+  if (!o.emit_llvm_path.empty() &&
+      (!write_file(o.emit_llvm_path + ".original.ll", ir_before.data(), ir_before.size()) ||
+       !write_file(o.emit_llvm_path + ".optimized.ll", ir_after.data(), ir_after.size())))
+    return 1;
   if (o.emit == Emit::Llvm) {
     std::cout << ir_after;
     return 0;

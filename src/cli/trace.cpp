@@ -96,6 +96,7 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   auto output = output::make_output(format, out, std::cerr, formatter);
   if (o.no_warnings)
     output->hide_warnings();
+  output->use_color(file_buffer ? false : stdout_color());
 
   std::unique_ptr<MetricsEndpoint> bound_metrics;
   if (o.metrics) {

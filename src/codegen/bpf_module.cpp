@@ -183,6 +183,43 @@ llvm::Function *BpfModule::add_function(const std::string &name, const std::stri
   return fn;
 }
 
+llvm::Function *BpfModule::add_kfunc(const std::string &name, llvm::FunctionType *type,
+                                     const std::vector<llvm::Metadata *> &signature,
+                                     const std::vector<std::string> &param_names) {
+  if (auto *existing = module_->getFunction(name))
+    return existing;
+  auto *fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_.get());
+  fn->setSection(".ksyms");
+  auto *sp_type = di_->createSubroutineType(di_->getOrCreateTypeArray(signature));
+  // A declaration: the BPF backend writes an extern BTF function for it.
+  auto *sp = di_->createFunction(file_, name, name, file_, 0, sp_type, 0,
+                                 llvm::DINode::FlagPrototyped, llvm::DISubprogram::SPFlagZero);
+  for (size_t i = 0; i < param_names.size(); i++)
+    fn->getArg(static_cast<unsigned>(i))->setName(param_names[i]);
+  fn->setSubprogram(sp);
+  return fn;
+}
+
+// libbpf compares the pointee by kind: a struct (not a forward declaration).
+llvm::DIType *BpfModule::task_pointer_type() {
+  auto *task = di_->createStructType(file_, "task_struct", file_, 0, 0, 0, llvm::DINode::FlagZero,
+                                     nullptr, di_->getOrCreateArray({}));
+  return di_->createPointerType(task, 64);
+}
+
+llvm::Function *BpfModule::task_from_pid_kfunc() {
+  llvm::Type *ptr = llvm::PointerType::get(context_, 0);
+  auto *type = llvm::FunctionType::get(ptr, {llvm::Type::getInt32Ty(context_)}, false);
+  auto *s32 = di_->createBasicType("int", 32, llvm::dwarf::DW_ATE_signed);
+  return add_kfunc("bpf_task_from_pid", type, {task_pointer_type(), s32}, {"pid"});
+}
+
+llvm::Function *BpfModule::task_release_kfunc() {
+  llvm::Type *ptr = llvm::PointerType::get(context_, 0);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_), {ptr}, false);
+  return add_kfunc("bpf_task_release", type, {nullptr, task_pointer_type()}, {"p"});
+}
+
 llvm::DILocation *BpfModule::location(llvm::Function *fn, int line, int col) {
   return llvm::DILocation::get(context_, line, col, fn->getSubprogram());
 }

@@ -70,6 +70,13 @@ public:
   llvm::Value *core_field_address(llvm::IRBuilder<> &b, llvm::Value *base,
                                   const types::Type &record, const types::Field &field);
 
+  // The kernel's task kfuncs (Linux 6.1), declared on first use in `.ksyms`
+  // with the BTF libbpf matches against the kernel's:
+  //   struct task_struct *bpf_task_from_pid(s32 pid);
+  //   void bpf_task_release(struct task_struct *p);
+  llvm::Function *task_from_pid_kfunc();
+  llvm::Function *task_release_kfunc();
+
   // Optimises the module and returns its IR text before/after if asked.
   void optimise(std::string *ir_before, std::string *ir_after);
   std::vector<uint8_t> emit_elf();
@@ -92,6 +99,12 @@ private:
   };
   CoreStruct &core_struct(const types::Type &record);
   llvm::DIType *core_member_type(const types::Type &type);
+  // An extern kernel function of `.ksyms`, described by `signature` (the
+  // return type first; null for void).
+  llvm::Function *add_kfunc(const std::string &name, llvm::FunctionType *type,
+                            const std::vector<llvm::Metadata *> &signature,
+                            const std::vector<std::string> &param_names);
+  llvm::DIType *task_pointer_type();
 
   llvm::LLVMContext context_;
   std::unique_ptr<llvm::Module> module_;

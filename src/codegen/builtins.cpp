@@ -135,6 +135,45 @@ CgValue ProgramCodegen::task_builtin(const std::string &name, llvm::Value *task,
   return task_field(relative, parent ? "tgid" : "pid", type);
 }
 
+// In the initial namespace (inode 0, a constant of the loaded object) the
+// verifier drops the translating branch.
+llvm::Value *ProgramCodegen::current_pid_tgid(bool own_namespace) {
+  if (!own_namespace)
+    return h_.call(Helper::GetCurrentPidTgid, {});
+  auto *result = stack_slot(8);
+  auto *ino = load_time_constant(script_.pidns_ino);
+  auto *initial = new_block("initial_pid_namespace");
+  auto *other = new_block("own_pid_namespace");
+  auto *done = new_block("pid_known");
+  b_.CreateCondBr(b_.CreateICmpEQ(ino, b_.getInt64(0)), initial, other);
+  b_.SetInsertPoint(initial);
+  b_.CreateStore(h_.call(Helper::GetCurrentPidTgid, {}), result);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(other);
+  // struct bpf_pidns_info { u32 pid; u32 tgid; }: the same packing, zeroed
+  // by the helper for a task outside the namespace.
+  h_.call(Helper::GetNsCurrentPidTgid,
+          {load_time_constant(script_.pidns_dev), ino, result, b_.getInt64(8)});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  return b_.CreateLoad(b_.getInt64Ty(), result);
+}
+
+CgValue ProgramCodegen::comm_of_pid(llvm::Value *pid, const TypePtr &type) {
+  ast::StringLiteral unknown;
+  unknown.value = "[Unknown]";
+  unknown.type = type;
+  CgValue name = gen(unknown);
+  auto *task =
+      b_.CreateCall(script_.module.task_from_pid_kfunc(), {b_.CreateTrunc(pid, b_.getInt32Ty())});
+  if_then(b_.CreateIsNotNull(task), [&] {
+    CgValue comm = task_field(b_.CreatePtrToInt(task, b_.getInt64Ty()), "comm", type);
+    copy(name.value, comm.value, type->size);
+    b_.CreateCall(script_.module.task_release_kfunc(), {task});
+  });
+  return name;
+}
+
 namespace {
 
 int64_t clock_ns(clockid_t clock) {
@@ -174,8 +213,14 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
                      node.type};
     };
   };
-  variables["pid"] = upper_half(Helper::GetCurrentPidTgid);
-  variables["tid"] = lower_half(Helper::GetCurrentPidTgid);
+  // As sonde's pid namespace sees them (curr_ns), as bpftrace does.
+  variables["pid"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.CreateLShr(cg.current_pid_tgid(true), 32), node.type};
+  };
+  variables["tid"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return CgValue{cg.b_.CreateAnd(cg.current_pid_tgid(true), cg.b_.getInt64(0xffffffff)),
+                   node.type};
+  };
   variables["uid"] = lower_half(Helper::GetCurrentUidGid);
   variables["gid"] = upper_half(Helper::GetCurrentUidGid);
   variables["username"] = lower_half(Helper::GetCurrentUidGid);
@@ -310,10 +355,29 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
       ns = cg.h_.call(Helper::KtimeGetNs, {});
     return CgValue{ns, node.type};
   };
+  auto comm_call = [](ProgramCodegen &cg, ast::Call &node) {
+    if (node.args.empty()) {
+      auto variable = called_variable(node);
+      return cg.builtin_variable(variable);
+    }
+    return cg.comm_of_pid(cg.to_i64(cg.gen(*node.args[0])), node.type);
+  };
+  // pid(curr_ns), pid(init), tid(…).
+  auto pid_call = [](ProgramCodegen &cg, ast::Call &node) {
+    bool init = !node.args.empty() && static_cast<ast::Identifier &>(*node.args[0]).name == "init";
+    auto *both = cg.current_pid_tgid(!init);
+    bool pid = sema::without_builtin_prefix(node.name) == "pid";
+    return CgValue{pid ? cg.b_.CreateLShr(both, 32)
+                       : cg.b_.CreateAnd(both, cg.b_.getInt64(0xffffffff)),
+                   node.type};
+  };
   for (const std::string prefix : {"", "__builtin_"}) {
     for (const char *name : {"ppid", "pcomm", "leader_tid", "leader_comm"})
       functions[prefix + name] = task_call;
     functions[prefix + "nsecs"] = nsecs_call;
+    functions[prefix + "pid"] = pid_call;
+    functions[prefix + "tid"] = pid_call;
+    functions[prefix + "comm"] = comm_call;
   }
 }
 

@@ -167,6 +167,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   state.start_ns = module.add_rodata_u64(load_time::kStartNs);
   state.realtime_offset_ns = module.add_rodata_u64(load_time::kRealtimeOffsetNs);
   state.ncpus = module.add_rodata_u64(load_time::kNcpus);
+  state.pidns_dev = module.add_rodata_u64(load_time::kPidNsDev);
+  state.pidns_ino = module.add_rodata_u64(load_time::kPidNsIno);
   // Created now, sized once every program has said how much it needs.
   state.scratch =
       new llvm::GlobalVariable(module.module(), llvm::Type::getInt8Ty(module.context()), false,
@@ -176,7 +178,8 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
     try {
       for (const auto &instance : probe.instances) {
         // A tracepoint that never reads its record loads as a raw tracepoint.
-        bool raw = probe.kind->context == ProbeContext::TracepointRecord && !probe.reads_args;
+        bool raw = probe.kind->context == ProbeContext::TracepointRecord && !probe.reads_args &&
+                   !probe.calls_task_kfuncs;
         bool syscalls = raw && instance.targets.front().fields.at(0) == "syscalls";
         if (syscalls && instance.targets.size() == 1) {
           // One syscall: its own tracepoint costs other syscalls nothing.

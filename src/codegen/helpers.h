@@ -25,6 +25,7 @@ enum class Helper : int {
   ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115,
   Jiffies64 = 118,
+  GetNsCurrentPidTgid = 120,
   RingbufOutput = 130,
   PerCpuPtr = 153,
   ThisCpuPtr = 154,

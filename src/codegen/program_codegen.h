@@ -57,6 +57,8 @@ struct ScriptState {
   llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
+  llvm::GlobalVariable *pidns_dev = nullptr; // pid and tid of sonde's pid namespace
+  llvm::GlobalVariable *pidns_ino = nullptr;
   llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
   llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
   llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
@@ -238,6 +240,13 @@ private:
   llvm::Value *register_argument(uint64_t index);
   // ppid, pcomm, leader_tid, leader_comm of the task_struct at `task`.
   CgValue task_builtin(const std::string &name, llvm::Value *task, const types::TypePtr &type);
+  // The current pid and tid packed as get_current_pid_tgid packs them
+  // (pid << 32 | tid); with `own_namespace`, as sonde's pid namespace sees
+  // them (0 for a task outside it).
+  llvm::Value *current_pid_tgid(bool own_namespace);
+  // comm(pid): the comm of the task with that pid (bpf_task_from_pid), or
+  // "[Unknown]" when there is none, as bpftrace's stdlib has it.
+  CgValue comm_of_pid(llvm::Value *pid, const types::TypePtr &type);
   CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 

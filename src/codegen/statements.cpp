@@ -170,8 +170,14 @@ void ProgramCodegen::visit(ast::Jump &node) {
       b_.CreateRet(b_.getInt64(0));
     break;
   case ast::JumpKind::Return:
-    if (node.value)
-      gen(*node.value);
+    if (node.value) {
+      CgValue value = gen(*node.value);
+      // A test probe's result: non-zero fails the test.
+      if (probe_.kind->returns_value && !in_callback_ && value.type->is_integer_like()) {
+        b_.CreateRet(to_i64(value));
+        break;
+      }
+    }
     return_zero();
     break;
   }

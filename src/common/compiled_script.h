@@ -99,6 +99,11 @@ inline constexpr const char *kStartNs = "sonde_start_ns";     // CLOCK_MONOTONIC
 // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime.
 inline constexpr const char *kRealtimeOffsetNs = "sonde_realtime_offset_ns";
 inline constexpr const char *kNcpus = "sonde_ncpus"; // possible CPUs, for `ncpus`
+// sonde's pid namespace (device and inode of /proc/self/ns/pid), for pid and
+// tid as seen from it; the inode is 0 in the initial namespace, where they
+// need no translation.
+inline constexpr const char *kPidNsDev = "sonde_pidns_dev";
+inline constexpr const char *kPidNsIno = "sonde_pidns_ino";
 } // namespace load_time
 
 struct CompiledScript {

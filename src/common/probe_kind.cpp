@@ -13,11 +13,15 @@ std::vector<ProbeKind> make_probe_kinds() {
       {.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true, .section = "raw_tp"});
   kinds.push_back(
       {.name = "end", .aliases = {"END"}, .at_start_or_end = true, .section = "raw_tp"});
+  kinds.push_back(
+      {.name = "test", .runs_in = RunMode::Test, .returns_value = true, .section = "raw_tp"});
+  kinds.push_back({.name = "bench", .runs_in = RunMode::Bench, .section = "raw_tp"});
   kinds.push_back({.name = "tracepoint",
                    .aliases = {"t"},
                    .context = TracepointRecord,
                    .join_reads_user = true,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "tracepoint"});
   kinds.push_back({.name = "rawtracepoint",
                    .aliases = {"rt"},
@@ -45,11 +49,13 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .aliases = {"f", "kfunc"},
                    .context = BtfArguments,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "sonde"});
   kinds.push_back({.name = "fexit",
                    .aliases = {"fr", "kretfunc"},
                    .context = BtfArguments,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "sonde"});
   kinds.push_back({.name = "uprobe",
                    .aliases = {"u"},
@@ -76,21 +82,30 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .aliases = {"p"},
                    .context = PerfEvent,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "perf_event"});
-  kinds.push_back(
-      {.name = "interval", .aliases = {"i"}, .context = PerfEvent, .section = "perf_event"});
+  kinds.push_back({.name = "interval",
+                   .aliases = {"i"},
+                   .context = PerfEvent,
+                   .task_kfuncs = true,
+                   .section = "perf_event"});
   kinds.push_back({.name = "software",
                    .aliases = {"s"},
                    .context = PerfEvent,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "perf_event"});
   kinds.push_back({.name = "hardware",
                    .aliases = {"h"},
                    .context = PerfEvent,
                    .filters_pid = true,
+                   .task_kfuncs = true,
                    .section = "perf_event"});
-  kinds.push_back(
-      {.name = "watchpoint", .aliases = {"w"}, .context = PerfEvent, .section = "sonde"});
+  kinds.push_back({.name = "watchpoint",
+                   .aliases = {"w"},
+                   .context = PerfEvent,
+                   .task_kfuncs = true,
+                   .section = "sonde"});
   kinds.push_back({.name = "self", .filters_pid = true, .section = "sonde"});
   return kinds;
 }

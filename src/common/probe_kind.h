@@ -23,6 +23,10 @@ enum class ProbeContext {
 
 enum class AddressSpace { Kernel, User };
 
+// What a run of sonde does (--mode): trace (the default), or run the script's
+// test or bench probes.
+enum class RunMode { Trace, Test, Bench };
+
 // Where `arg0`, `arg1`, … are read from.
 enum class ArgumentSource {
   None,         // no argN
@@ -60,6 +64,16 @@ struct ProbeKind {
   // begin and end: run once, from userspace, as the trace starts or ends;
   // --probe-filter keeps them.
   bool at_start_or_end = false;
+  // The mode whose runs load the kind's probes; other runs ignore them.
+  // begin and end probes run in every mode.
+  RunMode runs_in = RunMode::Trace;
+  // comm(pid): the kind's programs may call the kernel's task kfuncs
+  // (bpf_task_from_pid); the kernel allows them in tracepoint, perf event
+  // and tracing programs, not in raw tracepoint or kprobe ones.
+  bool task_kfuncs = false;
+  // `return expr` sets the program's return value (a test probe fails on a
+  // non-zero one); elsewhere programs return 0.
+  bool returns_value = false;
   // The program's ELF section, as libbpf names the program types; "sonde"
   // where the provider sets the type and the attach target itself.
   std::string section;

@@ -3,6 +3,7 @@
 #include "cli/color.h"
 #include "cli/options.h"
 #include "runner/run_artifact.h"
+#include "runtime/probes/kernel_features.h"
 
 #include <iostream>
 
@@ -45,6 +46,7 @@ int main(int argc, char **argv) {
     std::cerr << "ERROR: " << error << "\n\n" << kUsage;
     return 1;
   }
+  sonde::probes::disable_kernel_features(options->disabled_features);
   if (options->help) {
     std::cout << kUsage;
     return 0;

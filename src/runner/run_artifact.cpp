@@ -32,8 +32,14 @@ std::string compile_time_option(const cli::Options &o) {
     return "--include";
   if (o.probe_filter)
     return "--probe-filter";
+  if (o.mode != RunMode::Trace)
+    return "--mode";
+  if (!o.traceable_functions_path.empty())
+    return "--traceable-functions";
   if (o.emit != cli::Emit::None)
     return "--emit";
+  if (!o.emit_llvm_path.empty())
+    return "--emit-llvm";
   if (!o.aot_path.empty())
     return "--aot";
   if (o.verify)

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sonde::runtime {
@@ -94,6 +95,13 @@ Status Session::set_load_time_values() {
     return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
   };
   uint64_t start_ns = now(CLOCK_MONOTONIC);
+  // The initial pid namespace's inode is fixed (PROC_PID_INIT_INO): there,
+  // pid and tid need no translation, and the programs are told so by 0.
+  constexpr uint64_t kInitialPidNamespace = 0xEFFFFFFC;
+  struct stat pidns {};
+  if (stat("/proc/self/ns/pid", &pidns) != 0)
+    return error(std::string("cannot read sonde's pid namespace: ") + std::strerror(errno));
+  uint64_t pidns_ino = pidns.st_ino == kInitialPidNamespace ? 0 : pidns.st_ino;
   std::pair<const char *, uint64_t> values[] = {
       {load_time::kChildPid, child_ ? static_cast<uint64_t>(child_->pid()) : 0},
       {load_time::kFilterPid,
@@ -101,6 +109,8 @@ Status Session::set_load_time_values() {
       {load_time::kStartNs, start_ns},
       {load_time::kRealtimeOffsetNs, now(CLOCK_REALTIME) - start_ns},
       {load_time::kNcpus, static_cast<uint64_t>(std::max(libbpf_num_possible_cpus(), 1))},
+      {load_time::kPidNsDev, static_cast<uint64_t>(pidns.st_dev)},
+      {load_time::kPidNsIno, pidns_ino},
   };
   for (const auto &[name, value] : values)
     if (Status status = object_.set_load_time(name, value); !status)
@@ -198,6 +208,11 @@ Expected<int> Session::run() {
     std::fputs("__BPFTRACE_NOTIFY_PROBES_ATTACHED\n", stdout);
     std::fflush(stdout);
   }
+  if (!options_.dry_run) {
+    run_tests();
+    if (Status status = run_benchmarks(); !status)
+      return error(status.error());
+  }
   if (!options_.dry_run && has_events_to_wait_for())
     event_loop();
   finish();
@@ -262,7 +277,9 @@ Status Session::attach_all() {
   for (const ObjectProgram *next : order) {
     const ObjectProgram &program = *next;
     if (program.provider->trigger() != probes::Trigger::Attach) {
-      if (program.provider->trigger() == probes::Trigger::AfterDetach)
+      // begin programs were counted as they ran; end, test and bench ones
+      // count as attached too.
+      if (program.provider->trigger() != probes::Trigger::BeforeAttach)
         attached_ += program.info->probe_count();
       continue;
     }
@@ -352,11 +369,13 @@ void Session::finish() {
     output_.warning(status.error());
   if (Status status = drain(); !status)
     output_.warning(status.error());
-  if (options_.print_maps_on_exit) {
-    output_.print_maps_at_exit(script_.maps, [&](const MapInfo &map) {
-      return read_map(static_cast<size_t>(&map - script_.maps.data()));
-    });
-  }
+  if (options_.print_maps_on_exit || !benchmarks_.empty())
+    output_.end();
+  if (!benchmarks_.empty())
+    output_.benchmarks(benchmarks_);
+  if (options_.print_maps_on_exit)
+    for (size_t i = 0; i < script_.maps.size(); i++)
+      output_.print_map(script_.maps[i], read_map(i));
   warn_full_maps();
   if (skipped_commands_)
     output_.warning(std::to_string(skipped_commands_) + " system() command" +
@@ -420,6 +439,8 @@ int Session::dispatch(const uint8_t *data, size_t size) {
   }
   const EventInfo &event = script_.events[id];
   const uint8_t *args = data + sizeof(uint64_t);
+  if (event.kind == EventKind::Errorf || event.kind == EventKind::HelperError)
+    errors_++;
   if (output_.event(event, args))
     return 0;
   switch (event.kind) {

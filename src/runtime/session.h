@@ -5,6 +5,8 @@
 //   begin programs → attach everything → stream events until exit(),
 //   SIGINT/SIGTERM, the -c child's exit or the -p process's exit → drain →
 //   detach → end programs → drain → maps and lost events.
+// In --mode test and bench, the test or bench programs run after attaching
+// (there is nothing else to attach then).
 // No failure leaves anything attached.
 
 #include "common/compiled_script.h"
@@ -86,6 +88,10 @@ private:
   Status run_programs(probes::Trigger trigger);
   Status attach_all();
   void report_verified(const std::vector<std::string> &logs) const;
+  // --mode test and bench (session_modes.cpp): run the test programs, or
+  // time the bench programs; nothing without any.
+  void run_tests();
+  Status run_benchmarks();
   probes::AttachOptions attach_options() const;
   void event_loop();
   Status drain();
@@ -117,6 +123,8 @@ private:
   bool exit_requested_ = false;
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
+  uint64_t errors_ = 0; // errorf(), assert(), fail() and -k reports so far
+  std::vector<output::BenchmarkResult> benchmarks_; // by name, printed at exit
   std::string dispatch_error_;
   uint64_t skipped_commands_ = 0; // system() events left after a stop signal
   std::set<std::string> warned_; // Warning texts already shown

@@ -126,6 +126,48 @@ bool filter_probes(ast::Program &program, const std::regex &filter, Diagnostics 
   return true;
 }
 
+// The kind a probe's attach points are of (one, once split_probe_kinds ran),
+// or null for a kind no descriptor names (reported later).
+const ProbeKind *kind_of(const ast::Probe &probe) {
+  if (probe.attach_points.empty())
+    return nullptr;
+  const std::string &raw = probe.attach_points.front()->raw;
+  return find_probe_kind(raw.substr(0, raw.find(':')));
+}
+
+// --mode: drops the probes that run in another mode (begin and end run in
+// all), before their attach points are looked up. Returns false, with an
+// error, when a test or bench run has nothing to run, or a trace nothing but
+// test or bench probes.
+bool keep_probes_of_mode(ast::Program &program, RunMode mode, Diagnostics &diags) {
+  auto other_mode = [&](const std::unique_ptr<ast::Probe> &probe) {
+    const ProbeKind *kind = kind_of(*probe);
+    return kind && !kind->at_start_or_end && kind->runs_in != mode;
+  };
+  auto in_mode = [&](const std::unique_ptr<ast::Probe> &probe) {
+    const ProbeKind *kind = kind_of(*probe);
+    return !kind || kind->at_start_or_end || kind->runs_in == mode;
+  };
+  auto runs_in_mode = [&](const std::unique_ptr<ast::Probe> &probe) {
+    const ProbeKind *kind = kind_of(*probe);
+    return kind && !kind->at_start_or_end && kind->runs_in == mode;
+  };
+  const auto &probes = program.probes;
+  if (mode != RunMode::Trace && std::none_of(probes.begin(), probes.end(), runs_in_mode)) {
+    std::string name = mode == RunMode::Test ? "test" : "bench";
+    diags.error(program.loc, "--mode " + name + ": the script has no " + name + " probes (" + name +
+                                 ":NAME { … })");
+    return false;
+  }
+  if (mode == RunMode::Trace && std::none_of(probes.begin(), probes.end(), in_mode)) {
+    diags.error(program.loc, "No probes to attach: test and bench probes run only in their mode",
+                "run the script with --mode test or --mode bench");
+    return false;
+  }
+  std::erase_if(program.probes, other_mode);
+  return true;
+}
+
 // The last field of an attach point.
 std::string last_field(const std::string &attach_point) {
   return attach_point.substr(attach_point.rfind(':') + 1);
@@ -188,7 +230,6 @@ void split_probe_kinds(ast::Program &program, Diagnostics &diags) {
 
 bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
                    TypedProgram &out) {
-  split_probe_kinds(program, diags);
   bool ok = true;
   for (auto &probe : program.probes) {
     ProbeInfo info;
@@ -259,6 +300,9 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   expand_macros(program, diags);
   check_unstable_features(program, out.config, diags);
   if (diags.has_errors())
+    return false;
+  split_probe_kinds(program, diags);
+  if (!keep_probes_of_mode(program, options.mode, diags))
     return false;
   warn_unreachable(program, diags);
   if (!expand_probes(program, catalog, diags, out))

@@ -42,6 +42,9 @@ struct ProbeInfo {
   const ProbeKind *kind = nullptr; // of every target
   std::vector<ProbeInstance> instances;
   bool reads_args = false; // the body or predicate uses `args`
+  // comm(pid) calls the task kfuncs: a tracepoint loads as a tracepoint
+  // program then, never as a raw one (which may not call them).
+  bool calls_task_kfuncs = false;
 };
 
 // A symbol that kaddr() or uaddr() names.
@@ -78,6 +81,9 @@ struct SemaOptions {
   // --probe-filter: only the attach points whose expanded name this finds
   // are kept (begin and end always are).
   std::optional<std::regex> probe_filter;
+  // --mode: test and bench runs keep their own probes and begin and end;
+  // a trace ignores test and bench probes.
+  RunMode mode = RunMode::Trace;
   // A kernel symbol (binary empty) or a symbol of a binary, for kaddr() and
   // uaddr(); unset, their symbols are not checked (nor lowered).
   std::function<std::optional<SymbolInfo>(const std::string &symbol, const std::string &binary)>

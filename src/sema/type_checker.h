@@ -44,6 +44,7 @@ public:
   TypeLookup &types() { return out_.types; }
   std::map<SymbolKey, SymbolInfo> &symbols() { return out_.symbols; }
   void mark_reads_args() { probe_->reads_args = true; }
+  void mark_calls_task_kfuncs() { probe_->calls_task_kfuncs = true; }
   // The map a function argument names, or null (with an error) when it is not a map.
   ast::MapRef *expect_map(ast::Expr &arg, const std::string &function);
   // Records that `map` holds values of `value` (aggregations included).

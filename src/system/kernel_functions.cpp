@@ -3,7 +3,10 @@
 #include "system/tracefs.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace sonde::system {
@@ -24,6 +27,12 @@ std::string module_of(const std::string &field) {
   if (field.size() >= 2 && field.front() == '[' && field.back() == ']')
     return field.substr(1, field.size() - 2);
   return "";
+}
+
+// The --traceable-functions file's functions, when one was given.
+std::optional<std::vector<KernelFunction>> &traceable_functions() {
+  static std::optional<std::vector<KernelFunction>> functions;
+  return functions;
 }
 
 void sort_unique(std::vector<KernelFunction> &functions) {
@@ -49,7 +58,19 @@ std::vector<KernelFunction> parse_filter_functions(const std::string &text) {
   return functions;
 }
 
+Status use_traceable_functions_file(const std::string &path) {
+  std::ifstream in(path);
+  if (!in)
+    return error("--traceable-functions: cannot read " + path + ": " + std::strerror(errno));
+  std::stringstream text;
+  text << in.rdbuf();
+  traceable_functions() = parse_filter_functions(text.str());
+  return {};
+}
+
 const std::vector<KernelFunction> &kernel_functions() {
+  if (traceable_functions())
+    return *traceable_functions();
   static const std::vector<KernelFunction> filter_functions = [] {
     auto root = tracefs::root();
     return root ? parse_filter_functions(read_file(*root + "/available_filter_functions"))

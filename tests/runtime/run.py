@@ -9,7 +9,8 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
                               (./progs/ in PROG names the trigger directory too)
     FILE script.bt            instead of PROG: a script, relative to the case file
     ARGS -f json              extra sonde options, split like a shell would;
-                              {cases} stands for the case file's directory
+                              {cases} stands for the case file's directory,
+                              ./progs/ for the trigger directory
     PARAMS 1 two              words after the program: its $1, $2, ...
     ENV SONDE_COLOR=always    environment variables for sonde (NAME=VALUE ...)
     TARGET ./progs/sleep_ms 500
@@ -62,7 +63,7 @@ RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", 
 RUN_FLAGS = {"-q", "-v", "--dry-run", "--unsafe", "--no-warnings"}
 # Options after which there is nothing to run from an artifact, and --metrics,
 # which sonde-run does not serve.
-COMPILE_ONLY = {"-l", "--list", "--emit", "--verify", "--info", "-h", "--help", "-V",
+COMPILE_ONLY = {"-l", "--list", "--emit", "--emit-elf", "--verify", "--info", "-h", "--help", "-V",
                 "--version", "-d", "--metrics"}
 AOT_UNSUPPORTED = "--aot cannot carry"
 
@@ -110,8 +111,9 @@ def trigger(text, progs):
     return text.replace("./progs/", progs.rstrip("/") + "/")
 
 
-def case_args(case, case_dir):
-    return shlex.split(case.get("ARGS", "").replace("{cases}", case_dir))
+def case_args(case, case_dir, progs=""):
+    args = case.get("ARGS", "").replace("{cases}", case_dir)
+    return shlex.split(trigger(args, progs) if progs else args)
 
 
 def process_options(case, progs, target_pid):
@@ -124,7 +126,8 @@ def process_options(case, progs, target_pid):
 
 
 def command_for(case, sonde, progs, case_dir, target_pid=None, aot_file=None):
-    command = [sonde] + (["--aot", aot_file] if aot_file else []) + case_args(case, case_dir)
+    command = ([sonde] + (["--aot", aot_file] if aot_file else []) +
+               case_args(case, case_dir, progs))
     command += process_options(case, progs, target_pid)
     if "PROG" in case:
         command += ["-e", trigger(case["PROG"], progs)]
@@ -161,7 +164,7 @@ def runs_from_artifact(case, case_dir):
 
 
 def runner_command_for(case, runner, progs, case_dir, target_pid, aot_file):
-    return ([runner] + run_options(case_args(case, case_dir)) +
+    return ([runner] + run_options(case_args(case, case_dir, progs)) +
             process_options(case, progs, target_pid) + [aot_file] +
             shlex.split(case.get("PARAMS", "")))
 

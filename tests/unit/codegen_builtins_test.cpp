@@ -69,6 +69,7 @@ Outcome compile_in(const ProbeKind &kind, const std::string &body) {
   AnyKindCatalog catalog;
   sema::SemaOptions sema_options;
   sema_options.unsafe = true;
+  sema_options.mode = kind.runs_in; // test and bench probes load in their mode only
   sema_options.resolve_symbol = [](const std::string &, const std::string &) {
     return std::optional(sema::SymbolInfo{0x1000, 8});
   };

@@ -129,23 +129,71 @@ TEST_F(Outputs, MapsAtExitText) {
   std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count)),
                                map_info("@b", Type::none(), Type::simple(Kind::Count)),
                                map_info("@c", Type::integer(8, true), Type::integer(8, true))};
-  o->print_maps_at_exit(maps, [](const MapInfo &map) -> std::vector<MapEntry> {
-    if (map.script_name == "@a")
-      return {{u64(0), u64(2)}};
-    if (map.script_name == "@c")
-      return {{i64(1), i64(10)}, {i64(2), i64(-1)}};
-    return {};
-  });
+  o->end();
+  o->print_map(maps[0], {{u64(0), u64(2)}});
+  o->print_map(maps[1], {});
+  o->print_map(maps[2], {{i64(1), i64(10)}, {i64(2), i64(-1)}});
   EXPECT_EQ(out.str(), "a\n\n\n@a: 2\n@c[2]: -1\n@c[1]: 10\n");
 }
 
 TEST_F(Outputs, MapsAtExitJson) {
   auto o = make(OutputFormat::Json);
   std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count))};
-  o->print_maps_at_exit(maps, [](const MapInfo &) -> std::vector<MapEntry> {
-    return {{u64(0), u64(2)}};
-  });
+  o->end();
+  o->print_map(maps[0], {{u64(0), u64(2)}});
   EXPECT_EQ(out.str(), "{\"type\": \"map\", \"data\": {\"@a\": 2}}\n");
+}
+
+TEST_F(Outputs, TestReportText) {
+  auto o = make(OutputFormat::Text);
+  std::vector<TestResult> results = {{"okay", true, 1500, "hidden\n"},
+                                     {"bad", false, 12, "shown\n\nERROR: x\n"}};
+  for (size_t i = 0; i < results.size(); i++)
+    o->test_result(results[i], i, results.size());
+  o->test_summary(results);
+  EXPECT_EQ(out.str(), "[==========] Running 2 tests.\n"
+                       "[ RUN      ] okay\n"
+                       "[       OK ] okay (1 μs)\n"
+                       "[ RUN      ] bad\n"
+                       "shown\n"
+                       "ERROR: x\n"
+                       "[  FAILED  ] bad (12 ns)\n"
+                       "[==========] 2 tests ran.\n"
+                       "[  PASSED  ] 1 test.\n"
+                       "[  FAILED  ] 1 test, listed below:\n"
+                       "[  FAILED  ] bad\n");
+}
+
+TEST_F(Outputs, TestReportColoured) {
+  auto o = make(OutputFormat::Text);
+  o->use_color(true);
+  o->test_result({"t", true, 3, ""}, 0, 1);
+  EXPECT_EQ(out.str(), "\033[32m[==========]\033[0m Running 1 test.\n"
+                       "\033[32m[ RUN      ]\033[0m t\n"
+                       "\033[32m[       OK ]\033[0m t (3 ns)\n");
+}
+
+TEST_F(Outputs, BenchmarkTable) {
+  auto o = make(OutputFormat::Text);
+  o->benchmarks({{"count", 40, 1000}, {"a_much_longer_name", 1234567890123, 10}});
+  EXPECT_EQ(out.str(), "+--------------------+---------------+\n"
+                       "| BENCHMARK          | NANOSECONDS   |\n"
+                       "+--------------------+---------------+\n"
+                       "| count              | 40            |\n"
+                       "| a_much_longer_name | 1234567890123 |\n"
+                       "+--------------------+---------------+\n");
+}
+
+TEST_F(Outputs, CaptureTakesStdoutAndStderr) {
+  auto o = make(OutputFormat::Text);
+  std::ostringstream sink;
+  o->begin_capture(sink);
+  o->printf("x\n");
+  o->warning("w");
+  o->end_capture();
+  o->printf("y\n");
+  EXPECT_EQ(sink.str(), "x\nWARNING: w\n");
+  EXPECT_EQ(out.str(), "y\n");
 }
 
 TEST_F(Outputs, PrintMapWithTopAndDiv) {

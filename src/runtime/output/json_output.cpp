@@ -50,4 +50,28 @@ void JsonOutput::helper_error(const HelperError &error) {
 // JSON consumers need no separator before the maps.
 void JsonOutput::end() {}
 
+void JsonOutput::test_result(const TestResult &result, size_t, size_t) {
+  message("test_result", "{\"name\": " + json_quote(result.name) +
+                             ", \"passed\": " + (result.passed ? "true" : "false") +
+                             ", \"nanoseconds\": " + std::to_string(result.nanoseconds) +
+                             ", \"output\": " + json_quote(result.output) + "}");
+}
+
+void JsonOutput::test_summary(const std::vector<TestResult> &results) {
+  size_t passed = 0;
+  for (const TestResult &result : results)
+    passed += result.passed ? 1 : 0;
+  message("test_summary", "{\"tests\": " + std::to_string(results.size()) +
+                              ", \"passed\": " + std::to_string(passed) +
+                              ", \"failed\": " + std::to_string(results.size() - passed) + "}");
+}
+
+void JsonOutput::benchmarks(const std::vector<BenchmarkResult> &results) {
+  std::string data = "{";
+  for (size_t i = 0; i < results.size(); i++)
+    data += (i ? ", " : "") + json_quote(results[i].name) + ": " +
+            std::to_string(results[i].nanoseconds);
+  message("benchmark_results", data + "}");
+}
+
 } // namespace sonde::output

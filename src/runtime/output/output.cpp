@@ -45,6 +45,16 @@ void Output::warning(const std::string &text) {
     err_ << "WARNING: " << text << "\n";
 }
 
+void Output::begin_capture(std::ostream &sink) {
+  saved_out_ = out_.rdbuf(sink.rdbuf());
+  saved_err_ = err_.rdbuf(sink.rdbuf());
+}
+
+void Output::end_capture() {
+  out_.rdbuf(saved_out_);
+  err_.rdbuf(saved_err_);
+}
+
 void Output::note(const std::string &text) { err_ << "NOTE: " << text << "\n"; }
 
 std::string Output::formatted(const EventInfo &event, const uint8_t *record_args) {
@@ -91,13 +101,6 @@ bool Output::event(const EventInfo &event, const uint8_t *record_args) {
   default:
     return false;
   }
-}
-
-void Output::print_maps_at_exit(const std::vector<MapInfo> &maps,
-                                const std::function<std::vector<MapEntry>(const MapInfo &)> &read) {
-  end();
-  for (const auto &map : maps)
-    print_map(map, read(map));
 }
 
 std::unique_ptr<Output> make_output(OutputFormat format, std::ostream &out, std::ostream &err,

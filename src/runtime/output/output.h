@@ -4,8 +4,8 @@
 // runtime never formats anything itself. TextOutput writes what bpftrace
 // prints; JsonOutput writes one JSON object per line (-f json).
 //
-// The run ends with end() followed by the non-empty maps in name order
-// (print_maps_at_exit does both).
+// The run ends with end(), then (--mode bench) benchmarks(), then the
+// non-empty maps in name order.
 
 #include "common/compiled_script.h"
 #include "runtime/output/map_entries.h"
@@ -37,6 +37,21 @@ struct HelperError {
   uint64_t column = 0;
 };
 
+// --mode test: one test probe's outcome.
+struct TestResult {
+  std::string name;         // NAME of test:NAME
+  bool passed = false;      // returned 0, reported no error, did not exit() non-zero
+  uint64_t nanoseconds = 0; // the program's run time
+  std::string output;       // what it printed, shown only when it failed
+};
+
+// --mode bench: one bench probe's average run time.
+struct BenchmarkResult {
+  std::string name; // NAME of bench:NAME
+  uint64_t nanoseconds = 0;
+  uint64_t runs = 0;
+};
+
 class Output {
 public:
   Output(std::ostream &out, std::ostream &err, const ValueFormatter &formatter)
@@ -66,6 +81,18 @@ public:
   virtual void helper_error(const HelperError &error) = 0;
   // Between the event stream and the maps printed at exit.
   virtual void end() = 0;
+  // --mode test: each test as it ends (`index` of `count`), then all of them.
+  virtual void test_result(const TestResult &result, size_t index, size_t count) = 0;
+  virtual void test_summary(const std::vector<TestResult> &results) = 0;
+  // --mode bench: the results, after end() and before the maps.
+  virtual void benchmarks(const std::vector<BenchmarkResult> &results) = 0;
+
+  // Until end_capture(), what the output writes (stdout and stderr alike)
+  // goes to `sink` instead: a test's output is shown only if it fails.
+  void begin_capture(std::ostream &sink);
+  void end_capture();
+  // Whether the test report colours its status tags, as a terminal shows.
+  void use_color(bool color) { color_ = color; }
 
   // Writes out what is buffered: after each batch of events read, so
   // output stays prompt without a write per line.
@@ -79,11 +106,6 @@ public:
   // Returns false for the other kinds, which the runtime handles.
   bool event(const EventInfo &event, const uint8_t *record_args);
 
-  // end(), then every map with entries, in the order given (CompiledScript
-  // keeps its maps sorted by name). `read` returns a map's entries.
-  void print_maps_at_exit(const std::vector<MapInfo> &maps,
-                          const std::function<std::vector<MapEntry>(const MapInfo &)> &read);
-
   const ValueFormatter &formatter() const { return formatter_; }
 
 protected:
@@ -93,8 +115,11 @@ protected:
   std::ostream &out_;
   std::ostream &err_;
   ValueFormatter formatter_;
+  bool color_ = false;
 
 private:
+  std::streambuf *saved_out_ = nullptr;
+  std::streambuf *saved_err_ = nullptr;
   bool show_warnings_ = true;
   // By event: the parsed format, or nothing when it does not parse.
   std::unordered_map<const EventInfo *, std::optional<types::FormatString>> formats_;

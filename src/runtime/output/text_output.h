@@ -20,6 +20,9 @@ public:
   void lost_events(uint64_t count) override;
   void helper_error(const HelperError &error) override;
   void end() override;
+  void test_result(const TestResult &result, size_t index, size_t count) override;
+  void test_summary(const std::vector<TestResult> &results) override;
+  void benchmarks(const std::vector<BenchmarkResult> &results) override;
 };
 
 } // namespace sonde::output

@@ -24,10 +24,6 @@ std::optional<uint64_t> parse_attach_count(std::string_view text) {
   return literal.value;
 }
 
-namespace {
-
-// Splits at ':' outside double quotes and drops the quotes: a quoted field
-// may hold ':' (`uprobe:"/a:b/prog":f`) or a C++ mangled name.
 std::vector<std::string> split_fields(std::string_view raw) {
   std::vector<std::string> parts(1);
   bool quoted = false;
@@ -41,8 +37,6 @@ std::vector<std::string> split_fields(std::string_view raw) {
   }
   return parts;
 }
-
-} // namespace
 
 Expected<AttachPointSpec> parse_attach_point(std::string_view raw) {
   std::vector<std::string> parts = split_fields(raw);

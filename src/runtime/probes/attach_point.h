@@ -22,6 +22,10 @@ struct AttachPointSpec {
   std::string text() const;
 };
 
+// Splits at ':' outside double quotes and drops the quotes: a quoted field
+// may hold ':' (`uprobe:"/a:b/prog":f`) or a C++ mangled name.
+std::vector<std::string> split_fields(std::string_view raw);
+
 // Splits `raw` at ':' and resolves the provider's short name (`t`, `i`,
 // `BEGIN`, …). Fails on an unknown provider.
 Expected<AttachPointSpec> parse_attach_point(std::string_view raw);

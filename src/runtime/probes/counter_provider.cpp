@@ -2,6 +2,8 @@
 
 #include "runtime/probes/wildcard.h"
 
+#include <algorithm>
+
 namespace sonde::probes {
 
 const CounterEvent *CounterProvider::find_event(std::string_view name) const {
@@ -47,13 +49,20 @@ Expected<std::vector<AttachPointSpec>> CounterProvider::expand(const AttachPoint
   return matches;
 }
 
+// Aliases are listed too (`software:cpu:` beside `software:cpu-clock:`), all
+// in the byte order of their text, as bpftrace lists them.
 std::vector<AttachPointSpec> CounterProvider::list(const std::vector<std::string> &pattern) const {
   std::vector<AttachPointSpec> listed;
-  for (const CounterEvent &event : events_) {
-    AttachPointSpec spec{std::string(name_), {std::string(event.name), ""}};
-    if (fields_match(pattern, spec.fields) || fields_match(pattern, {spec.fields[0]}))
-      listed.push_back(std::move(spec));
-  }
+  for (const CounterEvent &event : events_)
+    for (std::string_view name : {event.name, event.alias}) {
+      if (name.empty())
+        continue;
+      AttachPointSpec spec{std::string(name_), {std::string(name), ""}};
+      if (fields_match(pattern, spec.fields) || fields_match(pattern, {spec.fields[0]}))
+        listed.push_back(std::move(spec));
+    }
+  std::sort(listed.begin(), listed.end(),
+            [](const AttachPointSpec &a, const AttachPointSpec &b) { return a.text() < b.text(); });
   return listed;
 }
 

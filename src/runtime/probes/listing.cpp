@@ -1,10 +1,12 @@
 #include "runtime/probes/listing.h"
 
 #include "runtime/probes/provider.h"
+#include "runtime/probes/type_listing.h"
 #include "runtime/probes/wildcard.h"
 #include "system/process_maps.h"
 
 #include <algorithm>
+#include <set>
 
 namespace sonde::probes {
 
@@ -61,16 +63,39 @@ std::vector<std::string> process_binaries(pid_t pid) {
 
 std::vector<ListedProbe> list_probes(std::string_view pattern, bool verbose,
                                      std::optional<pid_t> pid) {
+  if (is_type_pattern(pattern))
+    return list_types(pattern, verbose);
   std::vector<ListedProbe> probes;
   std::vector<std::string> files = pid ? mapped_files(*pid) : std::vector<std::string>{};
+  auto list_from = [&](const Provider &provider, const std::vector<std::string> &fields) {
+    bool in_process = pid && per_process(provider) && (fields.empty() || has_wildcard(fields[0]));
+    return in_process ? list_in_process(provider, fields, *pid, files) : provider.list(fields);
+  };
   if (auto spec = parse_attach_point(pattern)) {
     const Provider &provider = *find_provider(spec->provider);
-    bool in_process =
-        pid && per_process(provider) && (spec->fields.empty() || has_wildcard(spec->fields[0]));
-    auto matches = in_process ? list_in_process(provider, spec->fields, *pid, files)
-                              : provider.list(spec->fields);
-    for (const AttachPointSpec &match : matches)
+    for (const AttachPointSpec &match : list_from(provider, spec->fields))
       probes.push_back(listed(provider, match, verbose));
+    return probes;
+  }
+  // `*:FILE:*`, `u*:FILE:*`: the kinds the first field matches, each asked
+  // for what its second field names (a binary, a category), then filtered by
+  // the whole pattern (return probes only when named, as bpftrace lists them).
+  size_t colon = pattern.find(':');
+  if (colon != std::string_view::npos && has_wildcard(pattern.substr(0, colon))) {
+    std::string kinds(pattern.substr(0, colon));
+    std::vector<std::string> rest = split_fields(pattern.substr(colon + 1));
+    for (const Provider *provider : all_providers()) {
+      if (provider->kind().has_retval || !wildcard_match(kinds, provider->name()))
+        continue;
+      std::vector<AttachPointSpec> matches = list_from(*provider, rest);
+      if (rest.size() > 1)
+        for (AttachPointSpec &match : list_from(*provider, {rest.front()}))
+          matches.push_back(std::move(match));
+      std::set<std::string> seen;
+      for (const AttachPointSpec &match : matches)
+        if (wildcard_match(pattern, match.text()) && seen.insert(match.text()).second)
+          probes.push_back(listed(*provider, match, verbose));
+    }
     return probes;
   }
   for (const Provider *provider : all_providers()) {

@@ -27,6 +27,8 @@ enum class Trigger {
   Attach,       // on a kernel event, once attached
   BeforeAttach, // once, from userspace, before anything is attached (begin)
   AfterDetach,  // once, from userspace, after everything is detached (end)
+  Test,         // once each, from userspace, in --mode test: passes or fails
+  Benchmark,    // many times each, from userspace, timed, in --mode bench
 };
 
 // What the session knows at attach time.
@@ -100,6 +102,8 @@ const std::vector<const Provider *> &all_providers();
 // Providers, one function per file, listed in registry.cpp.
 const Provider &begin_provider();
 const Provider &end_provider();
+const Provider &test_provider();
+const Provider &bench_provider();
 const Provider &tracepoint_provider();
 const Provider &rawtracepoint_provider();
 const Provider &interval_provider();

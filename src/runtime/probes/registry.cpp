@@ -9,7 +9,8 @@ const std::vector<const Provider *> &all_providers() {
       &fentry_provider(),        &fexit_provider(),    &uprobe_provider(),
       &uretprobe_provider(),     &usdt_provider(),     &profile_provider(),
       &interval_provider(),      &software_provider(), &hardware_provider(),
-      &watchpoint_provider(),    &self_provider(),
+      &watchpoint_provider(),    &self_provider(),     &test_provider(),
+      &bench_provider(),
   };
 
   return providers;

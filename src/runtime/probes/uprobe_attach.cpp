@@ -1,4 +1,5 @@
 #include "runtime/probes/uprobe_attach.h"
+#include "runtime/probes/kernel_features.h"
 
 #include "runtime/probes/unprobeable.h"
 
@@ -69,10 +70,16 @@ bool probe_uprobe_multi() {
   return supported;
 }
 
+} // namespace
+
 bool uprobe_multi_supported() {
+  if (kernel_feature_disabled("uprobe_multi"))
+    return false;
   static const bool supported = probe_uprobe_multi();
   return supported;
 }
+
+namespace {
 
 // Errors that are about one site rather than the program, the binary or
 // the process.

@@ -31,6 +31,10 @@ struct UprobeSite {
 // A program's sites, by the binary they are in.
 using UprobeSitesByPath = std::map<std::string, std::vector<UprobeSite>>;
 
+// Whether uprobe programs attach through uprobe_multi links: the kernel has
+// them and --no-feature uprobe_multi did not turn them off.
+bool uprobe_multi_supported();
+
 // Before load: a program attached through uprobe_multi links must say so.
 Status prepare_uprobe_program(bpf_program *program);
 

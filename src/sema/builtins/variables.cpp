@@ -171,12 +171,27 @@ TypePtr check_variable_call(TypeChecker &tc, ast::Call &call, bool) {
   variable.name = without_builtin_prefix(call.name);
   variable.loc = call.loc;
   bool takes_task = reads_task_struct(variable.name);
+  bool takes_pid = variable.name == "comm";
   auto modes = call_modes().find(variable.name);
-  size_t max_args = takes_task || modes != call_modes().end() ? 1 : 0;
+  size_t max_args = takes_task || takes_pid || modes != call_modes().end() ? 1 : 0;
   if (!expect_arg_count(tc, call, 0, max_args) || call.args.empty())
     return builtin_variable_type(tc, variable);
   auto &arg = *call.args[0];
-  if (takes_task) {
+  if (takes_pid) {
+    // comm(pid): the name of the task with that pid, read through the
+    // task kfuncs, which only some program types may call.
+    if (!is_integer(tc.check(arg)))
+      tc.error(arg.loc, call.name + "() expects a pid (an integer)");
+    if (!tc.probe_kind().task_kfuncs)
+      tc.error(call.loc, call.name + "(pid) is not available in " + tc.provider() + " probes",
+               call.name + "(pid) is available in " + probe_kind_names([](const ProbeKind &k) {
+                 return k.task_kfuncs;
+               }) + " probes (the kernel lets their programs call bpf_task_from_pid)");
+    if (!tc.types().find("struct task_struct"))
+      tc.error(call.loc,
+               call.name + "(pid) reads struct task_struct, which this kernel's BTF lacks");
+    tc.mark_calls_task_kfuncs();
+  } else if (takes_task) {
     auto t = tc.check(arg);
     bool task_pointer = t->kind == Kind::Pointer && t->element &&
                         t->element->display_name() == "struct task_struct";
