@@ -46,6 +46,8 @@ public:
   // A uint64 in `.rodata` that the loader sets before load (read it volatile:
   // its value is not known when the module is optimised).
   llvm::GlobalVariable *add_rodata_u64(const std::string &name);
+  // A u64 global the programs write, zero at load (in `.bss`).
+  llvm::GlobalVariable *add_bss_u64(const std::string &name);
 
   // A new program function `i64 name(ptr ctx)` in `section`, with a debug
   // subprogram so that instructions can carry script lines.

@@ -164,6 +164,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   declare_maps(state);
   state.child_pid = module.add_rodata_u64(load_time::kChildPid);
   state.filter_pid = module.add_rodata_u64(load_time::kFilterPid);
+  state.exited = module.add_bss_u64("sonde_exited");
   state.start_ns = module.add_rodata_u64(load_time::kStartNs);
   state.realtime_offset_ns = module.add_rodata_u64(load_time::kRealtimeOffsetNs);
   state.ncpus = module.add_rodata_u64(load_time::kNcpus);

@@ -20,6 +20,7 @@ std::string assertion_format(const std::string &message) {
 } // namespace
 
 void ProgramCodegen::emit_exit(const CgValue &code) {
+  b_.CreateStore(b_.getInt64(1), script_.exited, /*isVolatile=*/true);
   EventInfo info;
   info.kind = EventKind::Exit;
   info.args = layout_args({Type::integer(8, true)}, info.size);

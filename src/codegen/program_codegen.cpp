@@ -80,6 +80,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   scopes_.assign(1, {});
   auto callback_variables = variables_shared_with_callbacks(probe.body);
   shared_variables_ = std::move(callback_variables.shared);
+  emit_exit_check();
   if (!syscall_dispatch_.empty())
     emit_syscall_dispatch();
   emit_pid_filter();
@@ -339,6 +340,19 @@ void ProgramCodegen::emit_pid_filter() {
   b_.SetInsertPoint(other);
   return_zero();
   b_.SetInsertPoint(target);
+}
+
+// Once a probe has called exit(), the others do nothing more.
+void ProgramCodegen::emit_exit_check() {
+  if (probe_.kind->runs_after_exit)
+    return;
+  auto *exited = b_.CreateLoad(b_.getInt64Ty(), script_.exited, /*isVolatile=*/true);
+  auto *stop = new_block("after_exit_call");
+  auto *run = new_block("not_exited");
+  b_.CreateCondBr(b_.CreateICmpNE(exited, b_.getInt64(0)), stop, run);
+  b_.SetInsertPoint(stop);
+  return_zero();
+  b_.SetInsertPoint(run);
 }
 
 // Volatile: LLVM must not assume the initial 0 the object is compiled with.

@@ -54,6 +54,7 @@ struct ScriptState {
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
+  llvm::GlobalVariable *exited = nullptr; // set by exit(); most probes then return at once
   llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
@@ -237,6 +238,7 @@ private:
   llvm::Value *probe_index();
   void emit_syscall_dispatch();
   void emit_pid_filter();
+  void emit_exit_check();
   llvm::Value *register_argument(uint64_t index);
   // ppid, pcomm, leader_tid, leader_comm of the task_struct at `task`.
   CgValue task_builtin(const std::string &name, llvm::Value *task, const types::TypePtr &type);

@@ -12,10 +12,18 @@ std::vector<ProbeKind> make_probe_kinds() {
   kinds.push_back(
       {.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true, .section = "raw_tp"});
   kinds.push_back(
-      {.name = "end", .aliases = {"END"}, .at_start_or_end = true, .section = "raw_tp"});
+      {.name = "end",
+       .aliases = {"END"},
+       .at_start_or_end = true,
+       .runs_after_exit = true,
+       .section = "raw_tp"});
+  kinds.push_back({.name = "test",
+                   .runs_in = RunMode::Test,
+                   .runs_after_exit = true,
+                   .returns_value = true,
+                   .section = "raw_tp"});
   kinds.push_back(
-      {.name = "test", .runs_in = RunMode::Test, .returns_value = true, .section = "raw_tp"});
-  kinds.push_back({.name = "bench", .runs_in = RunMode::Bench, .section = "raw_tp"});
+      {.name = "bench", .runs_in = RunMode::Bench, .runs_after_exit = true, .section = "raw_tp"});
   kinds.push_back({.name = "tracepoint",
                    .aliases = {"t"},
                    .context = TracepointRecord,

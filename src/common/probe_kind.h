@@ -71,6 +71,10 @@ struct ProbeKind {
   // (bpf_task_from_pid); the kernel allows them in tracepoint, perf event
   // and tracing programs, not in raw tracepoint or kprobe ones.
   bool task_kfuncs = false;
+  // Keeps running after exit(): end probes, and test and bench probes,
+  // which userspace runs one by one. Every other kind returns at once once
+  // a probe has called exit() (as bpftrace 0.26), so no map changes after it.
+  bool runs_after_exit = false;
   // `return expr` sets the program's return value (a test probe fails on a
   // non-zero one); elsewhere programs return 0.
   bool returns_value = false;
