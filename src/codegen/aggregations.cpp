@@ -2,6 +2,8 @@
 // the value a map assignment adds to (`@m[k] = count()`), per types/type.h layouts.
 #include "codegen/lowerings.h"
 
+#include <cstdlib>
+
 namespace sonde::codegen {
 
 using types::Kind;
@@ -109,8 +111,7 @@ void ProgramCodegen::register_aggregation_lowerings(LoweringTable &table) {
     auto u = update(cg, map, call);
     auto &b = cg.b_;
     auto *i64 = b.getInt64Ty();
-    auto *now = b.CreateAdd(cg.h_.call(Helper::KtimeGetNs, {}),
-                            cg.load_time_constant(cg.script_.realtime_offset_ns));
+    auto *now = cg.tseries_now();
     auto *epoch = b.CreateUDiv(now, b.getInt64(u.agg.tseries_interval_ns));
     auto *index = cg.opaque(b.CreateURem(epoch, b.getInt64(u.agg.tseries_intervals)));
     auto *value = cg.lookup_or_init(map, u.key, u.agg.size);
@@ -189,6 +190,22 @@ llvm::Value *ProgramCodegen::lhist_index(llvm::Value *v, const Type &lhist) {
   auto *inside = b_.CreateAdd(b_.CreateUDiv(offset, b_.getInt64(lhist.lhist_step)), b_.getInt64(1));
   auto *last = b_.getInt64(lhist.lhist_bucket_count() - 1);
   return b_.CreateSelect(below, b_.getInt64(0), b_.CreateSelect(above, last, inside));
+}
+
+// The wall clock in ns; under bpftrace's test harness
+// (BPFTRACE_DUMMY_TS_MAP=@name, a scalar map of the script) that map's value,
+// so that time series come out the same on every run.
+llvm::Value *ProgramCodegen::tseries_now() {
+  if (const char *dummy = std::getenv("BPFTRACE_DUMMY_TS_MAP")) {
+    ast::MapRef clock;
+    clock.name = dummy[0] == '@' ? dummy + 1 : dummy;
+    auto found = script_.program.maps.find("@" + clock.name);
+    if (found != script_.program.maps.end() && found->second.key->kind == Kind::None &&
+        found->second.value->is_integer_like())
+      return to_i64(read_map(clock, build_key(clock)));
+  }
+  return b_.CreateAdd(h_.call(Helper::KtimeGetNs, {}),
+                      load_time_constant(script_.realtime_offset_ns));
 }
 
 } // namespace sonde::codegen

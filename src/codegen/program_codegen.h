@@ -158,6 +158,7 @@ private:
   void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
   // `@m[k] = count()` and the other aggregations.
   void update_aggregation(ast::MapRef &map, ast::Call &call);
+  llvm::Value *tseries_now();
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
   llvm::Value *lookup_or_init(ast::MapRef &map, llvm::Value *key, uint64_t value_size);
