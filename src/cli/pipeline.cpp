@@ -10,6 +10,7 @@
 #include "codegen/codegen.h"
 #include "codegen/disassembler.h"
 #include "common/fd_streambuf.h"
+#include "common/probe_kind.h"
 #include "parser/parser.h"
 #include "runner/run_artifact.h"
 #include "runtime/probes/attach_point.h"
@@ -115,8 +116,13 @@ int list_pattern(const std::string &pattern, bool verbose, std::optional<int> pi
 int list_script(const sema::TypedProgram &typed) {
   for (const auto &probe : typed.probes)
     for (const auto &instance : probe.instances)
-      for (const auto &target : instance.targets)
-        std::cout << target.spec << "\n";
+      for (const auto &target : instance.targets) {
+        const ProbeKind *kind = find_probe_kind(target.provider);
+        if (kind && kind->listed_without_count && target.fields.size() == 2)
+          std::cout << target.provider << ":" << target.fields[0] << ":\n";
+        else
+          std::cout << target.spec << "\n";
+      }
   return 0;
 }
 

@@ -75,6 +75,9 @@ struct ProbeKind {
   // which userspace runs one by one. Every other kind returns at once once
   // a probe has called exit() (as bpftrace 0.26), so no map changes after it.
   bool runs_after_exit = false;
+  // The last field is a period or count the script chooses: `-l` of a
+  // script prints the probe without it ("interval:ms:"), as listings do.
+  bool listed_without_count = false;
   // `return expr` sets the program's return value (a test probe fails on a
   // non-zero one); elsewhere programs return 0.
   bool returns_value = false;
