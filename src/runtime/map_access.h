@@ -23,9 +23,10 @@ public:
   uint32_t slots() const { return slots_; }
   bool percpu() const { return percpu_; }
 
-  // Every entry as the kernel stores it: for a per-CPU map the value holds
-  // slots() values, each rounded up to 8 bytes, in CPU order.
-  Expected<std::vector<output::MapEntry>> entries() const;
+  // Every entry, values of `value_type` (the script map's); a per-CPU map's
+  // are reduced to one (output::reduce_percpu) batch by batch as they are
+  // read.
+  Expected<output::MapEntries> entries(const types::Type &value_type) const;
   Status clear() const;
   Status zero() const;
 
@@ -35,7 +36,8 @@ public:
   Expected<uint64_t> sum_at(uint32_t index) const;
 
 private:
-  Expected<std::vector<std::vector<uint8_t>>> keys() const;
+  // Every key, key_size_ bytes apart, one bpf_map_get_next_key at a time.
+  Expected<std::vector<uint8_t>> keys() const;
   using BatchVisitor =
       std::function<void(const uint8_t *keys, const uint8_t *values, uint32_t count)>;
   std::optional<Status> batches(bool remove, const BatchVisitor &visit) const;

@@ -129,12 +129,12 @@ TEST_F(Outputs, MapsAtExitText) {
   std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count)),
                                map_info("@b", Type::none(), Type::simple(Kind::Count)),
                                map_info("@c", Type::integer(8, true), Type::integer(8, true))};
-  o->print_maps_at_exit(maps, [](const MapInfo &map) -> std::vector<MapEntry> {
+  o->print_maps_at_exit(maps, [](const MapInfo &map) -> MapEntries {
     if (map.script_name == "@a")
-      return {{u64(0), u64(2)}};
+      return testing::entries({{u64(0), u64(2)}});
     if (map.script_name == "@c")
-      return {{i64(1), i64(10)}, {i64(2), i64(-1)}};
-    return {};
+      return testing::entries({{i64(1), i64(10)}, {i64(2), i64(-1)}});
+    return testing::entries({});
   });
   EXPECT_EQ(out.str(), "a\n\n\n@a: 2\n@c[2]: -1\n@c[1]: 10\n");
 }
@@ -142,8 +142,8 @@ TEST_F(Outputs, MapsAtExitText) {
 TEST_F(Outputs, MapsAtExitJson) {
   auto o = make(OutputFormat::Json);
   std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count))};
-  o->print_maps_at_exit(maps, [](const MapInfo &) -> std::vector<MapEntry> {
-    return {{u64(0), u64(2)}};
+  o->print_maps_at_exit(maps, [](const MapInfo &) -> MapEntries {
+    return testing::entries({{u64(0), u64(2)}});
   });
   EXPECT_EQ(out.str(), "{\"type\": \"map\", \"data\": {\"@a\": 2}}\n");
 }
@@ -151,7 +151,7 @@ TEST_F(Outputs, MapsAtExitJson) {
 TEST_F(Outputs, PrintMapWithTopAndDiv) {
   auto o = make(OutputFormat::Text);
   auto map = map_info("@m", Type::integer(8, true), Type::simple(Kind::Count));
-  o->print_map(map, {{i64(1), u64(100)}, {i64(2), u64(300)}}, 1, 100);
+  o->print_map(map, testing::entries({{i64(1), u64(100)}, {i64(2), u64(300)}}), 1, 100);
   EXPECT_EQ(out.str(), "@m[2]: 3\n");
 }
 

@@ -94,7 +94,7 @@ bool Output::event(const EventInfo &event, const uint8_t *record_args) {
 }
 
 void Output::print_maps_at_exit(const std::vector<MapInfo> &maps,
-                                const std::function<std::vector<MapEntry>(const MapInfo &)> &read) {
+                                const std::function<MapEntries(const MapInfo &)> &read) {
   end();
   for (const auto &map : maps)
     print_map(map, read(map));

@@ -50,7 +50,7 @@ public:
   virtual void print_value(const types::Type &type, const uint8_t *bytes) = 0;
   // print(@m, top, div) and the maps at exit; prints nothing for no entries.
   // A tseries map ignores top and div and takes its graph's bounds instead.
-  virtual void print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+  virtual void print_map(const MapInfo &map, const MapEntries &entries, uint64_t top = 0,
                          uint64_t div = 0, const TSeriesBounds &bounds = {}) = 0;
   virtual void time(const std::string &text) = 0;
   virtual void cat(const std::string &text) = 0;
@@ -82,7 +82,7 @@ public:
   // end(), then every map with entries, in the order given (CompiledScript
   // keeps its maps sorted by name). `read` returns a map's entries.
   void print_maps_at_exit(const std::vector<MapInfo> &maps,
-                          const std::function<std::vector<MapEntry>(const MapInfo &)> &read);
+                          const std::function<MapEntries(const MapInfo &)> &read);
 
   const ValueFormatter &formatter() const { return formatter_; }
 
