@@ -21,9 +21,12 @@ bool is_array(bpf_map_type type) {
   return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
 }
 
-// Entries read by one batched lookup; a hash bucket with more entries than
-// this makes the kernel ask for more (ENOSPC).
+// Entries read by one batched lookup: up to 8,192, fewer when their values
+// are large (a per-CPU hist() value is about a kilobyte per CPU), so that
+// the buffers of a batch stay near a megabyte. A hash bucket with more
+// entries than a batch holds makes the kernel ask for more (ENOSPC).
 constexpr uint32_t kBatchEntries = 8192;
+constexpr size_t kBatchBytes = size_t{1} << 20;
 
 } // namespace
 
@@ -38,6 +41,11 @@ MapAccess::MapAccess(const bpf_map *map)
     slot_size_ = value_size;
     slots_ = 1;
   }
+}
+
+uint32_t MapAccess::batch_entries() const {
+  return static_cast<uint32_t>(
+      std::clamp<size_t>(kBatchBytes / (key_size_ + value_buffer_size()), 64, kBatchEntries));
 }
 
 Expected<std::vector<uint8_t>> MapAccess::keys() const {
@@ -58,7 +66,7 @@ Expected<std::vector<uint8_t>> MapAccess::keys() const {
 // of entries per system call instead of one or two calls per entry. Each
 // batch goes to `visit`. Nothing when the map type does not support it.
 std::optional<Status> MapAccess::batches(bool remove, const BatchVisitor &visit) const {
-  uint32_t capacity = kBatchEntries;
+  uint32_t capacity = batch_entries();
   std::vector<uint8_t> keys, values;
   // The position where a batch ends, for the next one to start; a hash
   // map's is a bucket index, an array's a key.
@@ -160,11 +168,11 @@ Status MapAccess::zero() const {
     return error(listed.error());
   }
   size_t total = all_keys.size() / key_size_;
-  std::vector<uint8_t> zeros(std::min<size_t>(total, kBatchEntries) * value_buffer_size());
+  std::vector<uint8_t> zeros(std::min<size_t>(total, batch_entries()) * value_buffer_size());
   LIBBPF_OPTS(bpf_map_batch_opts, opts);
   for (size_t done = 0; done < total;) {
     const uint8_t *key = all_keys.data() + done * key_size_;
-    auto count = static_cast<uint32_t>(std::min<size_t>(total - done, kBatchEntries));
+    auto count = static_cast<uint32_t>(std::min<size_t>(total - done, batch_entries()));
     if (bpf_map_update_batch(fd_, key, zeros.data(), &count, &opts) == 0) {
       done += count;
       continue;

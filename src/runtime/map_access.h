@@ -42,6 +42,8 @@ private:
       std::function<void(const uint8_t *keys, const uint8_t *values, uint32_t count)>;
   std::optional<Status> batches(bool remove, const BatchVisitor &visit) const;
   size_t value_buffer_size() const { return slots_ * slot_size_; }
+  // Entries per batched system call.
+  uint32_t batch_entries() const;
 
   int fd_;
   std::string name_;
