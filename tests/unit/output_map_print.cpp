@@ -38,6 +38,22 @@ protected:
   ValueFormatter formatter{symbols};
 };
 
+TEST(MapEntries, KeysAndValuesEachInOneBuffer) {
+  MapEntries entries(8, 16);
+  uint64_t keys[] = {1, 2, 3};
+  uint8_t *values = entries.add_keys(reinterpret_cast<const uint8_t *>(keys), 3);
+  EXPECT_EQ(values, entries.value(0));
+  values[16] = 7; // the second entry's value
+  entries.add(u64(4).data(), Bytes(16).put<uint64_t>(8, 9).data());
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(Bytes().put<uint64_t>(0, 2).vec(),
+            std::vector<uint8_t>(entries.key(1), entries.key(1) + 8));
+  EXPECT_EQ(entries.value(1)[0], 7);
+  EXPECT_EQ(entries.value(2)[0], 0);
+  EXPECT_EQ(entries.key(3)[0], 4);
+  EXPECT_EQ(entries.value(3)[8], 9);
+}
+
 TEST_F(MapPrint, Scalar) {
   auto map = map_info("@x", Type::none(), Type::integer(8, true));
   std::vector<Entry> entries = {{u64(0), i64(5)}};

@@ -22,8 +22,6 @@ public:
   MapEntries(size_t key_size, size_t value_size) : key_size_(key_size), value_size_(value_size) {}
 
   size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  size_t key_size() const { return key_size_; }
   size_t value_size() const { return value_size_; }
   const uint8_t *key(size_t index) const { return keys_.data() + index * key_size_; }
   const uint8_t *value(size_t index) const { return values_.data() + index * value_size_; }
@@ -34,8 +32,9 @@ public:
   }
 
   void add(const uint8_t *key, const uint8_t *value);
-  // Appends `count` keys, `key_size()` apart, and room for their values,
-  // which the caller writes at value(size() - count) … onwards.
+  // Appends `count` keys (packed, as the kernel's batches return them) and
+  // zeroed room for their values; returns where the first of those values
+  // goes, for the caller to write them.
   uint8_t *add_keys(const uint8_t *keys, size_t count);
 
 private:
