@@ -49,11 +49,14 @@ def map_cases(keys):
     """(label, script, extra options, keys, target seconds after the loop, target MB)"""
     count = "count()"
     return [
+        ("10 keys, count(), printed at exit (what every case costs)", map_script(count), (), 10,
+         None, None),
         (f"{keys:,} keys, count(), printed at exit", map_script(count), (), keys,
          PRINT_TARGET_S, PRINT_TARGET_MB),
         (f"{keys:,} keys, count(), -f json", map_script(count), ("-f", "json"), keys,
          PRINT_TARGET_S, PRINT_TARGET_MB),
-        (f"{keys:,} keys, count(), print(@m, 10)", map_script(count, "print(@m, 10); clear(@m);"),
+        (f"{keys:,} keys, count(), print(@m, 10); clear(@m)",
+         map_script(count, "print(@m, 10); clear(@m);"),
          (), keys, TOP_TARGET_S, None),
         (f"{keys:,} keys, count(), clear(@m)", map_script(count, "clear(@m);"), (), keys,
          CLEAR_TARGET_S, None),
