@@ -32,13 +32,13 @@ constexpr size_t kBatchBytes = size_t{1} << 20;
 
 MapAccess::MapAccess(const bpf_map *map)
     : fd_(bpf_map__fd(map)), name_(bpf_map__name(map)), key_size_(bpf_map__key_size(map)),
-      percpu_(is_percpu(bpf_map__type(map))) {
-  uint32_t value_size = bpf_map__value_size(map);
+      value_size_(bpf_map__value_size(map)), percpu_(is_percpu(bpf_map__type(map))),
+      array_(is_array(bpf_map__type(map))) {
   if (percpu_) {
-    slot_size_ = (value_size + 7) / 8 * 8;
+    slot_size_ = (value_size_ + 7) / 8 * 8;
     slots_ = static_cast<uint32_t>(libbpf_num_possible_cpus());
   } else {
-    slot_size_ = value_size;
+    slot_size_ = value_size_;
     slots_ = 1;
   }
 }
@@ -133,12 +133,25 @@ Expected<output::MapEntries> MapAccess::entries(const types::Type &value_type) c
   return entries;
 }
 
-Status MapAccess::clear() const {
-  bpf_map_info info{};
-  uint32_t info_size = sizeof(info);
-  if (bpf_obj_get_info_by_fd(fd_, &info, &info_size) == 0 &&
-      is_array(static_cast<bpf_map_type>(info.type)))
+std::optional<Status> MapAccess::sweep(MapSweep::Action action) {
+  auto index = static_cast<size_t>(action);
+  if (!sweep_tried_[index]) {
+    sweep_tried_[index] = true;
+    auto loaded = MapSweep::load(fd_, action, value_size_, percpu_ ? slots_ : 0);
+    if (loaded)
+      sweeps_[index].emplace(std::move(*loaded));
+  }
+  if (!sweeps_[index])
+    return std::nullopt;
+  return sweeps_[index]->run();
+}
+
+Status MapAccess::clear() {
+  // An array's entries cannot be deleted: clearing it zeroes them.
+  if (array_)
     return zero();
+  if (auto swept = sweep(MapSweep::Action::Delete))
+    return *swept;
   if (auto batched = batches(true, [](const uint8_t *, const uint8_t *, uint32_t) {}))
     return *batched;
   auto all_keys = keys();
@@ -150,11 +163,17 @@ Status MapAccess::clear() const {
   return {};
 }
 
+Status MapAccess::zero() {
+  if (auto swept = sweep(MapSweep::Action::Zero))
+    return *swept;
+  return zero_by_system_calls();
+}
+
 // The keys are read in batches and written back zeroed in batches
 // (BPF_MAP_UPDATE_BATCH), else one system call per key. The kernel takes no
 // BPF_EXIST for a batch: a key deleted between the read and the write comes
 // back, zeroed.
-Status MapAccess::zero() const {
+Status MapAccess::zero_by_system_calls() const {
   std::vector<uint8_t> all_keys;
   auto collect = [&](const uint8_t *keys, const uint8_t *, uint32_t count) {
     all_keys.insert(all_keys.end(), keys, keys + size_t{count} * key_size_);
