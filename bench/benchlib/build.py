@@ -23,3 +23,13 @@ def build(bench_dir, out_dir):
     libbpf_dir = os.path.join(out_dir, "libbpf_count")
     _run([os.path.join(bench_dir, "libbpf_count", "build.sh"), libbpf_dir])
     return (*programs, (os.path.join(libbpf_dir, "count"), os.path.join(libbpf_dir, "count.bpf.o")))
+
+
+def build_map_batch(out_path):
+    """bench/programs/map_batch (linked with libbpf) at out_path."""
+    source = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "programs",
+                          "map_batch.c")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libbpf"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    _run(["cc", "-O2", "-Wall", "-Wextra", "-o", out_path, source, *flags])
+    return out_path

@@ -31,7 +31,7 @@ namespace sonde::metrics {
 struct SessionReader {
   // The entries of script map `index` (CompiledScript::maps), per-CPU
   // values reduced.
-  std::function<Expected<std::vector<output::MapEntry>>(size_t index)> map_entries;
+  std::function<Expected<output::MapEntries>(size_t index)> map_entries;
   std::function<Expected<uint64_t>()> lost_events;
   std::function<uint64_t()> attached_probes;
 };

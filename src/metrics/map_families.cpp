@@ -87,13 +87,13 @@ bool prints_distinctly(const Type &key) {
 using SeriesVisitor = std::function<void(const std::vector<Label> &labels, const uint8_t *value)>;
 
 // Calls `visit` once per distinct label set, in the order of the entries.
-void for_each_series(const MapInfo &map, const std::vector<output::MapEntry> &entries,
+void for_each_series(const MapInfo &map, const output::MapEntries &entries,
                      const output::ValueFormatter &formatter, const SeriesVisitor &visit) {
   std::vector<Label> labels;
   if (prints_distinctly(*map.key)) {
-    for (const output::MapEntry &entry : entries) {
-      key_labels(labels, *map.key, entry.key.data(), formatter);
-      visit(labels, entry.value.data());
+    for (size_t i = 0; i < entries.size(); i++) {
+      key_labels(labels, *map.key, entries.key(i), formatter);
+      visit(labels, entries.value(i));
     }
     return;
   }
@@ -105,14 +105,15 @@ void for_each_series(const MapInfo &map, const std::vector<output::MapEntry> &en
   uint64_t stride = output::percpu_stride(*map.value);
   std::vector<Series> series;
   std::unordered_map<std::string, size_t> index;
-  for (const output::MapEntry &entry : entries) {
-    key_labels(labels, *map.key, entry.key.data(), formatter);
+  for (size_t i = 0; i < entries.size(); i++) {
+    key_labels(labels, *map.key, entries.key(i), formatter);
     std::string identity;
     for (const Label &label : labels)
       identity.append(label.value).push_back('\0');
     auto [at, added] = index.try_emplace(std::move(identity), series.size());
     Series &same = added ? series.emplace_back(Series{labels, {}, 0}) : series[at->second];
-    same.values.insert(same.values.end(), entry.value.begin(), entry.value.end());
+    same.values.insert(same.values.end(), entries.value(i),
+                       entries.value(i) + entries.value_size());
     same.values.resize(++same.count * stride);
   }
   for (const Series &one : series) {
@@ -224,8 +225,8 @@ std::vector<std::string> map_family_names(const MapInfo &map, const std::string 
 }
 
 void write_map_families(ExpositionWriter &writer, const MapInfo &map,
-                        const std::vector<output::MapEntry> &entries,
-                        const output::ValueFormatter &formatter, const std::string &prefix) {
+                        const output::MapEntries &entries, const output::ValueFormatter &formatter,
+                        const std::string &prefix) {
   const Type &value = *map.value;
   std::vector<std::string> names = map_family_names(map, prefix);
   // The kernel keeps no sum for histograms (see histogram_buckets.h).

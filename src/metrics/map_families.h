@@ -44,7 +44,7 @@ std::vector<std::string> map_family_names(const MapInfo &map, const std::string 
 // are combined as per-CPU values are (counts add, min and max pick, …; of
 // plain values the first stays).
 void write_map_families(ExpositionWriter &writer, const MapInfo &map,
-                        const std::vector<output::MapEntry> &entries,
-                        const output::ValueFormatter &formatter, const std::string &prefix);
+                        const output::MapEntries &entries, const output::ValueFormatter &formatter,
+                        const std::string &prefix);
 
 } // namespace sonde::metrics

@@ -1,7 +1,6 @@
 #include "runtime/session.h"
 
 #include "runtime/libbpf_log.h"
-#include "runtime/output/percpu.h"
 #include "runtime/output/printf_format.h"
 #include "runtime/stop_signals.h"
 
@@ -253,9 +252,9 @@ void Session::report_verified(const std::vector<std::string> &logs) const {
         c = ' ';
     while (!log.empty() && log.back() == ' ')
       log.pop_back();
-    std::fprintf(stderr, "Loaded %s (%s): %zu instructions; %s\n",
-                 probe_of(*program.info).c_str(), program.info->function_name.c_str(),
-                 bpf_program__insn_cnt(program.program), log.c_str());
+    std::fprintf(stderr, "Loaded %s (%s): %zu instructions; %s\n", probe_of(*program.info).c_str(),
+                 program.info->function_name.c_str(), bpf_program__insn_cnt(program.program),
+                 log.c_str());
   }
 }
 
@@ -497,22 +496,15 @@ int Session::dispatch(const uint8_t *data, size_t size) {
 }
 
 // Per-CPU values come back reduced to one, as the output layer expects.
-Expected<std::vector<output::MapEntry>> Session::map_entries(size_t map_index) const {
-  const MapAccess &access = maps_.at(map_index);
-  auto entries = access.entries();
-  if (entries && access.percpu()) {
-    const types::Type &value_type = *script_.maps.at(map_index).value;
-    for (output::MapEntry &entry : *entries)
-      entry.value = output::reduce_percpu(value_type, entry.value.data(), access.slots());
-  }
-  return entries;
+Expected<output::MapEntries> Session::map_entries(size_t map_index) const {
+  return maps_.at(map_index).entries(*script_.maps.at(map_index).value);
 }
 
-std::vector<output::MapEntry> Session::read_map(size_t map_index) {
+output::MapEntries Session::read_map(size_t map_index) {
   auto entries = map_entries(map_index);
   if (!entries) {
     output_.warning(entries.error());
-    return {};
+    return output::MapEntries(0, 0);
   }
   return std::move(*entries);
 }

@@ -73,7 +73,7 @@ public:
   // For readers on other threads while run() runs (--metrics): they touch
   // nothing but the kernel's maps and an atomic.
   // The entries of script map `map_index`, per-CPU values reduced to one.
-  Expected<std::vector<output::MapEntry>> map_entries(size_t map_index) const;
+  Expected<output::MapEntries> map_entries(size_t map_index) const;
   // Events dropped so far because the ring buffer was full.
   Expected<uint64_t> lost_events() const;
   uint64_t attached_probes() const { return attached_; }
@@ -102,7 +102,7 @@ private:
 
   static int on_record(void *ctx, void *data, size_t size);
   int dispatch(const uint8_t *data, size_t size);
-  std::vector<output::MapEntry> read_map(size_t map_index);
+  output::MapEntries read_map(size_t map_index);
   std::string format(const EventInfo &event, const uint8_t *args) const;
   std::string cat_file(const std::string &path);
   std::string run_command(const std::string &command);

@@ -10,9 +10,9 @@
 namespace sonde::metrics {
 namespace {
 
-using output::MapEntry;
 using output::testing::buckets;
 using output::testing::Bytes;
+using output::testing::Entry;
 using output::testing::FakeSymbols;
 using output::testing::i64;
 using output::testing::map_info;
@@ -148,11 +148,11 @@ TEST(MetricsHistogram, EmptyHasOnlyInf) {
 
 class MapFamilies : public ::testing::Test {
 protected:
-  std::string exposition(const MapInfo &map, const std::vector<MapEntry> &entries,
+  std::string exposition(const MapInfo &map, const std::vector<Entry> &entries,
                          const std::string &prefix = "sonde") {
     std::string out;
     ExpositionWriter writer(out, ExpositionFormat::Prometheus);
-    write_map_families(writer, map, entries, formatter, prefix);
+    write_map_families(writer, map, output::testing::entries(entries), formatter, prefix);
     return out;
   }
 

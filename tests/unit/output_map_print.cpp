@@ -10,6 +10,7 @@ namespace {
 
 using testing::buckets;
 using testing::Bytes;
+using testing::Entry;
 using testing::FakeSymbols;
 using testing::i64;
 using testing::map_info;
@@ -20,16 +21,16 @@ using types::Type;
 
 class MapPrint : public ::testing::Test {
 protected:
-  std::string text(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+  std::string text(const MapInfo &map, const std::vector<Entry> &entries, uint64_t top = 0,
                    uint64_t div = 0) {
     std::ostringstream out;
-    print_map(out, map, entries, top, div, formatter);
+    print_map(out, map, testing::entries(entries), top, div, formatter);
     return out.str();
   }
-  std::string json(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+  std::string json(const MapInfo &map, const std::vector<Entry> &entries, uint64_t top = 0,
                    uint64_t div = 0) {
     std::ostringstream out;
-    print_map_json(out, map, entries, top, div, formatter);
+    print_map_json(out, map, testing::entries(entries), top, div, formatter);
     return out.str();
   }
 
@@ -37,9 +38,25 @@ protected:
   ValueFormatter formatter{symbols};
 };
 
+TEST(MapEntries, KeysAndValuesEachInOneBuffer) {
+  MapEntries entries(8, 16);
+  uint64_t keys[] = {1, 2, 3};
+  uint8_t *values = entries.add_keys(reinterpret_cast<const uint8_t *>(keys), 3);
+  EXPECT_EQ(values, entries.value(0));
+  values[16] = 7; // the second entry's value
+  entries.add(u64(4).data(), Bytes(16).put<uint64_t>(8, 9).data());
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(Bytes().put<uint64_t>(0, 2).vec(),
+            std::vector<uint8_t>(entries.key(1), entries.key(1) + 8));
+  EXPECT_EQ(entries.value(1)[0], 7);
+  EXPECT_EQ(entries.value(2)[0], 0);
+  EXPECT_EQ(entries.key(3)[0], 4);
+  EXPECT_EQ(entries.value(3)[8], 9);
+}
+
 TEST_F(MapPrint, Scalar) {
   auto map = map_info("@x", Type::none(), Type::integer(8, true));
-  std::vector<MapEntry> entries = {{u64(0), i64(5)}};
+  std::vector<Entry> entries = {{u64(0), i64(5)}};
   EXPECT_EQ(text(map, entries), "@x: 5\n");
   EXPECT_EQ(json(map, entries), "{\"type\": \"map\", \"data\": {\"@x\": 5}}\n");
   auto s = map_info("@s", Type::none(), Type::string(8));
@@ -55,7 +72,7 @@ TEST_F(MapPrint, EmptyMapPrintsNothing) {
 
 TEST_F(MapPrint, CountsSortAscendingByValue) {
   auto map = map_info("@c", Type::string(8), Type::simple(Kind::Count));
-  std::vector<MapEntry> entries = {
+  std::vector<Entry> entries = {
       {str("bash", 8), u64(3)}, {str("a", 8), u64(10)}, {str("zsh", 8), u64(1)}};
   EXPECT_EQ(text(map, entries), "@c[zsh]: 1\n@c[bash]: 3\n@c[a]: 10\n");
   EXPECT_EQ(json(map, entries),
@@ -71,7 +88,7 @@ TEST_F(MapPrint, TiesKeepKeyOrder) {
 
 TEST_F(MapPrint, NonIntegerValuesSortByKey) {
   auto map = map_info("@s", Type::string(8), Type::string(8));
-  std::vector<MapEntry> entries = {{str("x", 8), str("zz", 8)}, {str("a", 8), str("yy", 8)}};
+  std::vector<Entry> entries = {{str("x", 8), str("zz", 8)}, {str("a", 8), str("yy", 8)}};
   EXPECT_EQ(text(map, entries), "@s[a]: yy\n@s[x]: zz\n");
   auto flags = map_info("@b", Type::integer(8, false), Type::boolean());
   EXPECT_EQ(text(flags, {{u64(2), {1}}, {u64(1), {0}}}), "@b[1]: false\n@b[2]: true\n");
@@ -82,7 +99,7 @@ TEST_F(MapPrint, TupleKeysPrintWithoutParentheses) {
   auto map = map_info("@m", key, Type::integer(8, true));
   Bytes k1 = Bytes(16).put_string(0, "bash").put<int64_t>(8, 2);
   Bytes k2 = Bytes(16).put_string(0, "sh").put<int64_t>(8, 1);
-  std::vector<MapEntry> entries = {{k1.vec(), i64(5)}, {k2.vec(), i64(7)}};
+  std::vector<Entry> entries = {{k1.vec(), i64(5)}, {k2.vec(), i64(7)}};
   EXPECT_EQ(text(map, entries), "@m[bash, 2]: 5\n@m[sh, 1]: 7\n");
   EXPECT_EQ(json(map, entries),
             "{\"type\": \"map\", \"data\": {\"@m\": {\"bash,2\": 5, \"sh,1\": 7}}}\n");
@@ -103,7 +120,7 @@ TEST_F(MapPrint, StackKeys) {
 
 TEST_F(MapPrint, TopAndDiv) {
   auto map = map_info("@m", Type::integer(8, true), Type::integer(8, true));
-  std::vector<MapEntry> entries = {
+  std::vector<Entry> entries = {
       {i64(1), i64(10)}, {i64(2), i64(20)}, {i64(3), i64(30)}, {i64(4), i64(40)}};
   EXPECT_EQ(text(map, entries, 2, 10), "@m[3]: 3\n@m[4]: 4\n");
   EXPECT_EQ(text(map, entries, 2), "@m[3]: 30\n@m[4]: 40\n");
@@ -113,7 +130,7 @@ TEST_F(MapPrint, TopAndDiv) {
 
 TEST_F(MapPrint, TopIsTheTailOfTheWholeOrder) {
   auto map = map_info("@m", Type::integer(8, true), Type::simple(Kind::Count));
-  std::vector<MapEntry> entries;
+  std::vector<Entry> entries;
   for (int64_t key = 0; key < 1000; key++) // many ties, broken by key
     entries.push_back({i64(key), u64(static_cast<uint64_t>(key * 7 % 1000 / 2))});
   std::string all = text(map, entries);
@@ -139,7 +156,7 @@ TEST_F(MapPrint, AvgAndStats) {
   Bytes a = Bytes().put<int64_t>(0, 6).put<uint64_t>(8, 2);
   Bytes b = Bytes().put<int64_t>(0, 5).put<uint64_t>(8, 1);
   Bytes c = Bytes().put<int64_t>(0, -7).put<uint64_t>(8, 2);
-  std::vector<MapEntry> entries = {
+  std::vector<Entry> entries = {
       {str("a", 4), a.vec()}, {str("b", 4), b.vec()}, {str("c", 4), c.vec()}};
   EXPECT_EQ(text(avg, entries), "@av[c]: -3\n@av[a]: 3\n@av[b]: 5\n");
   EXPECT_EQ(json(avg, entries),
@@ -151,7 +168,7 @@ TEST_F(MapPrint, AvgAndStats) {
 
   // Ordered by average: a (3) before b (5) though b's total is smaller.
   auto stats = map_info("@st", Type::string(4), Type::simple(Kind::Stats));
-  std::vector<MapEntry> st = {{str("b", 4), b.vec()}, {str("a", 4), a.vec()}};
+  std::vector<Entry> st = {{str("b", 4), b.vec()}, {str("a", 4), a.vec()}};
   EXPECT_EQ(text(stats, st), "@st[a]: { .count = 2, .average = 3, .total = 6 }\n"
                              "@st[b]: { .count = 1, .average = 5, .total = 5 }\n");
   EXPECT_EQ(json(stats, st), "{\"type\": \"stats\", \"data\": {\"@st\": {"
@@ -165,7 +182,7 @@ TEST_F(MapPrint, AvgAndStats) {
 TEST_F(MapPrint, ScalarHistogram) {
   auto hist = Type::hist(0);
   auto map = map_info("@h", Type::none(), hist);
-  std::vector<MapEntry> entries = {{u64(0), buckets(*hist, {{4, 1}})}};
+  std::vector<Entry> entries = {{u64(0), buckets(*hist, {{4, 1}})}};
   EXPECT_EQ(text(map, entries),
             "@h:\n"
             "[4, 8)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
@@ -177,8 +194,8 @@ TEST_F(MapPrint, ScalarHistogram) {
 TEST_F(MapPrint, KeyedHistogramsSortByTotal) {
   auto hist = Type::hist(0);
   auto map = map_info("@kh", Type::string(4), hist);
-  std::vector<MapEntry> entries = {{str("b", 4), buckets(*hist, {{2, 1}, {3, 1}})},
-                                   {str("a", 4), buckets(*hist, {{3, 1}})}};
+  std::vector<Entry> entries = {{str("b", 4), buckets(*hist, {{2, 1}, {3, 1}})},
+                                {str("a", 4), buckets(*hist, {{3, 1}})}};
   EXPECT_EQ(text(map, entries),
             "@kh[a]:\n"
             "[2, 4)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"

@@ -130,9 +130,9 @@ TEST_F(Outputs, MapsAtExitText) {
                                map_info("@b", Type::none(), Type::simple(Kind::Count)),
                                map_info("@c", Type::integer(8, true), Type::integer(8, true))};
   o->end();
-  o->print_map(maps[0], {{u64(0), u64(2)}});
-  o->print_map(maps[1], {});
-  o->print_map(maps[2], {{i64(1), i64(10)}, {i64(2), i64(-1)}});
+  o->print_map(maps[0], testing::entries({{u64(0), u64(2)}}));
+  o->print_map(maps[1], testing::entries({}));
+  o->print_map(maps[2], testing::entries({{i64(1), i64(10)}, {i64(2), i64(-1)}}));
   EXPECT_EQ(out.str(), "a\n\n\n@a: 2\n@c[2]: -1\n@c[1]: 10\n");
 }
 
@@ -140,7 +140,7 @@ TEST_F(Outputs, MapsAtExitJson) {
   auto o = make(OutputFormat::Json);
   std::vector<MapInfo> maps = {map_info("@a", Type::none(), Type::simple(Kind::Count))};
   o->end();
-  o->print_map(maps[0], {{u64(0), u64(2)}});
+  o->print_map(maps[0], testing::entries({{u64(0), u64(2)}}));
   EXPECT_EQ(out.str(), "{\"type\": \"map\", \"data\": {\"@a\": 2}}\n");
 }
 
@@ -199,7 +199,7 @@ TEST_F(Outputs, CaptureTakesStdoutAndStderr) {
 TEST_F(Outputs, PrintMapWithTopAndDiv) {
   auto o = make(OutputFormat::Text);
   auto map = map_info("@m", Type::integer(8, true), Type::simple(Kind::Count));
-  o->print_map(map, {{i64(1), u64(100)}, {i64(2), u64(300)}}, 1, 100);
+  o->print_map(map, testing::entries({{i64(1), u64(100)}, {i64(2), u64(300)}}), 1, 100);
   EXPECT_EQ(out.str(), "@m[2]: 3\n");
 }
 

@@ -42,6 +42,21 @@ inline std::vector<uint8_t> str(const std::string &s, size_t size) {
   return Bytes(size).put_string(0, s).vec();
 }
 
+// One map entry, for building MapEntries in a test.
+struct Entry {
+  std::vector<uint8_t> key;
+  std::vector<uint8_t> value;
+};
+
+// The entries in this order; their sizes are the first entry's.
+inline MapEntries entries(const std::vector<Entry> &list) {
+  MapEntries out(list.empty() ? 0 : list.front().key.size(),
+                 list.empty() ? 0 : list.front().value.size());
+  for (const Entry &entry : list)
+    out.add(entry.key.data(), entry.value.data());
+  return out;
+}
+
 inline MapInfo map_info(std::string name, types::TypePtr key, types::TypePtr value) {
   MapInfo map;
   map.script_name = std::move(name);

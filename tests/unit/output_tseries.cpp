@@ -12,6 +12,7 @@ namespace sonde::output {
 namespace {
 
 using testing::Bytes;
+using testing::Entry;
 using testing::FakeSymbols;
 using testing::map_info;
 using testing::str;
@@ -60,15 +61,15 @@ protected:
     tzset();
   }
 
-  std::string text(const MapInfo &map, const std::vector<MapEntry> &entries,
+  std::string text(const MapInfo &map, const std::vector<Entry> &entries,
                    const TSeriesBounds &bounds = {}) {
     std::ostringstream out;
-    print_map(out, map, entries, 0, 0, formatter, bounds);
+    print_map(out, map, testing::entries(entries), 0, 0, formatter, bounds);
     return out.str();
   }
-  std::string json(const MapInfo &map, const std::vector<MapEntry> &entries) {
+  std::string json(const MapInfo &map, const std::vector<Entry> &entries) {
     std::ostringstream out;
-    print_map_json(out, map, entries, 0, 0, formatter);
+    print_map_json(out, map, testing::entries(entries), 0, 0, formatter);
     return out.str();
   }
 
@@ -80,7 +81,7 @@ protected:
 TEST_F(TSeriesPrint, RampAcrossZero) {
   auto type = Type::tseries(250 * kMs, 8, TSeriesAgg::Last);
   auto map = map_info("@", Type::none(), type);
-  std::vector<MapEntry> entries = {{u64(0), series(*type, values_from(4, {-3, -1, 0, 2, 6}))}};
+  std::vector<Entry> entries = {{u64(0), series(*type, values_from(4, {-3, -1, 0, 2, 6}))}};
   EXPECT_EQ(text(map, entries), R"(@:
              -3                                                  6
 hh:mm:ss.ms  |___________________________________________________|
@@ -98,7 +99,7 @@ hh:mm:ss.ms  |___________________________________________________|
 TEST_F(TSeriesPrint, BoundsFromPrintArguments) {
   auto type = Type::tseries(kMs, 4, TSeriesAgg::Last);
   auto map = map_info("@t", Type::none(), type);
-  std::vector<MapEntry> entries = {{u64(0), series(*type, values_from(7, {-20, 5, 40}))}};
+  std::vector<Entry> entries = {{u64(0), series(*type, values_from(7, {-20, 5, 40}))}};
   EXPECT_EQ(text(map, entries, {-20, 20}), R"(@t:
              -20                                                20
 hh:mm:ss.ms  |___________________________________________________|
@@ -114,7 +115,7 @@ hh:mm:ss.ms  |___________________________________________________|
 TEST_F(TSeriesPrint, FlatLineGetsRoomAndMissingIntervalsShowADash) {
   auto type = Type::tseries(2'000'000'000, 5, TSeriesAgg::Last);
   auto map = map_info("@", Type::none(), type);
-  std::vector<MapEntry> entries = {{u64(0), series(*type, {{30, {7, 1}}, {32, {7, 1}}})}};
+  std::vector<Entry> entries = {{u64(0), series(*type, {{30, {7, 1}}, {32, {7, 1}}})}};
   EXPECT_EQ(text(map, entries), R"(@:
          6                                                   8
 hh:mm:ss |___________________________________________________|
@@ -130,7 +131,7 @@ hh:mm:ss |___________________________________________________|
 TEST_F(TSeriesPrint, KeysShareTheMapsNewestIntervalAndPrintInKeyOrder) {
   auto type = Type::tseries(10 * kMs, 6, TSeriesAgg::Last);
   auto map = map_info("@m", Type::string(4), type);
-  std::vector<MapEntry> entries = {
+  std::vector<Entry> entries = {
       {str("b", 4), series(*type, values_from(103, {9, 9}))},
       {str("a", 4), series(*type, values_from(100, {1, 2}))},
   };
@@ -170,8 +171,7 @@ TEST_F(TSeriesPrint, OnlyTheLastIntervalsShow) {
   auto type = Type::tseries(kMs, 3, TSeriesAgg::Last);
   auto map = map_info("@", Type::none(), type);
   // Slot 0 still holds interval 3 when interval 6 has not come yet.
-  std::vector<MapEntry> entries = {
-      {u64(0), series(*type, {{3, {1, 1}}, {4, {2, 1}}, {5, {3, 1}}})}};
+  std::vector<Entry> entries = {{u64(0), series(*type, {{3, {1, 1}}, {4, {2, 1}}, {5, {3, 1}}})}};
   std::string out = text(map, entries);
   EXPECT_NE(out.find("00:00:00.003 *"), std::string::npos) << out;
   entries = {{u64(0), series(*type, {{6, {4, 1}}, {4, {2, 1}}, {5, {3, 1}}})}};
@@ -183,7 +183,7 @@ TEST_F(TSeriesPrint, OnlyTheLastIntervalsShow) {
 TEST_F(TSeriesPrint, AverageDividesByTheCount) {
   auto type = Type::tseries(1'000'000'000, 2, TSeriesAgg::Avg);
   auto map = map_info("@", Type::none(), type);
-  std::vector<MapEntry> entries = {{u64(0), series(*type, {{9, {10, 4}}})}};
+  std::vector<Entry> entries = {{u64(0), series(*type, {{9, {10, 4}}})}};
   EXPECT_EQ(json(map, entries), R"({"type": "tseries", "data": {"@": [)"
                                 R"({"interval_start": "1970-01-01T00:00:09.000000000", )"
                                 R"("value": 2}]}})"
@@ -193,7 +193,7 @@ TEST_F(TSeriesPrint, AverageDividesByTheCount) {
 TEST_F(TSeriesPrint, ZeroedEntryHasNoData) {
   auto type = Type::tseries(kMs, 2, TSeriesAgg::Last);
   auto map = map_info("@z", Type::none(), type);
-  std::vector<MapEntry> entries = {{u64(0), std::vector<uint8_t>(type->size)}};
+  std::vector<Entry> entries = {{u64(0), std::vector<uint8_t>(type->size)}};
   EXPECT_EQ(text(map, entries), "@z:\n<no data>\n");
   EXPECT_EQ(json(map, entries), "{\"type\": \"tseries\", \"data\": {\"@z\": []}}\n");
 }

@@ -22,7 +22,7 @@ void JsonOutput::print_value(const types::Type &type, const uint8_t *bytes) {
   message("value", formatter_.json(type, bytes));
 }
 
-void JsonOutput::print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
+void JsonOutput::print_map(const MapInfo &map, const MapEntries &entries, uint64_t top,
                            uint64_t div, const TSeriesBounds &) {
   print_map_json(out_, map, entries, top, div, formatter_);
 }

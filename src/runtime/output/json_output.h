@@ -12,8 +12,8 @@ public:
   void attached_probes(uint64_t count) override;
   void printf(const std::string &text) override;
   void print_value(const types::Type &type, const uint8_t *bytes) override;
-  void print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
-                 uint64_t div, const TSeriesBounds &bounds) override;
+  void print_map(const MapInfo &map, const MapEntries &entries, uint64_t top, uint64_t div,
+                 const TSeriesBounds &bounds) override;
   void time(const std::string &text) override;
   void cat(const std::string &text) override;
   void join(const std::string &text) override;

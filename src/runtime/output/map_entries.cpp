@@ -15,8 +15,9 @@ namespace {
 
 template <typename T> int three_way(T a, T b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-// A number that orders every int64 and uint64 exactly.
-using SortNumber = __int128;
+// What an entry sorts by, as an unsigned number in the same order: a signed
+// value has its sign bit flipped.
+uint64_t rank_bits(int64_t value) { return static_cast<uint64_t>(value) ^ (uint64_t{1} << 63); }
 
 bool orders_by_value(const Type &type) {
   return type.kind == Kind::Integer || (type.is_aggregation() && type.kind != Kind::TSeries);
@@ -25,21 +26,21 @@ bool orders_by_value(const Type &type) {
 // What a map ordered by value (orders_by_value) sorts on: the integer, the
 // count or sum, min or max, the average for avg/stats, the total count for
 // histograms.
-SortNumber value_rank(const Type &type, const uint8_t *value) {
+uint64_t value_rank(const Type &type, const uint8_t *value) {
   switch (type.kind) {
   case Kind::Integer:
-    return type.is_signed ? SortNumber(static_cast<int64_t>(read_integer(type, value)))
-                          : SortNumber(read_integer(type, value));
+    return type.is_signed ? rank_bits(static_cast<int64_t>(read_integer(type, value)))
+                          : read_integer(type, value);
   case Kind::Count:
     return count_value(value);
   case Kind::Sum:
-    return sum_value(value);
+    return rank_bits(sum_value(value));
   case Kind::Min:
   case Kind::Max:
-    return min_max_value(value);
+    return rank_bits(min_max_value(value));
   case Kind::Avg:
   case Kind::Stats:
-    return stats_value(value).average;
+    return rank_bits(stats_value(value).average);
   default: // Hist, LHist
     return histogram_total(type, value);
   }
@@ -48,9 +49,9 @@ SortNumber value_rank(const Type &type, const uint8_t *value) {
 // An entry with what it sorts by, computed once rather than per comparison
 // (a map can hold millions of entries).
 struct Ranked {
-  SortNumber value = 0;
-  SortNumber key = 0; // integer keys only
-  const MapEntry *entry = nullptr;
+  uint64_t value = 0;
+  uint64_t key = 0; // integer keys only
+  uint32_t index = 0;
 };
 
 int compare_strings(const Type &type, const uint8_t *a, const uint8_t *b) {
@@ -90,22 +91,30 @@ int compare_values(const Type &type, const uint8_t *a, const uint8_t *b) {
   }
 }
 
-std::vector<const MapEntry *> ordered_entries(const MapInfo &map,
-                                              const std::vector<MapEntry> &entries, uint64_t top) {
+void MapEntries::add(const uint8_t *key, const uint8_t *value) {
+  std::memcpy(add_keys(key, 1), value, value_size_);
+}
+
+uint8_t *MapEntries::add_keys(const uint8_t *keys, size_t count) {
+  keys_.insert(keys_.end(), keys, keys + count * key_size_);
+  values_.resize(values_.size() + count * value_size_);
+  size_ += count;
+  return values_.data() + (size_ - count) * value_size_;
+}
+
+EntryOrder ordered_entries(const MapInfo &map, const MapEntries &entries, uint64_t top) {
   const Type &key_type = *map.key;
   bool by_value = orders_by_value(*map.value);
   bool integer_key = key_type.kind == Kind::Integer;
-  std::vector<Ranked> ranked;
-  ranked.reserve(entries.size());
-  for (const auto &entry : entries) {
+  auto rank = [&](uint32_t index) {
     Ranked r;
-    r.entry = &entry;
+    r.index = index;
     if (by_value)
-      r.value = value_rank(*map.value, entry.value.data());
+      r.value = value_rank(*map.value, entries.value(index));
     if (integer_key)
-      r.key = value_rank(key_type, entry.key.data());
-    ranked.push_back(r);
-  }
+      r.key = value_rank(key_type, entries.key(index));
+    return r;
+  };
   // By value, then by key; entries whose keys compare equal keep the order read.
   auto before = [&](const Ranked &a, const Ranked &b) {
     if (a.value != b.value)
@@ -113,20 +122,37 @@ std::vector<const MapEntry *> ordered_entries(const MapInfo &map,
     int c = integer_key ? three_way(a.key, b.key)
             : key_type.kind == Kind::None
                 ? 0
-                : compare_values(key_type, a.entry->key.data(), b.entry->key.data());
-    return c ? c < 0 : a.entry < b.entry;
+                : compare_values(key_type, entries.key(a.index), entries.key(b.index));
+    return c ? c < 0 : a.index < b.index;
   };
-  auto first = ranked.begin();
-  if (top > 0 && ranked.size() > top) {
-    // Only the largest `top` are printed: select them, sort only those.
-    first = ranked.end() - static_cast<ptrdiff_t>(top);
-    std::nth_element(ranked.begin(), first, ranked.end(), before);
+  auto count = static_cast<uint32_t>(entries.size());
+  std::vector<Ranked> ranked;
+  if (top > 0 && top < count) {
+    // Only the largest `top` are printed: they are kept in a heap whose
+    // front is the smallest of them, the rest never stored nor sorted.
+    auto after = [&](const Ranked &a, const Ranked &b) { return before(b, a); };
+    ranked.reserve(top);
+    for (uint32_t i = 0; i < count; i++) {
+      Ranked r = rank(i);
+      if (ranked.size() < top) {
+        ranked.push_back(r);
+        std::push_heap(ranked.begin(), ranked.end(), after);
+      } else if (before(ranked.front(), r)) {
+        std::pop_heap(ranked.begin(), ranked.end(), after);
+        ranked.back() = r;
+        std::push_heap(ranked.begin(), ranked.end(), after);
+      }
+    }
+  } else {
+    ranked.reserve(count);
+    for (uint32_t i = 0; i < count; i++)
+      ranked.push_back(rank(i));
   }
-  std::sort(first, ranked.end(), before);
-  std::vector<const MapEntry *> order;
-  order.reserve(static_cast<size_t>(ranked.end() - first));
-  for (auto it = first; it != ranked.end(); ++it)
-    order.push_back(it->entry);
+  std::sort(ranked.begin(), ranked.end(), before);
+  EntryOrder order;
+  order.reserve(ranked.size());
+  for (const Ranked &r : ranked)
+    order.push_back(r.index);
   return order;
 }
 

@@ -26,18 +26,17 @@
 
 namespace sonde::output {
 
-void print_map(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
-               uint64_t top, uint64_t div, const ValueFormatter &formatter,
-               const TSeriesBounds &bounds = {});
+void print_map(std::ostream &out, const MapInfo &map, const MapEntries &entries, uint64_t top,
+               uint64_t div, const ValueFormatter &formatter, const TSeriesBounds &bounds = {});
 
-void print_map_json(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
-                    uint64_t top, uint64_t div, const ValueFormatter &formatter);
+void print_map_json(std::ostream &out, const MapInfo &map, const MapEntries &entries, uint64_t top,
+                    uint64_t div, const ValueFormatter &formatter);
+
+// The newest interval any entry of a tseries map recorded.
+uint64_t newest_epoch(const MapInfo &map, const MapEntries &entries);
 
 // A key as it appears between the brackets: the text form, except that the
 // members of a tuple key are joined by `separator` without parentheses.
-// The newest interval any entry of a tseries map recorded.
-uint64_t newest_epoch(const MapInfo &map, const std::vector<const MapEntry *> &entries);
-
 std::string map_key_text(const types::Type &key, const uint8_t *bytes,
                          const ValueFormatter &formatter, const std::string &separator = ", ");
 

@@ -21,33 +21,33 @@ std::string map_key_text(const types::Type &key, const uint8_t *bytes,
   return s;
 }
 
-uint64_t newest_epoch(const MapInfo &map, const std::vector<const MapEntry *> &entries) {
+uint64_t newest_epoch(const MapInfo &map, const MapEntries &entries) {
   uint64_t newest = 0;
-  for (const MapEntry *entry : entries)
-    newest = std::max(newest, tseries_newest_epoch(*map.value, entry->value.data()));
+  for (size_t i = 0; i < entries.size(); i++)
+    newest = std::max(newest, tseries_newest_epoch(*map.value, entries.value(i)));
   return newest;
 }
 
-void print_map(std::ostream &out, const MapInfo &map, const std::vector<MapEntry> &entries,
-               uint64_t top, uint64_t div, const ValueFormatter &formatter,
-               const TSeriesBounds &bounds) {
+void print_map(std::ostream &out, const MapInfo &map, const MapEntries &entries, uint64_t top,
+               uint64_t div, const ValueFormatter &formatter, const TSeriesBounds &bounds) {
   const types::Type &value = *map.value;
   bool histogram = value.kind == Kind::Hist || value.kind == Kind::LHist;
   bool tseries = value.kind == Kind::TSeries;
   auto order = ordered_entries(map, entries, tseries ? 0 : top);
-  uint64_t newest = tseries ? newest_epoch(map, order) : 0;
-  for (const MapEntry *entry : order) {
+  uint64_t newest = tseries ? newest_epoch(map, entries) : 0;
+  visit_in_order(entries, order, [&](uint32_t index) {
+    const uint8_t *entry_value = entries.value(index);
     out << map.script_name;
     if (map.key->kind != Kind::None)
-      out << "[" << map_key_text(*map.key, entry->key.data(), formatter) << "]";
+      out << "[" << map_key_text(*map.key, entries.key(index), formatter) << "]";
     if (tseries) {
-      auto points = tseries_points(value, entry->value.data(), newest);
+      auto points = tseries_points(value, entry_value, newest);
       out << ":\n" << tseries_text(value, points, bounds) << (points.empty() ? "" : "\n");
     } else if (histogram)
-      out << ":\n" << histogram_text(histogram_rows(value, entry->value.data(), div)) << "\n";
+      out << ":\n" << histogram_text(histogram_rows(value, entry_value, div)) << "\n";
     else
-      out << ": " << formatter.text(value, entry->value.data(), div) << "\n";
-  }
+      out << ": " << formatter.text(value, entry_value, div) << "\n";
+  });
 }
 
 } // namespace sonde::output

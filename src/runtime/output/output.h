@@ -65,7 +65,7 @@ public:
   virtual void print_value(const types::Type &type, const uint8_t *bytes) = 0;
   // print(@m, top, div) and the maps at exit; prints nothing for no entries.
   // A tseries map ignores top and div and takes its graph's bounds instead.
-  virtual void print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top = 0,
+  virtual void print_map(const MapInfo &map, const MapEntries &entries, uint64_t top = 0,
                          uint64_t div = 0, const TSeriesBounds &bounds = {}) = 0;
   virtual void time(const std::string &text) = 0;
   virtual void cat(const std::string &text) = 0;

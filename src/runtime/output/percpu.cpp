@@ -49,6 +49,12 @@ uint64_t percpu_stride(const types::Type &value_type) { return (value_type.size 
 std::vector<uint8_t> reduce_percpu(const types::Type &value_type, const uint8_t *values,
                                    uint64_t ncpus) {
   std::vector<uint8_t> out(value_type.size);
+  reduce_percpu(value_type, out.data(), values, ncpus);
+  return out;
+}
+
+void reduce_percpu(const types::Type &value_type, uint8_t *out, const uint8_t *values,
+                   uint64_t ncpus) {
   uint64_t stride = percpu_stride(value_type);
   switch (value_type.kind) {
   case Kind::Count:
@@ -57,21 +63,22 @@ std::vector<uint8_t> reduce_percpu(const types::Type &value_type, const uint8_t 
   case Kind::Stats:
   case Kind::Hist:
   case Kind::LHist:
-    add_words(out.data(), value_type.size, values, stride, ncpus);
+    add_words(out, value_type.size, values, stride, ncpus);
     break;
   case Kind::Min:
   case Kind::Max:
-    pick_min_max(out.data(), value_type.kind == Kind::Max, values, stride, ncpus);
+    pick_min_max(out, value_type.kind == Kind::Max, values, stride, ncpus);
     break;
   case Kind::TSeries:
-    reduce_tseries(value_type, out.data(), values, stride, ncpus);
+    reduce_tseries(value_type, out, values, stride, ncpus);
     break;
   default:
     if (ncpus > 0)
-      std::memcpy(out.data(), values, value_type.size);
+      std::memcpy(out, values, value_type.size);
+    else
+      std::memset(out, 0, value_type.size);
     break;
   }
-  return out;
 }
 
 } // namespace sonde::output

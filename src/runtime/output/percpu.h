@@ -18,5 +18,8 @@ uint64_t percpu_stride(const types::Type &value_type);
 // first CPU's value is returned.
 std::vector<uint8_t> reduce_percpu(const types::Type &value_type, const uint8_t *values,
                                    uint64_t ncpus);
+// The same, written to the value_type.size bytes at `out`.
+void reduce_percpu(const types::Type &value_type, uint8_t *out, const uint8_t *values,
+                   uint64_t ncpus);
 
 } // namespace sonde::output

@@ -16,7 +16,7 @@ void TextOutput::print_value(const types::Type &type, const uint8_t *bytes) {
   out_ << formatter_.text(type, bytes) << "\n";
 }
 
-void TextOutput::print_map(const MapInfo &map, const std::vector<MapEntry> &entries, uint64_t top,
+void TextOutput::print_map(const MapInfo &map, const MapEntries &entries, uint64_t top,
                            uint64_t div, const TSeriesBounds &bounds) {
   output::print_map(out_, map, entries, top, div, formatter_, bounds);
 }
