@@ -99,6 +99,7 @@ struct TypeExpr : Expr {
 struct Call : Expr {
   std::string name;
   std::vector<ExprPtr> args;
+  bool macro_call = false; // written `name!(…)`: only a macro may answer it
   void accept(Visitor &v) override;
 };
 

@@ -155,6 +155,11 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
   if (auto *n = dynamic_cast<const Call *>(&e)) {
     if (Macro *macro = find(n->name, n->args.size(), n->loc))
       return expand(*n, *macro, b);
+    if (n->macro_call) {
+      auto named = macros_.lower_bound({n->name, 0});
+      if (named == macros_.end() || named->first.first != n->name)
+        diags_.error(n->loc, macro_call_error(n->name));
+    }
     auto to = same(*n);
     to->name = n->name;
     for (const auto &a : n->args)
@@ -385,6 +390,10 @@ ExprPtr Expander::expand(const Call &call, Macro &macro, const Bindings &b) {
 }
 
 } // namespace
+
+std::string macro_call_error(const std::string &name) {
+  return name + "!() calls a macro, and no macro is named " + name;
+}
 
 void expand_macros(Program &program, Diagnostics &diags) {
   if (program.macros.empty())

@@ -3,6 +3,7 @@
 #include "sema/type_checker.h"
 
 #include "sema/builtins.h"
+#include "sema/macros.h"
 #include "sema/suggest.h"
 
 namespace sonde::sema {
@@ -136,6 +137,13 @@ void TypeChecker::fold_field_path(ast::ExprPtr &arg) {
 }
 
 void TypeChecker::visit(ast::Call &node) {
+  // A `name!()` left after macro expansion found no macro (with macros to
+  // expand, the expander says so itself).
+  if (node.macro_call) {
+    error(node.loc, macro_call_error(node.name));
+    node.type = Type::none();
+    return;
+  }
   const FunctionRule *rule = find_function(node.name);
   auto unsupported = rule ? std::nullopt : unsupported_function(node.name);
   if (unsupported) {
