@@ -333,6 +333,16 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
     for (auto &instance : info.instances)
       checker.check_probe(info, instance, true);
 
+  // A declared map that no statement uses is not created.
+  for (auto it = out.maps.begin(); it != out.maps.end();) {
+    const MapSymbol &sym = it->second;
+    if (sym.declared_kind.empty() || sym.key || sym.value) {
+      ++it;
+      continue;
+    }
+    diags.warning(sym.first_use, "Map " + it->first + " is declared but never used");
+    it = out.maps.erase(it);
+  }
   for (auto &[name, sym] : out.maps) {
     if (!sym.value && !diags.has_errors())
       diags.error(sym.first_use, "Map " + name + " is used but never assigned a value");
