@@ -39,7 +39,7 @@ struct ParseState {
   // Brace depth inside a probe body, config block or macro; at depth 0 the
   // scanner reads attach points.
   int brace_depth = 0;
-  // Inside a top-level `let @m = …;`, which ends at its `;`.
+  // Inside a top-level `let @m = …;` or `import "…";`, which ends at its `;`.
   bool in_map_decl = false;
   // Brace depth inside a C definition.
   int c_braces = 0;
