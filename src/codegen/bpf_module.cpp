@@ -120,22 +120,19 @@ llvm::GlobalVariable *BpfModule::add_map(const std::string &name, BpfMapType typ
 }
 
 llvm::GlobalVariable *BpfModule::add_rodata_u64(const std::string &name) {
-  auto *i64 = llvm::Type::getInt64Ty(context_);
-  auto *global = new llvm::GlobalVariable(*module_, i64, false, llvm::GlobalValue::ExternalLinkage,
-                                          llvm::ConstantInt::get(i64, 0), name);
-  global->setSection(".rodata");
-  global->setAlignment(llvm::Align(8));
-  auto *type = di_->createBasicType("unsigned long long", 64, llvm::dwarf::DW_ATE_unsigned);
-  global->addDebugInfo(
-      di_->createGlobalVariableExpression(unit_, name, name, file_, 0, type, false));
-  return global;
+  return add_u64_global(name, ".rodata");
 }
 
 llvm::GlobalVariable *BpfModule::add_bss_u64(const std::string &name) {
+  return add_u64_global(name, ".bss");
+}
+
+llvm::GlobalVariable *BpfModule::add_u64_global(const std::string &name,
+                                                const std::string &section) {
   auto *i64 = llvm::Type::getInt64Ty(context_);
   auto *global = new llvm::GlobalVariable(*module_, i64, false, llvm::GlobalValue::ExternalLinkage,
                                           llvm::ConstantInt::get(i64, 0), name);
-  global->setSection(".bss");
+  global->setSection(section);
   global->setAlignment(llvm::Align(8));
   auto *type = di_->createBasicType("unsigned long long", 64, llvm::dwarf::DW_ATE_unsigned);
   global->addDebugInfo(

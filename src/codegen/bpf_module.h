@@ -85,6 +85,7 @@ public:
 
 private:
   void drop_line_info_of_plain_programs();
+  llvm::GlobalVariable *add_u64_global(const std::string &name, const std::string &section);
   struct Param {
     std::string name;
     bool integer = false; // a u64, else a pointer

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bpf/btf.h>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -50,6 +51,20 @@ const std::vector<std::string> &KernelBtf::modules() {
     modules_.insert(modules_.begin(), "vmlinux");
   }
   return modules_;
+}
+
+void append_btf_dump_text(void *out, const char *format, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  int length = std::vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
+  if (length <= 0)
+    return;
+  auto &text = *static_cast<std::string *>(out);
+  size_t start = text.size();
+  text.resize(start + static_cast<size_t>(length) + 1);
+  std::vsnprintf(text.data() + start, static_cast<size_t>(length) + 1, format, args);
+  text.resize(start + static_cast<size_t>(length));
 }
 
 } // namespace sonde::system

@@ -7,6 +7,7 @@
 
 #include "common/expected.h"
 
+#include <cstdarg>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,5 +45,9 @@ private:
   std::map<std::string, std::unique_ptr<btf, Free>> loaded_;
   std::vector<std::string> modules_;
 };
+
+// A libbpf btf_dump printf callback: appends the text to the std::string
+// that `out` points to.
+void append_btf_dump_text(void *out, const char *format, va_list args);
 
 } // namespace sonde::system

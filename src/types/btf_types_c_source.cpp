@@ -1,5 +1,6 @@
 // KernelTypes::c_source: kernel types written back as C by libbpf's btf_dump.
 
+#include "system/kernel_btf.h"
 #include "types/btf_types.h"
 #include "types/btf_types_source.h"
 
@@ -10,23 +11,7 @@
 
 namespace sonde::types {
 
-namespace {
-
-void append_printf(void *out, const char *format, va_list args) {
-  va_list copy;
-  va_copy(copy, args);
-  int length = std::vsnprintf(nullptr, 0, format, copy);
-  va_end(copy);
-  if (length <= 0)
-    return;
-  auto &text = *static_cast<std::string *>(out);
-  size_t start = text.size();
-  text.resize(start + length + 1);
-  std::vsnprintf(text.data() + start, length + 1, format, args);
-  text.resize(start + length);
-}
-
-} // namespace
+namespace {} // namespace
 
 std::string KernelTypes::c_source(const std::vector<std::string> &names) {
   // One dumper writes each type it reaches once, so types are grouped by the
@@ -55,7 +40,7 @@ std::string KernelTypes::c_source(const std::vector<std::string> &names) {
   }
   std::string text;
   for (const auto &[source, ids] : groups) {
-    btf_dump *dumper = btf_dump__new(source->types(), append_printf, &text, nullptr);
+    btf_dump *dumper = btf_dump__new(source->types(), system::append_btf_dump_text, &text, nullptr);
     if (!dumper)
       continue;
     for (uint32_t id : ids)

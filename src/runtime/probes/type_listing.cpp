@@ -30,25 +30,11 @@ const TypeKeyword *keyword_of(std::string_view pattern) {
   return nullptr;
 }
 
-void append_printf(void *out, const char *format, va_list args) {
-  va_list copy;
-  va_copy(copy, args);
-  int length = std::vsnprintf(nullptr, 0, format, copy);
-  va_end(copy);
-  if (length <= 0)
-    return;
-  auto &text = *static_cast<std::string *>(out);
-  size_t start = text.size();
-  text.resize(start + static_cast<size_t>(length) + 1);
-  std::vsnprintf(text.data() + start, static_cast<size_t>(length) + 1, format, args);
-  text.resize(start + static_cast<size_t>(length));
-}
-
 // The definition of type `id` alone: btf_dump writes the types it needs
 // first, the type itself last.
 std::string definition(const btf *types, uint32_t id, const std::string &header) {
   std::string text;
-  btf_dump *dump = btf_dump__new(types, append_printf, &text, nullptr);
+  btf_dump *dump = btf_dump__new(types, system::append_btf_dump_text, &text, nullptr);
   if (!dump)
     return "";
   int failed = btf_dump__dump_type(dump, id);
