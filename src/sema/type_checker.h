@@ -98,7 +98,7 @@ private:
   void check_condition(ast::Expr &cond);
   // The text of $index; "" when not given.
   std::string positional_value(int index) const;
-  void fold_positional_offset(ast::ExprPtr &arg);
+  void fold_positional_str(ast::ExprPtr &arg);
   void name_as_type(ast::ExprPtr &arg);
   void fold_field_path(ast::ExprPtr &arg);
 
