@@ -35,7 +35,8 @@ std::optional<int64_t> TypeChecker::constant_value(ast::Expr &expr) {
     if (param->is_count)
       return static_cast<int64_t>(options_.params.size());
     if (check(*param)->kind == Kind::Integer)
-      return static_cast<int64_t>(std::strtoull(positional_value(param->index).c_str(), nullptr, 0));
+      return static_cast<int64_t>(
+          std::strtoull(positional_value(param->index).c_str(), nullptr, 0));
   }
   return std::nullopt;
 }
