@@ -227,8 +227,11 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     name.type = node.type;
     return cg.gen(name);
   };
-  // The privilege level of the interrupted code, where registers are saved.
+  // The privilege level of the interrupted code, where registers are saved;
+  // begin and end are run for sonde itself, from user space.
   variables["usermode"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    if (cg.probe_.kind->at_start_or_end)
+      return CgValue{cg.b_.getInt64(1), node.type};
     auto context = cg.probe_.kind->context;
     if (context != ProbeContext::PtRegs && context != ProbeContext::PerfEvent)
       return CgValue{cg.b_.getInt64(0), node.type};
@@ -266,8 +269,13 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   variables["func"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     if (!cg.probe_.kind->has_func)
       throw std::runtime_error("func cannot be used in " + cg.probe_.kind->name + " probes");
-    auto *ip =
-        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
+    // At a return the instruction pointer is in the caller: the kernel
+    // knows the probed function's address (0 for a uretprobe not attached
+    // through a uprobe_multi link).
+    auto *ip = cg.probe_.kind->has_retval && cg.probe_.kind->has_registers()
+                   ? cg.h_.call(Helper::GetFuncIp, {cg.ctx_})
+                   : cg.b_.CreateLoad(cg.b_.getInt64Ty(),
+                                      cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
     if (node.type->kind != Kind::Usym)
       return CgValue{ip, node.type};
     auto *pid = cg.b_.CreateLShr(cg.h_.call(Helper::GetCurrentPidTgid, {}), 32);

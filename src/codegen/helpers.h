@@ -27,6 +27,7 @@ enum class Helper : int {
   Jiffies64 = 118,
   RingbufOutput = 130,
   KtimeGetBootNs = 125,
+  GetFuncIp = 173,
   GetAttachCookie = 174,
   Loop = 181,
   KtimeGetTaiNs = 208,

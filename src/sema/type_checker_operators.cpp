@@ -161,6 +161,12 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::boolean();
     return;
   }
+  // Two usernames are the same user when their uids are.
+  if (l->kind == Kind::Username && r->kind == Kind::Username &&
+      (node.op == Op::Eq || node.op == Op::Ne)) {
+    node.type = Type::boolean();
+    return;
+  }
   bool pointer_arithmetic =
       (l->kind == Kind::Pointer && is_integer(r)) || (r->kind == Kind::Pointer && is_integer(l));
   if (!(is_integer(l) || l->kind == Kind::Pointer) ||
