@@ -4,6 +4,7 @@
 #include "common/registers.h"
 
 #include <ctime>
+#include <set>
 
 namespace sonde::codegen {
 
@@ -90,6 +91,33 @@ llvm::Value *ProgramCodegen::probe_index() {
     return b_.getInt64(probe_indices_[0]);
   // One program attached to several probes: the attach cookie says which.
   return h_.call(Helper::GetAttachCookie, {ctx_});
+}
+
+CgValue ProgramCodegen::probe_name_text(const TypePtr &type) {
+  auto text = [&](size_t index) {
+    ast::StringLiteral name;
+    name.value = script_.out.probe_names.at(index);
+    name.type = type;
+    return gen(name);
+  };
+  if (!dispatched_probe_ && probe_indices_.size() == 1)
+    return text(probe_indices_[0]);
+  std::set<size_t> indices(probe_indices_.begin(), probe_indices_.end());
+  for (const auto &[nr, index] : syscall_dispatch_)
+    indices.insert(index);
+  auto *dst = slot(type->size);
+  zero(dst, type->size);
+  auto *done = new_block("probe_name_done");
+  auto *sw = b_.CreateSwitch(probe_index(), done, static_cast<unsigned>(indices.size()));
+  for (size_t index : indices) {
+    auto *block = new_block("probe_name_" + std::to_string(index));
+    sw->addCase(b_.getInt64(index), block);
+    b_.SetInsertPoint(block);
+    copy(dst, text(index).value, type->size);
+    b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(done);
+  return {dst, type};
 }
 
 CgValue ProgramCodegen::tracepoint_field(const types::Field &field, const TypePtr &type) {

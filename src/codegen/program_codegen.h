@@ -231,6 +231,8 @@ private:
   CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  // The name of the probe that fired, as a string of `type`.
+  CgValue probe_name_text(const types::TypePtr &type);
   void emit_syscall_dispatch();
   void emit_pid_filter();
   llvm::Value *register_argument(uint64_t index);

@@ -72,6 +72,17 @@ void TypeChecker::visit(ast::Identifier &node) {
   node.type = Type::integer(8, true);
 }
 
+TypePtr TypeChecker::check_string(ast::ExprPtr &expr) {
+  if (check(*expr)->kind != Kind::ProbeName)
+    return expr->type;
+  auto str = std::make_unique<ast::Call>();
+  str->loc = expr->loc;
+  str->name = "str";
+  str->args.push_back(std::move(expr));
+  expr = std::move(str);
+  return check(*expr);
+}
+
 // `str($N)`: the text of $N, even when it reads as a number; `str($N + k)`:
 // the string parameter $N from its k-th character on. Only a constant within
 // the parameter can be added.

@@ -33,6 +33,8 @@ public:
   void error(const ast::Location &loc, const std::string &message, const std::string &hint = "");
   void warning(const ast::Location &loc, const std::string &message);
   types::TypePtr check(ast::Expr &expr); // visits and returns expr.type
+  // check(), where a string is expected: `probe` becomes str(probe).
+  types::TypePtr check_string(ast::ExprPtr &expr);
   const Config &config() const { return out_.config; }
   const SemaOptions &options() const { return options_; }
   const ProbeKind &probe_kind() const { return *probe_->kind; }

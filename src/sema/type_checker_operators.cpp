@@ -148,6 +148,8 @@ void TypeChecker::visit(ast::Binary &node) {
     }
   }
   if (l->kind == Kind::String || r->kind == Kind::String) {
+    l = check_string(node.lhs);
+    r = check_string(node.rhs);
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; strings support == and !=");
