@@ -50,7 +50,7 @@ struct ScriptState {
   llvm::GlobalVariable *lost_events = nullptr;
   llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
   std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
-  llvm::GlobalVariable *scratch = nullptr; // per-CPU buffer for values too big for the stack
+  llvm::GlobalVariable *scratch = nullptr;     // per-CPU buffer for values too big for the stack
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
@@ -218,8 +218,9 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
-  // The number of frames of the current kernel or user stack.
-  CgValue stack_depth(bool user);
+  // The number of frames of the current kernel or user stack, at most
+  // `limit` (0: the most a stack keeps).
+  CgValue stack_depth(bool user, uint64_t limit);
   llvm::Value *current_process();
 
   // Builtins.
