@@ -72,6 +72,9 @@ std::string ValueFormatter::json(const Type &type, const uint8_t *bytes, uint64_
   case Kind::Pointer:
     return json_integer(read_u64(bytes));
   case Kind::Array: {
+    // Bytes standing for a C type without a kind here (a float).
+    if (!type.name.empty())
+      return "null";
     std::string s = "[";
     for (uint64_t i = 0; i < type.count; i++) {
       if (i)
