@@ -219,9 +219,10 @@ Status Session::run_programs(probes::Trigger trigger) {
     if (program.provider->trigger() != trigger)
       continue;
     // A raw-tracepoint test run takes up to 12 u64 arguments; none are read.
+    // --dry-run loads begin and end but runs neither.
     std::array<uint64_t, 12> args{};
     LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args.data(), .ctx_size_in = sizeof(args));
-    if (bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
+    if (!options_.dry_run && bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
       return error("cannot run the program of probe " + probe_of(*program.info) + ": " +
                    std::strerror(errno));
     attached_ += program.info->probe_count();
@@ -352,7 +353,7 @@ void Session::finish() {
     output_.warning(status.error());
   if (Status status = drain(); !status)
     output_.warning(status.error());
-  if (options_.print_maps_on_exit) {
+  if (options_.print_maps_on_exit && !options_.dry_run) {
     output_.print_maps_at_exit(script_.maps, [&](const MapInfo &map) {
       return read_map(static_cast<size_t>(&map - script_.maps.data()));
     });
