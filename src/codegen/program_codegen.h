@@ -242,6 +242,15 @@ private:
   CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
+  // Lowers `body` into `callback` (callback_frame.cpp), a frame of its own
+  // that reaches the probe's ctx, the scratch buffer, every visible variable
+  // and the `extra` pointers (handed to `body`) through a block of pointers on
+  // this frame's stack. Returns that block, for the helper that calls
+  // `callback` with it as argument `block_arg`.
+  llvm::Value *
+  lower_in_callback(llvm::Function *callback, unsigned block_arg, const ast::Node &at,
+                    std::vector<llvm::Value *> extra,
+                    const std::function<void(const std::vector<llvm::Value *> &extra)> &body);
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`
   // in a bpf_for_each_map_elem callback; outer variables stay reachable.
   // `extra` pointers from the probe's frame are handed to the body too.
@@ -249,6 +258,8 @@ private:
                       const std::function<void(llvm::Value *key, llvm::Value *value,
                                                const std::vector<llvm::Value *> &extra)> &body);
   CgValue map_length(const ast::MapRef &map);
+  // `for ($i : a..b)` with a run-time bound (range_loop.cpp).
+  void range_loop_callback(ast::ForRange &node);
   CgValue map_entry_value(llvm::Value *value, const types::TypePtr &map_value,
                           const types::TypePtr &read_type);
 

@@ -89,14 +89,18 @@ public:
       node.body.accept(*this);
   }
 
-  // The counter is always on the stack, where the verifier can bound it.
+  // With literal bounds the counter is on the stack, where the verifier can
+  // bound it; otherwise the body is a callback, as a map loop's.
   void visit(ast::ForRange &node) override {
     node.start->accept(*this);
     node.end->accept(*this);
+    bool callback = range_in_callback(node);
+    frame_ += callback;
     push_scope();
     scopes_.back().names[node.var] = &node;
     node.body.accept(*this);
     scopes_.pop_back();
+    frame_ -= callback;
   }
 
   void visit(ast::ForMap &node) override {
@@ -142,6 +146,15 @@ private:
 };
 
 } // namespace
+
+bool range_in_callback(const ast::ForRange &loop) {
+  auto literal = [](const ast::Expr &e) {
+    if (auto *neg = dynamic_cast<const ast::Unary *>(&e); neg && neg->op == ast::UnaryOp::Neg)
+      return dynamic_cast<const ast::IntegerLiteral *>(neg->operand.get()) != nullptr;
+    return dynamic_cast<const ast::IntegerLiteral *>(&e) != nullptr;
+  };
+  return !literal(*loop.start) || !literal(*loop.end);
+}
 
 CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body) {
   SharedVariables walk;
