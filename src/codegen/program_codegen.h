@@ -51,6 +51,11 @@ struct ScriptState {
   llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
   std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
   llvm::GlobalVariable *scratch = nullptr;     // per-CPU buffer for values too big for the stack
+  // An array map whose one value nothing writes: zero bytes to initialise
+  // values too large to zero inline (a zeroing loop costs the verifier a
+  // step per word, each time it passes). Created on first use.
+  llvm::GlobalVariable *zeroes = nullptr;
+  uint64_t zeroes_size = 0;
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
@@ -142,6 +147,9 @@ private:
   CgValue load_from(llvm::Value *src, const types::TypePtr &type);
   llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
   void zero(llvm::Value *dst, uint64_t size);
+  // `size` zero bytes to read (not write): a zeroed slot, or for a large
+  // size the zeroes map's value.
+  llvm::Value *zero_bytes(uint64_t size);
   void copy(llvm::Value *dst, llvm::Value *src, uint64_t size);
   void word_loop(uint64_t size, const std::function<void(llvm::Value *offset)> &body);
   // Materialises a value in memory (register values are spilled to a slot).
