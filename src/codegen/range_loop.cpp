@@ -1,4 +1,4 @@
-// `for ($i : a..b)` with a bound that is not a literal: the body runs in a
+// `for ($i : a..b)` with a bound read at run time: the body runs in a
 // bpf_loop callback, which the verifier checks once for any index; a loop it
 // followed iteration by iteration would have no known end.
 #include "codegen/program_codegen.h"

@@ -147,13 +147,35 @@ private:
 
 } // namespace
 
+namespace {
+
+// Whether `e` has one value for the whole run: literals, parameters,
+// enumerators, getopt(), sizeof(), offsetof(), casts and arithmetic of those,
+// a block that only yields one (a macro such as `max_path_depth()`).
+bool is_constant(const ast::Expr &e) {
+  if (dynamic_cast<const ast::IntegerLiteral *>(&e) ||
+      dynamic_cast<const ast::PositionalParam *>(&e))
+    return true;
+  if (auto *id = dynamic_cast<const ast::Identifier *>(&e))
+    return id->constant.has_value();
+  if (auto *call = dynamic_cast<const ast::Call *>(&e))
+    return call->name == "getopt" || call->name == "sizeof" || call->name == "offsetof";
+  if (auto *unary = dynamic_cast<const ast::Unary *>(&e))
+    return (unary->op == ast::UnaryOp::Neg || unary->op == ast::UnaryOp::BitNot) &&
+           is_constant(*unary->operand);
+  if (auto *binary = dynamic_cast<const ast::Binary *>(&e))
+    return is_constant(*binary->lhs) && is_constant(*binary->rhs);
+  if (auto *cast = dynamic_cast<const ast::Cast *>(&e))
+    return is_constant(*cast->operand);
+  if (auto *block = dynamic_cast<const ast::BlockExpr *>(&e))
+    return block->block.stmts.empty() && block->value && is_constant(*block->value);
+  return false;
+}
+
+} // namespace
+
 bool range_in_callback(const ast::ForRange &loop) {
-  auto literal = [](const ast::Expr &e) {
-    if (auto *neg = dynamic_cast<const ast::Unary *>(&e); neg && neg->op == ast::UnaryOp::Neg)
-      return dynamic_cast<const ast::IntegerLiteral *>(neg->operand.get()) != nullptr;
-    return dynamic_cast<const ast::IntegerLiteral *>(&e) != nullptr;
-  };
-  return !literal(*loop.start) || !literal(*loop.end);
+  return !is_constant(*loop.start) || !is_constant(*loop.end);
 }
 
 CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body) {

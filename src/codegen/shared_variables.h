@@ -26,8 +26,8 @@ struct CallbackVariables {
 CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body);
 
 // Whether a `for ($i : a..b)` runs its body in a bpf_loop callback: when a
-// bound is not a literal, so that the verifier, which would follow the loop
-// one iteration at a time, checks the body once.
+// bound is read at run time (a variable, a map), so that the verifier, which
+// would follow the loop one iteration at a time, checks the body once.
 bool range_in_callback(const ast::ForRange &loop);
 
 } // namespace sonde::codegen
