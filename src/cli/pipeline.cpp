@@ -18,6 +18,7 @@
 #include "runtime/probes/listing.h"
 #include "runtime/probes/tracefs_access.h"
 #include "runtime/session.h"
+#include "sema/named_params.h"
 #include "sema/sema.h"
 #include "system/elf_file.h"
 #include "system/elf_symbols.h"
@@ -217,6 +218,27 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
   return false;
 }
 
+// Every named parameter must be read by a getopt() call: a misspelt one would
+// otherwise be dropped without a word.
+bool named_params_read(ast::Program &program, const std::vector<std::string> &params) {
+  auto use = sema::named_param_use(program, params);
+  if (use.unread.empty())
+    return true;
+  auto options = [](const std::vector<std::string> &names) {
+    std::string text;
+    for (const auto &name : names)
+      text += (text.empty() ? "--" : ", --") + name;
+    return text;
+  };
+  std::cerr << error_label() << "unexpected program command line options: " << options(use.unread)
+            << "\n";
+  std::cerr << "HINT: "
+            << (use.read.empty() ? "the program reads no named options (getopt())"
+                                 : "expected program options: " + options(use.read))
+            << "\n";
+  return false;
+}
+
 } // namespace
 
 int run(const Options &o) {
@@ -272,6 +294,8 @@ int run(const Options &o) {
   bool ok = sema::analyse(*program, sema_options, catalog, diags, typed);
   diags.render(std::cerr, stderr_color());
   if (!ok)
+    return 1;
+  if (!o.list && !named_params_read(*program, sema_options.named_params))
     return 1;
   if (o.list)
     return list_script(typed);

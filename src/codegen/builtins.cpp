@@ -4,6 +4,7 @@
 #include "common/registers.h"
 
 #include <ctime>
+#include <set>
 
 namespace sonde::codegen {
 
@@ -90,6 +91,33 @@ llvm::Value *ProgramCodegen::probe_index() {
     return b_.getInt64(probe_indices_[0]);
   // One program attached to several probes: the attach cookie says which.
   return h_.call(Helper::GetAttachCookie, {ctx_});
+}
+
+CgValue ProgramCodegen::probe_name_text(const TypePtr &type) {
+  auto text = [&](size_t index) {
+    ast::StringLiteral name;
+    name.value = script_.out.probe_names.at(index);
+    name.type = type;
+    return gen(name);
+  };
+  if (!dispatched_probe_ && probe_indices_.size() == 1)
+    return text(probe_indices_[0]);
+  std::set<size_t> indices(probe_indices_.begin(), probe_indices_.end());
+  for (const auto &[nr, index] : syscall_dispatch_)
+    indices.insert(index);
+  auto *dst = slot(type->size);
+  zero(dst, type->size);
+  auto *done = new_block("probe_name_done");
+  auto *sw = b_.CreateSwitch(probe_index(), done, static_cast<unsigned>(indices.size()));
+  for (size_t index : indices) {
+    auto *block = new_block("probe_name_" + std::to_string(index));
+    sw->addCase(b_.getInt64(index), block);
+    b_.SetInsertPoint(block);
+    copy(dst, text(index).value, type->size);
+    b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(done);
+  return {dst, type};
 }
 
 CgValue ProgramCodegen::tracepoint_field(const types::Field &field, const TypePtr &type) {
@@ -272,8 +300,11 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     name.type = node.type;
     return cg.gen(name);
   };
-  // The privilege level of the interrupted code, where registers are saved.
+  // The privilege level of the interrupted code, where registers are saved;
+  // begin and end are run for sonde itself, from user space.
   variables["usermode"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    if (cg.probe_.kind->at_start_or_end)
+      return CgValue{cg.b_.getInt64(1), node.type};
     auto context = cg.probe_.kind->context;
     if (context != ProbeContext::PtRegs && context != ProbeContext::PerfEvent)
       return CgValue{cg.b_.getInt64(0), node.type};
@@ -311,8 +342,13 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   variables["func"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     if (!cg.probe_.kind->has_func)
       throw std::runtime_error("func cannot be used in " + cg.probe_.kind->name + " probes");
-    auto *ip =
-        cg.b_.CreateLoad(cg.b_.getInt64Ty(), cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
+    // At a return the instruction pointer is in the caller: the kernel
+    // knows the probed function's address (0 for a uretprobe not attached
+    // through a uprobe_multi link).
+    auto *ip = cg.probe_.kind->has_retval && cg.probe_.kind->has_registers()
+                   ? cg.h_.call(Helper::GetFuncIp, {cg.ctx_})
+                   : cg.b_.CreateLoad(cg.b_.getInt64Ty(),
+                                      cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
     if (node.type->kind != Kind::Usym)
       return CgValue{ip, node.type};
     auto *pid = cg.b_.CreateLShr(cg.h_.call(Helper::GetCurrentPidTgid, {}), 32);

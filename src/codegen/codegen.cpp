@@ -211,6 +211,12 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                      static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)), 1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
+  if (state.zeroes) {
+    auto *zeroes =
+        module.add_map("zeroes", BpfMapType::Array, 4, static_cast<uint32_t>(state.zeroes_size), 1);
+    state.zeroes->replaceAllUsesWith(zeroes);
+    state.zeroes->eraseFromParent();
+  }
   auto *ringbuf = module.add_map("events", BpfMapType::RingBuf, 0, 0,
                                  ring_buffer_bytes(state.out, program.config));
   state.ringbuf->replaceAllUsesWith(ringbuf);

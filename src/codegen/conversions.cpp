@@ -64,12 +64,15 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     if (node.type->kind == Kind::Bool) {
       auto *default_value =
           node.args.size() >= 2 ? dynamic_cast<ast::BoolLiteral *>(node.args[1].get()) : nullptr;
-      // A flag is true when given bare or as --name=true/1.
-      value = given ? (given->empty() || *given == "true" || *given == "1")
+      value = given ? sema::named_param_bool(*given).value_or(false)
                     : (default_value && default_value->value);
+    } else if (!given) {
+      value = static_cast<int64_t>(static_cast<ast::IntegerLiteral &>(*node.args[1]).value);
     } else {
-      value = given ? std::strtoll(given->c_str(), nullptr, 0)
-                    : static_cast<int64_t>(static_cast<ast::IntegerLiteral &>(*node.args[1]).value);
+      char *end = nullptr;
+      value = std::strtoll(given->c_str(), &end, 0);
+      if (given->empty() || *end != '\0')
+        value = sema::named_param_bool(*given).value_or(false);
     }
     return CgValue{cg.b_.getInt64(static_cast<uint64_t>(value)), node.type};
   };

@@ -42,7 +42,7 @@ void ProgramCodegen::visit(ast::PositionalParam &node) {
                           ? params[node.index - 1]
                           : "";
   if (node.type->kind == Kind::Integer) {
-    result_ = {b_.getInt64(std::strtoll(value.c_str(), nullptr, 0)), node.type};
+    result_ = {b_.getInt64(std::strtoull(value.c_str(), nullptr, 0)), node.type};
     return;
   }
   ast::StringLiteral literal;

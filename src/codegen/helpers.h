@@ -30,6 +30,7 @@ enum class Helper : int {
   PerCpuPtr = 153,
   ThisCpuPtr = 154,
   KtimeGetBootNs = 125,
+  GetFuncIp = 173,
   GetAttachCookie = 174,
   Loop = 181,
   KtimeGetTaiNs = 208,

@@ -48,7 +48,7 @@ void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
   table.functions["len"] = [](ProgramCodegen &cg, ast::Call &node) {
     auto kind = node.args[0]->type->kind;
     if (kind == types::Kind::KStack || kind == types::Kind::UStack)
-      return cg.stack_depth(kind == types::Kind::UStack);
+      return cg.stack_depth(kind == types::Kind::UStack, node.args[0]->type->count);
     return cg.map_length(static_cast<ast::MapRef &>(*node.args[0]));
   };
   table.functions["has_key"] = [](ProgramCodegen &cg, ast::Call &node) {

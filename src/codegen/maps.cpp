@@ -123,9 +123,7 @@ llvm::Value *ProgramCodegen::lookup_or_init(ast::MapRef &map_ref, llvm::Value *k
   b_.CreateCondBr(b_.CreateIsNull(found), missing, ready);
 
   b_.SetInsertPoint(missing);
-  auto *zeroes = slot(value_size);
-  zero(zeroes, value_size);
-  h_.map_update(map, key, zeroes, BPF_NOEXIST);
+  h_.map_update(map, key, zero_bytes(value_size), BPF_NOEXIST);
   auto *inserted = h_.map_lookup(map, key);
   auto *give_up = new_block("agg_give_up");
   auto *after_insert = b_.GetInsertBlock();

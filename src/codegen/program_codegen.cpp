@@ -221,6 +221,25 @@ void ProgramCodegen::zero(llvm::Value *dst, uint64_t size) {
     b_.CreateMemSet(byte_ptr(dst, words), b_.getInt8(0), size - words, llvm::MaybeAlign(1));
 }
 
+llvm::Value *ProgramCodegen::zero_bytes(uint64_t size) {
+  if (size <= kMaxInlineBytes) {
+    auto *bytes = slot(size);
+    zero(bytes, size);
+    return bytes;
+  }
+  if (!script_.zeroes)
+    script_.zeroes = new llvm::GlobalVariable(script_.module.module(), b_.getInt8Ty(), false,
+                                              llvm::GlobalValue::ExternalLinkage, nullptr,
+                                              "zeroes_placeholder");
+  script_.zeroes_size = std::max(script_.zeroes_size, size);
+  auto *key = slot(4);
+  b_.CreateStore(b_.getInt32(0), key);
+  auto *bytes = h_.map_lookup(script_.zeroes, key);
+  // Never null (an array's one element), but the verifier wants the check.
+  if_then(b_.CreateIsNull(bytes), [&] { return_zero(); });
+  return bytes;
+}
+
 void ProgramCodegen::copy(llvm::Value *dst, llvm::Value *src, uint64_t size) {
   uint64_t words = size > kMaxInlineBytes ? size / 8 * 8 : 0;
   if (words)

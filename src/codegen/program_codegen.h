@@ -51,6 +51,11 @@ struct ScriptState {
   llvm::GlobalVariable *map_full = nullptr;    // CompiledScript::map_full_elf_name
   std::map<std::string, uint32_t> map_indexes; // by script name, into out.maps
   llvm::GlobalVariable *scratch = nullptr;     // per-CPU buffer for values too big for the stack
+  // An array map whose one value nothing writes: zero bytes to initialise
+  // values too large to zero inline (a zeroing loop costs the verifier a
+  // step per word, each time it passes). Created on first use.
+  llvm::GlobalVariable *zeroes = nullptr;
+  uint64_t zeroes_size = 0;
   // Set by the loader (common/compiled_script.h, load_time).
   llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
   llvm::GlobalVariable *filter_pid = nullptr;         // -p
@@ -145,6 +150,9 @@ private:
   CgValue load_from(llvm::Value *src, const types::TypePtr &type);
   llvm::Value *byte_ptr(llvm::Value *base, uint64_t offset);
   void zero(llvm::Value *dst, uint64_t size);
+  // `size` zero bytes to read (not write): a zeroed slot, or for a large
+  // size the zeroes map's value.
+  llvm::Value *zero_bytes(uint64_t size);
   void copy(llvm::Value *dst, llvm::Value *src, uint64_t size);
   void word_loop(uint64_t size, const std::function<void(llvm::Value *offset)> &body);
   // Materialises a value in memory (register values are spilled to a slot).
@@ -224,8 +232,9 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
-  // The number of frames of the current kernel or user stack.
-  CgValue stack_depth(bool user);
+  // The number of frames of the current kernel or user stack, at most
+  // `limit` (0: the most a stack keeps).
+  CgValue stack_depth(bool user, uint64_t limit);
   llvm::Value *current_process();
 
   // Builtins.
@@ -237,6 +246,8 @@ private:
   CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  // The name of the probe that fired, as a string of `type`.
+  CgValue probe_name_text(const types::TypePtr &type);
   void emit_syscall_dispatch();
   void emit_pid_filter();
   void emit_exit_check();
@@ -253,6 +264,15 @@ private:
   CgValue task_field(llvm::Value *task, const std::string &field, const types::TypePtr &as);
   llvm::Value *usdt_argument(const sema::MachineArgument &arg, const types::TypePtr &type);
 
+  // Lowers `body` into `callback` (callback_frame.cpp), a frame of its own
+  // that reaches the probe's ctx, the scratch buffer, every visible variable
+  // and the `extra` pointers (handed to `body`) through a block of pointers on
+  // this frame's stack. Returns that block, for the helper that calls
+  // `callback` with it as argument `block_arg`.
+  llvm::Value *
+  lower_in_callback(llvm::Function *callback, unsigned block_arg, const ast::Node &at,
+                    std::vector<llvm::Value *> extra,
+                    const std::function<void(const std::vector<llvm::Value *> &extra)> &body);
   // Map iteration (map_iteration.cpp): runs `body` for each entry of `map`
   // in a bpf_for_each_map_elem callback; outer variables stay reachable.
   // `extra` pointers from the probe's frame are handed to the body too.
@@ -260,6 +280,8 @@ private:
                       const std::function<void(llvm::Value *key, llvm::Value *value,
                                                const std::vector<llvm::Value *> &extra)> &body);
   CgValue map_length(const ast::MapRef &map);
+  // `for ($i : a..b)` with a run-time bound (range_loop.cpp).
+  void range_loop_callback(ast::ForRange &node);
   CgValue map_entry_value(llvm::Value *value, const types::TypePtr &map_value,
                           const types::TypePtr &read_type);
 

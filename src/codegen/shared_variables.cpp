@@ -89,14 +89,18 @@ public:
       node.body.accept(*this);
   }
 
-  // The counter is always on the stack, where the verifier can bound it.
+  // With literal bounds the counter is on the stack, where the verifier can
+  // bound it; otherwise the body is a callback, as a map loop's.
   void visit(ast::ForRange &node) override {
     node.start->accept(*this);
     node.end->accept(*this);
+    bool callback = range_in_callback(node);
+    frame_ += callback;
     push_scope();
     scopes_.back().names[node.var] = &node;
     node.body.accept(*this);
     scopes_.pop_back();
+    frame_ -= callback;
   }
 
   void visit(ast::ForMap &node) override {
@@ -142,6 +146,37 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+// Whether `e` has one value for the whole run: literals, parameters,
+// enumerators, getopt(), sizeof(), offsetof(), casts and arithmetic of those,
+// a block that only yields one (a macro such as `max_path_depth()`).
+bool is_constant(const ast::Expr &e) {
+  if (dynamic_cast<const ast::IntegerLiteral *>(&e) ||
+      dynamic_cast<const ast::PositionalParam *>(&e))
+    return true;
+  if (auto *id = dynamic_cast<const ast::Identifier *>(&e))
+    return id->constant.has_value();
+  if (auto *call = dynamic_cast<const ast::Call *>(&e))
+    return call->name == "getopt" || call->name == "sizeof" || call->name == "offsetof";
+  if (auto *unary = dynamic_cast<const ast::Unary *>(&e))
+    return (unary->op == ast::UnaryOp::Neg || unary->op == ast::UnaryOp::BitNot) &&
+           is_constant(*unary->operand);
+  if (auto *binary = dynamic_cast<const ast::Binary *>(&e))
+    return is_constant(*binary->lhs) && is_constant(*binary->rhs);
+  if (auto *cast = dynamic_cast<const ast::Cast *>(&e))
+    return is_constant(*cast->operand);
+  if (auto *block = dynamic_cast<const ast::BlockExpr *>(&e))
+    return block->block.stmts.empty() && block->value && is_constant(*block->value);
+  return false;
+}
+
+} // namespace
+
+bool range_in_callback(const ast::ForRange &loop) {
+  return !is_constant(*loop.start) || !is_constant(*loop.end);
+}
 
 CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body) {
   SharedVariables walk;

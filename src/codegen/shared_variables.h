@@ -1,7 +1,7 @@
 #pragma once
 
-// Internal to codegen: which variables a map loop's callback writes to while
-// they belong to an outer frame.
+// Internal to codegen: which variables a loop's callback (a map loop, a range
+// loop with a run-time bound) writes to while they belong to an outer frame.
 
 #include "ast/ast.h"
 
@@ -24,5 +24,10 @@ struct CallbackVariables {
 };
 
 CallbackVariables variables_shared_with_callbacks(ast::Block &probe_body);
+
+// Whether a `for ($i : a..b)` runs its body in a bpf_loop callback: when a
+// bound is read at run time (a variable, a map), so that the verifier, which
+// would follow the loop one iteration at a time, checks the body once.
+bool range_in_callback(const ast::ForRange &loop);
 
 } // namespace sonde::codegen

@@ -53,7 +53,7 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   return {value, type};
 }
 
-CgValue ProgramCodegen::stack_depth(bool user) {
+CgValue ProgramCodegen::stack_depth(bool user, uint64_t limit) {
   constexpr int kGetStack = 67;
   auto *ptr = llvm::PointerType::get(b_.getContext(), 0);
   auto *fn_type =
@@ -61,9 +61,11 @@ CgValue ProgramCodegen::stack_depth(bool user) {
   auto *helper = llvm::ConstantExpr::getIntToPtr(b_.getInt64(kGetStack), ptr);
   bool raw = as_raw_tracepoint_ || probe_.kind->context == ProbeContext::RawArguments;
   uint64_t flags = user ? kUserStackFlag : (raw ? kRawTracepointFrames : 0);
-  auto *frames = scratch_slot(kMaxStackFrames * 8);
-  auto *bytes = b_.CreateCall(fn_type, helper,
-                              {ctx_, frames, b_.getInt64(kMaxStackFrames * 8), b_.getInt64(flags)});
+  // Only as many frames as the stack keeps (ustack(3): 3).
+  uint64_t size = (limit ? std::min<uint64_t>(limit, kMaxStackFrames) : kMaxStackFrames) * 8;
+  auto *frames = scratch_slot(size);
+  auto *bytes =
+      b_.CreateCall(fn_type, helper, {ctx_, frames, b_.getInt64(size), b_.getInt64(flags)});
   // A negative result is an error: no frames.
   auto *depth = b_.CreateSDiv(bytes, b_.getInt64(8));
   return {b_.CreateSelect(b_.CreateICmpSLT(depth, b_.getInt64(0)), b_.getInt64(0), depth),

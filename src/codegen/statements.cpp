@@ -1,4 +1,5 @@
 #include "codegen/program_codegen.h"
+#include "codegen/shared_variables.h"
 
 namespace sonde::codegen {
 
@@ -126,6 +127,10 @@ void ProgramCodegen::visit(ast::Unroll &node) {
 }
 
 void ProgramCodegen::visit(ast::ForRange &node) {
+  if (range_in_callback(node)) {
+    range_loop_callback(node);
+    return;
+  }
   auto start = gen(*node.start);
   auto end = gen(*node.end);
   scopes_.emplace_back();

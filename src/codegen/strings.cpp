@@ -9,6 +9,8 @@ using types::Kind;
 void ProgramCodegen::register_string_lowerings(LoweringTable &table) {
   table.functions["str"] = [](ProgramCodegen &cg, ast::Call &node) {
     auto &b = cg.b_;
+    if (node.args[0]->type->kind == Kind::ProbeName)
+      return cg.probe_name_text(node.type);
     auto v = cg.gen(*node.args[0]);
     uint64_t size = node.type->size;
     // A string longer than max_strlen is read one byte further, past the

@@ -233,9 +233,10 @@ Status Session::run_programs(probes::Trigger trigger) {
     if (program.provider->trigger() != trigger)
       continue;
     // A raw-tracepoint test run takes up to 12 u64 arguments; none are read.
+    // --dry-run loads begin and end but runs neither.
     std::array<uint64_t, 12> args{};
     LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args.data(), .ctx_size_in = sizeof(args));
-    if (bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
+    if (!options_.dry_run && bpf_prog_test_run_opts(bpf_program__fd(program.program), &opts) != 0)
       return error("cannot run the program of probe " + probe_of(*program.info) + ": " +
                    std::strerror(errno));
     attached_ += program.info->probe_count();
@@ -368,11 +369,12 @@ void Session::finish() {
     output_.warning(status.error());
   if (Status status = drain(); !status)
     output_.warning(status.error());
-  if (options_.print_maps_on_exit || !benchmarks_.empty())
+  bool print_maps = options_.print_maps_on_exit && !options_.dry_run;
+  if (print_maps || !benchmarks_.empty())
     output_.end();
   if (!benchmarks_.empty())
     output_.benchmarks(benchmarks_);
-  if (options_.print_maps_on_exit)
+  if (print_maps)
     for (size_t i = 0; i < script_.maps.size(); i++)
       output_.print_map(script_.maps[i], read_map(i));
   warn_full_maps();

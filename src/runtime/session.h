@@ -40,7 +40,7 @@ struct SessionOptions {
   uint64_t max_cat_bytes = 10240; // what cat() prints of a file at most
   bool unsafe = false;            // allows system()
   bool echo_libbpf = false;       // -d libbpf
-  bool dry_run = false;           // attach everything, then exit
+  bool dry_run = false;           // attach everything, then exit (begin and end not run)
   bool quiet = false;             // -q: no "Attached N probes"
   bool verbose = false;           // -v: each program's verifier summary and attach points
   // CO-RE relocations are resolved against this BTF file instead of the

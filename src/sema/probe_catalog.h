@@ -3,6 +3,7 @@
 // What sema needs to know about attach points, answered by the probe
 // providers (src/runtime/probes) without sema depending on them.
 
+#include "common/probe_kind.h"
 #include "types/type.h"
 
 #include <string>
@@ -36,6 +37,9 @@ struct Expansion {
   std::vector<ProbeTarget> targets;
   std::string error;    // non-empty when the attach point is invalid or matches nothing
   bool missing = false; // valid, but what it names does not exist here
+  // When missing: the kind of probe and the fields, as for ProbeTarget.
+  const ProbeKind *kind = nullptr;
+  std::vector<std::string> fields;
   // When missing: the attach points that exist with every field but the
   // last as written, for a did-you-mean.
   std::vector<std::string> alternatives;

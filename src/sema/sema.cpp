@@ -75,10 +75,42 @@ std::vector<ProbeInstance> group_instances(const ProbeKind *kind, std::vector<Pr
 
 // Drops the attach points that name nothing on this machine, as the
 // `missing_probes` setting says, and the probes left without any.
+// Even when missing probes are errors, a tracepoint that does not exist is
+// dropped with a warning from a probe whose other attach points do exist (as
+// in bpftrace: kernels differ in their syscalls, say aarch64's).
+void drop_missing_tracepoints(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags) {
+  for (auto &probe : program.probes) {
+    std::vector<std::pair<ast::AttachPoint *, Expansion>> missing;
+    for (auto &ap : probe->attach_points) {
+      const ProbeKind *kind = find_probe_kind(ap->raw.substr(0, ap->raw.find(':')));
+      if (probe->attach_points.size() < 2 || !kind ||
+          kind->context != ProbeContext::TracepointRecord)
+        continue;
+      Expansion e = catalog.expand(ap->raw);
+      if (e.missing && e.kind && e.kind->context == ProbeContext::TracepointRecord)
+        missing.emplace_back(ap.get(), std::move(e));
+    }
+    if (missing.empty() || missing.size() == probe->attach_points.size())
+      continue;
+    for (const auto &[ap, e] : missing) {
+      std::string name;
+      for (const auto &field : e.fields)
+        name += (name.empty() ? "" : ":") + field;
+      diags.warning(ap->loc, "tracepoint not found: " + name);
+    }
+    std::erase_if(probe->attach_points, [&](const std::unique_ptr<ast::AttachPoint> &ap) {
+      return std::any_of(missing.begin(), missing.end(),
+                         [&](const auto &m) { return m.first == ap.get(); });
+    });
+  }
+}
+
 void drop_missing_probes(ast::Program &program, ProbeCatalog &catalog, MissingProbes policy,
                          Diagnostics &diags) {
-  if (policy == MissingProbes::Error)
+  if (policy == MissingProbes::Error) {
+    drop_missing_tracepoints(program, catalog, diags);
     return;
+  }
   for (auto &probe : program.probes) {
     std::erase_if(probe->attach_points, [&](const std::unique_ptr<ast::AttachPoint> &ap) {
       Expansion e = catalog.expand(ap->raw);

@@ -75,9 +75,28 @@ void TypeChecker::visit(ast::Identifier &node) {
   node.type = Type::integer(8, true);
 }
 
-// `str($N + k)`: the string parameter $N from its k-th character on. Only a
-// constant within the parameter can be added.
-void TypeChecker::fold_positional_offset(ast::ExprPtr &arg) {
+TypePtr TypeChecker::check_string(ast::ExprPtr &expr) {
+  if (check(*expr)->kind != Kind::ProbeName)
+    return expr->type;
+  auto str = std::make_unique<ast::Call>();
+  str->loc = expr->loc;
+  str->name = "str";
+  str->args.push_back(std::move(expr));
+  expr = std::move(str);
+  return check(*expr);
+}
+
+// `str($N)`: the text of $N, even when it reads as a number; `str($N + k)`:
+// the string parameter $N from its k-th character on. Only a constant within
+// the parameter can be added.
+void TypeChecker::fold_positional_str(ast::ExprPtr &arg) {
+  if (auto *param = dynamic_cast<ast::PositionalParam *>(arg.get()); param && !param->is_count) {
+    auto text = std::make_unique<ast::StringLiteral>();
+    text->loc = param->loc;
+    text->value = positional_value(param->index);
+    arg = std::move(text);
+    return;
+  }
   auto *sum = dynamic_cast<ast::Binary *>(arg.get());
   if (!sum || sum->op != ast::BinaryOp::Add)
     return;
@@ -167,7 +186,7 @@ void TypeChecker::visit(ast::Call &node) {
     return;
   }
   if (node.name == "str" && !node.args.empty())
-    fold_positional_offset(node.args[0]);
+    fold_positional_str(node.args[0]);
   if ((node.name == "sizeof" || node.name == "offsetof") && !node.args.empty())
     name_as_type(node.args[0]);
   if (node.name == "offsetof" && node.args.size() == 2)
@@ -236,6 +255,15 @@ void TypeChecker::visit(ast::While &node) {
 
 void TypeChecker::visit(ast::Unroll &node) {
   check(*node.count);
+  // A positional parameter given a number is as good as a literal.
+  if (auto value = constant_value(*node.count);
+      value && !dynamic_cast<ast::IntegerLiteral *>(node.count.get())) {
+    auto lit = std::make_unique<ast::IntegerLiteral>();
+    lit->loc = node.count->loc;
+    lit->value = static_cast<uint64_t>(*value);
+    check(*lit);
+    node.count = std::move(lit);
+  }
   auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.count.get());
   if (!lit)
     error(node.count->loc, "unroll() needs a constant count");

@@ -34,6 +34,8 @@ public:
   void error(const ast::Location &loc, const std::string &message, const std::string &hint = "");
   void warning(const ast::Location &loc, const std::string &message);
   types::TypePtr check(ast::Expr &expr); // visits and returns expr.type
+  // check(), where a string is expected: `probe` becomes str(probe).
+  types::TypePtr check_string(ast::ExprPtr &expr);
   const Config &config() const { return out_.config; }
   const SemaOptions &options() const { return options_; }
   const ProbeKind &probe_kind() const { return *probe_->kind; }
@@ -105,7 +107,7 @@ private:
   void check_condition(ast::Expr &cond);
   // The text of $index; "" when not given.
   std::string positional_value(int index) const;
-  void fold_positional_offset(ast::ExprPtr &arg);
+  void fold_positional_str(ast::ExprPtr &arg);
   void name_as_type(ast::ExprPtr &arg);
   void fold_field_path(ast::ExprPtr &arg);
 

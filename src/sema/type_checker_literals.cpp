@@ -1,6 +1,7 @@
 // Literals: integers, strings, bools, positional parameters, tuples, records.
 #include "sema/type_checker.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 namespace sonde::sema {
@@ -76,7 +77,8 @@ std::optional<int64_t> TypeChecker::constant_value(ast::Expr &expr) {
     if (param->is_count)
       return static_cast<int64_t>(options_.params.size());
     if (check(*param)->kind == Kind::Integer)
-      return std::strtoll(positional_value(param->index).c_str(), nullptr, 0);
+      return static_cast<int64_t>(
+          std::strtoull(positional_value(param->index).c_str(), nullptr, 0));
   }
   return std::nullopt;
 }
@@ -88,11 +90,13 @@ void TypeChecker::visit(ast::PositionalParam &node) {
   }
   const std::string value = positional_value(node.index);
   // A parameter is an integer when it reads as one, else a string; a missing
-  // one is 0 (and str() of it the empty string).
+  // one is 0 (and str() of it the empty string). One past INT64_MAX is
+  // unsigned (0xffffffffffffffff).
   char *end = nullptr;
   std::strtoll(value.c_str(), &end, 0);
   if (*end == '\0')
-    node.type = Type::integer(8, true);
+    node.type = Type::integer(8, value.find('-') != std::string::npos ||
+                                     std::strtoull(value.c_str(), nullptr, 0) <= INT64_MAX);
   else
     node.type = Type::string(value.size() + 1);
 }

@@ -172,6 +172,8 @@ void TypeChecker::visit(ast::Binary &node) {
     }
   }
   if (l->kind == Kind::String || r->kind == Kind::String) {
+    l = check_string(node.lhs);
+    r = check_string(node.rhs);
     if ((node.op != Op::Eq && node.op != Op::Ne) || l->kind != r->kind)
       error(node.loc, "Invalid operands for a string operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; strings support == and !=");
@@ -191,6 +193,12 @@ void TypeChecker::visit(ast::Binary &node) {
     if ((node.op != Op::Eq && node.op != Op::Ne) || *l != *r)
       error(node.loc, "Invalid operands for an array operation: '" + l->display_name() + "' and '" +
                           r->display_name() + "'; arrays of one type support == and !=");
+    node.type = Type::boolean();
+    return;
+  }
+  // Two usernames are the same user when their uids are.
+  if (l->kind == Kind::Username && r->kind == Kind::Username &&
+      (node.op == Op::Eq || node.op == Op::Ne)) {
     node.type = Type::boolean();
     return;
   }

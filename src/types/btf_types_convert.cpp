@@ -64,7 +64,7 @@ TypePtr BtfConverter::convert_uncached(uint32_t id) {
     if (btf_int_encoding(type) & BTF_INT_BOOL)
       return Type::boolean();
     if (type->size != 1 && type->size != 2 && type->size != 4 && type->size != 8)
-      return opaque(type->size, align_of(types_, id));
+      return opaque(type->size, align_of(types_, id), name_of(types_, type));
     // The kernel builds with -funsigned-char, but C code and scripts
     // treat plain char as signed.
     bool is_signed = (btf_int_encoding(type) & BTF_INT_SIGNED) || name_of(types_, type) == "char";
@@ -91,7 +91,7 @@ TypePtr BtfConverter::convert_uncached(uint32_t id) {
     return integer;
   }
   case BTF_KIND_FLOAT:
-    return opaque(type->size, align_of(types_, id));
+    return opaque(type->size, align_of(types_, id), name_of(types_, type));
   case BTF_KIND_PTR:
     return pointer_to(type->type);
   case BTF_KIND_ARRAY: {

@@ -79,7 +79,7 @@ TypePtr ClangConverter::convert(CXType type) {
   default:
     // Floating point, 128-bit integers, vectors.
     if (size > 0)
-      return opaque(size, clang_.Type_getAlignOf(type));
+      return opaque(size, clang_.Type_getAlignOf(type), clang_.take(clang_.getTypeSpelling(type)));
     return Type::none();
   }
 }

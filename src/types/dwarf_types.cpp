@@ -13,7 +13,7 @@ TypePtr from_dwarf(const system::DwarfType &type) {
     return Type::boolean();
   case DwarfKind::Integer: {
     if (type.size != 1 && type.size != 2 && type.size != 4 && type.size != 8)
-      return opaque(type.size, 1);
+      return opaque(type.size, 1, type.name);
     if (type.name.empty())
       return Type::integer(type.size, type.is_signed);
     auto integer = std::make_shared<Type>(*Type::integer(type.size, type.is_signed));
@@ -21,7 +21,7 @@ TypePtr from_dwarf(const system::DwarfType &type) {
     return integer;
   }
   case DwarfKind::Other:
-    return opaque(type.size, 1);
+    return opaque(type.size, 1, type.name);
   case DwarfKind::Pointer: {
     // `void *` and function pointers step by bytes.
     TypePtr pointee = type.element && type.element->kind != DwarfKind::Void

@@ -16,9 +16,10 @@ bool is_unresolved_struct(const Type &type) {
   return type.kind == Kind::Struct && type.fields.empty() && !type.name.empty();
 }
 
-TypePtr opaque(uint64_t size, uint64_t align) {
+TypePtr opaque(uint64_t size, uint64_t align, std::string name) {
   auto bytes = std::make_shared<Type>(*Type::array(Type::integer(1, false), size));
   bytes->align = align;
+  bytes->name = std::move(name);
   return bytes;
 }
 

@@ -21,8 +21,9 @@ TypePtr named_struct(std::string name, bool is_union, uint64_t size, uint64_t al
 bool is_unresolved_struct(const Type &type);
 
 // A value this model has no kind for (floating point, 128-bit integers):
-// kept as `size` bytes, so the struct around it keeps its layout.
-TypePtr opaque(uint64_t size, uint64_t align);
+// kept as `size` bytes, so the struct around it keeps its layout, and named
+// by its C type (JSON output gives it as null).
+TypePtr opaque(uint64_t size, uint64_t align, std::string name);
 
 // A bitfield of `bit_width` bits starting `bit_position` bits into its
 // struct. Its `offset` is that of the storage unit holding it — the

@@ -86,7 +86,8 @@ struct Type {
   uint64_t count = 0;        // Array
 
   // Struct: "struct task_struct", "union u"; Integer: an enum or typedef
-  // name when one is known (for messages only).
+  // name when one is known (for messages only); Array: the C type of a value
+  // kept as bytes ("float", see types::opaque).
   std::string name;
   bool is_union = false;
   // Integer: the enumerators of its enum; values that match one print as its

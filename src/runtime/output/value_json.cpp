@@ -31,8 +31,8 @@ std::string ValueFormatter::json(const Type &type, const uint8_t *bytes, uint64_
   case Kind::None:
     return "null";
   case Kind::Integer:
-    if (const std::string *name = enumerator_name(type, bytes); name && div <= 1)
-      return json_quote(*name);
+    // Enum values stay numbers, as programs reading bpftrace's JSON expect
+    // (printf's %s still names them).
     return json_integer_of(type, bytes, div);
   case Kind::Bool:
     return bytes[0] ? "true" : "false";
@@ -72,6 +72,9 @@ std::string ValueFormatter::json(const Type &type, const uint8_t *bytes, uint64_
   case Kind::Pointer:
     return json_integer(read_u64(bytes));
   case Kind::Array: {
+    // Bytes standing for a C type without a kind here (a float).
+    if (!type.name.empty())
+      return "null";
     std::string s = "[";
     for (uint64_t i = 0; i < type.count; i++) {
       if (i)

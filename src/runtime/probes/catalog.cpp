@@ -162,6 +162,8 @@ sema::Expansion ProviderCatalog::expand(const std::string &attach_point) {
   }
   if (specs->empty()) {
     expansion.error = "No probes matched '" + attach_point + "'";
+    expansion.kind = find_probe_kind(canonical->provider);
+    expansion.fields = canonical->fields;
     if (find_probe_kind(canonical->provider)->context == ProbeContext::TracepointRecord)
       if (std::string why = tracefs_needs_root(); !why.empty())
         expansion.error += ": " + why;

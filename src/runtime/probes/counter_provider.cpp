@@ -31,7 +31,7 @@ Expected<AttachPointSpec> CounterProvider::canonicalize(AttachPointSpec spec) co
   const CounterEvent *event = find_event(spec.fields[0]);
   if (!event)
     return error("unknown " + kind + " event '" + spec.fields[0] + "'");
-  spec.fields[0] = std::string(event->name);
+  // An alias (software:cpu) stays as written: `probe` gives it back.
   if (spec.fields[1].empty())
     spec.fields[1] = std::to_string(event->default_count);
   return spec;
@@ -40,11 +40,13 @@ Expected<AttachPointSpec> CounterProvider::canonicalize(AttachPointSpec spec) co
 Expected<std::vector<AttachPointSpec>> CounterProvider::expand(const AttachPointSpec &spec) const {
   std::vector<AttachPointSpec> matches;
   for (const CounterEvent &event : events_) {
-    if (!wildcard_match(spec.fields[0], event.name))
+    bool alias = !event.alias.empty() && spec.fields[0] == event.alias;
+    if (!alias && !wildcard_match(spec.fields[0], event.name))
       continue;
     std::string count =
         spec.fields[1].empty() ? std::to_string(event.default_count) : spec.fields[1];
-    matches.push_back(AttachPointSpec{std::string(name_), {std::string(event.name), count}});
+    matches.push_back(AttachPointSpec{std::string(name_),
+                                      {std::string(alias ? event.alias : event.name), count}});
   }
   return matches;
 }

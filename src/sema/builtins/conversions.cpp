@@ -269,29 +269,32 @@ TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 3))
     return Type::boolean();
   auto *name = string_literal_arg(tc, *call.args[0], "getopt");
-  if (call.args.size() == 1)
-    return Type::boolean();
-  if (call.args.size() == 3)
-    string_literal_arg(tc, *call.args[2], "getopt");
-  auto t = tc.check(*call.args[1]);
-  auto *arg = call.args[1].get();
-  bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||
-                 dynamic_cast<ast::StringLiteral *>(arg) || dynamic_cast<ast::BoolLiteral *>(arg);
-  if (!literal) {
-    tc.error(arg->loc, "getopt() expects a literal default: an integer, a string or a bool");
-    return Type::boolean();
-  }
-  if (name && t->kind == Kind::Integer) {
-    if (auto value = named_param(tc.options().named_params, name->value)) {
-      char *end = nullptr;
-      std::strtoll(value->c_str(), &end, 0);
-      if (value->empty() || *end != '\0')
-        tc.error(call.loc,
-                 "getopt(): --" + name->value + " expects an integer, got '" + *value + "'");
+  TypePtr t = Type::boolean();
+  if (call.args.size() >= 2) {
+    if (call.args.size() == 3)
+      string_literal_arg(tc, *call.args[2], "getopt");
+    t = tc.check(*call.args[1]);
+    auto *arg = call.args[1].get();
+    bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||
+                   dynamic_cast<ast::StringLiteral *>(arg) || dynamic_cast<ast::BoolLiteral *>(arg);
+    if (!literal) {
+      tc.error(arg->loc, "getopt() expects a literal default: an integer, a string or a bool");
+      return Type::boolean();
     }
   }
   if (t->kind == Kind::String)
     return Type::string(tc.config().max_strlen);
+  auto value = name ? named_param(tc.options().named_params, name->value) : std::nullopt;
+  if (value) {
+    // An integer option takes true and false too, as 1 and 0.
+    char *end = nullptr;
+    std::strtoll(value->c_str(), &end, 0);
+    bool integer = t->kind == Kind::Integer && !value->empty() && *end == '\0';
+    if (!integer && !named_param_bool(*value))
+      tc.error(call.loc, "getopt(): --" + name->value + " expects " +
+                             (t->kind == Kind::Integer ? "an integer" : "true or false") +
+                             ", got '" + *value + "'");
+  }
   return t->kind == Kind::Bool ? Type::boolean() : Type::integer(8, true);
 }
 

@@ -64,6 +64,11 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 1))
     return result;
   tc.check(*call.args[0]);
+  // `str($1)`, whose parameter has become a literal, names the symbol too.
+  if (auto *str = dynamic_cast<ast::Call *>(call.args[0].get());
+      str && str->name == "str" && str->args.size() == 1 &&
+      dynamic_cast<ast::StringLiteral *>(str->args[0].get()))
+    call.args[0] = std::move(str->args[0]);
   auto *name = dynamic_cast<ast::StringLiteral *>(call.args[0].get());
   if (!name) {
     tc.error(call.args[0]->loc, call.name + "() expects a symbol name as a string literal");

@@ -17,6 +17,13 @@ TypePtr check_str(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 2))
     return Type::string(size);
   auto t = tc.check(*call.args[0]);
+  if (t->kind == Kind::ProbeName) {
+    // The name of the probe that fired, as text.
+    size = 1;
+    for (const auto &target : tc.instance().targets)
+      size = std::max<uint64_t>(size, target.spec.size() + 1);
+    return Type::string(size);
+  }
   if (!t->is_integer_like() && t->kind != Kind::Pointer && !is_string(t) && t->kind != Kind::Array)
     tc.error(call.args[0]->loc,
              "str() expects a pointer or string, got '" + t->display_name() + "'");
@@ -40,7 +47,7 @@ TypePtr check_strncmp(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 3, 3))
     return Type::integer(8, true);
   for (int i = 0; i < 2; i++)
-    if (!is_string(tc.check(*call.args[i])))
+    if (!is_string(tc.check_string(call.args[i])))
       tc.error(call.args[i]->loc, "strncmp() expects strings");
   constant_integer_arg(tc, *call.args[2], "strncmp");
   return Type::integer(8, true);
@@ -50,7 +57,7 @@ TypePtr check_strcontains(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 2, 2))
     return Type::boolean();
   for (auto &a : call.args)
-    if (!is_string(tc.check(*a)))
+    if (!is_string(tc.check_string(a)))
       tc.error(a->loc, "strcontains() expects strings");
   return Type::boolean();
 }
@@ -64,7 +71,7 @@ bool is_string_like(const TypePtr &t) {
 TypePtr check_string_size(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 1))
     return Type::integer(8, false);
-  auto t = tc.check(*call.args[0]);
+  auto t = tc.check_string(call.args[0]);
   if (!is_string_like(t))
     tc.error(call.args[0]->loc, call.name +
                                     "() expects a string, an int8 array or an int8 "
@@ -77,7 +84,7 @@ TypePtr check_strstr(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 2, 2))
     return Type::integer(8, true);
   for (auto &a : call.args)
-    if (!is_string(tc.check(*a)))
+    if (!is_string(tc.check_string(a)))
       tc.error(a->loc, "strstr() expects strings");
   return Type::integer(8, true);
 }
