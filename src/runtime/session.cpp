@@ -384,7 +384,8 @@ void Session::warn_full_maps() {
     }
     const MapInfo &map = script_.maps[i];
     if (*failed > 0)
-      output_.warning(map.script_name + " is full (" + std::to_string(map.max_entries) +
+      output_.warning("Map full; can't update element of " + map.script_name + " (" +
+                      std::to_string(map.max_entries) +
                       (map.max_entries == 1 ? " element): " : " elements): ") +
                       std::to_string(*failed) + (*failed == 1 ? " update was" : " updates were") +
                       " dropped; raise max_map_keys or declare the map larger");

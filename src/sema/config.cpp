@@ -166,6 +166,11 @@ const char *const kKeys[] = {"max_strlen",         "max_map_keys",   "max_cat_by
 const char *const kEnvironmentOnlyKeys[] = {"btf",           "color",   "kernel_build",
                                             "kernel_source", "vmlinux", "debug_output"};
 
+// Keys bpftrace no longer reads (the features they gated are stable, or the
+// setting is gone): accepted with a warning, as bpftrace 0.26 does.
+const char *const kDeprecatedKeys[] = {"unstable_macro", "unstable_map_decl", "symbol_source",
+                                       "max_type_res_iterations"};
+
 std::string literal_text(const ast::Expr &e) {
   if (auto *i = dynamic_cast<const ast::IntegerLiteral *>(&e))
     return std::to_string(i->value);
@@ -194,6 +199,11 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
   Config config;
   for (const auto &entry : program.config) {
     std::string key = config_key(entry->key);
+    if (std::find(std::begin(kDeprecatedKeys), std::end(kDeprecatedKeys), key) !=
+        std::end(kDeprecatedKeys)) {
+      diags.warning(entry->loc, entry->key + " is deprecated and has no effect");
+      continue;
+    }
     bool environment_only =
         std::find(std::begin(kEnvironmentOnlyKeys), std::end(kEnvironmentOnlyKeys), key) !=
         std::end(kEnvironmentOnlyKeys);
