@@ -101,6 +101,18 @@ json describe(const Artifact &a) {
                       {"line", e.line},
                       {"column", e.column},
                       {"end_column", e.end_column}});
+    // Optional keys (readers before them take the events without).
+    if (!e.source_line.empty())
+      events.back()["source_line"] = e.source_line;
+    if (!e.expanded_from.empty()) {
+      json calls = json::array();
+      for (const auto &c : e.expanded_from)
+        calls.push_back({{"line", c.line},
+                         {"column", c.column},
+                         {"end_column", c.end_column},
+                         {"text", c.text}});
+      events.back()["expanded_from"] = std::move(calls);
+    }
   }
   json symbols = json::array();
   for (const auto &sym : a.symbols)
@@ -208,6 +220,12 @@ Status read_description(const json &d, Artifact &a) {
     info.line = e.at("line").get<uint64_t>();
     info.column = e.at("column").get<uint64_t>();
     info.end_column = e.at("end_column").get<uint64_t>();
+    info.source_line = e.value("source_line", std::string());
+    if (e.contains("expanded_from"))
+      for (const auto &c : e.at("expanded_from"))
+        info.expanded_from.push_back({c.at("line").get<uint64_t>(), c.at("column").get<uint64_t>(),
+                                      c.at("end_column").get<uint64_t>(),
+                                      c.at("text").get<std::string>()});
     bool names_map = info.kind == EventKind::PrintMap || info.kind == EventKind::Clear ||
                      info.kind == EventKind::Zero;
     if (names_map && info.map_index >= s.maps.size())

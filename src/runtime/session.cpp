@@ -32,20 +32,18 @@ template <typename T> T read_scalar(const uint8_t *at) {
   return value;
 }
 
-// -k: what a failed helper means, where it was called.
+// -k: what a failed helper means (in bpftrace's words), where it was called.
 output::HelperError helper_error(const EventInfo &event, int64_t retcode) {
   output::HelperError e;
   e.helper = event.format;
   e.retcode = retcode;
-  e.message = event.format.starts_with("probe_read") ? "could not read memory at that address"
-              : event.format == "map_update_elem"    ? "could not add to the map (is it full?)"
-              : event.format == "map_delete_elem"    ? "the key to delete is not in the map"
-                                                     : "a helper failed";
-  e.filename = event.filename;
-  e.line = event.line;
-  e.column = event.column;
-  e.location =
-      event.filename + ":" + std::to_string(event.line) + ":" + std::to_string(event.column);
+  e.message =
+      event.format == "map_lookup_elem"   ? "Can't lookup map element because it does not exist."
+      : event.format == "map_delete_elem" ? "Can't delete map element because it does not exist."
+      : event.format == "map_update_elem" && retcode == -E2BIG
+          ? "Map full; can't update element."
+          : std::strerror(static_cast<int>(-retcode));
+  e.event = &event;
   return e;
 }
 
@@ -238,9 +236,9 @@ void Session::report_verified(const std::vector<std::string> &logs) const {
         c = ' ';
     while (!log.empty() && log.back() == ' ')
       log.pop_back();
-    std::fprintf(stderr, "Loaded %s (%s): %zu instructions; %s\n",
-                 probe_of(*program.info).c_str(), program.info->function_name.c_str(),
-                 bpf_program__insn_cnt(program.program), log.c_str());
+    std::fprintf(stderr, "Loaded %s (%s): %zu instructions; %s\n", probe_of(*program.info).c_str(),
+                 program.info->function_name.c_str(), bpf_program__insn_cnt(program.program),
+                 log.c_str());
   }
 }
 
@@ -441,8 +439,13 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     output_.cat(cat_file(format(event, args)));
     break;
   case EventKind::Warning:
-    if (warned_.insert(event.format).second)
-      output_.warning(event.format);
+    // Once per text, or per place for a warning about one.
+    if (event.filename.empty()) {
+      if (warned_.insert(event.format).second)
+        output_.warning(event.format);
+    } else if (warned_places_.insert(&event).second) {
+      output_.located(Severity::Warning, event, event.format);
+    }
     break;
   case EventKind::NewProcess:
     if (options_.on_new_process)
@@ -496,7 +499,7 @@ std::string Session::format(const EventInfo &event, const uint8_t *args) const {
 std::string Session::cat_file(const std::string &path) {
   int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
+    output_.error("failed to open file '" + path + "' (" + std::strerror(errno) + ")");
     return "";
   }
   std::string text;

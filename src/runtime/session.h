@@ -118,7 +118,8 @@ private:
   bool ending_ = false; // the end probes run
   int exit_code_ = 0;
   std::string dispatch_error_;
-  std::set<std::string> warned_; // Warning texts already shown
+  std::set<std::string> warned_;              // Warning texts already shown
+  std::set<const EventInfo *> warned_places_; // located Warnings already shown
 };
 
 struct ProgramStats {

@@ -33,8 +33,8 @@ struct Bindings {
   // param → argument expression; a $ parameter given an expression is
   // here as "$x"
   std::map<std::string, const Expr *> names;
-  const Bindings *outer = nullptr;              // where argument expressions are cloned
-  std::string local_suffix; // appended to the body's own variables; empty outside macros
+  const Bindings *outer = nullptr; // where argument expressions are cloned
+  std::string local_suffix;        // appended to the body's own variables; empty outside macros
 
   std::string variable(const std::string &name) const {
     auto renamed = variables.find(name);
@@ -244,6 +244,7 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
   }
   auto &n = dynamic_cast<const BlockExpr &>(e);
   auto to = same(n);
+  to->from_macro = n.from_macro;
   to->block = block(n.block, b);
   to->value = maybe(n.value, b);
   return to;
@@ -356,6 +357,7 @@ bool Expander::reads_only_its_own(Macro &macro, const BodyVariables &variables) 
 ExprPtr Expander::expand(const Call &call, Macro &macro, const Bindings &b) {
   auto result = std::make_unique<BlockExpr>();
   result->loc = call.loc;
+  result->from_macro = true;
   if (depth_ >= kMaxDepth) {
     diags_.error(call.loc, "Macro " + macro.name + "() expands too deeply (recursion?)");
     return result;
