@@ -63,6 +63,11 @@ public:
   // (ProbeKind::args_from_btf): its arguments as the kernel's BTF declares
   // them, one 8-byte context slot each. Null when unknown.
   virtual types::TypePtr function_args(const ProbeTarget &target) { return nullptr; }
+
+  // Why attaching to `target` could harm the traced program, so that it
+  // needs --unsafe ("Could not determine boundary for f (symbol has size
+  // 0)."); empty when it is safe.
+  virtual std::string unsafe_attach(const ProbeTarget &target) { return ""; }
 };
 
 } // namespace sonde::sema

@@ -206,6 +206,10 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
 
 // Parameters after the sixth, or passed in more than one register (structs
 // by value), are on the stack or split: they are left out.
+std::string ProviderCatalog::unsafe_attach(const sema::ProbeTarget &target) {
+  return find_provider(target.provider)->unsafe_attach({target.provider, target.fields});
+}
+
 types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {
   const ProbeKind *kind = find_probe_kind(target.provider);
   if (kind && kind->args_from_btf && !target.fields.empty()) {

@@ -22,6 +22,7 @@ public:
   types::TypePtr tracepoint_args(const std::string &category, const std::string &event) override;
   std::vector<sema::ArgumentLayout> usdt_layouts(const sema::ProbeTarget &target) override;
   types::TypePtr function_args(const sema::ProbeTarget &target) override;
+  std::string unsafe_attach(const sema::ProbeTarget &target) override;
 
 private:
   sema::Expansion expand_in_process(const AttachPointSpec &spec, const std::string &attach_point);
