@@ -1,5 +1,7 @@
 #include "sema/config.h"
 
+#include "sema/license.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -111,6 +113,8 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     return "";
   }
   if (key == "license") {
+    if (!gpl_compatible(value))
+      return non_gpl_license_error(value);
     config.license = value;
     return "";
   }
@@ -220,6 +224,17 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
         diags.error(nowhere, err + " (from the environment)");
     }
   }
+  // Without a license setting, the script's SPDX comment names it.
+  bool license_set =
+      env_value("license") || std::any_of(program.config.begin(), program.config.end(),
+                                          [](const auto &e) { return config_key(e->key) == "license"; });
+  if (!license_set)
+    if (auto spdx = find_spdx_license(diags.source().text)) {
+      if (spdx->license.empty())
+        diags.error(spdx->loc, non_gpl_license_error(spdx->expression));
+      else
+        config.license = spdx->license;
+    }
   return config;
 }
 
