@@ -225,9 +225,9 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
     }
   }
   // Without a license setting, the script's SPDX comment names it.
-  bool license_set =
-      env_value("license") || std::any_of(program.config.begin(), program.config.end(),
-                                          [](const auto &e) { return config_key(e->key) == "license"; });
+  bool license_set = env_value("license") ||
+                     std::any_of(program.config.begin(), program.config.end(),
+                                 [](const auto &e) { return config_key(e->key) == "license"; });
   if (!license_set)
     if (auto spdx = find_spdx_license(diags.source().text)) {
       if (spdx->license.empty())

@@ -75,8 +75,8 @@ std::optional<SpdxLicense> find_spdx_license(const std::string &source_text) {
       continue;
     size_t end = line.find("*/", begin);
     std::string expression = line.substr(begin, end == std::string::npos ? end : end - begin);
-    while (!expression.empty() && (expression.back() == ' ' || expression.back() == '\t' ||
-                                   expression.back() == '\r'))
+    while (!expression.empty() &&
+           (expression.back() == ' ' || expression.back() == '\t' || expression.back() == '\r'))
       expression.pop_back();
     SpdxLicense spdx;
     spdx.loc = {number, static_cast<int>(begin) + 1, number,
