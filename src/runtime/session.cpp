@@ -121,17 +121,24 @@ Status Session::prepare() {
   }
   if (Status status = set_load_time_values(); !status)
     return status;
-  // -v: the verifier's summary of each program (BPF_LOG_STATS).
+  // -v: the verifier's summary of each program (BPF_LOG_STATS), in at most
+  // log_size bytes (a smaller log_size fails the load, as in bpftrace).
   std::vector<std::string> logs;
   if (options_.verbose) {
-    logs.assign(object_.programs().size(), std::string(64 * 1024, '\0'));
+    size_t log_size = std::min<uint64_t>(64 * 1024, script_.verifier_log_size);
+    logs.assign(object_.programs().size(), std::string(log_size, '\0'));
     for (size_t i = 0; i < logs.size(); i++) {
       bpf_program__set_log_buf(object_.programs()[i].program, logs[i].data(), logs[i].size());
       bpf_program__set_log_level(object_.programs()[i].program, 4);
     }
   }
-  if (Status status = object_.load(options_.echo_libbpf); !status)
+  if (Status status = object_.load(options_.echo_libbpf); !status) {
+    if (!logs.empty() && status.error().find(std::strerror(ENOSPC)) != std::string::npos)
+      output_.warning("Kernel log seems to be trimmed: the verifier's log of -v needs more than "
+                      "log_size (" +
+                      std::to_string(logs.front().size()) + " bytes); raise config log_size");
     return status;
+  }
   report_verified(logs);
   for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
