@@ -101,6 +101,18 @@ json describe(const Artifact &a) {
                       {"line", e.line},
                       {"column", e.column},
                       {"end_column", e.end_column}});
+    // Optional keys (readers before them take the events without).
+    if (!e.source_line.empty())
+      events.back()["source_line"] = e.source_line;
+    if (!e.expanded_from.empty()) {
+      json calls = json::array();
+      for (const auto &c : e.expanded_from)
+        calls.push_back({{"line", c.line},
+                         {"column", c.column},
+                         {"end_column", c.end_column},
+                         {"text", c.text}});
+      events.back()["expanded_from"] = std::move(calls);
+    }
   }
   json symbols = json::array();
   for (const auto &sym : a.symbols)
@@ -139,6 +151,7 @@ json describe(const Artifact &a) {
           {"map_full", s.map_full_elf_name},
           {"kernel_stack_map", s.kernel_stack_map_elf_name},
           {"user_stack_map", s.user_stack_map_elf_name},
+          {"verifier_log_size", s.verifier_log_size},
           {"types", types.table()}};
 }
 
@@ -208,6 +221,12 @@ Status read_description(const json &d, Artifact &a) {
     info.line = e.at("line").get<uint64_t>();
     info.column = e.at("column").get<uint64_t>();
     info.end_column = e.at("end_column").get<uint64_t>();
+    info.source_line = e.value("source_line", std::string());
+    if (e.contains("expanded_from"))
+      for (const auto &c : e.at("expanded_from"))
+        info.expanded_from.push_back({c.at("line").get<uint64_t>(), c.at("column").get<uint64_t>(),
+                                      c.at("end_column").get<uint64_t>(),
+                                      c.at("text").get<std::string>()});
     bool names_map = info.kind == EventKind::PrintMap || info.kind == EventKind::Clear ||
                      info.kind == EventKind::Zero;
     if (names_map && info.map_index >= s.maps.size())
@@ -225,6 +244,7 @@ Status read_description(const json &d, Artifact &a) {
   s.map_full_elf_name = d.at("map_full").get<std::string>();
   s.kernel_stack_map_elf_name = d.at("kernel_stack_map").get<std::string>();
   s.user_stack_map_elf_name = d.at("user_stack_map").get<std::string>();
+  s.verifier_log_size = d.value("verifier_log_size", s.verifier_log_size);
   return {};
 }
 

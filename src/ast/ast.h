@@ -202,6 +202,7 @@ struct Block : Node {
 struct BlockExpr : Expr {
   Block block;
   ExprPtr value;
+  bool from_macro = false; // the expansion of a macro call at `loc`
   void accept(Visitor &v) override;
 };
 

@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <regex>
 
 namespace sonde::cli {
 
 namespace {
+
+// The largest pid Linux hands out (PID_MAX_LIMIT on 64-bit machines).
+constexpr long long kMaxPid = 4194304;
 
 enum LongOnly {
   kUnsafe = 256,
@@ -176,10 +180,18 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       opts.quiet = true;
       break;
     case 'p': {
+      // bpftrace's words: "Failed to parse pid: ...".
+      std::string text = optarg;
+      errno = 0;
       char *end = nullptr;
-      long pid = std::strtol(optarg, &end, 10);
-      if (*end != '\0' || pid <= 0) {
-        error = "-p expects a process id, got '" + std::string(optarg) + "'";
+      long long pid = std::strtoll(optarg, &end, 10);
+      if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || *end != '\0') {
+        error = "Failed to parse pid: pid '" + text + "' is not a valid decimal number";
+        return std::nullopt;
+      }
+      if (errno == ERANGE || pid < 1 || pid > kMaxPid) {
+        error = "Failed to parse pid: pid '" + text + "' out of valid pid range [1," +
+                std::to_string(kMaxPid) + "]";
         return std::nullopt;
       }
       opts.pid = static_cast<int>(pid);
@@ -198,7 +210,7 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case 'f':
       opts.format = optarg;
       if (!one_of(opts.format, {"text", "json"})) {
-        error = "-f expects text or json, got '" + opts.format + "'";
+        error = "Invalid output format \"" + opts.format + "\"";
         return std::nullopt;
       }
       break;
@@ -370,7 +382,7 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       // optopt is the short option's letter, or a long option's value.
       bool short_option = optopt > 0 && optopt < 128 && std::isalnum(optopt);
       std::string name = short_option ? std::string("-") + static_cast<char>(optopt)
-                                       : std::string(argv[optind - 1]);
+                                      : std::string(argv[optind - 1]);
       error = c == ':' ? "option " + name + " needs an argument" : "unknown option " + name;
       return std::nullopt;
     }

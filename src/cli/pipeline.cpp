@@ -65,6 +65,11 @@ std::optional<Source> read_source(const Options &o) {
   int error = fd < 0 ? errno : read_all(fd, text);
   if (fd >= 0 && !from_stdin)
     close(fd);
+  if (fd < 0) {
+    std::cerr << error_label() << "failed to open file '" << o.script_path
+              << "': " << std::strerror(error) << "\n";
+    return std::nullopt;
+  }
   if (error != 0) {
     std::cerr << error_label() << "cannot read " << (from_stdin ? "stdin" : o.script_path) << ": "
               << std::strerror(error) << "\n";
@@ -250,6 +255,15 @@ int run(const Options &o) {
     }
   if (o.list && o.program_text.empty() && o.script_path.empty())
     return list_pattern(o.list_pattern, o.verbose, o.pid);
+  // `-l name.bt` of a file that is not there: a pattern after all.
+  if (o.list && o.program_text.empty() && o.script_path != "-" &&
+      access(o.script_path.c_str(), F_OK) != 0) {
+    std::cerr << (stderr_color() ? "\033[1;35mWARNING:\033[0m " : "WARNING: ")
+              << "It appears that '" << o.script_path
+              << "' is a filename but the file does not exist. Treating '" << o.script_path
+              << "' as a search pattern.\n";
+    return list_pattern(o.script_path, o.verbose, o.pid);
+  }
 
   if (!o.script_path.empty() && o.script_path != "-" && artifact::is_artifact(o.script_path))
     return runner::run_artifact(o);

@@ -160,7 +160,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   const Source &source = diags.source();
   BpfModule module(source.name, source.text, program.config.license);
   out.verifier_log_size = program.config.log_size;
-  ScriptState state{module, source.name, program, options, out};
+  ScriptState state{module, source, program, options, out};
   declare_maps(state);
   state.child_pid = module.add_rodata_u64(load_time::kChildPid);
   state.filter_pid = module.add_rodata_u64(load_time::kFilterPid);

@@ -68,7 +68,7 @@ void ProgramCodegen::visit(ast::TypeExpr &node) { result_ = {b_.getInt64(0), nod
 
 void ProgramCodegen::visit(ast::MapRef &node) {
   auto *key = build_key(node);
-  result_ = read_map(node, key);
+  result_ = read_map(node, key, /*report_missing=*/script_.options.helper_errors);
 }
 
 void ProgramCodegen::visit(ast::Unary &node) {
@@ -200,13 +200,11 @@ llvm::Value *ProgramCodegen::divide_checked(const ast::Binary &node, llvm::Value
                                             bool is_signed) {
   auto *is_zero = b_.CreateICmpEQ(r, b_.getInt64(0));
   if_then(is_zero, [&] {
-    const auto &loc = node.loc;
     EventInfo info;
     info.kind = EventKind::Warning;
-    info.format = script_.source_name + ":" + std::to_string(loc.begin_line) + ":" +
-                  std::to_string(loc.begin_col) + ": " +
-                  (node.op == ast::BinaryOp::Div ? "division" : "modulo") +
-                  " by zero; using 1 as the result";
+    info.format = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is "
+                  "being used as the result.";
+    locate(info, node.loc, /*with_line=*/true);
     info.size = 8;
     emit_event(add_event(std::move(info)), {});
   });

@@ -46,7 +46,7 @@ llvm::Value *ProgramCodegen::build_key(ast::MapRef &map) {
   return key;
 }
 
-CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
+CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key, bool report_missing) {
   const auto &sym = map_symbol(map);
   auto *found = h_.map_lookup(map_global(map), key);
   auto *hit = new_block("map_hit");
@@ -81,6 +81,8 @@ CgValue ProgramCodegen::read_map(ast::MapRef &map, llvm::Value *key) {
   b_.CreateBr(done);
 
   b_.SetInsertPoint(miss);
+  if (report_missing)
+    report_helper("map_lookup_elem", b_.getInt64(0));
   if (in_register)
     b_.CreateStore(b_.getInt64(0), result);
   else

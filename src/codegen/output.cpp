@@ -43,11 +43,8 @@ void ProgramCodegen::emit_formatted(EventKind kind, const std::string &format, a
   EventInfo info;
   info.kind = kind;
   info.format = format;
-  info.filename = script_.source_name;
-  info.line = static_cast<uint64_t>(node.loc.begin_line);
-  info.column = static_cast<uint64_t>(node.loc.begin_col);
-  if (node.loc.end_line == node.loc.begin_line)
-    info.end_column = static_cast<uint64_t>(node.loc.end_col);
+  locate(info, node.loc, /*with_line=*/false);
+  info.expanded_from = expansions();
   info.args = layout_args(arg_types, info.size);
   emit_event(add_event(std::move(info)), args);
 }

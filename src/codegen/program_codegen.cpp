@@ -120,25 +120,49 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
 void ProgramCodegen::check_helper(const std::string &helper, llvm::Value *result) {
   if (!script_.options.helper_errors)
     return;
-  if_then(b_.CreateICmpSLT(result, b_.getInt64(0)), [&] {
-    EventInfo info;
-    info.kind = EventKind::HelperError;
-    info.format = helper;
-    info.filename = script_.source_name;
-    info.line = static_cast<uint64_t>(location_.begin_line);
-    info.column = static_cast<uint64_t>(location_.begin_col);
-    info.args = layout_args({Type::integer(8, true)}, info.size);
-    emit_event(add_event(std::move(info)), {CgValue{result, Type::integer(8, true)}});
-  });
+  if_then(b_.CreateICmpSLT(result, b_.getInt64(0)), [&] { report_helper(helper, result); });
+}
+
+void ProgramCodegen::report_helper(const std::string &helper, llvm::Value *result) {
+  EventInfo info;
+  info.kind = EventKind::HelperError;
+  info.format = helper;
+  locate(info, expression_, /*with_line=*/true);
+  info.args = layout_args({Type::integer(8, true)}, info.size);
+  emit_event(add_event(std::move(info)), {CgValue{result, Type::integer(8, true)}});
+}
+
+void ProgramCodegen::locate(EventInfo &info, const ast::Location &loc, bool with_line) const {
+  info.filename = script_.source.name;
+  info.line = static_cast<uint64_t>(loc.begin_line);
+  info.column = static_cast<uint64_t>(loc.begin_col);
+  if (loc.end_line == loc.begin_line)
+    info.end_column = static_cast<uint64_t>(loc.end_col);
+  if (with_line)
+    info.source_line = source_line(script_.source.text, loc.begin_line);
+}
+
+std::vector<SourcePlace> ProgramCodegen::expansions() const {
+  std::vector<SourcePlace> places;
+  for (auto it = macro_calls_.rbegin(); it != macro_calls_.rend(); ++it) {
+    EventInfo at;
+    locate(at, *it, /*with_line=*/true);
+    places.push_back({at.line, at.column, at.end_column, at.source_line});
+  }
+  return places;
 }
 
 void ProgramCodegen::set_location(const ast::Node &node) {
   location_ = node.loc;
+  expression_ = node.loc;
   b_.SetCurrentDebugLocation(script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
 }
 
 CgValue ProgramCodegen::gen(ast::Expr &expr) {
+  ast::Location outer = expression_;
+  expression_ = expr.loc;
   expr.accept(*this);
+  expression_ = outer;
   return result_;
 }
 

@@ -41,7 +41,7 @@ struct RemoteValue {
 // State shared by all programs of one script.
 struct ScriptState {
   BpfModule &module;
-  const std::string &source_name; // for run-time warnings
+  const Source &source; // for run-time messages
   sema::TypedProgram &program;
   const CodegenOptions &options;
   CompiledScript &out;
@@ -162,7 +162,9 @@ private:
   const sema::MapSymbol &map_symbol(const ast::MapRef &map);
   llvm::Value *map_global(const ast::MapRef &map);
   llvm::Value *build_key(ast::MapRef &map);
-  CgValue read_map(ast::MapRef &map, llvm::Value *key);
+  // With `report_missing`, a key not in the map is reported as -k reports a
+  // failed helper.
+  CgValue read_map(ast::MapRef &map, llvm::Value *key, bool report_missing = false);
   void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
   // `@m[k] = count()` and the other aggregations.
   void update_aggregation(ast::MapRef &map, ast::Call &call);
@@ -217,8 +219,15 @@ private:
   llvm::Value *lhist_index(llvm::Value *v, const types::Type &lhist);
 
   void read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user);
-  // With -k, reports a negative helper result at the current script place.
+  // With -k, reports a negative helper result at the expression being lowered.
   void check_helper(const std::string &helper, llvm::Value *result);
+  // Reports that `helper` returned `result` there (the caller decides when).
+  void report_helper(const std::string &helper, llvm::Value *result);
+  // Sets `info`'s place in the script to `loc`; `with_line` adds the text of
+  // its line, which the runtime underlines.
+  void locate(EventInfo &info, const ast::Location &loc, bool with_line) const;
+  // The macro calls the code being lowered was expanded from, innermost first.
+  std::vector<SourcePlace> expansions() const;
   // Whether an address of this type points into user memory.
   bool user_address(const types::Type &type) const;
 
@@ -324,7 +333,9 @@ private:
   std::map<uint64_t, std::vector<llvm::Value *>> free_slots_;
   std::vector<std::vector<Slot>> statement_slots_;
   CgValue result_;
-  ast::Location location_; // of the statement being lowered
+  ast::Location location_;                 // of the statement being lowered
+  ast::Location expression_;               // of the innermost expression being lowered
+  std::vector<ast::Location> macro_calls_; // the macro expansions being lowered
 
   std::vector<std::map<std::string, std::pair<llvm::Value *, types::TypePtr>>> scopes_;
   // Definitions of variables that live in scratch (shared_variables.h).

@@ -122,8 +122,9 @@ void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
       binary = cg.instance_.targets[0].fields[0];
     auto found = cg.script_.program.symbols.find({binary, symbol});
     if (found == cg.script_.program.symbols.end())
-      throw std::runtime_error(node.name + "(): cannot find symbol '" + symbol + "'" +
-                               (binary.empty() ? "" : " in " + binary));
+      throw std::runtime_error(binary.empty()
+                                   ? "Failed to resolve kernel symbol: " + symbol
+                                   : "Could not resolve symbol: " + binary + ":" + symbol);
     return CgValue{cg.b_.getInt64(found->second.address), node.type};
   };
   table.functions["percpu_kaddr"] = [](ProgramCodegen &cg, ast::Call &node) {

@@ -21,6 +21,8 @@ void ProgramCodegen::visit(ast::Block &node) {
 void ProgramCodegen::visit(ast::BlockStmt &node) { node.block.accept(*this); }
 
 void ProgramCodegen::visit(ast::BlockExpr &node) {
+  if (node.from_macro)
+    macro_calls_.push_back(node.loc);
   scopes_.emplace_back();
   for (auto &stmt : node.block.stmts)
     stmt->accept(*this);
@@ -30,6 +32,8 @@ void ProgramCodegen::visit(ast::BlockExpr &node) {
     b_.SetInsertPoint(new_block("unreachable"));
   result_ = node.value ? gen(*node.value) : CgValue{b_.getInt64(0), node.type};
   scopes_.pop_back();
+  if (node.from_macro)
+    macro_calls_.pop_back();
 }
 
 void ProgramCodegen::visit(ast::ExprStmt &node) { gen(*node.expr); }

@@ -56,7 +56,8 @@ enum class EventKind : uint64_t {
   Cat,         // format is the path printf format + args
   System,      // format + args; run with the shell when --unsafe
   Join,        // args[0]: char[max] × n argv strings
-  Warning,     // format is the whole message; each text is shown once
+  Warning,     // format is the whole message, at filename:line:column when
+               // filename is set; each is shown once
   HelperError, // -k: format names the helper, args[0] is its int64 return code
   Warnf,       // warnf(): format + args, shown on stderr at `filename:line:column`
   Errorf,      // errorf(): the same as an error
@@ -67,6 +68,15 @@ enum class EventKind : uint64_t {
 struct EventArg {
   types::TypePtr type;
   uint64_t offset = 0;
+};
+
+// A range of one script line, with the line's text, for run-time messages
+// that underline it.
+struct SourcePlace {
+  uint64_t line = 0;
+  uint64_t column = 0;
+  uint64_t end_column = 0; // past the range's end when it is on one line, else 0
+  std::string text;
 };
 
 // Every record in the ring buffer starts with a uint64 index into
@@ -82,11 +92,18 @@ struct EventInfo {
   // PrintMap: how many of top and div the call gave (a tseries map takes
   // them as the graph's min and max, which may be 0).
   uint64_t print_args = 0;
-  // HelperError, Warnf, Errorf: where in the script the call is.
+  // HelperError, Warnf, Errorf, and a Warning about a place in the script:
+  // where in the script the call is.
   std::string filename;
   uint64_t line = 0;
   uint64_t column = 0;
   uint64_t end_column = 0; // past the call's end when it is on one line, else 0
+  // HelperError, Warning: the script's line `line`, shown with the range
+  // underlined (empty: not shown).
+  std::string source_line;
+  // Warnf, Errorf in the body of a macro: the calls it was expanded from,
+  // innermost first.
+  std::vector<SourcePlace> expanded_from;
 };
 
 // uint64 globals in `.rodata` that the runtime writes before loading the

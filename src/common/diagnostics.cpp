@@ -9,18 +9,6 @@ namespace sonde {
 
 namespace {
 
-std::string source_line(const std::string &text, int line) {
-  size_t start = 0;
-  for (int i = 1; i < line; i++) {
-    start = text.find('\n', start);
-    if (start == std::string::npos)
-      return "";
-    start++;
-  }
-  size_t end = text.find('\n', start);
-  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 bool is_control(char c) {
   return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f';
 }
@@ -78,40 +66,50 @@ bool Diagnostics::has_errors() const {
                      [](const Diagnostic &d) { return d.severity == Severity::Error; });
 }
 
-void Diagnostics::render(std::ostream &out, bool color) const {
+std::string source_line(const std::string &text, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line; i++) {
+    start = text.find('\n', start);
+    if (start == std::string::npos)
+      return "";
+    start++;
+  }
+  size_t end = text.find('\n', start);
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+void render_diagnostic(std::ostream &out, const std::string &source_name, const std::string &line,
+                       const Diagnostic &d, bool color) {
   auto paint = [color](const char *code, const std::string &text) {
     return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
   };
-  for (Severity pass : {Severity::Error, Severity::Warning}) {
-    for (const auto &d : diagnostics_) {
-      if (d.severity != pass)
-        continue;
-      out << escaped(source_.name) << ":" << position(d.loc) << ": "
-          << (d.severity == Severity::Error ? paint("1;31", "ERROR:") : paint("1;35", "WARNING:"))
-          << " " << escaped(d.message, true) << "\n";
-      std::string line = source_line(source_.text, d.loc.begin_line);
-      if (!line.empty()) {
-        out << escaped(line) << "\n";
-        int begin = std::max(d.loc.begin_col, 1);
-        int end =
-            d.loc.end_line == d.loc.begin_line ? d.loc.end_col : static_cast<int>(line.size()) + 1;
-        end = std::max(end, begin + 1);
-        auto byte = [&](int c) {
-          return c - 1 < static_cast<int>(line.size()) ? line[c - 1] : ' ';
-        };
-        // Keep tabs so the underline lines up with the source line above it.
-        std::string underline, marks;
-        for (int c = 1; c < begin; c++)
-          underline +=
-              byte(c) == '\t' ? std::string(1, '\t') : std::string(shown_width(byte(c)), ' ');
-        for (int c = begin; c < end; c++)
-          marks += std::string(shown_width(byte(c)), '~');
-        out << underline << paint("1;32", marks) << "\n";
-      }
-      if (!d.hint.empty())
-        out << paint("1;36", "HINT:") << " " << escaped(d.hint, true) << "\n";
-    }
+  out << escaped(source_name) << ":" << position(d.loc) << ": "
+      << (d.severity == Severity::Error ? paint("1;31", "ERROR:") : paint("1;35", "WARNING:"))
+      << " " << escaped(d.message, true) << "\n";
+  if (!line.empty()) {
+    out << escaped(line) << "\n";
+    int begin = std::max(d.loc.begin_col, 1);
+    int end =
+        d.loc.end_line == d.loc.begin_line ? d.loc.end_col : static_cast<int>(line.size()) + 1;
+    end = std::max(end, begin + 1);
+    auto byte = [&](int c) { return c - 1 < static_cast<int>(line.size()) ? line[c - 1] : ' '; };
+    // Keep tabs so the underline lines up with the source line above it.
+    std::string underline, marks;
+    for (int c = 1; c < begin; c++)
+      underline += byte(c) == '\t' ? std::string(1, '\t') : std::string(shown_width(byte(c)), ' ');
+    for (int c = begin; c < end; c++)
+      marks += std::string(shown_width(byte(c)), '~');
+    out << underline << paint("1;32", marks) << "\n";
   }
+  if (!d.hint.empty())
+    out << paint("1;36", "HINT:") << " " << escaped(d.hint, true) << "\n";
+}
+
+void Diagnostics::render(std::ostream &out, bool color) const {
+  for (Severity pass : {Severity::Error, Severity::Warning})
+    for (const auto &d : diagnostics_)
+      if (d.severity == pass)
+        render_diagnostic(out, source_.name, source_line(source_.text, d.loc.begin_line), d, color);
 }
 
 std::string Diagnostics::render() const {

@@ -26,6 +26,15 @@ struct Diagnostic {
   std::string hint; // empty when there is none
 };
 
+// Line `line` (from 1) of `text`, without its newline; "" past the end.
+std::string source_line(const std::string &text, int line);
+
+// One diagnostic of `source_name`, whose line `d.loc.begin_line` is
+// `line_text`: what Diagnostics::render writes for each (the run-time
+// messages of a script, which carry their line, are written alike).
+void render_diagnostic(std::ostream &out, const std::string &source_name,
+                       const std::string &line_text, const Diagnostic &d, bool color = false);
+
 class Diagnostics {
 public:
   // Without `show_warnings` (--no-warnings), warnings are dropped.

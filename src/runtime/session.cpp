@@ -32,20 +32,18 @@ template <typename T> T read_scalar(const uint8_t *at) {
   return value;
 }
 
-// -k: what a failed helper means, where it was called.
+// -k: what a failed helper means (in bpftrace's words), where it was called.
 output::HelperError helper_error(const EventInfo &event, int64_t retcode) {
   output::HelperError e;
   e.helper = event.format;
   e.retcode = retcode;
-  e.message = event.format.starts_with("probe_read") ? "could not read memory at that address"
-              : event.format == "map_update_elem"    ? "could not add to the map (is it full?)"
-              : event.format == "map_delete_elem"    ? "the key to delete is not in the map"
-                                                     : "a helper failed";
-  e.filename = event.filename;
-  e.line = event.line;
-  e.column = event.column;
-  e.location =
-      event.filename + ":" + std::to_string(event.line) + ":" + std::to_string(event.column);
+  e.message =
+      event.format == "map_lookup_elem"   ? "Can't lookup map element because it does not exist."
+      : event.format == "map_delete_elem" ? "Can't delete map element because it does not exist."
+      : event.format == "map_update_elem" && retcode == -E2BIG
+          ? "Map full; can't update element."
+          : std::strerror(static_cast<int>(-retcode));
+  e.event = &event;
   return e;
 }
 
@@ -132,17 +130,24 @@ Status Session::prepare() {
   }
   if (Status status = set_load_time_values(); !status)
     return status;
-  // -v: the verifier's summary of each program (BPF_LOG_STATS).
+  // -v: the verifier's summary of each program (BPF_LOG_STATS), in at most
+  // log_size bytes (a smaller log_size fails the load, as in bpftrace).
   std::vector<std::string> logs;
   if (options_.verbose) {
-    logs.assign(object_.programs().size(), std::string(64 * 1024, '\0'));
+    size_t log_size = std::min<uint64_t>(64 * 1024, script_.verifier_log_size);
+    logs.assign(object_.programs().size(), std::string(log_size, '\0'));
     for (size_t i = 0; i < logs.size(); i++) {
       bpf_program__set_log_buf(object_.programs()[i].program, logs[i].data(), logs[i].size());
       bpf_program__set_log_level(object_.programs()[i].program, 4);
     }
   }
-  if (Status status = object_.load(options_.echo_libbpf); !status)
+  if (Status status = object_.load(options_.echo_libbpf); !status) {
+    if (!logs.empty() && status.error().find(std::strerror(ENOSPC)) != std::string::npos)
+      output_.warning("Kernel log seems to be trimmed: the verifier's log of -v needs more than "
+                      "log_size (" +
+                      std::to_string(logs.front().size()) + " bytes); raise config log_size");
     return status;
+  }
   report_verified(logs);
   for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
@@ -408,7 +413,8 @@ void Session::warn_full_maps() {
     }
     const MapInfo &map = script_.maps[i];
     if (*failed > 0)
-      output_.warning(map.script_name + " is full (" + std::to_string(map.max_entries) +
+      output_.warning("Map full; can't update element of " + map.script_name + " (" +
+                      std::to_string(map.max_entries) +
                       (map.max_entries == 1 ? " element): " : " elements): ") +
                       std::to_string(*failed) + (*failed == 1 ? " update was" : " updates were") +
                       " dropped; raise max_map_keys or declare the map larger");
@@ -472,8 +478,13 @@ int Session::dispatch(const uint8_t *data, size_t size) {
     output_.cat(cat_file(format(event, args)));
     break;
   case EventKind::Warning:
-    if (warned_.insert(event.format).second)
-      output_.warning(event.format);
+    // Once per text, or per place for a warning about one.
+    if (event.filename.empty()) {
+      if (warned_.insert(event.format).second)
+        output_.warning(event.format);
+    } else if (warned_places_.insert(&event).second) {
+      output_.located(Severity::Warning, event, event.format);
+    }
     break;
   case EventKind::NewProcess:
     if (options_.on_new_process)
@@ -522,7 +533,7 @@ std::string Session::format(const EventInfo &event, const uint8_t *args) const {
 std::string Session::cat_file(const std::string &path) {
   int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    output_.warning("cat: cannot open " + path + ": " + std::strerror(errno));
+    output_.error("failed to open file '" + path + "' (" + std::strerror(errno) + ")");
     return "";
   }
   std::string text;

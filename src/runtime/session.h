@@ -126,8 +126,9 @@ private:
   uint64_t errors_ = 0; // errorf(), assert(), fail() and -k reports so far
   std::vector<output::BenchmarkResult> benchmarks_; // by name, printed at exit
   std::string dispatch_error_;
-  uint64_t skipped_commands_ = 0; // system() events left after a stop signal
-  std::set<std::string> warned_; // Warning texts already shown
+  uint64_t skipped_commands_ = 0;             // system() events left after a stop signal
+  std::set<std::string> warned_;              // Warning texts already shown
+  std::set<const EventInfo *> warned_places_; // located Warnings already shown
 };
 
 struct ProgramStats {

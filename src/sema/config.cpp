@@ -1,5 +1,7 @@
 #include "sema/config.h"
 
+#include "sema/license.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -111,6 +113,8 @@ std::string apply(Config &config, const std::string &key, const std::string &val
     return "";
   }
   if (key == "license") {
+    if (!gpl_compatible(value))
+      return non_gpl_license_error(value);
     config.license = value;
     return "";
   }
@@ -166,6 +170,11 @@ const char *const kKeys[] = {"max_strlen",         "max_map_keys",   "max_cat_by
 const char *const kEnvironmentOnlyKeys[] = {"btf",           "color",   "kernel_build",
                                             "kernel_source", "vmlinux", "debug_output"};
 
+// Keys bpftrace no longer reads (the features they gated are stable, or the
+// setting is gone): accepted with a warning, as bpftrace 0.26 does.
+const char *const kDeprecatedKeys[] = {"unstable_macro", "unstable_map_decl", "symbol_source",
+                                       "max_type_res_iterations"};
+
 std::string literal_text(const ast::Expr &e) {
   if (auto *i = dynamic_cast<const ast::IntegerLiteral *>(&e))
     return std::to_string(i->value);
@@ -194,6 +203,11 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
   Config config;
   for (const auto &entry : program.config) {
     std::string key = config_key(entry->key);
+    if (std::find(std::begin(kDeprecatedKeys), std::end(kDeprecatedKeys), key) !=
+        std::end(kDeprecatedKeys)) {
+      diags.warning(entry->loc, entry->key + " is deprecated and has no effect");
+      continue;
+    }
     bool environment_only =
         std::find(std::begin(kEnvironmentOnlyKeys), std::end(kEnvironmentOnlyKeys), key) !=
         std::end(kEnvironmentOnlyKeys);
@@ -210,6 +224,17 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
         diags.error(nowhere, err + " (from the environment)");
     }
   }
+  // Without a license setting, the script's SPDX comment names it.
+  bool license_set = env_value("license") ||
+                     std::any_of(program.config.begin(), program.config.end(),
+                                 [](const auto &e) { return config_key(e->key) == "license"; });
+  if (!license_set)
+    if (auto spdx = find_spdx_license(diags.source().text)) {
+      if (spdx->license.empty())
+        diags.error(spdx->loc, non_gpl_license_error(spdx->expression));
+      else
+        config.license = spdx->license;
+    }
   return config;
 }
 

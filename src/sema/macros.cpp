@@ -1,7 +1,9 @@
 // Macro expansion: every call of a macro is replaced by a copy of its body (a
 // BlockExpr whose value is the body's last expression), with the arguments
 // bound to the parameters:
-//   $x  a variable: that variable itself (the body may change it)
+//   $x  a variable: that variable itself (the body may change it); any other
+//       expression, when the body never changes $x: that expression,
+//       wherever the body names $x (as for x below)
 //   @m  given a map: that map
 //   x   the argument expression, wherever the body names x
 // Macros are hygienic: the body sees only the variables and maps passed to
@@ -28,9 +30,11 @@ using MacroTable = std::map<std::pair<std::string, size_t>, Macro *>; // by name
 struct Bindings {
   std::map<std::string, std::string> variables; // $param → $argument
   std::map<std::string, std::string> maps;      // @param → @argument
-  std::map<std::string, const Expr *> names;    // param → argument expression
-  const Bindings *outer = nullptr;              // where argument expressions are cloned
-  std::string local_suffix; // appended to the body's own variables; empty outside macros
+  // param → argument expression; a $ parameter given an expression is
+  // here as "$x"
+  std::map<std::string, const Expr *> names;
+  const Bindings *outer = nullptr; // where argument expressions are cloned
+  std::string local_suffix;        // appended to the body's own variables; empty outside macros
 
   std::string variable(const std::string &name) const {
     auto renamed = variables.find(name);
@@ -38,12 +42,15 @@ struct Bindings {
   }
 };
 
-// The variables a macro body sets (assigns, declares, loops over) and the
-// first place it reads each one.
+// The variables a macro body sets (assigns, declares, loops over), those it
+// increments or decrements, and the first place it reads each one.
 class BodyVariables : public Visitor {
 public:
   std::set<std::string> set;
+  std::set<std::string> stepped;
   std::map<std::string, Location> read;
+
+  bool changes(const std::string &name) const { return set.count(name) || stepped.count(name); }
 
   void visit(Assign &node) override {
     if (auto *var = dynamic_cast<Variable *>(node.target.get()))
@@ -62,8 +69,22 @@ public:
     set.insert(node.var);
     Visitor::visit(node);
   }
+  void visit(Unary &node) override {
+    bool step = node.op == UnaryOp::PreInc || node.op == UnaryOp::PreDec ||
+                node.op == UnaryOp::PostInc || node.op == UnaryOp::PostDec;
+    if (auto *var = dynamic_cast<Variable *>(node.operand.get()); var && step)
+      stepped.insert(var->name);
+    Visitor::visit(node);
+  }
   void visit(Variable &node) override { read.emplace(node.name, node.loc); }
 };
+
+BodyVariables body_variables(Macro &macro) {
+  BodyVariables variables;
+  for (auto &s : macro.body.stmts)
+    s->accept(variables);
+  return variables;
+}
 
 class Expander {
 public:
@@ -85,7 +106,7 @@ private:
   // numbers of arguments only.
   Macro *find(const std::string &name, size_t arity, const Location &loc);
   ExprPtr expand(const Call &call, Macro &macro, const Bindings &b);
-  bool reads_only_its_own(Macro &macro);
+  bool reads_only_its_own(Macro &macro, const BodyVariables &variables);
 
   const MacroTable &macros_;
   Diagnostics &diags_;
@@ -141,6 +162,8 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
     return to;
   }
   if (auto *n = dynamic_cast<const Variable *>(&e)) {
+    if (auto arg = b.names.find("$" + n->name); arg != b.names.end())
+      return expr(*arg->second, *b.outer);
     auto to = same(*n);
     to->name = b.variable(n->name);
     return to;
@@ -226,6 +249,7 @@ ExprPtr Expander::expr(const Expr &e, const Bindings &b) {
   }
   auto &n = dynamic_cast<const BlockExpr &>(e);
   auto to = same(n);
+  to->from_macro = n.from_macro;
   to->block = block(n.block, b);
   to->value = maybe(n.value, b);
   return to;
@@ -321,16 +345,14 @@ Macro *Expander::find(const std::string &name, size_t arity, const Location &loc
 }
 
 // A variable the body reads but never sets would be the caller's: refused.
-bool Expander::reads_only_its_own(Macro &macro) {
-  BodyVariables variables;
+bool Expander::reads_only_its_own(Macro &macro, const BodyVariables &variables) {
+  std::set<std::string> params;
   for (const auto &param : macro.params)
     if (param[0] == '$')
-      variables.set.insert(param.substr(1));
-  for (auto &s : macro.body.stmts)
-    s->accept(variables);
+      params.insert(param.substr(1));
   bool ok = true;
   for (const auto &[name, loc] : variables.read)
-    if (!variables.set.count(name)) {
+    if (!variables.set.count(name) && !params.count(name)) {
       diags_.error(loc, "A macro sees only the variables passed to it: $" + name +
                             " is not a parameter of " + macro.name + "() and not set in it");
       ok = false;
@@ -341,11 +363,13 @@ bool Expander::reads_only_its_own(Macro &macro) {
 ExprPtr Expander::expand(const Call &call, Macro &macro, const Bindings &b) {
   auto result = std::make_unique<BlockExpr>();
   result->loc = call.loc;
+  result->from_macro = true;
   if (depth_ >= kMaxDepth) {
     diags_.error(call.loc, "Macro " + macro.name + "() expands too deeply (recursion?)");
     return result;
   }
-  if (!reads_only_its_own(macro))
+  BodyVariables variables = body_variables(macro);
+  if (!reads_only_its_own(macro, variables))
     return result;
   Bindings inner;
   inner.outer = &b;
@@ -354,15 +378,19 @@ ExprPtr Expander::expand(const Call &call, Macro &macro, const Bindings &b) {
     const std::string &param = macro.params[i];
     const Expr &arg = *call.args[i];
     if (param[0] == '$') {
+      // A parameter of the calling macro that was given an expression is
+      // that expression, not a variable.
       auto *var = dynamic_cast<const Variable *>(&arg);
-      if (!var) {
-        diags_.error(arg.loc, "Macro parameter " + param +
-                                  " needs a variable, as in $name (a "
-                                  "parameter written " +
+      if (var && !b.names.count("$" + var->name)) {
+        inner.variables[param.substr(1)] = b.variable(var->name);
+      } else if (!variables.changes(param.substr(1))) {
+        inner.names[param] = &arg;
+      } else {
+        diags_.error(arg.loc, "Macro parameter " + param + " needs a variable, as in $name: " +
+                                  macro.name + "() changes " + param + " (a parameter written " +
                                   param.substr(1) + " takes any expression)");
         return result;
       }
-      inner.variables[param.substr(1)] = b.variable(var->name);
     } else if (param[0] == '@') {
       auto *m = dynamic_cast<const MapRef *>(&arg);
       if (!m || !m->keys.empty()) {

@@ -73,6 +73,11 @@ public:
   virtual types::TypePtr user_type(const std::string &binary, const std::string &c_name) {
     return nullptr;
   }
+
+  // Why attaching to `target` could harm the traced program, so that it
+  // needs --unsafe ("Could not determine boundary for f (symbol has size
+  // 0)."); empty when it is safe.
+  virtual std::string unsafe_attach(const ProbeTarget &target) { return ""; }
 };
 
 } // namespace sonde::sema

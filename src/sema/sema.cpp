@@ -260,7 +260,7 @@ void split_probe_kinds(ast::Program &program, Diagnostics &diags) {
   program.probes = std::move(probes);
 }
 
-bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &diags,
+bool expand_probes(ast::Program &program, ProbeCatalog &catalog, bool unsafe, Diagnostics &diags,
                    TypedProgram &out) {
   bool ok = true;
   for (auto &probe : program.probes) {
@@ -280,6 +280,12 @@ bool expand_probes(ast::Program &program, ProbeCatalog &catalog, Diagnostics &di
           diags.error(ap->loc, "Unknown probe kind '" + t.provider + "'");
           ok = false;
           break;
+        }
+        if (std::string why = unsafe ? "" : catalog.unsafe_attach(t); !why.empty()) {
+          diags.error(ap->loc, why + "\nUse --unsafe to force attachment. WARNING: This option "
+                                     "could lead to data corruption in the target process.");
+          ok = false;
+          continue;
         }
         info.kind = kind;
         targets.push_back(std::move(t));
@@ -337,7 +343,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
   if (!keep_probes_of_mode(program, options.mode, diags))
     return false;
   warn_unreachable(program, diags);
-  if (!expand_probes(program, catalog, diags, out))
+  if (!expand_probes(program, catalog, options.unsafe, diags, out))
     return false;
   if (options.probe_filter && !filter_probes(program, *options.probe_filter, diags, out))
     return false;

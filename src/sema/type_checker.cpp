@@ -265,10 +265,15 @@ void TypeChecker::visit(ast::Unroll &node) {
     node.count = std::move(lit);
   }
   auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.count.get());
+  // `unroll (101)`, up to its closing parenthesis, as bpftrace shows it.
+  ast::Location head{node.loc.begin_line, node.loc.begin_col, node.count->loc.end_line,
+                     node.count->loc.end_col + 1};
   if (!lit)
     error(node.count->loc, "unroll() needs a constant count");
-  else if (lit->value < 1 || lit->value > 100)
-    error(node.count->loc, "unroll() count must be between 1 and 100");
+  else if (lit->value < 1)
+    error(head, "unroll minimum value is 1");
+  else if (lit->value > 100)
+    error(head, "unroll maximum value is 100");
   node.body.accept(*this);
 }
 

@@ -5,6 +5,7 @@
 #include "types/c_definitions_macros.h"
 #include "types/c_definitions_state.h"
 
+#include <algorithm>
 #include <set>
 
 namespace sonde::types {
@@ -79,6 +80,19 @@ std::optional<std::string> missing_header(const std::string &message) {
   if (!message.starts_with('\'') || !message.ends_with(suffix))
     return std::nullopt;
   return message.substr(1, message.size() - 1 - suffix.size());
+}
+
+// Whether `header` is one of the kernel's ("linux/sched.h", "net/sock.h"),
+// whose types the kernel's BTF has; a missing header of another tree is an
+// error, as in bpftrace.
+bool kernel_header(const std::string &header) {
+  static const char *const kTrees[] = {
+      "linux/",  "net/",         "uapi/",     "asm/",    "asm-generic/", "scsi/", "trace/",
+      "crypto/", "keys/",        "rdma/",     "sound/",  "video/",       "drm/",  "xen/",
+      "kvm/",    "media/",       "misc/",     "soc/",    "acpi/",        "ras/",  "target/",
+      "vdso/",   "clocksource/", "math-emu/", "pcmcia/", "dt-bindings/"};
+  return std::any_of(std::begin(kTrees), std::end(kTrees),
+                     [&](const char *tree) { return header.starts_with(tree); });
 }
 
 } // namespace
@@ -196,7 +210,7 @@ private:
     bool changed = false;
     for (const CDiagnostic &error : errors) {
       if (auto header = missing_header(error.message)) {
-        if (stubs_.insert(*header).second) {
+        if (kernel_header(*header) && stubs_.insert(*header).second) {
           warnings.push_back(error);
           warnings.back().message = "'" + *header + "' not found; using kernel BTF for its types";
           changed = true;

@@ -75,7 +75,7 @@ RUNNABLE = {
 
 # tool: what the one-line refusal must say on this kernel
 REFUSED = {
-    "loads": r"cannot find symbol 'avenrun'",
+    "loads": r"Failed to resolve kernel symbol: avenrun",
     **{name: r"kprobe|kernel function" for name in (
         "biolatency-kp", "capable", "dcsnoop", "mdflush", "oomkill", "swapin", "tcpaccept",
         "tcpconnect", "tcplife", "tcpretrans", "tcpsynbl", "undump", "vfscount", "vfsstat",

@@ -40,14 +40,21 @@ TEST_F(Outputs, TextMessages) {
   o->print_value(*tuple, t.data());
   o->lost_events(5);
   o->warning("division by zero");
-  o->helper_error({"Can't lookup map element because it does not exist.", "map_lookup_elem", -2,
-                   "stdin:1:9-12", "stdin", 1, 9});
+  EventInfo lookup;
+  lookup.filename = "stdin";
+  lookup.line = 1;
+  lookup.column = 9;
+  lookup.end_column = 12;
+  lookup.source_line = "begin { @[1] }";
+  o->helper_error(
+      {"Can't lookup map element because it does not exist.", "map_lookup_elem", 0, &lookup});
   o->end();
   EXPECT_EQ(out.str(), "hi 3\n12:00:01\nfile contents\na b c\nfrom sh\n(1, a)\n\n\n");
   EXPECT_EQ(err.str(), "Attached 1 probe\nAttached 3 probes\nWARNING: 5 events lost\n"
                        "WARNING: division by zero\n"
                        "stdin:1:9-12: WARNING: Can't lookup map element because it does not "
-                       "exist.\nAdditional Info - helper: map_lookup_elem, retcode: -2\n");
+                       "exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n"
+                       "begin { @[1] }\n        ~~~\n");
 }
 
 TEST_F(Outputs, JsonMessages) {
@@ -63,7 +70,11 @@ TEST_F(Outputs, JsonMessages) {
   o->print_value(*tuple, t.data());
   o->print_value(*Type::integer(8, true), Bytes().put<int64_t>(0, 7).data());
   o->lost_events(2);
-  o->helper_error({"Bad address", "probe_read", -14, "stdin:1:2", "stdin", 1, 2});
+  EventInfo read;
+  read.filename = "stdin";
+  read.line = 1;
+  read.column = 2;
+  o->helper_error({"Bad address", "probe_read", -14, &read});
   o->end();
   o->warning("careful");
   EXPECT_EQ(out.str(),

@@ -242,6 +242,15 @@ TEST(CDefinitions, MissingHeaderWithoutKernelTypesIsAnError) {
   EXPECT_TRUE(result.warnings.empty());
 }
 
+TEST(CDefinitions, MissingHeaderOutsideTheKernelTreesIsAnError) {
+  CParseOptions options;
+  options.kernel = &KernelTypes::get();
+  auto result = parse({"#include <lol/no.h>", "struct s { int a; }"}, options);
+  ASSERT_EQ(result.errors.size(), 1u) << messages(result.errors);
+  EXPECT_EQ(result.errors[0].message, "'lol/no.h' file not found");
+  EXPECT_TRUE(result.warnings.empty());
+}
+
 TEST(CDefinitions, KernelTypesWithoutAnyInclude) {
   CParseOptions options;
   options.kernel = &KernelTypes::get();

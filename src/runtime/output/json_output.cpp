@@ -43,8 +43,8 @@ void JsonOutput::lost_events(uint64_t count) {
 void JsonOutput::helper_error(const HelperError &error) {
   out_ << "{\"type\": \"helper_error\", \"msg\": " << json_quote(error.message)
        << ", \"helper\": " << json_quote(error.helper) << ", \"retcode\": " << error.retcode
-       << ", \"filename\": " << json_quote(error.filename) << ", \"line\": " << error.line
-       << ", \"col\": " << error.column << "}\n";
+       << ", \"filename\": " << json_quote(error.event->filename)
+       << ", \"line\": " << error.event->line << ", \"col\": " << error.event->column << "}\n";
 }
 
 // JSON consumers need no separator before the maps.

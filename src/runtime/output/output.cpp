@@ -55,6 +55,29 @@ void Output::end_capture() {
   err_.rdbuf(saved_err_);
 }
 
+namespace {
+
+ast::Location range(uint64_t line, uint64_t column, uint64_t end_column) {
+  int l = static_cast<int>(line);
+  int c = static_cast<int>(column);
+  return {l, c, l, end_column > column ? static_cast<int>(end_column) : c + 1};
+}
+
+} // namespace
+
+void Output::located(Severity severity, const EventInfo &event, const std::string &message) {
+  if (severity == Severity::Warning && !show_warnings_)
+    return;
+  render_diagnostic(err_, event.filename, event.source_line,
+                    {severity, range(event.line, event.column, event.end_column), message, ""});
+  for (const auto &call : event.expanded_from)
+    render_diagnostic(
+        err_, event.filename, call.text,
+        {severity, range(call.line, call.column, call.end_column), "expanded from", ""});
+}
+
+void Output::error(const std::string &text) { err_ << "ERROR: " << text << "\n"; }
+
 void Output::note(const std::string &text) { err_ << "NOTE: " << text << "\n"; }
 
 std::string Output::formatted(const EventInfo &event, const uint8_t *record_args) {
@@ -92,11 +115,8 @@ bool Output::event(const EventInfo &event, const uint8_t *record_args) {
     return true;
   case EventKind::Warnf:
   case EventKind::Errorf:
-    err_ << event.filename << ":" << event.line << ":" << event.column;
-    if (event.end_column > event.column)
-      err_ << "-" << event.end_column;
-    err_ << ": " << (event.kind == EventKind::Warnf ? "WARNING: " : "ERROR: ")
-         << formatted(event, record_args) << "\n";
+    located(event.kind == EventKind::Warnf ? Severity::Warning : Severity::Error, event,
+            formatted(event, record_args));
     return true;
   default:
     return false;

@@ -8,6 +8,7 @@
 // non-empty maps in name order.
 
 #include "common/compiled_script.h"
+#include "common/diagnostics.h"
 #include "runtime/output/map_entries.h"
 #include "runtime/output/tseries_graph.h"
 #include "runtime/output/value_formatter.h"
@@ -28,13 +29,10 @@ enum class OutputFormat { Text, Json };
 
 // A BPF helper that failed at run time (-k).
 struct HelperError {
-  std::string message;  // "Can't lookup map element because it does not exist."
-  std::string helper;   // "map_lookup_elem"
-  int64_t retcode = 0;  // the helper's (negative errno) return value
-  std::string location; // "stdin:1:9-25", empty when unknown
-  std::string filename;
-  uint64_t line = 0;
-  uint64_t column = 0;
+  std::string message;              // "Can't lookup map element because it does not exist."
+  std::string helper;               // "map_lookup_elem"
+  int64_t retcode = 0;              // the helper's (negative errno) return value
+  const EventInfo *event = nullptr; // where in the script
 };
 
 // --mode test: one test probe's outcome.
@@ -75,7 +73,14 @@ public:
   virtual void lost_events(uint64_t count) = 0;
   // Always on stderr: "WARNING: text"; nothing after hide_warnings().
   void warning(const std::string &text);
+  // A message about the place in the script `event` names (warnf, errorf,
+  // -k, run-time warnings): "file:line:col-col: WARNING: message", then the
+  // event's source line underlined, then each macro call it was expanded
+  // from. Warnings are dropped after hide_warnings().
+  void located(Severity severity, const EventInfo &event, const std::string &message);
   void hide_warnings() { show_warnings_ = false; }
+  // Always on stderr: "ERROR: text", for what failed while the script runs on.
+  void error(const std::string &text);
   // Always on stderr: "NOTE: text", for what is worth knowing but not wrong.
   void note(const std::string &text);
   virtual void helper_error(const HelperError &error) = 0;

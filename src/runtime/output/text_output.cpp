@@ -32,10 +32,9 @@ void TextOutput::system_output(const std::string &text) { out_ << text; }
 void TextOutput::lost_events(uint64_t count) { err_ << "WARNING: " << count << " events lost\n"; }
 
 void TextOutput::helper_error(const HelperError &error) {
-  if (!error.location.empty())
-    err_ << error.location << ": ";
-  err_ << "WARNING: " << error.message << "\nAdditional Info - helper: " << error.helper
-       << ", retcode: " << error.retcode << "\n";
+  located(Severity::Warning, *error.event,
+          error.message + "\nAdditional Info - helper: " + error.helper +
+              ", retcode: " + std::to_string(error.retcode));
 }
 
 void TextOutput::end() { out_ << "\n\n"; }

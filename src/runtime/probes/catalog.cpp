@@ -213,6 +213,10 @@ types::TypePtr ProviderCatalog::user_type(const std::string &binary, const std::
 
 // Parameters after the sixth, or passed in more than one register (structs
 // by value), are on the stack or split: they are left out.
+std::string ProviderCatalog::unsafe_attach(const sema::ProbeTarget &target) {
+  return find_provider(target.provider)->unsafe_attach({target.provider, target.fields});
+}
+
 types::TypePtr ProviderCatalog::function_args(const sema::ProbeTarget &target) {
   const ProbeKind *kind = find_probe_kind(target.provider);
   if (kind && kind->args_from_btf && !target.fields.empty()) {

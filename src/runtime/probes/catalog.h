@@ -23,6 +23,7 @@ public:
   std::vector<sema::ArgumentLayout> usdt_layouts(const sema::ProbeTarget &target) override;
   types::TypePtr function_args(const sema::ProbeTarget &target) override;
   types::TypePtr user_type(const std::string &binary, const std::string &c_name) override;
+  std::string unsafe_attach(const sema::ProbeTarget &target) override;
 
 private:
   sema::Expansion expand_in_process(const AttachPointSpec &spec, const std::string &attach_point);

@@ -71,6 +71,9 @@ public:
   }
   // `-lv`: one "type name" line per argument of a listed attach point.
   virtual std::vector<std::string> describe(const AttachPointSpec &spec) const { return {}; }
+  // Why attaching to an expanded spec could harm the traced program (it
+  // then needs --unsafe); empty when it is safe.
+  virtual std::string unsafe_attach(const AttachPointSpec &spec) const { return ""; }
 
   virtual bpf_prog_type program_type(const ProgramInfo &program) const = 0;
   // Before the object loads: tells libbpf what else the kernel must know

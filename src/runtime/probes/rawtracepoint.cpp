@@ -5,8 +5,10 @@
 #include "runtime/probes/raw_tracepoint_attach.h"
 #include "runtime/probes/wildcard.h"
 #include "system/btf_functions.h"
+#include "system/kernel_btf.h"
 #include "system/tracefs.h"
 
+#include <algorithm>
 #include <set>
 
 namespace sonde::probes {
@@ -45,6 +47,12 @@ public:
   }
 
   Expected<std::vector<AttachPointSpec>> expand(const AttachPointSpec &spec) const override {
+    // A module must be vmlinux or one with BTF, as bpftrace checks.
+    if (spec.fields.size() == 2 && !has_wildcard(spec.fields[0])) {
+      const auto &modules = system::KernelBtf::get().modules();
+      if (std::find(modules.begin(), modules.end(), spec.fields[0]) == modules.end())
+        return error("No BTF found for " + spec.fields[0] + ":" + spec.fields[1] + ".");
+    }
     auto names = raw_tracepoint_names();
     if (!names)
       return error(names.error());

@@ -36,9 +36,12 @@ bool parse_number(std::string_view text, uint64_t &value) {
   return ec == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
+// `0x1f` and, as in bpftrace, `31` (no function's name is a number) are
+// addresses.
 Expected<Location> parse_location(const std::string &field) {
   Location location;
-  if (field.starts_with("0x") || field.starts_with("0X")) {
+  bool decimal = !field.empty() && field.find_first_not_of("0123456789") == std::string::npos;
+  if (field.starts_with("0x") || field.starts_with("0X") || decimal) {
     if (!parse_number(field, location.offset))
       return error("invalid uprobe address '" + field + "'");
     location.is_address = true;
@@ -175,6 +178,21 @@ public:
     return lines;
   }
 
+  // A function of unknown size: the entry is found, but bpftrace refuses
+  // it, as an offset cannot be checked against the function's bounds.
+  std::string unsafe_attach(const AttachPointSpec &spec) const override {
+    auto location = parse_location(spec.fields.at(1));
+    if (!location || location->is_address)
+      return "";
+    auto symbols = system::ElfSymbols::read(spec.fields.at(0));
+    if (!symbols)
+      return "";
+    const system::ElfSymbol *symbol = (*symbols)->function(location->symbol);
+    if (!symbol || symbol->size != 0)
+      return "";
+    return "Could not determine boundary for " + location->symbol + " (symbol has size 0).";
+  }
+
   bpf_prog_type program_type(const ProgramInfo &) const override { return BPF_PROG_TYPE_KPROBE; }
 
   Status prepare(bpf_program *program, const ProgramInfo &) const override {
@@ -208,15 +226,16 @@ private:
     if (!location->is_address) {
       const system::ElfSymbol *symbol = (*symbols)->function(location->symbol);
       if (!symbol)
-        return error("no function '" + location->symbol + "' in " + path);
+        return error("Could not resolve symbol: " + path + ":" + location->symbol);
       if (symbol->size && location->offset >= symbol->size)
-        return error("offset " + std::to_string(location->offset) + " is past the end of " +
-                     location->symbol + " (" + std::to_string(symbol->size) + " bytes)");
+        return error("Offset outside the function bounds ('" + location->symbol + "' size is " +
+                     std::to_string(symbol->size) + ")");
       address = symbol->address + location->offset;
     }
     auto offset = (*symbols)->code_offset(address);
     if (!offset)
-      return error("address " + hex(address) + " is not in the executable code of " + path);
+      return error("Could not resolve address: " + path + ":" + hex(address) +
+                   " (not in the executable code)");
     return *offset;
   }
 

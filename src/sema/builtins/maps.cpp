@@ -70,7 +70,10 @@ TypePtr check_len(TypeChecker &tc, ast::Call &call, bool) {
     if (t->kind == Kind::KStack || t->kind == Kind::UStack)
       return Type::integer(8, true);
   }
-  whole_map(tc, call);
+  // A scalar map always holds one element (bpftrace refuses it).
+  auto *sym = whole_map(tc, call);
+  if (sym && sym->key && sym->key->kind == Kind::None)
+    tc.error(call.loc, "call to len() expects a map with explicit keys (non-scalar map)");
   return Type::integer(8, true);
 }
 

@@ -87,8 +87,10 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   if (found == tc.symbols().end()) {
     auto symbol = tc.options().resolve_symbol(key.second, key.first);
     if (!symbol) {
-      tc.error(call.args[0]->loc, call.name + "(): cannot find symbol '" + key.second + "'" +
-                                      (key.first.empty() ? "" : " in " + key.first));
+      // bpftrace's words.
+      tc.error(call.args[0]->loc,
+               key.first.empty() ? "Failed to resolve kernel symbol: " + key.second
+                                 : "Could not resolve symbol: " + key.first + ":" + key.second);
       return result;
     }
     found = tc.symbols().emplace(key, *symbol).first;

@@ -91,15 +91,17 @@ TEST(UprobeSpec, Errors) {
             "uprobe target 'no_such_program_or_library' is neither a program on $PATH nor a "
             "library in the ld.so cache");
   EXPECT_EQ(expand_error("uprobe:" + target + ":no_such_function"),
-            "no function 'no_such_function' in " + target);
+            "Could not resolve symbol: " + target + ":no_such_function");
   EXPECT_EQ(expand_error("uretprobe:" + target + ":sonde_add+4"),
             "uretprobe probes attach to a function's return; they take no offset");
   EXPECT_EQ(expand_error("uprobe:" + target + ":sonde_add+x"),
             "invalid offset in 'sonde_add+x': expected <function>+<number>");
   EXPECT_THAT(expand_error("uprobe:" + target + ":sonde_add+100000"),
-              HasSubstr("is past the end of sonde_add"));
+              HasSubstr("Offset outside the function bounds ('sonde_add' size is "));
   EXPECT_EQ(expand_error("uprobe:" + target + ":0x1"),
-            "address 0x1 is not in the executable code of " + target);
+            "Could not resolve address: " + target + ":0x1 (not in the executable code)");
+  EXPECT_EQ(expand_error("uprobe:" + target + ":1"),
+            "Could not resolve address: " + target + ":0x1 (not in the executable code)");
   EXPECT_EQ(expand_error("uprobe:" + target + ":sonde_*+4"),
             "a wildcard function cannot take an offset: 'sonde_*+4'");
 }
