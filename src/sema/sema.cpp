@@ -378,7 +378,7 @@ bool analyse(ast::Program &program, const SemaOptions &options, ProbeCatalog &ca
       ++it;
       continue;
     }
-    diags.warning(sym.first_use, "Map " + it->first + " is declared but never used");
+    diags.warning(sym.first_use, "Unused map: " + it->first);
     it = out.maps.erase(it);
   }
   for (auto &[name, sym] : out.maps) {
