@@ -10,16 +10,11 @@ without it the test is skipped.
 
 usage: reference_language_examples.py SONDE
 """
-import os
 import re
 import subprocess
 import sys
 
-SKIP = 77
-HERE = os.path.dirname(os.path.abspath(__file__))
-LANGUAGE = os.environ.get(
-    "SONDE_REFERENCE_LANGUAGE",
-    os.path.join(HERE, "..", "..", "..", "shared", "reference", "bpftrace-0.26.1", "language.md"))
+from bpftrace_reference import reference_path
 
 PROBE = re.compile(r"^\s*([A-Za-z_]+:[^\s{]*|begin|end|BEGIN|END)\s*(,.*)?(/.*/)?\s*\{", re.M)
 TOP_LEVEL = re.compile(r"^\s*(macro|let @|config|struct|import)\b", re.M)
@@ -59,10 +54,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     sonde = sys.argv[1]
-    if not os.path.isfile(LANGUAGE):
-        print(f"skipped: no bpftrace 0.26 language reference at {LANGUAGE}")
-        sys.exit(SKIP)
-    with open(LANGUAGE, encoding="utf-8") as f:
+    with open(reference_path("language.md", "SONDE_REFERENCE_LANGUAGE"), encoding="utf-8") as f:
         text = f.read()
     failures = parsed = verified = 0
     for number, program in program_blocks(text):

@@ -21,11 +21,9 @@ import sys
 import tempfile
 import time
 
-SKIP = 77
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOOLS = os.environ.get(
-    "SONDE_REFERENCE_TOOLS",
-    os.path.join(HERE, "..", "..", "..", "shared", "reference", "bpftrace-0.26.1", "tools"))
+from bpftrace_reference import reference_path
+
+TOOLS = None  # the reference's tools folder, set by main()
 
 TIME = r"\d\d:\d\d:\d\d"
 BUCKET = r"^\[\d+\S*(, \d+\S*\))?\s+\d+ \|@*\s*\|$"
@@ -232,9 +230,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     sonde = sys.argv[1]
-    if not os.path.isdir(TOOLS):
-        print(f"skipped: no bpftrace 0.26 tools at {TOOLS}")
-        sys.exit(SKIP)
+    global TOOLS
+    TOOLS = reference_path("tools", "SONDE_REFERENCE_TOOLS")
     failures = 0
     with tempfile.TemporaryDirectory(dir="/var/tmp") as workdir:
         for name, (kind, patterns) in RUNNABLE.items():
