@@ -351,10 +351,13 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
                                       cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
     if (node.type->kind != Kind::Usym)
       return CgValue{ip, node.type};
+    // The upper half of the pid word names the probe (index + 1): its
+    // function names the address after the process has exited.
     auto *pid = cg.b_.CreateLShr(cg.h_.call(Helper::GetCurrentPidTgid, {}), 32);
+    auto *probe = cg.b_.CreateShl(cg.b_.CreateAdd(cg.probe_index(), cg.b_.getInt64(1)), 32);
     auto *sym = cg.slot(16);
     cg.b_.CreateStore(ip, sym);
-    cg.b_.CreateStore(pid, cg.byte_ptr(sym, 8));
+    cg.b_.CreateStore(cg.b_.CreateOr(pid, probe), cg.byte_ptr(sym, 8));
     return CgValue{sym, node.type};
   };
 

@@ -23,6 +23,9 @@ public:
 
   virtual std::string probe_name(uint64_t index) = 0;
   virtual std::string ksym(uint64_t address) = 0;
+  // `pid`: the process in the low 32 bits; above them, for `func` of a
+  // uprobe, the probe's index + 1 (its function names the address when the
+  // process is gone).
   virtual std::string usym(uint64_t address, uint64_t pid) = 0;
   // Innermost frame first.
   virtual std::vector<StackFrame> kstack(uint64_t stack_id) = 0;

@@ -2,6 +2,7 @@
 
 #include "runtime/symbols/syscall_names.h"
 
+#include <cctype>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -24,9 +25,36 @@ std::string SystemSymbols::ksym(uint64_t address) {
   return symbol ? std::string(symbol->name) : hex_address(address);
 }
 
-std::string SystemSymbols::usym(uint64_t address, uint64_t pid) {
-  auto symbol = user_.resolve(pid, address);
-  return symbol ? symbol->name : hex_address(address);
+namespace {
+
+// The function a uprobe spec names ("uprobe:/lib/libc.so.6:malloc"), or ""
+// when it names an address or an offset.
+std::string probed_function(const std::string &spec) {
+  size_t provider_end = spec.find(':');
+  size_t path_end =
+      provider_end == std::string::npos ? provider_end : spec.find(':', provider_end + 1);
+  if (path_end == std::string::npos)
+    return "";
+  std::string function = spec.substr(path_end + 1);
+  if (function.empty() || std::isdigit(static_cast<unsigned char>(function[0])) ||
+      function.find_first_of("+*") != std::string::npos)
+    return "";
+  return function;
+}
+
+} // namespace
+
+std::string SystemSymbols::usym(uint64_t address, uint64_t tagged_pid) {
+  uint64_t pid = tagged_pid & 0xffffffff;
+  if (auto symbol = user_.resolve(pid, address))
+    return symbol->name;
+  // `func` of a uprobe: the process is gone, but the probe names it.
+  if (uint64_t probe = tagged_pid >> 32) {
+    std::string function = probed_function(raw_.probe_name(probe - 1));
+    if (!function.empty())
+      return function;
+  }
+  return hex_address(address);
 }
 
 std::vector<StackFrame> SystemSymbols::kstack(uint64_t stack_id) {
