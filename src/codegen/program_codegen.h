@@ -168,6 +168,10 @@ private:
   void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
   // `@m[k] = count()` and the other aggregations.
   void update_aggregation(ast::MapRef &map, ast::Call &call);
+  bool assign_aggregation(ast::MapRef &map, ast::Expr &value);
+  // Lowers the block's statements in a scope of their own, then
+  // `use_value` (which lowers node.value as it needs) inside that scope.
+  void in_block_scope(ast::BlockExpr &node, const std::function<void()> &use_value);
   llvm::Value *tseries_now();
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
