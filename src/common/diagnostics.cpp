@@ -52,12 +52,35 @@ void Diagnostics::warning(const ast::Location &loc, std::string message, std::st
     add({Severity::Warning, loc, std::move(message), std::move(hint)});
 }
 
+namespace {
+
+// Whether `inner` lies within `outer` and is smaller.
+bool strictly_within(const ast::Location &inner, const ast::Location &outer) {
+  auto before = [](int line_a, int col_a, int line_b, int col_b) {
+    return line_a < line_b || (line_a == line_b && col_a <= col_b);
+  };
+  bool within = before(outer.begin_line, outer.begin_col, inner.begin_line, inner.begin_col) &&
+                before(inner.end_line, inner.end_col, outer.end_line, outer.end_col);
+  bool same = inner.begin_line == outer.begin_line && inner.begin_col == outer.begin_col &&
+              inner.end_line == outer.end_line && inner.end_col == outer.end_col;
+  return within && !same;
+}
+
+} // namespace
+
 // A check that runs once per program of a probe reports each finding once.
+// An error around a part already in error is that error's consequence
+// (`cout().x`: the field of an unknown call's stand-in value): one mistake,
+// one report.
 void Diagnostics::add(Diagnostic d) {
-  for (const auto &e : diagnostics_)
+  for (const auto &e : diagnostics_) {
     if (e.severity == d.severity && e.message == d.message &&
         e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col)
       return;
+    if (d.severity == Severity::Error && e.severity == Severity::Error &&
+        strictly_within(e.loc, d.loc))
+      return;
+  }
   diagnostics_.push_back(std::move(d));
 }
 
