@@ -32,6 +32,11 @@ std::string LockedSymbols::username(uint64_t uid) {
   return symbols_.username(uid);
 }
 
+std::string LockedSymbols::gfp_flags(uint64_t flags) {
+  std::lock_guard held(mutex_);
+  return symbols_.gfp_flags(flags);
+}
+
 std::string LockedSymbols::syscall_name(uint64_t nr) {
   std::lock_guard held(mutex_);
   return symbols_.syscall_name(nr);

@@ -32,6 +32,8 @@ public:
   virtual std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) = 0;
   virtual std::string username(uint64_t uid) = 0;
   virtual std::string syscall_name(uint64_t nr) = 0;
+  // "GFP_KERNEL|__GFP_ZERO" (printf's %gr).
+  virtual std::string gfp_flags(uint64_t flags) = 0;
   // `filter`: a wildcard over cgroup hierarchy names ("*", "unified").
   virtual std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) = 0;
   // `ns` as stored by the program (CLOCK_REALTIME unless the runtime
@@ -40,8 +42,8 @@ public:
   virtual std::string timestamp(uint64_t ns, const std::string &format) = 0;
 };
 
-// Prints numbers where a running system would print names: addresses in
-// hex, uids and syscall numbers in decimal; stacks are empty. Probe names
+// Prints numbers where a running system would print names: addresses and
+// GFP flags in hex, uids and syscall numbers in decimal; stacks are empty. Probe names
 // and timestamps are real.
 class RawSymbols : public Symbols {
 public:
@@ -56,6 +58,7 @@ public:
   std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
   std::string username(uint64_t uid) override;
   std::string syscall_name(uint64_t nr) override;
+  std::string gfp_flags(uint64_t flags) override;
   std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) override;
   std::string timestamp(uint64_t ns, const std::string &format) override;
 

@@ -1,6 +1,7 @@
 #include "runtime/symbols/system_symbols.h"
 
 #include "runtime/symbols/syscall_names.h"
+#include "system/gfp_flags.h"
 
 #include <cctype>
 #include <pwd.h>
@@ -104,6 +105,12 @@ std::string SystemSymbols::username(uint64_t uid) {
 std::string SystemSymbols::syscall_name(uint64_t nr) {
   std::string_view name = symbols::syscall_name(nr);
   return name.empty() ? std::to_string(nr) : std::string(name);
+}
+
+// Without the kernel's table (no tracefs): the flags in hex.
+std::string SystemSymbols::gfp_flags(uint64_t flags) {
+  const auto &names = system::kernel_gfp_flag_names();
+  return names ? system::gfp_flags_text(flags, *names) : hex_address(flags);
 }
 
 std::string SystemSymbols::cgroup_path(uint64_t cgroup_id, const std::string &filter) {
