@@ -474,10 +474,13 @@ void ProgramCodegen::visit(ast::Cast &node) {
     result_ = {b_.CreateZExt(b_.CreateICmpNE(to_i64(v), b_.getInt64(0)), b_.getInt64Ty()), to};
     return;
   }
-  if (to->kind == Kind::Array) {
+  if (to->kind == Kind::Array || to->kind == Kind::String) {
     auto *dst = slot(to->size);
     zero(dst, to->size);
     store_to(dst, v, *to);
+    // A shorter string keeps its NUL, as str(s, n) does.
+    if (to->kind == Kind::String && v.type->size > to->size)
+      b_.CreateStore(b_.getInt8(0), byte_ptr(dst, to->size - 1));
     result_ = {dst, to};
     return;
   }

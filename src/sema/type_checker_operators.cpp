@@ -390,6 +390,10 @@ void TypeChecker::visit(ast::Cast &node) {
                           (is_integer(to) ? ": sizes differ" : ""));
   } else if (from->kind == Kind::String && to->kind == Kind::Bool) {
     // True when not empty.
+  } else if (from->kind == Kind::String && to->kind == Kind::String) {
+    // `(string[1024])$s`: the same text in a buffer of that size (cut when smaller).
+    if (to->size == 0)
+      to = from;
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
   }
