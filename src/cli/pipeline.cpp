@@ -197,7 +197,9 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
   const system::ElfSymbol *found = (*symbols)->function(symbol);
   if (!found)
     found = (*symbols)->object(symbol);
-  return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
+  return found ? std::optional(
+                     sema::SymbolInfo{found->address, found->size, (*symbols)->load_relative()})
+               : std::nullopt;
 }
 
 // config `max_probes`: every attach target counts, begin and end included;

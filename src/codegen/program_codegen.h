@@ -57,10 +57,10 @@ struct ScriptState {
   llvm::GlobalVariable *zeroes = nullptr;
   uint64_t zeroes_size = 0;
   // Set by the loader (common/compiled_script.h, load_time).
-  llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
-  llvm::GlobalVariable *filter_pid = nullptr;         // -p
-  llvm::GlobalVariable *exited = nullptr; // set by exit(); most probes then return at once
-  llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
+  llvm::GlobalVariable *child_pid = nullptr;  // `cpid`
+  llvm::GlobalVariable *filter_pid = nullptr; // -p
+  llvm::GlobalVariable *exited = nullptr;     // set by exit(); most probes then return at once
+  llvm::GlobalVariable *start_ns = nullptr;   // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
   llvm::GlobalVariable *pidns_dev = nullptr; // pid and tid of sonde's pid namespace
@@ -259,6 +259,12 @@ private:
   CgValue no_value(const ast::Expr &node);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  // The address the probe fired at: the probed function's at a return.
+  llvm::Value *probed_ip();
+  // uaddr() of a symbol of a PIE or shared library: its address plus the
+  // load base (where the probe fired less where its target probes), or
+  // null when a target's probed address is unknown.
+  llvm::Value *load_relative_address(uint64_t address);
   // The name of the probe that fired, as a string of `type`.
   CgValue probe_name_text(const types::TypePtr &type);
   void emit_syscall_dispatch();

@@ -45,6 +45,7 @@ public:
   const ProbeInstance &instance() const { return *instance_; }
   TypeLookup &types() { return out_.types; }
   std::map<SymbolKey, SymbolInfo> &symbols() { return out_.symbols; }
+  std::map<std::string, uint64_t> &probed_addresses() { return out_.probed_addresses; }
   void mark_reads_args() { probe_->reads_args = true; }
   void mark_calls_task_kfuncs() { probe_->calls_task_kfuncs = true; }
   // The map a function argument names, or null (with an error) when it is not a map.

@@ -91,6 +91,7 @@ Expected<ElfSymbols> ElfSymbols::load(const std::string &path) {
   symbols.dynsym_ = read_table(*file, SHT_DYNSYM);
   symbols.segments_ = file->segments();
   symbols.debug_path_ = file->debug_file_path();
+  symbols.load_relative_ = file->load_relative();
   return symbols;
 }
 

@@ -1,5 +1,6 @@
 #include "runtime/symbols/system_symbols.h"
 
+#include "runtime/symbols/demangle.h"
 #include "runtime/symbols/syscall_names.h"
 #include "system/gfp_flags.h"
 
@@ -53,7 +54,7 @@ std::string SystemSymbols::usym(uint64_t address, uint64_t tagged_pid) {
   if (uint64_t probe = tagged_pid >> 32) {
     std::string function = probed_function(raw_.probe_name(probe - 1));
     if (!function.empty())
-      return function;
+      return user_.demangles() ? demangle(function) : function;
   }
   return hex_address(address);
 }

@@ -37,6 +37,7 @@ public:
   std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address);
   // C++ names as the symbol tables spell them (config `cpp_demangle = false`).
   void keep_mangled_names() { demangle_ = false; }
+  bool demangles() const { return demangle_; }
 
 private:
   struct Mapping {

@@ -4,6 +4,10 @@
 #include "sema/builtins.h"
 #include "types/btf_types.h"
 
+#include <charconv>
+#include <optional>
+#include <string_view>
+
 namespace sonde::sema {
 
 using types::Kind;
@@ -55,6 +59,52 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
 }
 
+// The address a uprobe target's function field probes in its binary
+// (`main`, `main+4`, `0x1139`), or nothing for a line or a name not found.
+std::optional<uint64_t> probed_address(TypeChecker &tc, const ProbeTarget &target) {
+  if (target.fields.size() != 2 || target.fields[1].empty())
+    return std::nullopt;
+  const std::string &field = target.fields[1];
+  auto number = [](std::string_view text) -> std::optional<uint64_t> {
+    int base = 10;
+    if (text.starts_with("0x") || text.starts_with("0X")) {
+      text.remove_prefix(2);
+      base = 16;
+    }
+    uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+      return std::nullopt;
+    return value;
+  };
+  if (auto address = number(field))
+    return address;
+  size_t plus = field.rfind('+');
+  uint64_t offset = 0;
+  if (plus != std::string::npos) {
+    auto parsed = number(field.substr(plus + 1));
+    if (!parsed)
+      return std::nullopt;
+    offset = *parsed;
+  }
+  auto symbol = tc.options().resolve_symbol(field.substr(0, plus), target.fields[0]);
+  return symbol ? std::optional(symbol->address + offset) : std::nullopt;
+}
+
+// uaddr() in a PIE or a shared library: codegen finds the load base from
+// where the probe fired, so it needs each target's probed address (uprobes
+// and uretprobes; a usdt probe's sites share one target).
+void record_probed_addresses(TypeChecker &tc) {
+  if (!tc.probe_kind().has_func || !in_user_space(tc.probe_kind()))
+    return;
+  for (const ProbeTarget &target : tc.instance().targets) {
+    if (tc.probed_addresses().count(target.spec))
+      continue;
+    if (auto address = probed_address(tc, target))
+      tc.probed_addresses().emplace(target.spec, *address);
+  }
+}
+
 // kaddr(name) is the address as an integer; uaddr(name) a user pointer to
 // an integer as wide as the symbol (1, 2 or 4 bytes, else 8), in the binary
 // of the probe.
@@ -97,6 +147,8 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   if (!user)
     return result;
+  if (found->second.load_relative)
+    record_probed_addresses(tc);
   uint64_t size = found->second.size;
   size = size == 1 || size == 2 || size == 4 ? size : 8;
   return Type::pointer(Type::integer(size, true), true);
