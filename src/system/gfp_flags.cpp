@@ -44,24 +44,23 @@ public:
 
 private:
   std::optional<uint64_t> bitwise_or() {
-    auto value = bitwise_and();
-    while (value && peek_single('|')) {
-      pos_++;
-      auto rhs = bitwise_and();
-      if (!rhs)
-        return std::nullopt;
-      *value |= *rhs;
-    }
-    return value;
+    return left_to_right(
+        '|', [this] { return bitwise_and(); }, [](uint64_t a, uint64_t b) { return a | b; });
   }
   std::optional<uint64_t> bitwise_and() {
-    auto value = shift();
-    while (value && peek_single('&')) {
+    return left_to_right(
+        '&', [this] { return shift(); }, [](uint64_t a, uint64_t b) { return a & b; });
+  }
+  // `operand (op operand)*`, combined from the left.
+  template <typename Operand, typename Combine>
+  std::optional<uint64_t> left_to_right(char op, Operand operand, Combine combine) {
+    auto value = operand();
+    while (value && peek_single(op)) {
       pos_++;
-      auto rhs = shift();
+      auto rhs = operand();
       if (!rhs)
         return std::nullopt;
-      *value &= *rhs;
+      value = combine(*value, *rhs);
     }
     return value;
   }

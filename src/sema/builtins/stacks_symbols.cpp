@@ -1,10 +1,10 @@
 // kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr: kernel and user
 // addresses and the names behind them.
+#include "common/literals.h"
 #include "common/registers.h"
 #include "sema/builtins.h"
 #include "types/btf_types.h"
 
-#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -65,24 +65,12 @@ std::optional<uint64_t> probed_address(TypeChecker &tc, const ProbeTarget &targe
   if (target.fields.size() != 2 || target.fields[1].empty())
     return std::nullopt;
   const std::string &field = target.fields[1];
-  auto number = [](std::string_view text) -> std::optional<uint64_t> {
-    int base = 10;
-    if (text.starts_with("0x") || text.starts_with("0X")) {
-      text.remove_prefix(2);
-      base = 16;
-    }
-    uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-      return std::nullopt;
-    return value;
-  };
-  if (auto address = number(field))
+  if (auto address = parse_address(field))
     return address;
   size_t plus = field.rfind('+');
   uint64_t offset = 0;
   if (plus != std::string::npos) {
-    auto parsed = number(field.substr(plus + 1));
+    auto parsed = parse_address(std::string_view(field).substr(plus + 1));
     if (!parsed)
       return std::nullopt;
     offset = *parsed;
