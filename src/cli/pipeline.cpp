@@ -225,19 +225,54 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
   return false;
 }
 
+// `-- --help`: the named options the program's getopt() calls read.
+void print_program_options(const std::vector<sema::NamedOption> &options) {
+  if (options.empty()) {
+    std::cout << "The program reads no named options (getopt()).\n";
+    return;
+  }
+  std::cout << "Program options:\n";
+  for (const auto &option : options) {
+    std::string flag =
+        "--" + option.name + (option.value_kind.empty() ? "" : "=" + option.value_kind);
+    std::string text = option.description.empty() ? "" : option.description + " ";
+    std::cout << "    " << flag << std::string(flag.size() < 24 ? 24 - flag.size() : 1, ' ') << text
+              << "(default: " << option.default_value << ")\n";
+  }
+}
+
+// `--help` after `--` lists the program's options, unless the program reads
+// an option of that name itself.
+bool answers_program_help(ast::Program &program, const std::vector<std::string> &params) {
+  if (std::find(params.begin(), params.end(), "--help") == params.end())
+    return false;
+  auto options = sema::named_param_use(program, {}).read;
+  if (std::any_of(options.begin(), options.end(),
+                  [](const sema::NamedOption &o) { return o.name == "help"; }))
+    return false;
+  print_program_options(options);
+  return true;
+}
+
 // Every named parameter must be read by a getopt() call: a misspelt one would
 // otherwise be dropped without a word.
 bool named_params_read(ast::Program &program, const std::vector<std::string> &params) {
   auto use = sema::named_param_use(program, params);
   if (use.unread.empty())
     return true;
-  auto options = [](const std::vector<std::string> &names) {
+  auto options = [](const std::vector<sema::NamedOption> &read) {
+    std::string text;
+    for (const auto &option : read)
+      text += (text.empty() ? "--" : ", --") + option.name;
+    return text;
+  };
+  auto unread = [](const std::vector<std::string> &names) {
     std::string text;
     for (const auto &name : names)
       text += (text.empty() ? "--" : ", --") + name;
     return text;
   };
-  std::cerr << error_label() << "unexpected program command line options: " << options(use.unread)
+  std::cerr << error_label() << "unexpected program command line options: " << unread(use.unread)
             << "\n";
   std::cerr << "HINT: "
             << (use.read.empty() ? "the program reads no named options (getopt())"
@@ -311,6 +346,8 @@ int run(const Options &o) {
   diags.render(std::cerr, stderr_color());
   if (!ok)
     return 1;
+  if (!o.list && answers_program_help(*program, sema_options.named_params))
+    return 0;
   if (!o.list && !named_params_read(*program, sema_options.named_params))
     return 1;
   if (o.list)
