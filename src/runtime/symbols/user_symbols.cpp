@@ -97,8 +97,10 @@ std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t a
   auto function = mapping.symbols->function_at(*elf_address);
   if (!function)
     return std::nullopt;
-  UserSymbol symbol{demangle_ ? demangle(function->name) : function->name, function->offset,
-                    mapping.path};
+  UserSymbol symbol;
+  symbol.name = demangle_ ? demangle(function->name) : function->name;
+  symbol.offset = function->offset;
+  symbol.module = mapping.path;
   if (with_sources)
     if (system::SourceFrames *sources = sources_of(mapping))
       symbol.sources = sources->at(*elf_address);
