@@ -138,7 +138,8 @@ json describe(const Artifact &a) {
             {"max_cat_bytes", a.settings.max_cat_bytes},
             {"str_trunc_trailer", a.settings.str_trunc_trailer},
             {"cpp_demangle", a.settings.cpp_demangle},
-            {"lazy_symbolication", a.settings.lazy_symbolication}}},
+            {"lazy_symbolication", a.settings.lazy_symbolication},
+            {"show_debug_info", a.settings.show_debug_info}}},
           {"symbols", std::move(symbols)},
           {"tracepoint_fields", std::move(fields)},
           {"usdt_binaries", std::move(usdt)},
@@ -172,6 +173,7 @@ Status read_description(const json &d, Artifact &a) {
   a.settings.str_trunc_trailer = settings.at("str_trunc_trailer").get<std::string>();
   a.settings.cpp_demangle = settings.at("cpp_demangle").get<bool>();
   a.settings.lazy_symbolication = settings.at("lazy_symbolication").get<bool>();
+  a.settings.show_debug_info = settings.value("show_debug_info", true);
   for (const auto &sym : d.at("symbols"))
     a.symbols.push_back({sym.at("symbol").get<std::string>(), sym.at("binary").get<std::string>(),
                          sym.at("address").get<uint64_t>()});

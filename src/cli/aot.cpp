@@ -152,6 +152,7 @@ RunSettings run_settings(const sema::Config &config) {
   settings.str_trunc_trailer = config.str_trunc_trailer;
   settings.cpp_demangle = config.cpp_demangle;
   settings.lazy_symbolication = config.lazy_symbolication;
+  settings.show_debug_info = config.show_debug_info;
   settings.max_cat_bytes = config.max_cat_bytes;
   return settings;
 }

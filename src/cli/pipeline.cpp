@@ -20,6 +20,7 @@
 #include "runtime/session.h"
 #include "sema/named_params.h"
 #include "sema/sema.h"
+#include "system/binary_path.h"
 #include "system/elf_file.h"
 #include "system/elf_symbols.h"
 #include "system/kallsyms.h"
@@ -285,6 +286,8 @@ bool named_params_read(ast::Program &program, const std::vector<std::string> &pa
 
 int run(const Options &o) {
   system::set_debug_directories(o.debug_directories);
+  if (o.pid)
+    system::set_target_process(static_cast<int>(*o.pid));
   if (!o.traceable_functions_path.empty())
     if (Status status = system::use_traceable_functions_file(o.traceable_functions_path); !status) {
       std::cerr << error_label() << status.error() << "\n";

@@ -17,6 +17,7 @@ struct RunSettings {
   std::string str_trunc_trailer = ".."; // after strings that filled their buffer
   bool cpp_demangle = true;             // user symbols' C++ names demangled
   bool lazy_symbolication = false;      // user symbols read when printed, not announced
+  bool show_debug_info = true;          // user stack frames' source lines and inlined calls
 };
 
 } // namespace sonde::cli

@@ -90,6 +90,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
       script.probe_names, [&](uint64_t stack) { return read_stack(stack); }, stack_mode);
   if (!settings.cpp_demangle)
     system_symbols.keep_mangled_names();
+  if (!settings.show_debug_info)
+    system_symbols.hide_debug_info();
   metrics::LockedSymbols symbols(system_symbols);
   output::ValueFormatter formatter(symbols, stack_mode, settings.str_trunc_trailer);
   auto format = o.format == "json" ? output::OutputFormat::Json : output::OutputFormat::Text;

@@ -64,22 +64,31 @@ void ProgramCodegen::emit_syscall_dispatch() {
 }
 
 // A USDT argument where the probe site's note says it is: a constant, a
-// register, or user memory at a register plus a displacement.
+// register, or user memory at base + index * scale + displacement.
 llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg, const TypePtr &type) {
   using K = sema::MachineArgument::Kind;
   if (arg.kind == K::Constant)
     return b_.getInt64(static_cast<uint64_t>(arg.value));
-  auto *reg = b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, arg.register_offset));
-  CgValue raw{reg, Type::integer(8, false)};
-  if (arg.kind == K::Memory) {
+  auto reg = [&](uint32_t offset) {
+    return b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, offset));
+  };
+  llvm::Value *raw = nullptr;
+  if (arg.kind == K::Register) {
+    raw = reg(arg.register_offset);
+  } else {
+    llvm::Value *address = b_.getInt64(static_cast<uint64_t>(arg.value));
+    if (arg.has_register)
+      address = b_.CreateAdd(reg(arg.register_offset), address);
+    if (arg.scale)
+      address = b_.CreateAdd(address,
+                             b_.CreateMul(reg(arg.index_register_offset), b_.getInt64(arg.scale)));
     auto *dst = slot(8);
     b_.CreateStore(b_.getInt64(0), dst);
-    read_memory(dst, arg.size, b_.CreateAdd(reg, b_.getInt64(static_cast<uint64_t>(arg.value))),
-                true);
-    raw.value = b_.CreateLoad(b_.getInt64Ty(), dst);
+    read_memory(dst, arg.size, address, true);
+    raw = b_.CreateLoad(b_.getInt64Ty(), dst);
   }
   // Only the argument's own bytes count, extended by its signedness.
-  auto *narrow = b_.CreateTrunc(raw.value, b_.getIntNTy(arg.size * 8));
+  auto *narrow = b_.CreateTrunc(raw, b_.getIntNTy(arg.size * 8));
   return type->is_signed ? b_.CreateSExt(narrow, b_.getInt64Ty())
                          : b_.CreateZExt(narrow, b_.getInt64Ty());
 }

@@ -45,8 +45,8 @@ struct Config {
   // Unset, a process's symbols are read on its first event, while it lives.
   bool lazy_symbolication = false;
   UserSymbolCache cache_user_symbols = UserSymbolCache::PerPid;
-  // Kept for scripts that set it: sonde's stacks show no file and line.
-  bool show_debug_info = false;
+  // User stack frames show source lines and inlined calls from debug info.
+  bool show_debug_info = true;
   MissingProbes missing_probes = MissingProbes::Error;
   Unstable unstable_tseries = Unstable::Warn;
   std::string license = "GPL";

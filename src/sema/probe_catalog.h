@@ -24,7 +24,10 @@ struct MachineArgument {
   uint32_t size = 8; // 1, 2, 4 or 8 bytes
   bool is_signed = false;
   int64_t value = 0;            // Constant: the value; Memory: the displacement
+  bool has_register = true;     // Memory: false for `(,%rax,8)`, no base register
   uint32_t register_offset = 0; // Register and Memory: offset in struct pt_regs
+  uint32_t scale = 0;           // Memory: adds index * scale when not 0
+  uint32_t index_register_offset = 0;
 };
 
 // USDT sites that share where their arguments are.

@@ -12,6 +12,8 @@ namespace sonde::system {
 
 namespace {
 
+int target_process = 0;
+
 constexpr const char *kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 bool is_regular_file(const std::string &path) {
@@ -31,10 +33,22 @@ std::string find_on_path(const std::string &name) {
   return "";
 }
 
+// The path as the -p process sees it, when it is absolute and not ours.
+std::string in_target_namespace(const std::string &path) {
+  if (!target_process || !path.starts_with('/') || is_regular_file(path))
+    return "";
+  std::string theirs = "/proc/" + std::to_string(target_process) + "/root" + path;
+  return is_regular_file(theirs) ? theirs : "";
+}
+
 } // namespace
+
+void set_target_process(int pid) { target_process = pid; }
 
 Expected<std::string> resolve_binary(const std::string &target) {
   if (target.find('/') != std::string::npos) {
+    if (std::string theirs = in_target_namespace(target); !theirs.empty())
+      return theirs;
     if (!is_regular_file(target))
       return error("'" + target + "' does not exist or is not a regular file");
     return target;

@@ -9,9 +9,14 @@
 
 namespace sonde::system {
 
-// A target with a '/' is a path, kept as written; any other name is a
-// program on $PATH ("bash") or else a library in the ld.so cache ("libc",
-// "libc.so.6"), and resolves to that file's path.
+// `-p PID`: an absolute path that names no file here is looked for in that
+// process's mount namespace, as /proc/PID/root/PATH.
+void set_target_process(int pid);
+
+// A target with a '/' is a path, kept as written (or in the -p process's
+// mount namespace); any other name is a program on $PATH ("bash") or else a
+// library in the ld.so cache ("libc", "libc.so.6"), and resolves to that
+// file's path.
 Expected<std::string> resolve_binary(const std::string &target);
 
 // The existing files a path with `*` wildcards names (glob(3)), sorted; a

@@ -15,6 +15,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     ENV SONDE_COLOR=always    environment variables for sonde (NAME=VALUE ...)
     TARGET ./progs/sleep_ms 500
                               started first; sonde gets `-p` with its pid
+    TARGET_DELAY 300          milliseconds to give TARGET before sonde starts
     AFTER ./progs/getppid_loop 10
                               run as `-c` child; ./progs/ is the trigger directory
     EXPECT 1                  stdout, line by line: exact text ...
@@ -53,8 +54,8 @@ import time
 DEFAULT_TIMEOUT = 20
 LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_ANY_REGEX",
                    "EXPECT_STDERR_REGEX"}
-SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "AFTER", "EXIT",
-                     "TIMEOUT"}
+SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "TARGET_DELAY", "AFTER",
+                     "EXIT", "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 # sonde-run's options: what a case's ARGS keep when running an artifact
@@ -218,6 +219,7 @@ def run_case(case, sonde, progs, case_dir, runner=None):
         target = subprocess.Popen(shlex.split(trigger(case["TARGET"], progs)),
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                   start_new_session=True)
+        time.sleep(int(case.get("TARGET_DELAY", "0")) / 1000)
     try:
         pid = target.pid if target else None
         if runner:

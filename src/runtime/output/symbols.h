@@ -14,7 +14,14 @@ namespace sonde::output {
 
 struct StackFrame {
   uint64_t address = 0;
-  std::string symbol; // "vfs_read+5"; empty when it could not be resolved
+  // "vfs_read+5"; an inlined frame's function name; empty when unresolved
+  std::string symbol;
+  // User frames: the mapped file, "[unknown]" when the address is in none.
+  std::string module;
+  // "/src/file.c:34" from the debug info (config `show_debug_info`).
+  std::string source;
+  // A call inlined at `address` into the next frame, which has the address too.
+  bool inlined = false;
 };
 
 class Symbols {

@@ -46,7 +46,7 @@ public:
 
 private:
   std::string stack_text(const types::Type &type, const std::vector<StackFrame> &frames) const;
-  std::string folded_stack(const std::vector<StackFrame> &frames, size_t limit) const;
+  std::string folded_stack(const std::vector<StackFrame> &frames, size_t end) const;
   std::string formatted_kind_text(const types::Type &type, const uint8_t *bytes) const;
   std::string aggregation_text(const types::Type &type, const uint8_t *bytes, uint64_t div) const;
   std::string aggregation_json(const types::Type &type, const uint8_t *bytes, uint64_t div) const;

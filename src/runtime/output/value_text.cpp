@@ -124,42 +124,77 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
 
 // kstack(folded): one line, outermost frame first, names without offsets,
 // joined by ';' — the form flame graph tools read.
-std::string ValueFormatter::folded_stack(const std::vector<StackFrame> &frames,
-                                         size_t limit) const {
+std::string ValueFormatter::folded_stack(const std::vector<StackFrame> &frames, size_t end) const {
   std::string s;
-  for (size_t i = limit; i > 0; i--) {
+  for (size_t i = end; i > 0; i--) {
     const auto &frame = frames[i - 1];
     std::string name = frame.symbol.empty() ? hex_address(frame.address) : frame.symbol;
-    if (auto plus = name.rfind('+'); plus != std::string::npos && plus > 0)
+    if (auto plus = name.rfind('+'); !frame.inlined && plus != std::string::npos && plus > 0)
       name.resize(plus);
     s += (s.empty() ? "" : ";") + name;
   }
   return s;
 }
 
+namespace {
+
+// `main+20@/src/main.c:7`, `[inlined] helper@/src/main.c:3`.
+std::string bpftrace_frame(const StackFrame &frame) {
+  if (frame.symbol.empty())
+    return hex_address(frame.address);
+  std::string text = (frame.inlined ? "[inlined] " : "") + frame.symbol;
+  return frame.source.empty() ? text : text + "@" + frame.source;
+}
+
+// `main+20 (/usr/bin/prog)`, `helper (inlined)`: no source lines.
+std::string perf_frame(const StackFrame &frame) {
+  if (frame.inlined)
+    return frame.symbol + " (inlined)";
+  std::string name = !frame.symbol.empty()  ? frame.symbol
+                     : frame.module.empty() ? "[unknown]"
+                                            : hex_address(frame.address);
+  return frame.module.empty() ? name : name + " (" + frame.module + ")";
+}
+
+// The frames of the first `limit` addresses (0: all); an address's inlined
+// frames come with it.
+size_t frames_end(const std::vector<StackFrame> &frames, uint64_t limit) {
+  if (limit == 0)
+    return frames.size();
+  size_t addresses = 0;
+  for (size_t i = 0; i < frames.size(); i++)
+    if (!frames[i].inlined && ++addresses == limit)
+      return i + 1;
+  return frames.size();
+}
+
+} // namespace
+
 // kstack(perf, 5): a mode and a frame limit of the call (Type::name, count)
-// win over the configured mode.
+// win over the configured mode. The limit counts addresses, so inlined
+// frames can make more lines.
 std::string ValueFormatter::stack_text(const Type &type,
                                        const std::vector<StackFrame> &frames) const {
   StackMode mode = type.name == "perf" ? StackMode::Perf
-                   : type.name == "raw" ? StackMode::Raw
-                                        : (type.name == "bpftrace" ? StackMode::Bpftrace
-                                                                   : stack_mode_);
-  size_t limit = type.count ? std::min<size_t>(type.count, frames.size()) : frames.size();
+                   : type.name == "raw"
+                       ? StackMode::Raw
+                       : (type.name == "bpftrace" ? StackMode::Bpftrace : stack_mode_);
+  size_t end = frames_end(frames, type.count);
   if (type.name == "folded")
-    return folded_stack(frames, limit);
+    return folded_stack(frames, end);
   std::string s = "\n";
-  for (size_t i = 0; i < limit; i++) {
+  for (size_t i = 0; i < end; i++) {
     const auto &frame = frames[i];
     switch (mode) {
     case StackMode::Bpftrace:
-      s += "        " + (frame.symbol.empty() ? hex_address(frame.address) : frame.symbol);
+      s += "        " + bpftrace_frame(frame);
       break;
     case StackMode::Perf:
-      s += "\t" + hex_digits(frame.address) + " " +
-           (frame.symbol.empty() ? "[unknown]" : frame.symbol);
+      s += "\t" + hex_digits(frame.address) + " " + perf_frame(frame);
       break;
     case StackMode::Raw:
+      if (frame.inlined)
+        continue;
       s += hex_digits(frame.address);
       break;
     }

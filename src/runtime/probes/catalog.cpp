@@ -198,7 +198,10 @@ std::vector<sema::ArgumentLayout> ProviderCatalog::usdt_layouts(const sema::Prob
       arg.size = a.size;
       arg.is_signed = a.is_signed;
       arg.value = a.value;
+      arg.has_register = !a.register_name.empty();
       arg.register_offset = a.register_offset;
+      arg.scale = a.scale;
+      arg.index_register_offset = a.index_register_offset;
       out.arguments.push_back(arg);
     }
     result.push_back(std::move(out));

@@ -29,14 +29,20 @@ struct UsdtArgument {
   uint32_t size = 8; // 1, 2, 4 or 8
   bool is_signed = false;
   int64_t value = 0;            // Constant: the value; Memory: the displacement
-  std::string register_name;    // Register and Memory: the 64-bit name ("rbp")
+  std::string register_name;    // Register and Memory: the 64-bit name ("rbp"); a
+                                // Memory operand may have none, `(,%rax,8)`
   uint32_t register_offset = 0; // its offset in struct pt_regs (x86-64)
+  // Memory: the address adds index * scale, `-8(%rbp,%rax,8)`; scale 0
+  // without an index register.
+  std::string index_register_name;
+  uint32_t index_register_offset = 0;
+  uint32_t scale = 0;
 
   bool operator==(const UsdtArgument &) const = default;
 };
 
 // Parses a note's argument string (x86-64 syntax). Fails on operands the
-// runtime cannot read (index registers, %rip-relative symbols).
+// runtime cannot read (%rip-relative symbols).
 Expected<std::vector<UsdtArgument>> parse_usdt_arguments(std::string_view text);
 
 // One place in the binary where the probe fires.

@@ -34,6 +34,54 @@ Error unsupported(std::string_view spec, std::string_view why) {
   return error("cannot read usdt argument '" + std::string(spec) + "': " + std::string(why));
 }
 
+Expected<const PtRegsRegister *> register_named(std::string_view spec, std::string_view name) {
+  if (!name.starts_with('%'))
+    return unsupported(spec, "expected a register");
+  const PtRegsRegister *reg = find_register(name.substr(1));
+  if (!reg)
+    return unsupported(spec, "unknown register");
+  if (reg == &instruction_pointer())
+    return unsupported(spec, "%rip-relative operands are not supported");
+  return reg;
+}
+
+// Inside the parentheses of `disp(base[,index[,scale]])`, where the base
+// may be left out when there is an index: `(,%rax,8)`.
+Expected<UsdtArgument> memory_operand(std::string_view spec, std::string_view inside,
+                                      UsdtArgument argument) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    size_t comma = inside.find(',', start);
+    parts.push_back(inside.substr(start, comma - start));
+    if (comma == std::string_view::npos)
+      break;
+    start = comma + 1;
+  }
+  if (parts.size() > 3)
+    return unsupported(spec, "more than base, index and scale");
+  if (!parts[0].empty() || parts.size() == 1) {
+    auto base = register_named(spec, parts[0]);
+    if (!base)
+      return error(base.error());
+    argument.register_name = std::string((*base)->name);
+    argument.register_offset = (*base)->offset;
+  }
+  if (parts.size() == 1)
+    return argument;
+  auto index = register_named(spec, parts[1]);
+  if (!index)
+    return error(index.error());
+  argument.index_register_name = std::string((*index)->name);
+  argument.index_register_offset = (*index)->offset;
+  int64_t scale = 1;
+  if (parts.size() == 3 && !parse_integer(parts[2], scale))
+    return unsupported(spec, "the scale is not a number");
+  if (scale != 1 && scale != 2 && scale != 4 && scale != 8)
+    return unsupported(spec, "the scale is not 1, 2, 4 or 8");
+  argument.scale = static_cast<uint32_t>(scale);
+  return argument;
+}
+
 Expected<UsdtArgument> parse_argument(std::string_view spec) {
   UsdtArgument argument;
   size_t at = spec.find('@');
@@ -54,29 +102,21 @@ Expected<UsdtArgument> parse_argument(std::string_view spec) {
       return unsupported(spec, "constant is not an integer");
     return argument;
   }
-  std::string_view reg_name = operand;
   if (size_t open = operand.find('('); open != std::string_view::npos) {
     if (!operand.ends_with(')'))
       return unsupported(spec, "unbalanced parentheses");
     std::string_view displacement = operand.substr(0, open);
-    reg_name = operand.substr(open + 1, operand.size() - open - 2);
-    if (reg_name.find(',') != std::string_view::npos)
-      return unsupported(spec, "index registers are not supported");
     if (!displacement.empty() && !parse_integer(displacement, argument.value))
       return unsupported(spec, "the displacement is a symbol, not a number");
     argument.kind = UsdtArgumentKind::Memory;
-  } else {
-    argument.kind = UsdtArgumentKind::Register;
+    return memory_operand(spec, operand.substr(open + 1, operand.size() - open - 2), argument);
   }
-  if (!reg_name.starts_with('%'))
-    return unsupported(spec, "expected a register");
-  const PtRegsRegister *reg = find_register(reg_name.substr(1));
+  argument.kind = UsdtArgumentKind::Register;
+  auto reg = register_named(spec, operand);
   if (!reg)
-    return unsupported(spec, "unknown register");
-  if (reg == &instruction_pointer())
-    return unsupported(spec, "%rip-relative operands are not supported");
-  argument.register_name = std::string(reg->name);
-  argument.register_offset = reg->offset;
+    return error(reg.error());
+  argument.register_name = std::string((*reg)->name);
+  argument.register_offset = (*reg)->offset;
   return argument;
 }
 

@@ -59,10 +59,24 @@ std::string SystemSymbols::usym(uint64_t address, uint64_t tagged_pid) {
   return hex_address(address);
 }
 
+namespace {
+
+StackFrame address_only(uint64_t address) {
+  StackFrame frame;
+  frame.address = address;
+  return frame;
+}
+
+std::string source_text(const system::SourceFrame &source) {
+  return source.file + ":" + std::to_string(source.line);
+}
+
+} // namespace
+
 std::vector<StackFrame> SystemSymbols::kstack(uint64_t stack_id) {
   std::vector<StackFrame> frames;
   for (uint64_t address : read_stack_(stack_id)) {
-    StackFrame frame{address, ""};
+    StackFrame frame = address_only(address);
     if (stack_mode_ != StackMode::Raw)
       if (auto symbol = kernel_.symbol_at(address))
         frame.symbol = std::string(symbol->name) + "+" + std::to_string(symbol->offset);
@@ -74,18 +88,37 @@ std::vector<StackFrame> SystemSymbols::kstack(uint64_t stack_id) {
 std::vector<StackFrame> SystemSymbols::ustack(uint64_t stack_id, uint64_t pid) {
   std::vector<StackFrame> frames;
   for (uint64_t address : read_stack_(stack_id))
-    frames.push_back(
-        StackFrame{address, stack_mode_ == StackMode::Raw ? "" : user_frame(address, pid)});
+    if (stack_mode_ == StackMode::Raw)
+      frames.push_back(address_only(address));
+    else
+      add_user_frames(address, pid, frames);
   return frames;
 }
 
-std::string SystemSymbols::user_frame(uint64_t address, uint64_t pid) {
-  auto symbol = user_.resolve(pid, address);
-  bool perf = stack_mode_ == StackMode::Perf;
-  if (!symbol)
-    return perf ? hex_address(address) + " ([unknown])" : "";
-  std::string text = symbol->name + "+" + std::to_string(symbol->offset);
-  return perf ? text + " (" + symbol->module + ")" : text;
+void SystemSymbols::add_user_frames(uint64_t address, uint64_t pid,
+                                    std::vector<StackFrame> &frames) {
+  auto symbol = user_.resolve(pid, address, debug_info_);
+  if (!symbol) {
+    frames.push_back(address_only(address));
+    frames.back().module = "[unknown]";
+    return;
+  }
+  StackFrame frame = address_only(address);
+  frame.symbol = symbol->name + "+" + std::to_string(symbol->offset);
+  frame.module = symbol->module;
+  for (const auto &source : symbol->sources) {
+    if (source.inlined_function.empty()) {
+      frame.source = source_text(source);
+      break;
+    }
+    StackFrame inlined = address_only(address);
+    inlined.symbol = source.inlined_function;
+    inlined.module = symbol->module;
+    inlined.source = source_text(source);
+    inlined.inlined = true;
+    frames.push_back(std::move(inlined));
+  }
+  frames.push_back(std::move(frame));
 }
 
 std::string SystemSymbols::username(uint64_t uid) {

@@ -5,13 +5,13 @@
 // files mapped), stacks (stack-trace maps), user names, syscall names and
 // cgroup paths.
 //
-// Stack frames read as bpftrace prints them: `vfs_read+5` (kernel and user);
-// in perf mode user frames add the module, `main+20 (/usr/bin/prog)`, and an
-// unknown user frame reads `0x7f12345678 ([unknown])`; raw mode resolves
-// nothing. ksym() and usym() give the bare function name, or the address in
-// hex. A uid without a passwd entry has the user name "" (as in bpftrace), a
-// syscall number without a name prints as the number, and a cgroup id found
-// in no hierarchy has the path "".
+// Stack frames carry what the formatter prints: the symbol, `vfs_read+5`;
+// for user frames the module, and with debug info (unless
+// hide_debug_info()) the source line and a frame for each call inlined at
+// the address; raw mode resolves nothing. ksym() and usym() give the bare function name, or the
+// address in hex. A uid without a passwd entry has the user name "" (as in bpftrace), a syscall
+// number without a name prints as the number, and a cgroup id found in no hierarchy has the path
+// "".
 
 #include "runtime/output/symbols.h"
 #include "runtime/output/value_formatter.h"
@@ -41,6 +41,9 @@ public:
   void remember_process(uint64_t pid);
   // User symbols keep their C++ mangled names (config `cpp_demangle`).
   void keep_mangled_names() { user_.keep_mangled_names(); }
+  // User frames without source lines or inlined calls (config
+  // `show_debug_info = false`).
+  void hide_debug_info() { debug_info_ = false; }
 
   std::string probe_name(uint64_t index) override;
   std::string ksym(uint64_t address) override;
@@ -54,11 +57,12 @@ public:
   std::string timestamp(uint64_t ns, const std::string &format) override;
 
 private:
-  std::string user_frame(uint64_t address, uint64_t pid);
+  void add_user_frames(uint64_t address, uint64_t pid, std::vector<output::StackFrame> &frames);
 
   output::RawSymbols raw_; // probe names and timestamps
   StackReader read_stack_;
   output::StackMode stack_mode_;
+  bool debug_info_ = true;
   system::Kallsyms &kernel_ = system::Kallsyms::get();
   UserSymbols user_;
   CgroupPaths cgroups_;

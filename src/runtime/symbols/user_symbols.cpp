@@ -12,18 +12,18 @@ void UserSymbols::remember(uint64_t pid) {
     std::erase_if(unknown_, [pid](const auto &entry) { return entry.first == pid; });
 }
 
-std::optional<UserSymbol> UserSymbols::resolve(uint64_t pid, uint64_t address) {
+std::optional<UserSymbol> UserSymbols::resolve(uint64_t pid, uint64_t address, bool with_sources) {
   auto [found, inserted] = processes_.try_emplace(pid);
   Process &process = found->second;
   if (inserted)
     read_maps(pid, process);
-  if (auto symbol = lookup(process, address))
+  if (auto symbol = lookup(process, address, with_sources))
     return symbol;
   if (unknown_.count({pid, address}))
     return std::nullopt;
   if (read_maps(pid, process)) {
     std::erase_if(unknown_, [pid](const auto &entry) { return entry.first == pid; });
-    if (auto symbol = lookup(process, address))
+    if (auto symbol = lookup(process, address, with_sources))
       return symbol;
   }
   unknown_.insert({pid, address});
@@ -43,6 +43,8 @@ bool UserSymbols::read_maps(uint64_t pid, Process &process) {
     mapping.end = code.end;
     mapping.offset = code.offset;
     mapping.symbols = symbols_of(pid, code.range, code.file_id, code.path);
+    mapping.mapped_file = "/proc/" + std::to_string(pid) + "/map_files/" + code.range;
+    mapping.file_id = code.file_id;
     mapping.path = std::move(code.path);
     mappings.push_back(std::move(mapping));
   }
@@ -69,7 +71,18 @@ std::shared_ptr<const system::ElfSymbols> UserSymbols::symbols_of(uint64_t pid,
   return symbols;
 }
 
-std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address) const {
+system::SourceFrames *UserSymbols::sources_of(const Mapping &mapping) {
+  auto [found, inserted] = sources_.try_emplace(mapping.file_id);
+  if (inserted) {
+    found->second = system::SourceFrames::open(mapping.mapped_file);
+    if (!found->second)
+      found->second = system::SourceFrames::open(mapping.path);
+  }
+  return found->second.get();
+}
+
+std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address,
+                                              bool with_sources) {
   auto above =
       std::upper_bound(process.mappings.begin(), process.mappings.end(), address,
                        [](uint64_t a, const Mapping &mapping) { return a < mapping.start; });
@@ -84,8 +97,14 @@ std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t a
   auto function = mapping.symbols->function_at(*elf_address);
   if (!function)
     return std::nullopt;
-  return UserSymbol{demangle_ ? demangle(function->name) : function->name, function->offset,
-                    mapping.path};
+  UserSymbol symbol;
+  symbol.name = demangle_ ? demangle(function->name) : function->name;
+  symbol.offset = function->offset;
+  symbol.module = mapping.path;
+  if (with_sources)
+    if (system::SourceFrames *sources = sources_of(mapping))
+      symbol.sources = sources->at(*elf_address);
+  return symbol;
 }
 
 } // namespace sonde::symbols

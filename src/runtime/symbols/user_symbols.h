@@ -6,6 +6,7 @@
 // when it was remembered while alive.
 
 #include "system/elf_symbols.h"
+#include "system/source_frames.h"
 
 #include <cstdint>
 #include <map>
@@ -22,6 +23,9 @@ struct UserSymbol {
   std::string name; // demangled unless keep_mangled_names() was called
   uint64_t offset = 0;
   std::string module; // the mapped file's path
+  // Innermost first, when asked for and the file has debug info (see
+  // system::SourceFrames::at).
+  std::vector<system::SourceFrame> sources;
 };
 
 class UserSymbols {
@@ -33,8 +37,10 @@ public:
   // Reads the process's mappings now and loads their files' symbols.
   void remember(uint64_t pid);
   // Reads the mappings again when the address is in none of the remembered
-  // ones (the process may have loaded a library since).
-  std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address);
+  // ones (the process may have loaded a library since). `with_sources`: also
+  // the source lines and inlined calls there (a file's debug info is read
+  // the first time it is asked for).
+  std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address, bool with_sources = false);
   // C++ names as the symbol tables spell them (config `cpp_demangle = false`).
   void keep_mangled_names() { demangle_ = false; }
   bool demangles() const { return demangle_; }
@@ -45,6 +51,8 @@ private:
     uint64_t end = 0;
     uint64_t offset = 0; // into the file
     std::string path;
+    std::string file_id;
+    std::string mapped_file;                           // /proc/PID/map_files/RANGE
     std::shared_ptr<const system::ElfSymbols> symbols; // null when unreadable
   };
   struct Process {
@@ -57,12 +65,15 @@ private:
   std::shared_ptr<const system::ElfSymbols> symbols_of(uint64_t pid, const std::string &range,
                                                        const std::string &file_id,
                                                        const std::string &path);
-  std::optional<UserSymbol> lookup(const Process &process, uint64_t address) const;
+  std::optional<UserSymbol> lookup(const Process &process, uint64_t address, bool with_sources);
+  system::SourceFrames *sources_of(const Mapping &mapping);
 
   bool demangle_ = true;
   std::map<uint64_t, Process> processes_;
   // By device and inode: one table per file, whichever processes map it.
   std::map<std::string, std::shared_ptr<const system::ElfSymbols>> files_;
+  // By device and inode, read on first use; null without debug info.
+  std::map<std::string, std::unique_ptr<system::SourceFrames>> sources_;
   // Addresses still unknown after the maps were read again, until they change.
   std::set<std::pair<uint64_t, uint64_t>> unknown_;
 };

@@ -34,9 +34,35 @@ TEST(UsdtArguments, RegistersMemoryAndConstants) {
   EXPECT_TRUE(none->empty());
 }
 
+UsdtArgument indexed(UsdtArgument memory, std::string index, uint32_t offset, uint32_t scale) {
+  memory.index_register_name = std::move(index);
+  memory.index_register_offset = offset;
+  memory.scale = scale;
+  return memory;
+}
+
+TEST(UsdtArguments, IndexRegisters) {
+  auto parsed = parse_usdt_arguments("8@-8(%rbp,%rax,8) -4@(%rdi,%rsi,4) 2@(%rdi,%rbx) "
+                                     "1@16(,%rsi,2)");
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  auto memory = [](uint32_t size, bool is_signed, int64_t displacement, std::string reg,
+                   uint32_t offset) {
+    return argument(UsdtArgumentKind::Memory, size, is_signed, displacement, std::move(reg),
+                    offset);
+  };
+  EXPECT_THAT(*parsed, ElementsAre(indexed(memory(8, false, -8, "rbp", 32), "rax", 80, 8),
+                                   indexed(memory(4, true, 0, "rdi", 112), "rsi", 104, 4),
+                                   indexed(memory(2, false, 0, "rdi", 112), "rbx", 40, 1),
+                                   indexed(memory(1, false, 16, "", 0), "rsi", 104, 2)));
+}
+
 TEST(UsdtArguments, UnsupportedOperands) {
-  EXPECT_EQ(parse_usdt_arguments("8@(%rax,%rbx,8)").error(),
-            "cannot read usdt argument '8@(%rax,%rbx,8)': index registers are not supported");
+  EXPECT_EQ(parse_usdt_arguments("8@(%rax,%rbx,3)").error(),
+            "cannot read usdt argument '8@(%rax,%rbx,3)': the scale is not 1, 2, 4 or 8");
+  EXPECT_EQ(parse_usdt_arguments("8@(%rax,%rbx,8,1)").error(),
+            "cannot read usdt argument '8@(%rax,%rbx,8,1)': more than base, index and scale");
+  EXPECT_EQ(parse_usdt_arguments("8@()").error(),
+            "cannot read usdt argument '8@()': expected a register");
   EXPECT_EQ(parse_usdt_arguments("8@counter(%rip)").error(),
             "cannot read usdt argument '8@counter(%rip)': the displacement is a symbol, not a "
             "number");
