@@ -22,6 +22,11 @@ std::vector<output::StackFrame> LockedSymbols::kstack(uint64_t stack_id) {
   return symbols_.kstack(stack_id);
 }
 
+std::vector<output::StackFrame> LockedSymbols::ustack_build_ids(uint64_t stack_id, uint64_t pid) {
+  std::lock_guard held(mutex_);
+  return symbols_.ustack_build_ids(stack_id, pid);
+}
+
 std::vector<output::StackFrame> LockedSymbols::ustack(uint64_t stack_id, uint64_t pid) {
   std::lock_guard held(mutex_);
   return symbols_.ustack(stack_id, pid);

@@ -26,6 +26,8 @@ std::vector<StackFrame> RawSymbols::kstack(uint64_t) { return {}; }
 
 std::vector<StackFrame> RawSymbols::ustack(uint64_t, uint64_t) { return {}; }
 
+std::vector<StackFrame> RawSymbols::ustack_build_ids(uint64_t, uint64_t) { return {}; }
+
 std::string RawSymbols::username(uint64_t uid) { return std::to_string(uid); }
 
 std::string RawSymbols::syscall_name(uint64_t nr) { return std::to_string(nr); }

@@ -22,6 +22,10 @@ struct StackFrame {
   std::string source;
   // A call inlined at `address` into the next frame, which has the address too.
   bool inlined = false;
+  // ustack's build_id mode: the mapped file's GNU build id ("" when unknown)
+  // and the offset of `address` into the file.
+  std::string build_id;
+  uint64_t file_offset = 0;
 };
 
 class Symbols {
@@ -37,6 +41,8 @@ public:
   // Innermost frame first.
   virtual std::vector<StackFrame> kstack(uint64_t stack_id) = 0;
   virtual std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) = 0;
+  // The frames as build ids and file offsets, unsymbolized.
+  virtual std::vector<StackFrame> ustack_build_ids(uint64_t stack_id, uint64_t pid) = 0;
   virtual std::string username(uint64_t uid) = 0;
   virtual std::string syscall_name(uint64_t nr) = 0;
   // "GFP_KERNEL|__GFP_ZERO" (printf's %gr).
@@ -63,6 +69,7 @@ public:
   std::string usym(uint64_t address, uint64_t pid) override;
   std::vector<StackFrame> kstack(uint64_t stack_id) override;
   std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
+  std::vector<StackFrame> ustack_build_ids(uint64_t stack_id, uint64_t pid) override;
   std::string username(uint64_t uid) override;
   std::string syscall_name(uint64_t nr) override;
   std::string gfp_flags(uint64_t flags) override;

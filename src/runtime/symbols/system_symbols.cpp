@@ -95,6 +95,19 @@ std::vector<StackFrame> SystemSymbols::ustack(uint64_t stack_id, uint64_t pid) {
   return frames;
 }
 
+std::vector<StackFrame> SystemSymbols::ustack_build_ids(uint64_t stack_id, uint64_t pid) {
+  std::vector<StackFrame> frames;
+  for (uint64_t address : read_stack_(stack_id)) {
+    StackFrame frame = address_only(address);
+    if (auto location = user_.file_location(pid, address)) {
+      frame.build_id = location->build_id;
+      frame.file_offset = location->offset;
+    }
+    frames.push_back(std::move(frame));
+  }
+  return frames;
+}
+
 void SystemSymbols::add_user_frames(uint64_t address, uint64_t pid,
                                     std::vector<StackFrame> &frames) {
   auto symbol = user_.resolve(pid, address, debug_info_);

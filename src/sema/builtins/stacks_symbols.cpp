@@ -19,7 +19,8 @@ namespace {
 bool in_user_space(const ProbeKind &kind) { return kind.address_space == AddressSpace::User; }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
-// perf, raw or folded (sonde's: one line for flame graph tools). The mode
+// perf, raw or folded (sonde's: one line for flame graph tools), and for
+// ustack build_id (file build ids and offsets, unsymbolized). The mode
 // travels in Type::name and the limit in Type::count.
 FunctionRule stack(Kind kind) {
   return [kind](TypeChecker &tc, ast::Call &call, bool) -> TypePtr {
@@ -29,10 +30,12 @@ FunctionRule stack(Kind kind) {
     size_t next = 0;
     if (!call.args.empty()) {
       if (auto *mode = dynamic_cast<ast::Identifier *>(call.args[0].get())) {
+        bool user = kind == Kind::UStack;
         if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw" &&
-            mode->name != "folded")
+            mode->name != "folded" && !(user && mode->name == "build_id"))
           tc.error(mode->loc, call.name + "(): unknown stack mode '" + mode->name +
-                                  "' (expected bpftrace, perf, raw or folded)");
+                                  "' (expected bpftrace, perf, raw" + (user ? ", build_id" : "") +
+                                  " or folded)");
         stack_type->name = mode->name;
         mode->type = Type::none();
         next = 1;
