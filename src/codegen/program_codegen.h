@@ -41,7 +41,7 @@ struct RemoteValue {
 // State shared by all programs of one script.
 struct ScriptState {
   BpfModule &module;
-  const Source &source; // for run-time messages
+  const Diagnostics &files; // the script and its imports, for run-time messages
   sema::TypedProgram &program;
   const CodegenOptions &options;
   CompiledScript &out;
@@ -57,10 +57,10 @@ struct ScriptState {
   llvm::GlobalVariable *zeroes = nullptr;
   uint64_t zeroes_size = 0;
   // Set by the loader (common/compiled_script.h, load_time).
-  llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
-  llvm::GlobalVariable *filter_pid = nullptr;         // -p
-  llvm::GlobalVariable *exited = nullptr; // set by exit(); most probes then return at once
-  llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
+  llvm::GlobalVariable *child_pid = nullptr;  // `cpid`
+  llvm::GlobalVariable *filter_pid = nullptr; // -p
+  llvm::GlobalVariable *exited = nullptr;     // set by exit(); most probes then return at once
+  llvm::GlobalVariable *start_ns = nullptr;   // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
   llvm::GlobalVariable *pidns_dev = nullptr; // pid and tid of sonde's pid namespace
@@ -253,6 +253,8 @@ private:
   void emit_exit(const CgValue &code);
   // The value of a call that has none.
   CgValue no_value(const ast::Expr &node);
+  // A call of a function of an imported `.bpf.c` file.
+  CgValue c_function_call(ast::Call &node, const sema::CFunction &function);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
   // The name of the probe that fired, as a string of `type`.

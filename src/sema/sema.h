@@ -67,6 +67,8 @@ struct TypedProgram {
   // The symbols kaddr() and uaddr() name, resolved once; codegen emits
   // their addresses.
   std::map<SymbolKey, SymbolInfo> symbols;
+  // The functions of imported `.bpf.c` files that the script calls.
+  std::map<std::string, CFunction> c_functions;
 };
 
 struct SemaOptions {

@@ -173,6 +173,10 @@ void TypeChecker::visit(ast::Call &node) {
     return;
   }
   if (!rule) {
+    if (auto function = types().function(node.name)) {
+      node.type = check_c_function_call(node, *function);
+      return;
+    }
     std::string near = closest_name(node.name, function_names());
     ast::Location name_loc = node.loc;
     name_loc.end_line = name_loc.begin_line;
@@ -267,7 +271,7 @@ void TypeChecker::visit(ast::Unroll &node) {
   auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.count.get());
   // `unroll (101)`, up to its closing parenthesis, as bpftrace shows it.
   ast::Location head{node.loc.begin_line, node.loc.begin_col, node.count->loc.end_line,
-                     node.count->loc.end_col + 1};
+                     node.count->loc.end_col + 1, node.loc.source};
   if (!lit)
     error(node.count->loc, "unroll() needs a constant count");
   else if (lit->value < 1)
