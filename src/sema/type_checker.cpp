@@ -39,6 +39,7 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
   scopes_.clear();
   push_scope();
   loop_depth_ = 0;
+  for_depth_ = 0;
   if (info.probe->predicate)
     check_condition(*info.probe->predicate);
   info.probe->body.accept(*this);
@@ -298,7 +299,9 @@ void TypeChecker::visit(ast::ForMap &node) {
     bind(node.var, Type::tuple({sym->key, read_type(sym->value)}));
   }
   loop_depth_++;
+  for_depth_++;
   node.body.accept(*this);
+  for_depth_--;
   loop_depth_--;
   pop_scope();
 }
@@ -310,7 +313,9 @@ void TypeChecker::visit(ast::ForRange &node) {
   push_scope();
   bind(node.var, Type::integer(8, true));
   loop_depth_++;
+  for_depth_++;
   node.body.accept(*this);
+  for_depth_--;
   loop_depth_--;
   pop_scope();
 }

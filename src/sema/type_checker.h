@@ -42,6 +42,7 @@ public:
   const std::string &provider() const { return probe_kind().name; }
   // Whether the probe's own addresses are user ones (uprobe, uretprobe, usdt).
   bool user_probe() const;
+  bool in_for_loop() const { return for_depth_ > 0; }
   const ProbeInstance &instance() const { return *instance_; }
   TypeLookup &types() { return out_.types; }
   std::map<SymbolKey, SymbolInfo> &symbols() { return out_.symbols; }
@@ -121,6 +122,7 @@ private:
   bool final_pass_ = false;
   bool assigning_map_value_ = false;
   int loop_depth_ = 0;
+  int for_depth_ = 0; // for loops only: their bodies are BPF callbacks
   // A variable in scope: its type so far, and the type slots of the nodes
   // that name it. When the scope ends, every use gets the final type: a
   // tuple assigned a longer string later holds it in every use.
