@@ -111,6 +111,7 @@ private:
   void fold_positional_str(ast::ExprPtr &arg);
   void name_as_type(ast::ExprPtr &arg);
   void fold_field_path(ast::ExprPtr &arg);
+  void warn_sign_mismatch(ast::Binary &node);
   types::TypePtr check_c_function_call(ast::Call &node, const CFunction &function);
 
   TypedProgram &out_;

@@ -2,6 +2,7 @@
 // type names they use.
 #include "sema/type_checker.h"
 
+#include "sema/integers.h"
 #include "sema/suggest.h"
 
 namespace sonde::sema {
@@ -145,6 +146,20 @@ void TypeChecker::visit(ast::Unary &node) {
   }
 }
 
+// Integers of different signs meet in a signed type that holds both (int64
+// when none does), as bpftrace 0.26 converts them; an operand that
+// conversion may change is warned about as bpftrace does.
+void TypeChecker::warn_sign_mismatch(ast::Binary &node) {
+  const auto &l = node.lhs->type;
+  const auto &r = node.rhs->type;
+  if (l->kind != Kind::Integer || r->kind != Kind::Integer || l->is_signed == r->is_signed)
+    return;
+  auto common = promote_integers(l, r);
+  for (auto *side : {node.lhs.get(), node.rhs.get()})
+    if (may_change_value(*side->type, *common))
+      warning(side->loc, implicit_cast_warning(*side->type, *common));
+}
+
 void TypeChecker::visit(ast::Binary &node) {
   auto l = check(*node.lhs);
   auto r = check(*node.rhs);
@@ -211,6 +226,8 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::integer(8, true);
     return;
   }
+  if (node.op != Op::Shl && node.op != Op::Shr)
+    warn_sign_mismatch(node);
   if (comparison) {
     node.type = Type::boolean();
     return;
