@@ -137,10 +137,14 @@ private:
     // The values assigned, warned about when the final type may change them.
     std::vector<const ast::Expr *> values;
   };
+  // A variable that only literals set (int8 for `$i = 0`) counts in 64 bits
+  // once incremented or compound-assigned, as bpftrace 0.26 upcasts it.
+  void widen_counter(const ast::Variable &var);
   // The type of an integer variable once assigned a value of `value`;
-  // `arithmetic` when the value is an operator's result.
+  // `arithmetic` when the value is an operator's result; `value_expr`, the
+  // expression assigned, when known.
   static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value,
-                                      bool arithmetic);
+                                      bool arithmetic, const ast::Expr *value_expr);
   void convert_to_declared(ast::Expr &value, const types::Type &to);
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope();
