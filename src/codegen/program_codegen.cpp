@@ -156,7 +156,9 @@ std::vector<SourcePlace> ProgramCodegen::expansions() const {
 void ProgramCodegen::set_location(const ast::Node &node) {
   location_ = node.loc;
   expression_ = node.loc;
-  b_.SetCurrentDebugLocation(script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
+  const Source *imported = node.loc.source ? &script_.files.source(node.loc.source) : nullptr;
+  b_.SetCurrentDebugLocation(
+      script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col, imported));
 }
 
 CgValue ProgramCodegen::gen(ast::Expr &expr) {
