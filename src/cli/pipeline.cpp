@@ -11,6 +11,7 @@
 #include "codegen/disassembler.h"
 #include "common/fd_streambuf.h"
 #include "common/probe_kind.h"
+#include "parser/imports.h"
 #include "parser/parser.h"
 #include "runner/run_artifact.h"
 #include "runtime/probes/attach_point.h"
@@ -316,6 +317,9 @@ int run(const Options &o) {
     if (p.rfind("--", 0) != 0)
       parse_options.params.push_back(p);
   auto program = parser::parse(*source, diags, parse_options);
+  if (program)
+    parser::resolve_imports(*program, o.program_text.empty() ? o.script_path : "", diags,
+                            parse_options);
   if (!program || diags.has_errors()) {
     diags.render(std::cerr, stderr_color());
     return 1;
@@ -364,7 +368,7 @@ int run(const Options &o) {
     codegen_options.ir_before_opt = &ir_before;
   if (wants(o, "codegen-opt") || o.emit == Emit::Llvm || !o.emit_llvm_path.empty())
     codegen_options.ir_after_opt = &ir_after;
-  Diagnostics codegen_diags(*source, !o.no_warnings);
+  Diagnostics codegen_diags = diags.with_same_sources(!o.no_warnings);
   auto script = [&] {
     size_t probes = typed.probes.size();
     SlowStepNotice notice("Compiling " + std::to_string(probes) +

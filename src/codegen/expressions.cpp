@@ -1,4 +1,5 @@
 #include "codegen/program_codegen.h"
+#include "sema/integers.h"
 
 #include <algorithm>
 
@@ -340,8 +341,13 @@ void ProgramCodegen::visit(ast::Binary &node) {
     result_ = {b_.CreateSDiv(bytes, pointer_offset(*l.type, b_.getInt64(1))), node.type};
     return;
   }
-  bool is_signed = (l.type->kind != Kind::Integer || l.type->is_signed) &&
-                   (r.type->kind != Kind::Integer || r.type->is_signed) && !l_pointer && !r_pointer;
+  // Integers of different signs meet in the signed type sema promotes them
+  // to (a literal takes the other's sign).
+  bool is_signed = l.type->kind == Kind::Integer && r.type->kind == Kind::Integer
+                       ? sema::promote_integers(l.type, r.type)->is_signed
+                       : (l.type->kind != Kind::Integer || l.type->is_signed) &&
+                             (r.type->kind != Kind::Integer || r.type->is_signed) && !l_pointer &&
+                             !r_pointer;
   auto *rhs = to_i64(r);
   auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.rhs.get());
   if ((node.op == Op::Div || node.op == Op::Mod) && !(literal && literal->value != 0)) {

@@ -133,13 +133,14 @@ void ProgramCodegen::report_helper(const std::string &helper, llvm::Value *resul
 }
 
 void ProgramCodegen::locate(EventInfo &info, const ast::Location &loc, bool with_line) const {
-  info.filename = script_.source.name;
+  const Source &file = script_.files.source(loc.source);
+  info.filename = file.name;
   info.line = static_cast<uint64_t>(loc.begin_line);
   info.column = static_cast<uint64_t>(loc.begin_col);
   if (loc.end_line == loc.begin_line)
     info.end_column = static_cast<uint64_t>(loc.end_col);
   if (with_line)
-    info.source_line = source_line(script_.source.text, loc.begin_line);
+    info.source_line = source_line(file.text, loc.begin_line);
 }
 
 std::vector<SourcePlace> ProgramCodegen::expansions() const {
@@ -155,7 +156,9 @@ std::vector<SourcePlace> ProgramCodegen::expansions() const {
 void ProgramCodegen::set_location(const ast::Node &node) {
   location_ = node.loc;
   expression_ = node.loc;
-  b_.SetCurrentDebugLocation(script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
+  const Source *imported = node.loc.source ? &script_.files.source(node.loc.source) : nullptr;
+  b_.SetCurrentDebugLocation(
+      script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col, imported));
 }
 
 CgValue ProgramCodegen::gen(ast::Expr &expr) {
@@ -252,9 +255,9 @@ llvm::Value *ProgramCodegen::zero_bytes(uint64_t size) {
     return bytes;
   }
   if (!script_.zeroes)
-    script_.zeroes = new llvm::GlobalVariable(script_.module.module(), b_.getInt8Ty(), false,
-                                              llvm::GlobalValue::ExternalLinkage, nullptr,
-                                              "zeroes_placeholder");
+    script_.zeroes =
+        new llvm::GlobalVariable(script_.module.module(), b_.getInt8Ty(), false,
+                                 llvm::GlobalValue::ExternalLinkage, nullptr, "zeroes_placeholder");
   script_.zeroes_size = std::max(script_.zeroes_size, size);
   auto *key = slot(4);
   b_.CreateStore(b_.getInt32(0), key);

@@ -41,7 +41,7 @@ struct RemoteValue {
 // State shared by all programs of one script.
 struct ScriptState {
   BpfModule &module;
-  const Source &source; // for run-time messages
+  const Diagnostics &files; // the script and its imports, for run-time messages
   sema::TypedProgram &program;
   const CodegenOptions &options;
   CompiledScript &out;
@@ -257,6 +257,8 @@ private:
   void emit_exit(const CgValue &code);
   // The value of a call that has none.
   CgValue no_value(const ast::Expr &node);
+  // A call of a function of an imported `.bpf.c` file.
+  CgValue c_function_call(ast::Call &node, const sema::CFunction &function);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
   // The address the probe fired at: the probed function's at a return.

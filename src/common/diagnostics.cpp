@@ -43,6 +43,26 @@ std::string position(const ast::Location &loc) {
 
 } // namespace
 
+int Diagnostics::add_source(Source source) {
+  imported_.push_back(std::move(source));
+  return static_cast<int>(imported_.size());
+}
+
+int Diagnostics::find_source(const std::string &name) const {
+  if (name == source_.name)
+    return 0;
+  for (size_t i = 0; i < imported_.size(); i++)
+    if (imported_[i].name == name)
+      return static_cast<int>(i + 1);
+  return -1;
+}
+
+Diagnostics Diagnostics::with_same_sources(bool show_warnings) const {
+  Diagnostics copy(source_, show_warnings);
+  copy.imported_ = imported_;
+  return copy;
+}
+
 void Diagnostics::error(const ast::Location &loc, std::string message, std::string hint) {
   add({Severity::Error, loc, std::move(message), std::move(hint)});
 }
@@ -75,7 +95,8 @@ bool strictly_within(const ast::Location &inner, const ast::Location &outer) {
 void Diagnostics::add(Diagnostic d) {
   for (const auto &e : diagnostics_) {
     if (e.severity == d.severity && e.message == d.message &&
-        e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col)
+        e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col &&
+        e.loc.source == d.loc.source)
       return;
     if (d.severity == Severity::Error && e.severity == Severity::Error &&
         strictly_within(e.loc, d.loc))
@@ -131,8 +152,10 @@ void render_diagnostic(std::ostream &out, const std::string &source_name, const 
 void Diagnostics::render(std::ostream &out, bool color) const {
   for (Severity pass : {Severity::Error, Severity::Warning})
     for (const auto &d : diagnostics_)
-      if (d.severity == pass)
-        render_diagnostic(out, source_.name, source_line(source_.text, d.loc.begin_line), d, color);
+      if (d.severity == pass) {
+        const Source &file = source(d.loc.source);
+        render_diagnostic(out, file.name, source_line(file.text, d.loc.begin_line), d, color);
+      }
 }
 
 std::string Diagnostics::render() const {

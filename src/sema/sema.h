@@ -74,6 +74,8 @@ struct TypedProgram {
   // (by spec) probes in its binary. The probe's instruction pointer less
   // this is the load base.
   std::map<std::string, uint64_t> probed_addresses;
+  // The functions of imported `.bpf.c` files that the script calls.
+  std::map<std::string, CFunction> c_functions;
 };
 
 struct SemaOptions {
