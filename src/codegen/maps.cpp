@@ -103,16 +103,71 @@ void ProgramCodegen::write_map(ast::MapRef &map, llvm::Value *key, const CgValue
   check_helper("map_update_elem", result);
 }
 
+namespace {
+
+// Maps whose failed updates a program tallies on its stack; updates of more
+// maps count each failure where it happens.
+constexpr size_t kMaxMapFullTallies = 8;
+
+} // namespace
+
+// In the probe's own function a failed update only adds to a per-map tally
+// (no branch: one verifier path, however many stores), which the program
+// adds to the map-full counter once, on its way out (flush_map_full). A map
+// callback is a function of its own and counts where it fails.
 void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
-  if_then(failed, [&] {
-    auto *index = slot(4);
-    b_.CreateStore(b_.getInt32(script_.map_indexes.at(map_name(map))), index);
-    auto *counter = h_.map_lookup(script_.map_full, index);
-    if_then(b_.CreateIsNotNull(counter), [&] {
-      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), b_.getInt64(1)),
-                     counter);
-    });
+  uint32_t map_index = script_.map_indexes.at(map_name(map));
+  auto &tally = map_full_tallies_[map_index];
+  if (!tally && (fn_ != program_fn_ || map_full_tallies_.size() > kMaxMapFullTallies)) {
+    map_full_tallies_.erase(map_index);
+    if_then(failed, [&] { add_to_map_full(map_index, b_.getInt64(1), slot(4)); });
+    return;
+  }
+  if (!tally) {
+    tally = stack_slot(8);
+    stack_used_ += 8;
+    llvm::IRBuilder<> entry(entry_, std::next(llvm::cast<llvm::Instruction>(tally)->getIterator()));
+    entry.CreateStore(b_.getInt64(0), tally);
+  }
+  auto *count =
+      b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), tally), b_.CreateZExt(failed, b_.getInt64Ty()));
+  b_.CreateStore(count, tally);
+}
+
+void ProgramCodegen::add_to_map_full(uint32_t map_index, llvm::Value *failures,
+                                     llvm::Value *index) {
+  b_.CreateStore(b_.getInt32(map_index), index);
+  auto *counter = h_.map_lookup(script_.map_full, index);
+  if_then(b_.CreateIsNotNull(counter), [&] {
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), failures), counter);
   });
+}
+
+// Every return of the probe's function goes through one exit block that
+// adds each map's tally of failed updates to the map-full counter.
+void ProgramCodegen::flush_map_full() {
+  if (map_full_tallies_.empty())
+    return;
+  std::vector<llvm::ReturnInst *> returns;
+  for (auto &block : *program_fn_)
+    if (auto *ret = llvm::dyn_cast<llvm::ReturnInst>(block.getTerminator()))
+      returns.push_back(ret);
+  auto *exit = new_block("flush_map_full");
+  b_.SetInsertPoint(exit);
+  set_location(*probe_.probe);
+  auto *index = stack_slot(4);
+  auto *result = b_.CreatePHI(b_.getInt64Ty(), static_cast<unsigned>(returns.size()));
+  for (auto *ret : returns) {
+    result->addIncoming(ret->getReturnValue(), ret->getParent());
+    llvm::BranchInst::Create(exit, ret->getParent());
+    ret->eraseFromParent();
+  }
+  for (const auto &[map_index, tally] : map_full_tallies_) {
+    auto *failures = b_.CreateLoad(b_.getInt64Ty(), tally);
+    if_then(b_.CreateICmpNE(failures, b_.getInt64(0)),
+            [&] { add_to_map_full(map_index, failures, index); });
+  }
+  b_.CreateRet(result);
 }
 
 llvm::Value *ProgramCodegen::lookup_or_init(ast::MapRef &map_ref, llvm::Value *key,
