@@ -117,12 +117,13 @@ constexpr size_t kMaxMapFullTallies = 8;
 // callback is a function of its own and counts where it fails.
 void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
   uint32_t map_index = script_.map_indexes.at(map_name(map));
-  auto &tally = map_full_tallies_[map_index];
-  if (!tally && (fn_ != program_fn_ || map_full_tallies_.size() > kMaxMapFullTallies)) {
-    map_full_tallies_.erase(map_index);
+  auto tally_of = map_full_tallies_.find(map_index);
+  if (fn_ != program_fn_ ||
+      (tally_of == map_full_tallies_.end() && map_full_tallies_.size() == kMaxMapFullTallies)) {
     if_then(failed, [&] { add_to_map_full(map_index, b_.getInt64(1), slot(4)); });
     return;
   }
+  auto &tally = map_full_tallies_[map_index];
   if (!tally) {
     tally = stack_slot(8);
     stack_used_ += 8;
