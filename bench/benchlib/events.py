@@ -12,6 +12,7 @@ fires a few hundred times a round; its slowdown of a busy loop is noise).
 """
 
 import os
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -21,6 +22,7 @@ from benchlib.procs import Background, BenchError
 from benchlib.table import Table, ratio, verdict
 
 TARGET = 1.05  # of the hand-written program's cost (issue 17)
+LOADER_LOST = re.compile(r"WARNING: (\d+) events lost")  # the printf loader's report
 
 LATENCY_HIST = ("tracepoint:syscalls:sys_enter_getppid {{ @start[tid] = nsecs; }} "
                 "tracepoint:syscalls:sys_exit_getppid {{ @ns = hist(nsecs - @start[tid]); "
@@ -68,6 +70,7 @@ CASES = [
 class Session:
     rounds_ns: list  # ns per operation, one per timed round
     bpf_ns: float  # the programs' run time per event, statistics on; None untraced
+    lost: int = 0  # events the ring buffer refused (printf), as the tracer reports them
 
 
 class Measurements:
@@ -83,7 +86,7 @@ class Measurements:
         argv = [self.loop, self.case.mode, str(self.calls), str(self.rounds), self.result_path]
         return argv + ([str(tracer_pid)] if tracer_pid else [])
 
-    def session(self, what, traced):
+    def session(self, what, traced, lost=0):
         with open(self.result_path) as result:
             lines = [line.split() for line in result]
         rounds_ns = [(int(end) - int(start)) / self.calls for start, end in lines[:self.rounds]]
@@ -97,7 +100,7 @@ class Measurements:
         # add theirs); a probe that missed events would look cheap.
         if runs < (self.calls if self.case.mode != "spin" else 1):
             raise BenchError(f"{what}: the probe ran {runs} times in {self.calls:,} operations")
-        return Session(rounds_ns, run_time_ns / runs)
+        return Session(rounds_ns, run_time_ns / runs, lost)
 
     def untraced(self):
         what = f"events {self.case.name} (no tracing)"
@@ -113,7 +116,8 @@ class Measurements:
             status, _, stderr = loader.stop()
         if status != 0:
             raise BenchError(f"{what}: exit status {status}: {stderr.strip()}")
-        return self.session(what, traced=True)
+        lost = sum(int(m.group(1)) for m in LOADER_LOST.finditer(stderr))
+        return self.session(what, traced=True, lost=lost)
 
     def traced(self, tracer):
         what = f"events {self.case.name} ({tracer.name})"
@@ -122,7 +126,7 @@ class Measurements:
                                               child=self.loop_command()),
                                timeout=300, stdout=output)
         run.check(what)
-        return self.session(what, traced=True)
+        return self.session(what, traced=True, lost=tracer.events_lost(run.stderr))
 
 
 def summarize(sessions):
@@ -145,6 +149,10 @@ def add_case(table, case, results):
             table.add_failure(label, sessions)
             continue
         best, middle, bpf = summary[name]
+        lost = [session.lost for session in sessions]
+        if any(lost):
+            table.notes.append(f"{label}: events lost per session: "
+                               f"{', '.join(f'{n:,}' for n in lost)}")
         if name == "no tracing":
             table.add(label, f"{best:.1f}", f"{middle:.1f}", "", "", "", "")
             continue

@@ -3,7 +3,9 @@
 // CPU, the others where their section names say), writes `Attached N
 // probes` to stderr and runs until SIGINT or SIGTERM. An object with a ring
 // buffer named `events` (printf.bpf.c) has its records printed as
-// `PID COMM` lines on stdout, as the traced printf would.
+// `PID COMM` lines on stdout, as the traced printf would, and the count in
+// its per-CPU array `lost` reported at exit as `WARNING: N events lost`.
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -36,6 +38,19 @@ static int print_event(void *ctx, void *data, size_t size) {
   if (size >= sizeof(*event))
     printf("%llu %.16s\n", (unsigned long long)event->pid, event->comm);
   return 0;
+}
+
+static void report_lost(struct bpf_object *object) {
+  struct bpf_map *lost = bpf_object__find_map_by_name(object, "lost");
+  int ncpus = libbpf_num_possible_cpus();
+  uint64_t counts[ncpus > 0 ? ncpus : 1], total = 0;
+  uint32_t zero = 0;
+  if (!lost || ncpus <= 0 || bpf_map_lookup_elem(bpf_map__fd(lost), &zero, counts) != 0)
+    return;
+  for (int cpu = 0; cpu < ncpus; cpu++)
+    total += counts[cpu];
+  if (total)
+    fprintf(stderr, "WARNING: %llu events lost\n", (unsigned long long)total);
 }
 
 static int attach_profile(struct bpf_program *program) {
@@ -107,6 +122,7 @@ int main(int argc, char **argv) {
   }
   if (ring)
     ring_buffer__consume(ring);
+  report_lost(object);
   status = 0;
 out:
   ring_buffer__free(ring);
