@@ -105,6 +105,10 @@ void ProgramCodegen::write_map(ast::MapRef &map, llvm::Value *key, const CgValue
 
 namespace {
 
+// The first updates of a program count each failure where it happens: a
+// branch apiece costs the verifier little, and a program of few updates
+// (most of them) is then as small as can be.
+constexpr size_t kUpdatesCountedInPlace = 16;
 // Maps whose failed updates a program tallies on its stack; updates of more
 // maps count each failure where it happens.
 constexpr size_t kMaxMapFullTallies = 8;
@@ -116,14 +120,15 @@ constexpr size_t kTalliedUpdatesPerFlush = 64;
 
 } // namespace
 
-// In the probe's own function a failed update only adds to a per-map tally
-// (no branch: one verifier path, however many stores), which the program
-// adds to the map-full counter once, on its way out (flush_map_full). A map
-// callback is a function of its own and counts where it fails.
+// Past its first updates, the probe's own function only adds a failed
+// update to a per-map tally (no branch: one verifier path, however many
+// stores), which the program adds to the map-full counter on its way out
+// (flush_map_full). A map callback is a function of its own and counts
+// where it fails.
 void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
   uint32_t map_index = script_.map_indexes.at(map_name(map));
   auto tally_of = map_full_tallies_.find(map_index);
-  if (fn_ != program_fn_ ||
+  if (fn_ != program_fn_ || program_updates_++ < kUpdatesCountedInPlace ||
       (tally_of == map_full_tallies_.end() && map_full_tallies_.size() == kMaxMapFullTallies)) {
     if_then(failed, [&] { add_to_map_full(map_index, b_.getInt64(1), slot(4)); });
     return;

@@ -320,6 +320,7 @@ private:
   llvm::Function *program_fn_ = nullptr; // the probe's program, not a callback
   // By map index: the stack slot counting the program's failed updates.
   std::map<uint32_t, llvm::Value *> map_full_tallies_;
+  size_t program_updates_ = 0; // map updates lowered in the probe's own function
   size_t tallied_updates_ = 0;
   llvm::Value *ctx_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr;
