@@ -57,6 +57,7 @@ ProgramCodegen::ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe
 std::string ProgramCodegen::generate(const std::string &name, const std::string &section) {
   auto &probe = *probe_.probe;
   fn_ = script_.module.add_program(name, section, probe.loc.begin_line);
+  program_fn_ = fn_;
   ctx_ = fn_->getArg(0);
   entry_ = llvm::BasicBlock::Create(b_.getContext(), "entry", fn_);
   auto *body = llvm::BasicBlock::Create(b_.getContext(), "body", fn_);
@@ -113,6 +114,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
     b_.SetInsertPoint(entry_);
     b_.CreateBr(body);
   }
+  flush_map_full();
   script_.scratch_size = std::max(script_.scratch_size, scratch_used_);
   return name;
 }

@@ -178,6 +178,10 @@ private:
   llvm::Value *lookup_or_init(ast::MapRef &map, llvm::Value *key, uint64_t value_size);
   // Counts an update of `map` that failed (`failed` is true): the map is full.
   void count_map_full(const ast::MapRef &map, llvm::Value *failed);
+  // Adds `failures` to the map's map-full counter; `index` is a 4-byte slot.
+  void add_to_map_full(uint32_t map_index, llvm::Value *failures, llvm::Value *index);
+  // Routes the program's returns through the adding of its tallies.
+  void flush_map_full();
 
   // Events.
   size_t add_event(EventInfo info);
@@ -324,7 +328,12 @@ private:
 
   llvm::IRBuilder<> b_;
   HelperCalls h_;
-  llvm::Function *fn_ = nullptr;
+  llvm::Function *fn_ = nullptr;         // the function being lowered
+  llvm::Function *program_fn_ = nullptr; // the probe's program, not a callback
+  // By map index: the stack slot counting the program's failed updates.
+  std::map<uint32_t, llvm::Value *> map_full_tallies_;
+  size_t program_updates_ = 0; // map updates lowered in the probe's own function
+  size_t tallied_updates_ = 0;
   llvm::Value *ctx_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
