@@ -32,8 +32,8 @@ Prints one line per case and `N passed, N failed`; exits 1 if any failed.
 
 With --aot SONDE_RUN, each case is compiled with `sonde --aot` and the
 artifact run by SONDE_RUN, against the same expectations as the direct run.
-A case whose compile step fails is judged on that step's output (compile
-errors are the same); otherwise on the run's output, with the compile step's
+A case whose compile step fails, or writes no artifact (`-- --help`), is
+judged on that step's output (compile errors are the same); otherwise on the run's output, with the compile step's
 stderr before the run's (compile warnings are shown there); the runner is
 started through a link named `sonde`, so that `comm` is the same. Cases that
 only make sense without a run (-l, --emit, --verify, ...), cases with
@@ -241,9 +241,10 @@ def run_artifact(case, sonde, runner, progs, case_dir, target_pid):
         compiled = subprocess.run(compile_command, stdin=subprocess.DEVNULL, capture_output=True,
                                   text=True, errors="replace", timeout=DEFAULT_TIMEOUT,
                                   env=case_env(case))
-        if compiled.returncode != 0:
+        if compiled.returncode != 0 or not os.path.exists(aot_file):
             if AOT_UNSUPPORTED in compiled.stderr:
                 return None
+            # An error, or an answer without an artifact (`-- --help`).
             return judge(case, compiled.returncode, False, 0, compiled.stdout, compiled.stderr,
                          compile_command)
         return run_sonde(case, sonde, progs, case_dir, target_pid,
