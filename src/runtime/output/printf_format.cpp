@@ -2,6 +2,7 @@
 
 #include "runtime/output/bytes.h"
 
+#include <charconv>
 #include <cstdio>
 
 namespace sonde::output {
@@ -14,9 +15,12 @@ using types::LengthModifier;
 namespace {
 
 template <typename... Args> std::string c_format(const std::string &format, Args... args) {
-  int n = std::snprintf(nullptr, 0, format.c_str(), args...);
+  char small[256];
+  int n = std::snprintf(small, sizeof small, format.c_str(), args...);
   if (n <= 0)
     return "";
+  if (static_cast<size_t>(n) < sizeof small)
+    return std::string(small, static_cast<size_t>(n));
   std::string out(static_cast<size_t>(n), '\0');
   std::snprintf(out.data(), out.size() + 1, format.c_str(), args...);
   return out;
@@ -142,6 +146,55 @@ std::string format_arg(const FormatSpec &spec, const types::Type &type, const ui
   }
 }
 
+bool plain(const FormatSpec &spec) {
+  return !spec.left_align && !spec.zero_pad && !spec.plus && !spec.space && !spec.alternate &&
+         !spec.width && !spec.precision;
+}
+
+// The integer as C's printf sees it after the length modifier: int for none,
+// char for hh, short for h, 64 bits otherwise.
+void append_integer(std::string &out, const FormatSpec &spec, uint64_t value) {
+  bool is_signed = spec.conversion == Conversion::Signed;
+  unsigned bits = spec.length_modifier == LengthModifier::Char    ? 8
+                  : spec.length_modifier == LengthModifier::Short ? 16
+                  : spec.length_modifier == LengthModifier::None  ? 32
+                                                                  : 64;
+  if (bits < 64) {
+    uint64_t mask = (uint64_t{1} << bits) - 1;
+    value &= mask;
+    if (is_signed && (value >> (bits - 1)))
+      value |= ~mask; // sign-extend
+  }
+  char digits[24];
+  auto [end, ec] = is_signed
+                       ? std::to_chars(digits, digits + sizeof digits, static_cast<int64_t>(value))
+                       : std::to_chars(digits, digits + sizeof digits, value,
+                                       spec.conversion == Conversion::Hex ? 16 : 10);
+  out.append(digits, end);
+}
+
+// `%d`, `%u`, `%x` and `%s` without flags, width or precision, the common
+// case, go straight into the line: no C format string, no copy.
+bool append_plain(std::string &out, const FormatSpec &spec, const types::Type &type,
+                  const uint8_t *bytes, const ValueFormatter &values) {
+  if (!plain(spec))
+    return false;
+  switch (spec.conversion) {
+  case Conversion::String:
+    out += values.text(type, bytes);
+    return true;
+  case Conversion::Signed:
+  case Conversion::Unsigned:
+  case Conversion::Hex:
+    if (!type.is_integer_like() && type.kind != Kind::Pointer)
+      return false;
+    append_integer(out, spec, read_integer(type, bytes));
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 std::string format_printf(const types::FormatString &format, const std::vector<EventArg> &args,
@@ -154,7 +207,9 @@ std::string format_printf(const types::FormatString &format, const std::vector<E
       continue;
     }
     const auto &arg = args.at(next++);
-    out += format_arg(*segment.spec, *arg.type, record_args + arg.offset, values);
+    const uint8_t *bytes = record_args + arg.offset;
+    if (!append_plain(out, *segment.spec, *arg.type, bytes, values))
+      out += format_arg(*segment.spec, *arg.type, bytes, values);
   }
   return out;
 }
