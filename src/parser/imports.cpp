@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -151,6 +151,10 @@ private:
       imported_.bpf_c_files.push_back({canonical, import.loc});
       [[fallthrough]];
     case FileKind::Header: {
+      // Known to diags by the name Clang gives it, so that an error in its C
+      // is shown at its own line.
+      if (auto text = read(import, path))
+        diags_.add_source(Source{canonical, std::move(*text)});
       auto include = std::make_unique<ast::CDefinition>();
       include->loc = import.loc;
       include->text = "#include \"" + canonical + "\"";
@@ -162,16 +166,23 @@ private:
     }
   }
 
-  void import_script(const ast::Import &import, const std::string &path) {
+  std::optional<std::string> read(const ast::Import &import, const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
     if (!in) {
       diags_.error(import.loc, "cannot import \"" + import.path + "\": cannot read " + path);
-      return;
+      return std::nullopt;
     }
+    return text.str();
+  }
+
+  void import_script(const ast::Import &import, const std::string &path) {
+    auto text = read(import, path);
+    if (!text)
+      return;
     ParseOptions options = options_;
-    options.source_id = diags_.add_source(Source{path, text.str()});
+    options.source_id = diags_.add_source(Source{path, std::move(*text)});
     auto program = parse(diags_.source(options.source_id), diags_, options);
     if (!program)
       return;

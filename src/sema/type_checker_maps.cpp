@@ -116,6 +116,21 @@ TypePtr TypeChecker::map_key_type(ast::MapRef &map) {
   return Type::tuple(std::move(keys));
 }
 
+// A key that the map's key type may change, as bpftrace 0.26 warns about
+// it (map types are settled by the last pass, the one that reports).
+static void warn_changed_keys(TypeChecker &tc, const ast::MapRef &map, const TypePtr &key_type) {
+  for (size_t i = 0; i < map.keys.size(); i++) {
+    const TypePtr &own = map.keys[i]->type;
+    TypePtr stored = map.keys.size() == 1 ? key_type
+                     : key_type->kind == Kind::Tuple && i < key_type->fields.size()
+                         ? key_type->fields[i].type
+                         : nullptr;
+    if (own && stored && own->kind == Kind::Integer && stored->kind == Kind::Integer &&
+        may_change_value(*own, *stored))
+      tc.warning(map.keys[i]->loc, implicit_cast_warning(*own, *stored));
+  }
+}
+
 // Resolves the key of a map access against the map's key type, creating the
 // map on first use.
 static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, const TypePtr &key) {
@@ -126,6 +141,7 @@ static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, co
   }
   if (!sym.key) {
     sym.key = key;
+    warn_changed_keys(tc, map, sym.key);
     return;
   }
   auto u = unify(sym.key, key);
@@ -140,6 +156,7 @@ static void use_map_key(TypeChecker &tc, TypedProgram &out, ast::MapRef &map, co
     return;
   }
   sym.key = u;
+  warn_changed_keys(tc, map, sym.key);
 }
 
 void TypeChecker::assign_map_value(ast::MapRef &map, TypePtr value, const ast::Location &loc,
