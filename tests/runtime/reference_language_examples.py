@@ -22,7 +22,7 @@ RUNS_HERE = re.compile(r"^(begin|end|BEGIN|END|interval|i|profile|p|software|s|t
 
 # Blocks that are not programs as written, and why.
 NOT_PROGRAMS = [
-    (re.compile(r"^\s*import\b", re.M), "imports files, which sonde refuses"),
+    (re.compile(r"^\s*import\b", re.M), "imports files the reference does not ship"),
     (re.compile(r"\.\.\.\s*[,;)]|^\s*\.\.\.\s*$", re.M), "elides code with ..."),
     (re.compile(r"^\$\w+ = ", re.M), "has statements outside a probe"),
     (re.compile(r"^end \{\n\s*clear\(@map1\);", re.M), "clears maps another example fills"),
