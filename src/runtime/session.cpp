@@ -23,6 +23,8 @@ namespace sonde::runtime {
 namespace {
 
 constexpr int kPollMilliseconds = 100;
+constexpr int kFloodRecords = 64;
+constexpr useconds_t kFloodPauseMicroseconds = 500;
 
 constexpr uint64_t kProgressThreshold = 1000;
 
@@ -350,6 +352,13 @@ void Session::event_loop() {
       output_.warning(std::string("cannot read events: ") + std::strerror(-result));
       return;
     }
+    // The kernel interrupts the producing CPU to wake the reader for each
+    // record it adds to an empty buffer: a reader that empties the buffer
+    // as soon as a record lands costs the traced program an interrupt per
+    // event. Under a flood, let records gather a moment, so that only the
+    // first of a batch pays. A trickle is still read as it comes.
+    if (result >= kFloodRecords)
+      usleep(kFloodPauseMicroseconds);
   }
 }
 
