@@ -107,7 +107,8 @@ namespace {
 
 // The first updates of a program count each failure where it happens: a
 // branch apiece costs the verifier little, and a program of few updates
-// (most of them) is then as small as can be.
+// (most of them) is then as small as can be. Not in a loop: there the
+// verifier would follow both sides of the branch in every iteration.
 constexpr size_t kUpdatesCountedInPlace = 16;
 // Maps whose failed updates a program tallies on its stack; updates of more
 // maps count each failure where it happens.
@@ -128,7 +129,8 @@ constexpr size_t kTalliedUpdatesPerFlush = 64;
 void ProgramCodegen::count_map_full(const ast::MapRef &map, llvm::Value *failed) {
   uint32_t map_index = script_.map_indexes.at(map_name(map));
   auto tally_of = map_full_tallies_.find(map_index);
-  if (fn_ != program_fn_ || program_updates_++ < kUpdatesCountedInPlace ||
+  bool in_place = loops_.empty() && program_updates_++ < kUpdatesCountedInPlace;
+  if (fn_ != program_fn_ || in_place ||
       (tally_of == map_full_tallies_.end() && map_full_tallies_.size() == kMaxMapFullTallies)) {
     if_then(failed, [&] { add_to_map_full(map_index, b_.getInt64(1), slot(4)); });
     return;
@@ -194,6 +196,20 @@ void ProgramCodegen::flush_map_full() {
 llvm::Value *ProgramCodegen::lookup_or_init(ast::MapRef &map_ref, llvm::Value *key,
                                             uint64_t value_size) {
   auto *map = map_global(map_ref);
+  if (!loops_.empty()) {
+    // In a loop the verifier would follow both the found and the missing
+    // slot in every iteration: insert (refused when there), then look up.
+    h_.map_update(map, key, zero_bytes(value_size), BPF_NOEXIST);
+    auto *slot = h_.map_lookup(map, key);
+    auto *give_up = new_block("agg_give_up");
+    auto *ready = new_block("agg_ready");
+    b_.CreateCondBr(b_.CreateIsNull(slot), give_up, ready);
+    b_.SetInsertPoint(give_up);
+    count_map_full(map_ref, b_.getTrue());
+    return_zero();
+    b_.SetInsertPoint(ready);
+    return slot;
+  }
   auto *found = h_.map_lookup(map, key);
   auto *missing = new_block("agg_missing");
   auto *ready = new_block("agg_ready");
