@@ -33,3 +33,19 @@ def build_map_batch(out_path):
                            text=True, check=True).stdout.split()
     _run(["cc", "-O2", "-Wall", "-Wextra", "-o", out_path, source, *flags])
     return out_path
+
+
+def build_events(out_dir):
+    """bench/programs/events_timed and the hand-written programs of
+    bench/libbpf_events, built into out_dir: (events_timed, loader, the
+    directory of the NAME.bpf.o objects)."""
+    bench_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libbpf"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    os.makedirs(out_dir, exist_ok=True)
+    loop = os.path.join(out_dir, "events_timed")
+    _run(["cc", "-O2", "-Wall", "-Wextra", "-o", loop,
+          os.path.join(bench_dir, "programs", "events_timed.c"), *flags])
+    objects = os.path.join(out_dir, "libbpf_events")
+    _run([os.path.join(bench_dir, "libbpf_events", "build.sh"), objects])
+    return loop, os.path.join(objects, "loader"), objects

@@ -21,16 +21,23 @@ class Sizes:
     scale_stores: tuple  # map stores in one probe, per compile case
     scale_probes: tuple  # interval probes, per compile case
     scale_map_keys: int  # keys of the printed map
+    events_calls: dict  # operations per round of the events benchmark, by loop mode
+    events_rounds: int  # timed rounds per session, then one with BPF statistics on
+    events_sessions: int  # sessions per condition, interleaved
 
 
 QUICK = Sizes(startup_runs=3, loop_calls=200_000, loop_rounds=3, per_event_sessions=1,
               printf_events=100_000, printf_runs=1, wildcard_runs=1, wildcard_bpftrace=False,
               metrics_scrapes=(5, 2), scale_stores=(2_000,), scale_probes=(200,),
-              scale_map_keys=100_000)
+              scale_map_keys=100_000,
+              events_calls={"getppid": 50_000, "openat": 20_000, "spin": 20_000_000},
+              events_rounds=1, events_sessions=1)
 FULL = Sizes(startup_runs=10, loop_calls=1_000_000, loop_rounds=5, per_event_sessions=3,
              printf_events=1_000_000, printf_runs=3, wildcard_runs=3, wildcard_bpftrace=True,
              metrics_scrapes=(20, 10), scale_stores=(2_000, 8_000), scale_probes=(500, 2_000),
-             scale_map_keys=1_000_000)
+             scale_map_keys=1_000_000,
+             events_calls={"getppid": 1_000_000, "openat": 200_000, "spin": 500_000_000},
+             events_rounds=3, events_sessions=3)
 
 
 @dataclass

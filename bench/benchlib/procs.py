@@ -84,12 +84,14 @@ def run_measured(measure, argv, timeout, stdout=None):
 
 class Background:
     """A program that runs while something else is measured; ready once a
-    line containing `ready` appears on its stderr. Use as a context manager;
+    line containing `ready` appears on its stderr. Its output goes to stdout
+    (a file object) if given, else it is captured. Use as a context manager;
     stop() ends it with SIGTERM and returns (status, stdout, stderr)."""
 
-    def __init__(self, argv, ready, timeout=30):
+    def __init__(self, argv, ready, timeout=30, stdout=None):
         self.argv = argv
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=stdout or subprocess.PIPE,
                                      stderr=subprocess.PIPE, start_new_session=True)
         self.stderr = b""
         deadline = time.monotonic() + timeout
@@ -112,7 +114,7 @@ class Background:
         except subprocess.TimeoutExpired:
             stop_group(self.proc)
             raise BenchError(f"did not exit on SIGTERM: {' '.join(self.argv)}")
-        return self.proc.returncode, out.decode(errors="replace"), \
+        return self.proc.returncode, (out or b"").decode(errors="replace"), \
             (self.stderr + err).decode(errors="replace")
 
     def __enter__(self):
@@ -121,5 +123,6 @@ class Background:
     def __exit__(self, *exc):
         if self.proc.poll() is None:
             stop_group(self.proc)
-        self.proc.stdout.close()
+        if self.proc.stdout:
+            self.proc.stdout.close()
         self.proc.stderr.close()

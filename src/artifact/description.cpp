@@ -29,10 +29,11 @@ constexpr std::array<std::pair<EventKind, const char *>, 15> kEventKindNames{{
     {EventKind::NewProcess, "new_process"},
 }};
 
-constexpr std::array<std::pair<output::StackMode, const char *>, 3> kStackModeNames{{
+constexpr std::array<std::pair<output::StackMode, const char *>, 4> kStackModeNames{{
     {output::StackMode::Bpftrace, "bpftrace"},
     {output::StackMode::Perf, "perf"},
     {output::StackMode::Raw, "raw"},
+    {output::StackMode::BuildId, "build_id"},
 }};
 
 template <typename Enum, size_t N>

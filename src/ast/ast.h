@@ -302,6 +302,13 @@ struct CDefinition : Node {
   void accept(Visitor &v) override;
 };
 
+// `import "path";`: what it names is merged into the program before sema
+// (parser/imports.h), which never sees this node.
+struct Import : Node {
+  std::string path; // as written
+  void accept(Visitor &v) override;
+};
+
 // One `key = value` of the `config = { … }` block.
 struct ConfigEntry : Node {
   std::string key;
@@ -329,6 +336,14 @@ struct Program : Node {
   std::string shebang; // without the `#!`, empty when absent
   std::vector<std::unique_ptr<CDefinition>> c_definitions;
   std::vector<std::unique_ptr<ConfigEntry>> config;
+  std::vector<std::unique_ptr<Import>> imports;
+  // The BPF C files imported (`.bpf.c`): codegen compiles and links them;
+  // their functions are callable by name.
+  struct ImportedFile {
+    std::string path; // canonical
+    Location loc;     // of the import that named it
+  };
+  std::vector<ImportedFile> bpf_c_files;
   std::vector<std::unique_ptr<MapDecl>> map_decls;
   std::vector<std::unique_ptr<Macro>> macros;
   std::vector<std::unique_ptr<Probe>> probes;

@@ -9,6 +9,9 @@ struct Location {
   int begin_col = 1;
   int end_line = 1;
   int end_col = 1;
+  // Which file the range is in: 0 is the script, others are the files it
+  // imports (see Diagnostics::add_source).
+  int source = 0;
 };
 
 } // namespace sonde::ast

@@ -254,6 +254,7 @@ public:
     });
   }
   void visit(CDefinition &n) override { line("CDefinition " + quoted(n.text)); }
+  void visit(Import &n) override { line("Import " + quoted(n.path)); }
   void visit(ConfigEntry &n) override {
     nested("ConfigEntry " + n.key, [&] { Visitor::visit(n); });
   }

@@ -35,6 +35,7 @@ void BlockStmt::accept(Visitor &v) { v.visit(*this); }
 void AttachPoint::accept(Visitor &v) { v.visit(*this); }
 void Probe::accept(Visitor &v) { v.visit(*this); }
 void CDefinition::accept(Visitor &v) { v.visit(*this); }
+void Import::accept(Visitor &v) { v.visit(*this); }
 void ConfigEntry::accept(Visitor &v) { v.visit(*this); }
 void Macro::accept(Visitor &v) { v.visit(*this); }
 void MapDecl::accept(Visitor &v) { v.visit(*this); }
@@ -61,6 +62,7 @@ void Visitor::visit(Variable &) {}
 void Visitor::visit(TypeExpr &) {}
 void Visitor::visit(AttachPoint &) {}
 void Visitor::visit(CDefinition &) {}
+void Visitor::visit(Import &) {}
 
 void Visitor::visit(MapRef &n) {
   for (auto &k : n.keys)
@@ -145,6 +147,8 @@ void Visitor::visit(Program &n) {
     c->accept(*this);
   for (auto &c : n.config)
     c->accept(*this);
+  for (auto &i : n.imports)
+    i->accept(*this);
   for (auto &m : n.map_decls)
     m->accept(*this);
   for (auto &m : n.macros)

@@ -43,6 +43,7 @@ public:
   virtual void visit(AttachPoint &node);
   virtual void visit(Probe &node);
   virtual void visit(CDefinition &node);
+  virtual void visit(Import &node);
   virtual void visit(ConfigEntry &node);
   virtual void visit(Macro &node);
   virtual void visit(MapDecl &node);

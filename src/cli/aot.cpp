@@ -147,6 +147,9 @@ RunSettings run_settings(const sema::Config &config) {
   case sema::StackMode::Bpftrace:
     settings.stack_mode = output::StackMode::Bpftrace;
     break;
+  case sema::StackMode::BuildId:
+    settings.stack_mode = output::StackMode::BuildId;
+    break;
   }
   settings.print_maps_on_exit = config.print_maps_on_exit;
   settings.str_trunc_trailer = config.str_trunc_trailer;

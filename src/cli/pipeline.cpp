@@ -11,6 +11,7 @@
 #include "codegen/disassembler.h"
 #include "common/fd_streambuf.h"
 #include "common/probe_kind.h"
+#include "parser/imports.h"
 #include "parser/parser.h"
 #include "runner/run_artifact.h"
 #include "runtime/probes/attach_point.h"
@@ -198,7 +199,9 @@ std::optional<sema::SymbolInfo> resolve_symbol(const std::string &symbol,
   const system::ElfSymbol *found = (*symbols)->function(symbol);
   if (!found)
     found = (*symbols)->object(symbol);
-  return found ? std::optional(sema::SymbolInfo{found->address, found->size}) : std::nullopt;
+  return found ? std::optional(
+                     sema::SymbolInfo{found->address, found->size, (*symbols)->load_relative()})
+               : std::nullopt;
 }
 
 // config `max_probes`: every attach target counts, begin and end included;
@@ -224,19 +227,54 @@ bool within_limits(const CompiledScript &script, const sema::Config &config) {
   return false;
 }
 
+// `-- --help`: the named options the program's getopt() calls read.
+void print_program_options(const std::vector<sema::NamedOption> &options) {
+  if (options.empty()) {
+    std::cout << "The program reads no named options (getopt()).\n";
+    return;
+  }
+  std::cout << "Program options:\n";
+  for (const auto &option : options) {
+    std::string flag =
+        "--" + option.name + (option.value_kind.empty() ? "" : "=" + option.value_kind);
+    std::string text = option.description.empty() ? "" : option.description + " ";
+    std::cout << "    " << flag << std::string(flag.size() < 24 ? 24 - flag.size() : 1, ' ') << text
+              << "(default: " << option.default_value << ")\n";
+  }
+}
+
+// `--help` after `--` lists the program's options, unless the program reads
+// an option of that name itself.
+bool answers_program_help(ast::Program &program, const std::vector<std::string> &params) {
+  if (std::find(params.begin(), params.end(), "--help") == params.end())
+    return false;
+  auto options = sema::named_param_use(program, {}).read;
+  if (std::any_of(options.begin(), options.end(),
+                  [](const sema::NamedOption &o) { return o.name == "help"; }))
+    return false;
+  print_program_options(options);
+  return true;
+}
+
 // Every named parameter must be read by a getopt() call: a misspelt one would
 // otherwise be dropped without a word.
 bool named_params_read(ast::Program &program, const std::vector<std::string> &params) {
   auto use = sema::named_param_use(program, params);
   if (use.unread.empty())
     return true;
-  auto options = [](const std::vector<std::string> &names) {
+  auto options = [](const std::vector<sema::NamedOption> &read) {
+    std::string text;
+    for (const auto &option : read)
+      text += (text.empty() ? "--" : ", --") + option.name;
+    return text;
+  };
+  auto unread = [](const std::vector<std::string> &names) {
     std::string text;
     for (const auto &name : names)
       text += (text.empty() ? "--" : ", --") + name;
     return text;
   };
-  std::cerr << error_label() << "unexpected program command line options: " << options(use.unread)
+  std::cerr << error_label() << "unexpected program command line options: " << unread(use.unread)
             << "\n";
   std::cerr << "HINT: "
             << (use.read.empty() ? "the program reads no named options (getopt())"
@@ -279,6 +317,9 @@ int run(const Options &o) {
     if (p.rfind("--", 0) != 0)
       parse_options.params.push_back(p);
   auto program = parser::parse(*source, diags, parse_options);
+  if (program)
+    parser::resolve_imports(*program, o.program_text.empty() ? o.script_path : "", diags,
+                            parse_options);
   if (!program || diags.has_errors()) {
     diags.render(std::cerr, stderr_color());
     return 1;
@@ -312,6 +353,8 @@ int run(const Options &o) {
   diags.render(std::cerr, stderr_color());
   if (!ok)
     return 1;
+  if (!o.list && answers_program_help(*program, sema_options.named_params))
+    return 0;
   if (!o.list && !named_params_read(*program, sema_options.named_params))
     return 1;
   if (o.list)
@@ -325,7 +368,7 @@ int run(const Options &o) {
     codegen_options.ir_before_opt = &ir_before;
   if (wants(o, "codegen-opt") || o.emit == Emit::Llvm || !o.emit_llvm_path.empty())
     codegen_options.ir_after_opt = &ir_after;
-  Diagnostics codegen_diags(*source, !o.no_warnings);
+  Diagnostics codegen_diags = diags.with_same_sources(!o.no_warnings);
   auto script = [&] {
     size_t probes = typed.probes.size();
     SlowStepNotice notice("Compiling " + std::to_string(probes) +

@@ -229,8 +229,16 @@ llvm::Function *BpfModule::task_release_kfunc() {
   return add_kfunc("bpf_task_release", type, {nullptr, task_pointer_type()}, {"p"});
 }
 
-llvm::DILocation *BpfModule::location(llvm::Function *fn, int line, int col) {
-  return llvm::DILocation::get(context_, line, col, fn->getSubprogram());
+llvm::DILocation *BpfModule::location(llvm::Function *fn, int line, int col,
+                                      const Source *imported) {
+  llvm::DIScope *scope = fn->getSubprogram();
+  if (imported) {
+    llvm::DIFile *&file = imported_files_[imported->name];
+    if (!file)
+      file = di_->createFile(imported->name, ".", std::nullopt, imported->text);
+    scope = di_->createLexicalBlockFile(fn->getSubprogram(), file);
+  }
+  return llvm::DILocation::get(context_, line, col, scope);
 }
 
 void BpfModule::optimise(std::string *ir_before, std::string *ir_after) {

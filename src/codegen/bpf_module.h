@@ -8,6 +8,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include "common/diagnostics.h"
 #include "types/type.h"
 
 #include <cstdint>
@@ -58,7 +59,10 @@ public:
   // A static subprogram `i64 name(i64 index, ptr ctx)` for bpf_loop.
   llvm::Function *add_loop_callback(const std::string &name, int line);
 
-  llvm::DILocation *location(llvm::Function *fn, int line, int col);
+  // `imported`: the file the line is in when it is not the script (an
+  // imported one), so that verifier logs quote that file.
+  llvm::DILocation *location(llvm::Function *fn, int line, int col,
+                             const Source *imported = nullptr);
 
   // CO-RE (core_access.cpp): the address of `field` of the kernel struct
   // `record` at `base` (a pointer, or the result of a previous access for a
@@ -114,6 +118,7 @@ private:
   std::unique_ptr<llvm::DIBuilder> di_;
   llvm::DICompileUnit *unit_ = nullptr;
   llvm::DIFile *file_ = nullptr;
+  std::map<std::string, llvm::DIFile *> imported_files_; // by name
   bool finalized_ = false;
   std::map<std::string, CoreStruct> core_structs_; // by C name: "struct task_struct"
 };

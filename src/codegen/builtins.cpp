@@ -93,6 +93,15 @@ llvm::Value *ProgramCodegen::usdt_argument(const sema::MachineArgument &arg, con
                          : b_.CreateZExt(narrow, b_.getInt64Ty());
 }
 
+// At a return the instruction pointer is in the caller: the kernel knows
+// the probed function's address (0 for a uretprobe not attached through a
+// uprobe_multi link).
+llvm::Value *ProgramCodegen::probed_ip() {
+  if (probe_.kind->has_retval && probe_.kind->has_registers())
+    return h_.call(Helper::GetFuncIp, {ctx_});
+  return b_.CreateLoad(b_.getInt64Ty(), byte_ptr(ctx_, instruction_pointer().offset));
+}
+
 llvm::Value *ProgramCodegen::probe_index() {
   if (dispatched_probe_)
     return b_.CreateLoad(b_.getInt64Ty(), dispatched_probe_);
@@ -351,13 +360,7 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   variables["func"] = [](ProgramCodegen &cg, ast::Identifier &node) {
     if (!cg.probe_.kind->has_func)
       throw std::runtime_error("func cannot be used in " + cg.probe_.kind->name + " probes");
-    // At a return the instruction pointer is in the caller: the kernel
-    // knows the probed function's address (0 for a uretprobe not attached
-    // through a uprobe_multi link).
-    auto *ip = cg.probe_.kind->has_retval && cg.probe_.kind->has_registers()
-                   ? cg.h_.call(Helper::GetFuncIp, {cg.ctx_})
-                   : cg.b_.CreateLoad(cg.b_.getInt64Ty(),
-                                      cg.byte_ptr(cg.ctx_, instruction_pointer().offset));
+    auto *ip = cg.probed_ip();
     if (node.type->kind != Kind::Usym)
       return CgValue{ip, node.type};
     // The upper half of the pid word names the probe (index + 1): its

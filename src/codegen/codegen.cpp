@@ -1,6 +1,7 @@
 #include "codegen/codegen.h"
 
 #include "codegen/backend_errors.h"
+#include "codegen/bpf_c_imports.h"
 #include "codegen/program_codegen.h"
 #include "types/syscalls.h"
 
@@ -160,7 +161,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   const Source &source = diags.source();
   BpfModule module(source.name, source.text, program.config.license);
   out.verifier_log_size = program.config.log_size;
-  ScriptState state{module, source, program, options, out};
+  ScriptState state{module, diags, program, options, out};
   declare_maps(state);
   state.child_pid = module.add_rodata_u64(load_time::kChildPid);
   state.filter_pid = module.add_rodata_u64(load_time::kFilterPid);
@@ -225,6 +226,9 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
                                  ring_buffer_bytes(state.out, program.config));
   state.ringbuf->replaceAllUsesWith(ringbuf);
   state.ringbuf->eraseFromParent();
+
+  if (!program.c_functions.empty() && !link_bpf_c_files(module, *program.program, diags))
+    return std::nullopt;
 
   BackendErrors backend(module.context());
   try {

@@ -1,4 +1,5 @@
 #include "codegen/program_codegen.h"
+#include "sema/integers.h"
 
 #include <algorithm>
 
@@ -340,8 +341,13 @@ void ProgramCodegen::visit(ast::Binary &node) {
     result_ = {b_.CreateSDiv(bytes, pointer_offset(*l.type, b_.getInt64(1))), node.type};
     return;
   }
-  bool is_signed = (l.type->kind != Kind::Integer || l.type->is_signed) &&
-                   (r.type->kind != Kind::Integer || r.type->is_signed) && !l_pointer && !r_pointer;
+  // Integers of different signs meet in the signed type sema promotes them
+  // to (a literal takes the other's sign).
+  bool is_signed = l.type->kind == Kind::Integer && r.type->kind == Kind::Integer
+                       ? sema::promote_integers(l.type, r.type)->is_signed
+                       : (l.type->kind != Kind::Integer || l.type->is_signed) &&
+                             (r.type->kind != Kind::Integer || r.type->is_signed) && !l_pointer &&
+                             !r_pointer;
   auto *rhs = to_i64(r);
   auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.rhs.get());
   if ((node.op == Op::Div || node.op == Op::Mod) && !(literal && literal->value != 0)) {
@@ -474,10 +480,13 @@ void ProgramCodegen::visit(ast::Cast &node) {
     result_ = {b_.CreateZExt(b_.CreateICmpNE(to_i64(v), b_.getInt64(0)), b_.getInt64Ty()), to};
     return;
   }
-  if (to->kind == Kind::Array) {
+  if (to->kind == Kind::Array || to->kind == Kind::String) {
     auto *dst = slot(to->size);
     zero(dst, to->size);
     store_to(dst, v, *to);
+    // A shorter string keeps its NUL, as str(s, n) does.
+    if (to->kind == Kind::String && v.type->size > to->size)
+      b_.CreateStore(b_.getInt8(0), byte_ptr(dst, to->size - 1));
     result_ = {dst, to};
     return;
   }

@@ -40,8 +40,14 @@ CgValue ProgramCodegen::no_value(const ast::Expr &node) { return {b_.getInt64(0)
 
 void ProgramCodegen::visit(ast::Call &node) {
   auto lowering = lowerings().functions.find(node.name);
-  if (lowering == lowerings().functions.end())
+  if (lowering == lowerings().functions.end()) {
+    auto function = script_.program.c_functions.find(node.name);
+    if (function != script_.program.c_functions.end()) {
+      result_ = c_function_call(node, function->second);
+      return;
+    }
     throw std::runtime_error(node.name + "() is not supported by the code generator yet");
+  }
   result_ = lowering->second(*this, node);
 }
 

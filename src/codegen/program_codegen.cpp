@@ -58,6 +58,7 @@ ProgramCodegen::ProgramCodegen(ScriptState &script, const sema::ProbeInfo &probe
 std::string ProgramCodegen::generate(const std::string &name, const std::string &section) {
   auto &probe = *probe_.probe;
   fn_ = script_.module.add_program(name, section, probe.loc.begin_line);
+  program_fn_ = fn_;
   ctx_ = fn_->getArg(0);
   entry_ = llvm::BasicBlock::Create(b_.getContext(), "entry", fn_);
   auto *body = llvm::BasicBlock::Create(b_.getContext(), "body", fn_);
@@ -119,6 +120,7 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
     b_.SetInsertPoint(entry_);
     b_.CreateBr(body);
   }
+  flush_map_full();
   script_.scratch_size = std::max(script_.scratch_size, scratch_used_);
   return name;
 }
@@ -139,13 +141,14 @@ void ProgramCodegen::report_helper(const std::string &helper, llvm::Value *resul
 }
 
 void ProgramCodegen::locate(EventInfo &info, const ast::Location &loc, bool with_line) const {
-  info.filename = script_.source.name;
+  const Source &file = script_.files.source(loc.source);
+  info.filename = file.name;
   info.line = static_cast<uint64_t>(loc.begin_line);
   info.column = static_cast<uint64_t>(loc.begin_col);
   if (loc.end_line == loc.begin_line)
     info.end_column = static_cast<uint64_t>(loc.end_col);
   if (with_line)
-    info.source_line = source_line(script_.source.text, loc.begin_line);
+    info.source_line = source_line(file.text, loc.begin_line);
 }
 
 std::vector<SourcePlace> ProgramCodegen::expansions() const {
@@ -161,7 +164,9 @@ std::vector<SourcePlace> ProgramCodegen::expansions() const {
 void ProgramCodegen::set_location(const ast::Node &node) {
   location_ = node.loc;
   expression_ = node.loc;
-  b_.SetCurrentDebugLocation(script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col));
+  const Source *imported = node.loc.source ? &script_.files.source(node.loc.source) : nullptr;
+  b_.SetCurrentDebugLocation(
+      script_.module.location(fn_, node.loc.begin_line, node.loc.begin_col, imported));
 }
 
 CgValue ProgramCodegen::gen(ast::Expr &expr) {

@@ -41,7 +41,7 @@ struct RemoteValue {
 // State shared by all programs of one script.
 struct ScriptState {
   BpfModule &module;
-  const Source &source; // for run-time messages
+  const Diagnostics &files; // the script and its imports, for run-time messages
   sema::TypedProgram &program;
   const CodegenOptions &options;
   CompiledScript &out;
@@ -57,10 +57,10 @@ struct ScriptState {
   llvm::GlobalVariable *zeroes = nullptr;
   uint64_t zeroes_size = 0;
   // Set by the loader (common/compiled_script.h, load_time).
-  llvm::GlobalVariable *child_pid = nullptr;          // `cpid`
-  llvm::GlobalVariable *filter_pid = nullptr;         // -p
-  llvm::GlobalVariable *exited = nullptr; // set by exit(); most probes then return at once
-  llvm::GlobalVariable *start_ns = nullptr;           // `elapsed`
+  llvm::GlobalVariable *child_pid = nullptr;  // `cpid`
+  llvm::GlobalVariable *filter_pid = nullptr; // -p
+  llvm::GlobalVariable *exited = nullptr;     // set by exit(); most probes then return at once
+  llvm::GlobalVariable *start_ns = nullptr;   // `elapsed`
   llvm::GlobalVariable *realtime_offset_ns = nullptr; // strftime
   llvm::GlobalVariable *ncpus = nullptr;
   llvm::GlobalVariable *pidns_dev = nullptr; // pid and tid of sonde's pid namespace
@@ -168,12 +168,20 @@ private:
   void write_map(ast::MapRef &map, llvm::Value *key, const CgValue &value);
   // `@m[k] = count()` and the other aggregations.
   void update_aggregation(ast::MapRef &map, ast::Call &call);
+  bool assign_aggregation(ast::MapRef &map, ast::Expr &value);
+  // Lowers the block's statements in a scope of their own, then
+  // `use_value` (which lowers node.value as it needs) inside that scope.
+  void in_block_scope(ast::BlockExpr &node, const std::function<void()> &use_value);
   llvm::Value *tseries_now();
   // Looks up `key`, inserting a zeroed value first when it is missing.
   // Returns the value pointer and continues in a block where it is non-null.
   llvm::Value *lookup_or_init(ast::MapRef &map, llvm::Value *key, uint64_t value_size);
   // Counts an update of `map` that failed (`failed` is true): the map is full.
   void count_map_full(const ast::MapRef &map, llvm::Value *failed);
+  // Adds `failures` to the map's map-full counter; `index` is a 4-byte slot.
+  void add_to_map_full(uint32_t map_index, llvm::Value *failures, llvm::Value *index);
+  // Routes the program's returns through the adding of its tallies.
+  void flush_map_full();
 
   // Events.
   size_t add_event(EventInfo info);
@@ -253,8 +261,16 @@ private:
   void emit_exit(const CgValue &code);
   // The value of a call that has none.
   CgValue no_value(const ast::Expr &node);
+  // A call of a function of an imported `.bpf.c` file.
+  CgValue c_function_call(ast::Call &node, const sema::CFunction &function);
   CgValue tracepoint_field(const types::Field &field, const types::TypePtr &type);
   llvm::Value *probe_index();
+  // The address the probe fired at: the probed function's at a return.
+  llvm::Value *probed_ip();
+  // uaddr() of a symbol of a PIE or shared library: its address plus the
+  // load base (where the probe fired less where its target probes), or
+  // null when a target's probed address is unknown.
+  llvm::Value *load_relative_address(uint64_t address);
   // The name of the probe that fired, as a string of `type`.
   CgValue probe_name_text(const types::TypePtr &type);
   void emit_syscall_dispatch();
@@ -312,7 +328,12 @@ private:
 
   llvm::IRBuilder<> b_;
   HelperCalls h_;
-  llvm::Function *fn_ = nullptr;
+  llvm::Function *fn_ = nullptr;         // the function being lowered
+  llvm::Function *program_fn_ = nullptr; // the probe's program, not a callback
+  // By map index: the stack slot counting the program's failed updates.
+  std::map<uint32_t, llvm::Value *> map_full_tallies_;
+  size_t program_updates_ = 0; // map updates lowered in the probe's own function
+  size_t tallied_updates_ = 0;
   llvm::Value *ctx_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;

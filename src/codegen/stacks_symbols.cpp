@@ -96,6 +96,30 @@ llvm::Value *ProgramCodegen::current_process() {
   return pid;
 }
 
+llvm::Value *ProgramCodegen::load_relative_address(uint64_t address) {
+  const auto &probed = script_.program.probed_addresses;
+  const auto &targets = instance_.targets;
+  if (targets.empty() || targets.size() != probe_indices_.size())
+    return nullptr;
+  std::vector<uint64_t> addresses;
+  for (const auto &target : targets) {
+    auto found = probed.find(target.spec);
+    if (found == probed.end())
+      return nullptr;
+    addresses.push_back(found->second);
+  }
+  // One program on several targets: the attach cookie says which fired.
+  llvm::Value *probed_address = b_.getInt64(addresses[0]);
+  if (addresses.size() > 1) {
+    auto *index = probe_index();
+    for (size_t i = 1; i < addresses.size(); i++)
+      probed_address = b_.CreateSelect(b_.CreateICmpEQ(index, b_.getInt64(probe_indices_[i])),
+                                       b_.getInt64(addresses[i]), probed_address);
+  }
+  auto *base = b_.CreateSub(probed_ip(), probed_address);
+  return b_.CreateAdd(base, b_.getInt64(address));
+}
+
 void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
   auto stack = [](ProgramCodegen &cg, ast::Call &node) { return cg.stack_value(node.type); };
   table.functions["kstack"] = stack;
@@ -125,6 +149,9 @@ void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
       throw std::runtime_error(binary.empty()
                                    ? "Failed to resolve kernel symbol: " + symbol
                                    : "Could not resolve symbol: " + binary + ":" + symbol);
+    if (found->second.load_relative)
+      if (auto *moved = cg.load_relative_address(found->second.address))
+        return CgValue{moved, node.type};
     return CgValue{cg.b_.getInt64(found->second.address), node.type};
   };
   table.functions["percpu_kaddr"] = [](ProgramCodegen &cg, ast::Call &node) {

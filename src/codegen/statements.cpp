@@ -21,6 +21,12 @@ void ProgramCodegen::visit(ast::Block &node) {
 void ProgramCodegen::visit(ast::BlockStmt &node) { node.block.accept(*this); }
 
 void ProgramCodegen::visit(ast::BlockExpr &node) {
+  in_block_scope(node, [&] {
+    result_ = node.value ? gen(*node.value) : CgValue{b_.getInt64(0), node.type};
+  });
+}
+
+void ProgramCodegen::in_block_scope(ast::BlockExpr &node, const std::function<void()> &use_value) {
   if (node.from_macro)
     macro_calls_.push_back(node.loc);
   scopes_.emplace_back();
@@ -30,10 +36,26 @@ void ProgramCodegen::visit(ast::BlockExpr &node) {
   // nothing branches to, and LLVM drops it.
   if (b_.GetInsertBlock()->getTerminator())
     b_.SetInsertPoint(new_block("unreachable"));
-  result_ = node.value ? gen(*node.value) : CgValue{b_.getInt64(0), node.type};
+  use_value();
   scopes_.pop_back();
   if (node.from_macro)
     macro_calls_.pop_back();
+}
+
+// `@m = count()`, also as a block's value (`@m = { let $a = 1; avg($a) }`):
+// the map's slot is updated in place.
+bool ProgramCodegen::assign_aggregation(ast::MapRef &map, ast::Expr &value) {
+  if (auto *call = dynamic_cast<ast::Call *>(&value)) {
+    if (!call->type || !call->type->is_aggregation())
+      return false;
+    update_aggregation(map, *call);
+    return true;
+  }
+  auto *block = dynamic_cast<ast::BlockExpr *>(&value);
+  if (!block || !block->value || !block->value->type || !block->value->type->is_aggregation())
+    return false;
+  in_block_scope(*block, [&] { assign_aggregation(map, *block->value); });
+  return true;
 }
 
 void ProgramCodegen::visit(ast::ExprStmt &node) { gen(*node.expr); }
@@ -42,11 +64,8 @@ void ProgramCodegen::visit(ast::Assign &node) {
   auto *map = dynamic_cast<ast::MapRef *>(node.target.get());
   auto *var = dynamic_cast<ast::Variable *>(node.target.get());
   if (map) {
-    auto *call = dynamic_cast<ast::Call *>(node.value.get());
-    if (call && call->type && call->type->is_aggregation() && !node.compound) {
-      update_aggregation(*map, *call);
+    if (!node.compound && assign_aggregation(*map, *node.value))
       return;
-    }
     CgValue value;
     llvm::Value *key = nullptr;
     if (node.compound) {

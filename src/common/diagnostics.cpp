@@ -43,6 +43,26 @@ std::string position(const ast::Location &loc) {
 
 } // namespace
 
+int Diagnostics::add_source(Source source) {
+  imported_.push_back(std::move(source));
+  return static_cast<int>(imported_.size());
+}
+
+int Diagnostics::find_source(const std::string &name) const {
+  if (name == source_.name)
+    return 0;
+  for (size_t i = 0; i < imported_.size(); i++)
+    if (imported_[i].name == name)
+      return static_cast<int>(i + 1);
+  return -1;
+}
+
+Diagnostics Diagnostics::with_same_sources(bool show_warnings) const {
+  Diagnostics copy(source_, show_warnings);
+  copy.imported_ = imported_;
+  return copy;
+}
+
 void Diagnostics::error(const ast::Location &loc, std::string message, std::string hint) {
   add({Severity::Error, loc, std::move(message), std::move(hint)});
 }
@@ -52,12 +72,36 @@ void Diagnostics::warning(const ast::Location &loc, std::string message, std::st
     add({Severity::Warning, loc, std::move(message), std::move(hint)});
 }
 
+namespace {
+
+// Whether `inner` lies within `outer` and is smaller.
+bool strictly_within(const ast::Location &inner, const ast::Location &outer) {
+  auto before = [](int line_a, int col_a, int line_b, int col_b) {
+    return line_a < line_b || (line_a == line_b && col_a <= col_b);
+  };
+  bool within = before(outer.begin_line, outer.begin_col, inner.begin_line, inner.begin_col) &&
+                before(inner.end_line, inner.end_col, outer.end_line, outer.end_col);
+  bool same = inner.begin_line == outer.begin_line && inner.begin_col == outer.begin_col &&
+              inner.end_line == outer.end_line && inner.end_col == outer.end_col;
+  return within && !same;
+}
+
+} // namespace
+
 // A check that runs once per program of a probe reports each finding once.
+// An error around a part already in error is that error's consequence
+// (`cout().x`: the field of an unknown call's stand-in value): one mistake,
+// one report.
 void Diagnostics::add(Diagnostic d) {
-  for (const auto &e : diagnostics_)
+  for (const auto &e : diagnostics_) {
     if (e.severity == d.severity && e.message == d.message &&
-        e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col)
+        e.loc.begin_line == d.loc.begin_line && e.loc.begin_col == d.loc.begin_col &&
+        e.loc.source == d.loc.source)
       return;
+    if (d.severity == Severity::Error && e.severity == Severity::Error &&
+        strictly_within(e.loc, d.loc))
+      return;
+  }
   diagnostics_.push_back(std::move(d));
 }
 
@@ -108,8 +152,10 @@ void render_diagnostic(std::ostream &out, const std::string &source_name, const 
 void Diagnostics::render(std::ostream &out, bool color) const {
   for (Severity pass : {Severity::Error, Severity::Warning})
     for (const auto &d : diagnostics_)
-      if (d.severity == pass)
-        render_diagnostic(out, source_.name, source_line(source_.text, d.loc.begin_line), d, color);
+      if (d.severity == pass) {
+        const Source &file = source(d.loc.source);
+        render_diagnostic(out, file.name, source_line(file.text, d.loc.begin_line), d, color);
+      }
 }
 
 std::string Diagnostics::render() const {

@@ -5,6 +5,7 @@
 
 #include "ast/location.h"
 
+#include <deque>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -41,6 +42,15 @@ public:
   explicit Diagnostics(const Source &source, bool show_warnings = true)
       : source_(source), show_warnings_(show_warnings) {}
 
+  // A file the script imports; locations in it carry the id returned.
+  int add_source(Source source);
+  // The script (0) or an imported file.
+  const Source &source(int id) const { return id == 0 ? source_ : imported_.at(id - 1); }
+  // The id of the file named `name`; -1 when it is none of them.
+  int find_source(const std::string &name) const;
+  // Another Diagnostics, empty, that knows the same files (for a later stage).
+  Diagnostics with_same_sources(bool show_warnings) const;
+
   void error(const ast::Location &loc, std::string message, std::string hint = "");
   void warning(const ast::Location &loc, std::string message, std::string hint = "");
 
@@ -57,6 +67,7 @@ private:
   void add(Diagnostic d);
 
   const Source &source_;
+  std::deque<Source> imported_; // a deque: references to its items stay valid
   bool show_warnings_;
   std::vector<Diagnostic> diagnostics_;
 };

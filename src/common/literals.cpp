@@ -1,6 +1,7 @@
 #include "common/literals.h"
 
 #include <cctype>
+#include <charconv>
 #include <limits>
 
 namespace sonde {
@@ -154,6 +155,19 @@ int simple_escape(char c) {
   default:
     return -1;
   }
+}
+
+std::optional<uint64_t> parse_address(std::string_view text) {
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
 }
 
 } // namespace sonde

@@ -22,6 +22,11 @@ std::vector<output::StackFrame> LockedSymbols::kstack(uint64_t stack_id) {
   return symbols_.kstack(stack_id);
 }
 
+std::vector<output::StackFrame> LockedSymbols::ustack_build_ids(uint64_t stack_id, uint64_t pid) {
+  std::lock_guard held(mutex_);
+  return symbols_.ustack_build_ids(stack_id, pid);
+}
+
 std::vector<output::StackFrame> LockedSymbols::ustack(uint64_t stack_id, uint64_t pid) {
   std::lock_guard held(mutex_);
   return symbols_.ustack(stack_id, pid);
@@ -30,6 +35,11 @@ std::vector<output::StackFrame> LockedSymbols::ustack(uint64_t stack_id, uint64_
 std::string LockedSymbols::username(uint64_t uid) {
   std::lock_guard held(mutex_);
   return symbols_.username(uid);
+}
+
+std::string LockedSymbols::gfp_flags(uint64_t flags) {
+  std::lock_guard held(mutex_);
+  return symbols_.gfp_flags(flags);
 }
 
 std::string LockedSymbols::syscall_name(uint64_t nr) {

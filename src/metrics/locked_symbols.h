@@ -22,8 +22,10 @@ public:
   std::string usym(uint64_t address, uint64_t pid) override;
   std::vector<output::StackFrame> kstack(uint64_t stack_id) override;
   std::vector<output::StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
+  std::vector<output::StackFrame> ustack_build_ids(uint64_t stack_id, uint64_t pid) override;
   std::string username(uint64_t uid) override;
   std::string syscall_name(uint64_t nr) override;
+  std::string gfp_flags(uint64_t flags) override;
   std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) override;
   std::string timestamp(uint64_t ns, const std::string &format) override;
 

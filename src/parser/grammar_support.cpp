@@ -113,13 +113,54 @@ ast::StmtPtr assignment(ast::ExprPtr target, std::optional<ast::BinaryOp> compou
   return stmt;
 }
 
+namespace {
+
+// Whether a block's statements end in a value: an expression, or an if with
+// an else (or a block) whose every branch ends in one.
+bool ends_in_value(const std::vector<ast::StmtPtr> &stmts) {
+  if (stmts.empty())
+    return false;
+  const ast::Stmt *last = stmts.back().get();
+  if (auto *expr = dynamic_cast<const ast::ExprStmt *>(last))
+    return !expr->discard;
+  if (auto *block = dynamic_cast<const ast::BlockStmt *>(last))
+    return ends_in_value(block->block.stmts);
+  auto *branch = dynamic_cast<const ast::If *>(last);
+  return branch && branch->else_block && ends_in_value(branch->then_block.stmts) &&
+         ends_in_value(branch->else_block->stmts);
+}
+
+ast::ExprPtr block_value(ast::Block block) {
+  return block_expr(std::move(block.stmts), true, block.loc);
+}
+
+// The value of a statement that ends_in_value() accepted, as an expression:
+// an if becomes a ternary of its branches' blocks.
+ast::ExprPtr statement_value(ast::StmtPtr stmt) {
+  if (auto *expr = dynamic_cast<ast::ExprStmt *>(stmt.get()))
+    return std::move(expr->expr);
+  if (auto *block = dynamic_cast<ast::BlockStmt *>(stmt.get()))
+    return block_value(std::move(block->block));
+  auto &branch = static_cast<ast::If &>(*stmt);
+  return ternary(std::move(branch.cond), block_value(std::move(branch.then_block)),
+                 block_value(std::move(*branch.else_block)), branch.loc);
+}
+
+} // namespace
+
+// `{ …; expr }` (`has_value`: no `;` after the expression). A block that
+// ends in an if with an else whose branches have values has that if's value
+// (`{ if ($a) { 1 } else { 2 } }`).
 ast::ExprPtr block_expr(std::vector<ast::StmtPtr> stmts, bool has_value, const ast::Location &loc) {
   auto node = make<ast::BlockExpr>(loc);
-  if (has_value && !stmts.empty())
-    if (auto *last = dynamic_cast<ast::ExprStmt *>(stmts.back().get())) {
-      node->value = std::move(last->expr);
-      stmts.pop_back();
-    }
+  bool open_value = has_value && !stmts.empty() &&
+                    dynamic_cast<ast::ExprStmt *>(stmts.back().get());
+  bool compound_value = !stmts.empty() && !dynamic_cast<ast::ExprStmt *>(stmts.back().get()) &&
+                        ends_in_value(stmts);
+  if (open_value || compound_value) {
+    node->value = statement_value(std::move(stmts.back()));
+    stmts.pop_back();
+  }
   node->block.loc = loc;
   node->block.stmts = std::move(stmts);
   return node;

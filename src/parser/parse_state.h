@@ -15,10 +15,14 @@
 namespace sonde::parser::detail {
 
 struct ParseState {
-  ParseState(const Source &source, Diagnostics &diags, const std::vector<std::string> &params)
-      : source(source), diags(diags), params(params) {}
+  ParseState(const Source &source, int source_id, Diagnostics &diags,
+             const std::vector<std::string> &params)
+      : source(source), source_id(source_id), diags(diags), params(params) {
+    token.source = source_id;
+  }
 
   const Source &source;
+  int source_id; // what locations in it carry as their `source`
   Diagnostics &diags;
   const std::vector<std::string> &params;
   void *scanner = nullptr; // the reentrant flex scanner (yyscan_t)
@@ -41,6 +45,8 @@ struct ParseState {
   int brace_depth = 0;
   // Inside a top-level `let @m = …;` or `import "…";`, which ends at its `;`.
   bool in_map_decl = false;
+  // Whether a probe, macro or map declaration was read: imports come before.
+  bool seen_body = false;
   // Brace depth inside a C definition.
   int c_braces = 0;
   // Tokens since the last `;`, `{` or `}` (see next_token).
@@ -79,7 +85,7 @@ struct ParseState {
 
   // From the mark to the end of the current match.
   ast::Location marked() const {
-    return {mark.begin_line, mark.begin_col, token.end_line, token.end_col};
+    return {mark.begin_line, mark.begin_col, token.end_line, token.end_col, source_id};
   }
 
   // Where end of file is reported: just past the last non-blank character, so
@@ -97,13 +103,13 @@ struct ParseState {
         c++;
       }
     }
-    return {l, c, l, c};
+    return {l, c, l, c, source_id};
   }
 
   // From the mark to the start of the current match, for a token cut short
   // by a newline.
   ast::Location marked_before() const {
-    return {mark.begin_line, mark.begin_col, token.begin_line, token.begin_col};
+    return {mark.begin_line, mark.begin_col, token.begin_line, token.begin_col, source_id};
   }
 
   // Past this many errors the rest are most likely consequences of the first.

@@ -10,7 +10,7 @@ namespace sonde::parser {
 
 std::unique_ptr<ast::Program> parse(const Source &source, Diagnostics &diags,
                                     const ParseOptions &options) {
-  detail::ParseState state(source, diags, options.params);
+  detail::ParseState state(source, options.source_id, diags, options.params);
   yyscan_t scanner;
   if (yylex_init(&scanner) != 0) {
     diags.error({}, "cannot start the lexer: out of memory");
@@ -29,7 +29,7 @@ std::unique_ptr<ast::Program> parse(const Source &source, Diagnostics &diags,
   bool failed = diags.has_errors();
   if (failed)
     return nullptr;
-  state.program->loc = {1, 1, state.line, state.col};
+  state.program->loc = {1, 1, state.line, state.col, options.source_id};
   return std::move(state.program);
 }
 

@@ -12,6 +12,9 @@ namespace sonde::parser {
 struct ParseOptions {
   // Positional parameters `$1 …`, substituted into attach points at parse time.
   std::vector<std::string> params;
+  // The id `diags` knows the source by (Diagnostics::add_source); 0 for the
+  // script itself.
+  int source_id = 0;
 };
 
 // Parses a whole script. On a syntax or lexical error the errors are in

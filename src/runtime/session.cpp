@@ -519,6 +519,14 @@ output::MapEntries Session::read_map(size_t map_index) {
     output_.warning(entries.error());
     return output::MapEntries(0, 0);
   }
+  // A scalar count() with no value (never counted, cleared or deleted)
+  // prints 0, as bpftrace's per-CPU array behind it does.
+  const MapInfo &map = script_.maps.at(map_index);
+  if (entries->size() == 0 && map.key->kind == types::Kind::None &&
+      map.value->kind == types::Kind::Count) {
+    std::vector<uint8_t> zero(std::max<size_t>(entries->value_size(), 8));
+    entries->add(zero.data(), zero.data());
+  }
   return std::move(*entries);
 }
 

@@ -129,8 +129,10 @@ std::string apply(Config &config, const std::string &key, const std::string &val
       config.stack_mode = StackMode::Perf;
     else if (value == "raw")
       config.stack_mode = StackMode::Raw;
+    else if (value == "build_id")
+      config.stack_mode = StackMode::BuildId;
     else
-      return "Invalid value for stack_mode: expected bpftrace, perf or raw";
+      return "Invalid value for stack_mode: expected bpftrace, perf, raw or build_id";
     return "";
   }
   if (key == "missing_probes") {

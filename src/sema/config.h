@@ -14,7 +14,8 @@
 namespace sonde::sema {
 
 enum class MissingProbes { Error, Warn, Ignore };
-enum class StackMode { Bpftrace, Perf, Raw };
+// BuildId applies to ustack; kstack prints as Bpftrace then.
+enum class StackMode { Bpftrace, Perf, Raw, BuildId };
 // sonde caches each file's symbols once and resolves addresses with each
 // process's own mappings, which is right for every one of these.
 enum class UserSymbolCache { PerPid, PerProgram, None };

@@ -42,4 +42,19 @@ bool fits_integer(int64_t value, const Type &to) {
   return value >= 0 && value < (int64_t{1} << bits);
 }
 
+TypePtr literal_type(int64_t value) {
+  for (uint64_t size : {1, 2, 4})
+    if (fits_integer(value, *Type::integer(size, true)))
+      return Type::integer(size, true);
+  return Type::integer(8, true);
+}
+
+TypePtr widened_for_literal(const TypePtr &integer, uint64_t value) {
+  for (uint64_t size = integer->size; size < 8; size *= 2)
+    if (value <= static_cast<uint64_t>(INT64_MAX) &&
+        fits_integer(static_cast<int64_t>(value), *types::resized_integer(integer, size)))
+      return size == integer->size ? integer : types::resized_integer(integer, size);
+  return types::resized_integer(integer, 8);
+}
+
 } // namespace sonde::sema

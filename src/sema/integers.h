@@ -25,4 +25,11 @@ std::string implicit_cast_warning(const types::Type &from, const types::Type &to
 // Whether `value` is in the range of the integer type `to`.
 bool fits_integer(int64_t value, const types::Type &to);
 
+// The type of an integer literal (bpftrace 0.26): the smallest signed type
+// that holds `value` (`0`, `1` and `-1` are int8).
+types::TypePtr literal_type(int64_t value);
+
+// `integer` (of its sign) widened as little as holds the literal `value`.
+types::TypePtr widened_for_literal(const types::TypePtr &integer, uint64_t value);
+
 } // namespace sonde::sema

@@ -19,11 +19,19 @@ std::optional<std::string> named_param(const std::vector<std::string> &params,
 // false (either case); anything else is nothing.
 std::optional<bool> named_param_bool(const std::string &value);
 
-// The names of the parameters no getopt() call of `program` reads, and of
-// those it reads, each once, in order.
+// A named parameter a getopt() call reads, as `-- --help` lists it.
+struct NamedOption {
+  std::string name;
+  std::string value_kind;    // "" for a flag, else "INT" or "STRING"
+  std::string default_value; // as written: "35", "hello", "false"
+  std::string description;   // getopt's third argument, or ""
+};
+
+// The names of the parameters no getopt() call of `program` reads, and the
+// options it reads, each once, in order.
 struct NamedParamUse {
   std::vector<std::string> unread;
-  std::vector<std::string> read;
+  std::vector<NamedOption> read;
 };
 NamedParamUse named_param_use(ast::Program &program, const std::vector<std::string> &params);
 

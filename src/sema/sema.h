@@ -51,6 +51,9 @@ struct ProbeInfo {
 struct SymbolInfo {
   uint64_t address = 0;
   uint64_t size = 0;
+  // The binary is a PIE or a shared library: `address` counts from its load
+  // base, which only the running process knows.
+  bool load_relative = false;
 };
 
 // What kaddr() and uaddr() name, by binary ("" for the kernel) and symbol.
@@ -67,6 +70,12 @@ struct TypedProgram {
   // The symbols kaddr() and uaddr() name, resolved once; codegen emits
   // their addresses.
   std::map<SymbolKey, SymbolInfo> symbols;
+  // For uaddr() of a load-relative binary: the address each uprobe target
+  // (by spec) probes in its binary. The probe's instruction pointer less
+  // this is the load base.
+  std::map<std::string, uint64_t> probed_addresses;
+  // The functions of imported `.bpf.c` files that the script calls.
+  std::map<std::string, CFunction> c_functions;
 };
 
 struct SemaOptions {

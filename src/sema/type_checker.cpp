@@ -39,6 +39,7 @@ void TypeChecker::check_probe(ProbeInfo &info, const ProbeInstance &instance, bo
   scopes_.clear();
   push_scope();
   loop_depth_ = 0;
+  for_depth_ = 0;
   if (info.probe->predicate)
     check_condition(*info.probe->predicate);
   info.probe->body.accept(*this);
@@ -173,6 +174,10 @@ void TypeChecker::visit(ast::Call &node) {
     return;
   }
   if (!rule) {
+    if (auto function = types().function(node.name)) {
+      node.type = check_c_function_call(node, *function);
+      return;
+    }
     std::string near = closest_name(node.name, function_names());
     ast::Location name_loc = node.loc;
     name_loc.end_line = name_loc.begin_line;
@@ -267,7 +272,7 @@ void TypeChecker::visit(ast::Unroll &node) {
   auto *lit = dynamic_cast<ast::IntegerLiteral *>(node.count.get());
   // `unroll (101)`, up to its closing parenthesis, as bpftrace shows it.
   ast::Location head{node.loc.begin_line, node.loc.begin_col, node.count->loc.end_line,
-                     node.count->loc.end_col + 1};
+                     node.count->loc.end_col + 1, node.loc.source};
   if (!lit)
     error(node.count->loc, "unroll() needs a constant count");
   else if (lit->value < 1)
@@ -294,7 +299,9 @@ void TypeChecker::visit(ast::ForMap &node) {
     bind(node.var, Type::tuple({sym->key, read_type(sym->value)}));
   }
   loop_depth_++;
+  for_depth_++;
   node.body.accept(*this);
+  for_depth_--;
   loop_depth_--;
   pop_scope();
 }
@@ -306,7 +313,9 @@ void TypeChecker::visit(ast::ForRange &node) {
   push_scope();
   bind(node.var, Type::integer(8, true));
   loop_depth_++;
+  for_depth_++;
   node.body.accept(*this);
+  for_depth_--;
   loop_depth_--;
   pop_scope();
 }

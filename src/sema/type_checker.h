@@ -42,9 +42,11 @@ public:
   const std::string &provider() const { return probe_kind().name; }
   // Whether the probe's own addresses are user ones (uprobe, uretprobe, usdt).
   bool user_probe() const;
+  bool in_for_loop() const { return for_depth_ > 0; }
   const ProbeInstance &instance() const { return *instance_; }
   TypeLookup &types() { return out_.types; }
   std::map<SymbolKey, SymbolInfo> &symbols() { return out_.symbols; }
+  std::map<std::string, uint64_t> &probed_addresses() { return out_.probed_addresses; }
   void mark_reads_args() { probe_->reads_args = true; }
   void mark_calls_task_kfuncs() { probe_->calls_task_kfuncs = true; }
   // The map a function argument names, or null (with an error) when it is not a map.
@@ -110,6 +112,8 @@ private:
   void fold_positional_str(ast::ExprPtr &arg);
   void name_as_type(ast::ExprPtr &arg);
   void fold_field_path(ast::ExprPtr &arg);
+  void warn_sign_mismatch(ast::Binary &node);
+  types::TypePtr check_c_function_call(ast::Call &node, const CFunction &function);
 
   TypedProgram &out_;
   const SemaOptions &options_;
@@ -120,6 +124,7 @@ private:
   bool final_pass_ = false;
   bool assigning_map_value_ = false;
   int loop_depth_ = 0;
+  int for_depth_ = 0; // for loops only: their bodies are BPF callbacks
   // A variable in scope: its type so far, and the type slots of the nodes
   // that name it. When the scope ends, every use gets the final type: a
   // tuple assigned a longer string later holds it in every use.
@@ -133,10 +138,14 @@ private:
     // The values assigned, warned about when the final type may change them.
     std::vector<const ast::Expr *> values;
   };
+  // A variable that only literals set (int8 for `$i = 0`) counts in 64 bits
+  // once incremented or compound-assigned, as bpftrace 0.26 upcasts it.
+  void widen_counter(const ast::Variable &var);
   // The type of an integer variable once assigned a value of `value`;
-  // `arithmetic` when the value is an operator's result.
+  // `arithmetic` when the value is an operator's result; `value_expr`, the
+  // expression assigned, when known.
   static types::TypePtr merge_integer(const Binding &binding, const types::TypePtr &value,
-                                      bool arithmetic);
+                                      bool arithmetic, const ast::Expr *value_expr);
   void convert_to_declared(ast::Expr &value, const types::Type &to);
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope();

@@ -1,6 +1,8 @@
 // Literals: integers, strings, bools, positional parameters, tuples, records.
 #include "sema/type_checker.h"
 
+#include "sema/integers.h"
+
 #include <cstdint>
 #include <cstdlib>
 
@@ -11,9 +13,14 @@ using types::Type;
 using types::TypePtr;
 
 void TypeChecker::visit(ast::IntegerLiteral &node) {
-  bool fits_int64 = node.value <= static_cast<uint64_t>(INT64_MAX);
-  auto type = std::make_shared<Type>(*Type::integer(8, fits_int64));
-  type->sign_flexible = fits_int64;
+  // The smallest signed type that holds it, taking any sign; past int64, a
+  // uint64 (bpftrace 0.26).
+  if (node.value > static_cast<uint64_t>(INT64_MAX)) {
+    node.type = Type::integer(8, false);
+    return;
+  }
+  auto type = std::make_shared<Type>(*literal_type(static_cast<int64_t>(node.value)));
+  type->sign_flexible = true;
   node.type = type;
 }
 

@@ -2,6 +2,7 @@
 // type names they use.
 #include "sema/type_checker.h"
 
+#include "sema/integers.h"
 #include "sema/suggest.h"
 
 namespace sonde::sema {
@@ -75,6 +76,10 @@ TypePtr TypeChecker::probed_binary_type(const std::string &c_name) {
 }
 
 void TypeChecker::visit(ast::Unary &node) {
+  bool step = node.op == ast::UnaryOp::PreInc || node.op == ast::UnaryOp::PreDec ||
+              node.op == ast::UnaryOp::PostInc || node.op == ast::UnaryOp::PostDec;
+  if (auto *var = dynamic_cast<ast::Variable *>(node.operand.get()); var && step)
+    widen_counter(*var);
   auto t = check(*node.operand);
   switch (node.op) {
   case ast::UnaryOp::Not:
@@ -91,6 +96,12 @@ void TypeChecker::visit(ast::Unary &node) {
         literal && node.op == ast::UnaryOp::Neg &&
         literal->value > static_cast<uint64_t>(INT64_MAX) + 1)
       error(node.loc, "-" + std::to_string(literal->value) + " does not fit in an int64");
+    if (auto *literal = dynamic_cast<ast::IntegerLiteral *>(node.operand.get());
+        literal && node.op == ast::UnaryOp::Neg &&
+        literal->value <= static_cast<uint64_t>(INT64_MAX)) {
+      node.type = literal_type(-static_cast<int64_t>(literal->value));
+      return;
+    }
     node.type =
         node.op == ast::UnaryOp::Neg ? Type::integer(8, true) : Type::integer(8, t->is_signed);
     return;
@@ -143,6 +154,20 @@ void TypeChecker::visit(ast::Unary &node) {
     return;
   }
   }
+}
+
+// Integers of different signs meet in a signed type that holds both (int64
+// when none does), as bpftrace 0.26 converts them; an operand that
+// conversion may change is warned about as bpftrace does.
+void TypeChecker::warn_sign_mismatch(ast::Binary &node) {
+  const auto &l = node.lhs->type;
+  const auto &r = node.rhs->type;
+  if (l->kind != Kind::Integer || r->kind != Kind::Integer || l->is_signed == r->is_signed)
+    return;
+  auto common = promote_integers(l, r);
+  for (auto *side : {node.lhs.get(), node.rhs.get()})
+    if (may_change_value(*side->type, *common))
+      warning(side->loc, implicit_cast_warning(*side->type, *common));
 }
 
 void TypeChecker::visit(ast::Binary &node) {
@@ -211,6 +236,8 @@ void TypeChecker::visit(ast::Binary &node) {
     node.type = Type::integer(8, true);
     return;
   }
+  if (node.op != Op::Shl && node.op != Op::Shr)
+    warn_sign_mismatch(node);
   if (comparison) {
     node.type = Type::boolean();
     return;
@@ -374,9 +401,16 @@ void TypeChecker::visit(ast::Cast &node) {
     to = Type::array(to->element, bytes / to->element->size);
   }
   if (to->kind == Kind::Array) {
-    // Integers are 8 bytes in registers; a literal fits any width it is cast to.
-    bool integer_fits = is_integer(from) && (to->size == from->size || from->size == 8) &&
-                        (to->size == 1 || to->size == 2 || to->size == 4 || to->size == 8);
+    // Integers are 8 bytes in registers; a literal fits any wider width it
+    // is cast to.
+    auto *negated = dynamic_cast<ast::Unary *>(node.operand.get());
+    bool literal = dynamic_cast<ast::IntegerLiteral *>(node.operand.get()) ||
+                   (negated && negated->op == ast::UnaryOp::Neg &&
+                    dynamic_cast<ast::IntegerLiteral *>(negated->operand.get()));
+    bool integer_fits =
+        is_integer(from) &&
+        (to->size == from->size || from->size == 8 || (literal && to->size > from->size)) &&
+        (to->size == 1 || to->size == 2 || to->size == 4 || to->size == 8);
     bool bytes_fit = (from->kind == Kind::Array || from->kind == Kind::String) &&
                      to->element->kind == Kind::Integer && from->size == to->size;
     if (!is_integer(from) && from->kind != Kind::Array && from->kind != Kind::String)
@@ -390,6 +424,10 @@ void TypeChecker::visit(ast::Cast &node) {
                           (is_integer(to) ? ": sizes differ" : ""));
   } else if (from->kind == Kind::String && to->kind == Kind::Bool) {
     // True when not empty.
+  } else if (from->kind == Kind::String && to->kind == Kind::String) {
+    // `(string[1024])$s`: the same text in a buffer of that size (cut when smaller).
+    if (to->size == 0)
+      to = from;
   } else if (!is_integer(from) && from->kind != Kind::Pointer) {
     error(node.loc, "Cannot cast '" + from->display_name() + "' to '" + to->display_name() + "'");
   }

@@ -49,10 +49,18 @@ void TypeChecker::pop_scope() {
   scopes_.pop_back();
 }
 
-TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value, bool arithmetic) {
+TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value, bool arithmetic,
+                                   const ast::Expr *value_expr) {
   const auto &current = binding.type;
-  if (binding.declared || value->sign_flexible)
+  if (binding.declared)
     return current;
+  // A literal widens the variable as far as it needs: `$a = 1; $a = 1000`
+  // makes an int16.
+  if (value->sign_flexible) {
+    if (auto *literal = dynamic_cast<const ast::IntegerLiteral *>(value_expr))
+      return widened_for_literal(current, literal->value);
+    return value->size > current->size ? types::resized_integer(current, value->size) : current;
+  }
   // Only literals so far: the variable takes the value's sign.
   if (current->sign_flexible)
     return types::resized_integer(value, std::max(current->size, value->size));
@@ -68,6 +76,13 @@ TypePtr TypeChecker::merge_integer(const Binding &binding, const TypePtr &value,
 // `$x = (uint8)255; $x++` wraps as in C.
 TypePtr TypeChecker::var_type(const TypePtr &type) {
   return type->kind == Kind::Integer ? type : storage_type(type);
+}
+
+void TypeChecker::widen_counter(const ast::Variable &var) {
+  auto *binding = find_binding(var.name);
+  if (binding && !binding->declared && binding->type->kind == Kind::Integer &&
+      binding->type->sign_flexible)
+    binding->type = types::resized_integer(binding->type, 8);
 }
 
 void TypeChecker::define_variable(const std::string &name, TypePtr type, const ast::Location &loc) {
@@ -101,7 +116,7 @@ void TypeChecker::assign_variable(ast::Variable &var, TypePtr type, const ast::L
     if (binding->declared && value && binding->type->kind == Kind::Integer)
       convert_to_declared(*value, *binding->type);
     auto u = binding->type->kind == Kind::Integer && type->kind == Kind::Integer
-                 ? merge_integer(*binding, type, arithmetic)
+                 ? merge_integer(*binding, type, arithmetic, value)
                  : unify(binding->type, storage_type(type));
     if (!u) {
       error(loc, "Type mismatch for $" + var.name + ": trying to assign value of type '" +
@@ -158,6 +173,8 @@ void TypeChecker::visit(ast::Assign &node) {
     return;
   }
   if (node.compound) {
+    if (var)
+      widen_counter(*var);
     auto current = check(*node.target);
     auto value = check(*node.value);
     bool pointer_step =

@@ -19,24 +19,28 @@ void TypeLookup::load_script_definitions(const ast::Program &program,
     return;
   std::vector<types::CSource> sources;
   for (const auto &def : program.c_definitions)
-    sources.push_back({def->text, def->loc.begin_line, def->loc.begin_col});
+    sources.push_back({def->text, def->loc.begin_line, def->loc.begin_col,
+                       def->loc.source == 0 ? "" : diags.source(def->loc.source).name});
   types::CParseOptions parse_options;
   parse_options.file_name = diags.source().name;
   parse_options.include_dirs = options.include_dirs;
   parse_options.forced_includes = options.forced_includes;
+  for (const auto &file : program.bpf_c_files)
+    parse_options.function_files.push_back(file.path);
   auto &kernel = types::KernelTypes::get();
   if (kernel.available())
     parse_options.kernel = &kernel;
   auto result = types::parse_c_definitions(sources, parse_options);
   auto locate = [&](const types::CDiagnostic &d) {
     ast::Location loc;
+    loc.source = std::max(diags.find_source(d.file), 0);
     loc.begin_line = loc.end_line = std::max(d.line, 1);
     loc.begin_col = std::max(d.column, 1);
     loc.end_col = loc.begin_col + 1;
     return loc;
   };
   for (const auto &e : result.errors)
-    diags.error(locate(e), e.file == diags.source().name || e.file.empty()
+    diags.error(locate(e), diags.find_source(e.file) >= 0 || e.file.empty()
                                ? e.message
                                : e.file + ": " + e.message);
   for (const auto &w : result.warnings)
@@ -84,6 +88,15 @@ types::TypePtr TypeLookup::constant_type(const std::string &name) {
     return script_->enumeration(name);
   auto &kernel = types::KernelTypes::get();
   return kernel.available() ? kernel.enumeration(name) : nullptr;
+}
+
+std::optional<CFunction> TypeLookup::function(const std::string &name) {
+  if (!script_)
+    return std::nullopt;
+  auto found = script_->function(name);
+  if (!found)
+    return std::nullopt;
+  return CFunction{found->result, found->params};
 }
 
 } // namespace sonde::sema

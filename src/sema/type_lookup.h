@@ -26,6 +26,12 @@ struct CIncludeOptions {
   std::vector<std::string> forced_includes; // --include
 };
 
+// A function of an imported `.bpf.c` file.
+struct CFunction {
+  types::TypePtr result;
+  std::vector<types::TypePtr> params;
+};
+
 class TypeLookup {
 public:
   TypeLookup();
@@ -49,6 +55,8 @@ public:
   std::optional<int64_t> constant(const std::string &name);
   // The enum type of an enumerator constant; null for other constants.
   types::TypePtr constant_type(const std::string &name);
+  // A function an imported `.bpf.c` file defines.
+  std::optional<CFunction> function(const std::string &name);
 
 private:
   std::unique_ptr<types::CTypes> script_;

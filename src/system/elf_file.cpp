@@ -58,6 +58,8 @@ Expected<ElfFile> ElfFile::open(const std::string &path) {
 
 ElfFile::ElfFile(std::string path, int fd, Elf *elf)
     : path_(std::move(path)), fd_(fd), elf_(elf), is_64bit_(gelf_getclass(elf) == ELFCLASS64) {
+  GElf_Ehdr header;
+  load_relative_ = gelf_getehdr(elf_, &header) && header.e_type == ET_DYN;
   size_t count = 0;
   if (elf_getphdrnum(elf_, &count) != 0)
     return;
@@ -73,7 +75,8 @@ ElfFile::ElfFile(std::string path, int fd, Elf *elf)
 ElfFile::ElfFile(ElfFile &&other) noexcept
     : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)),
       elf_(std::exchange(other.elf_, nullptr)), is_64bit_(other.is_64bit_),
-      segments_(std::move(other.segments_)), image_(std::move(other.image_)) {}
+      load_relative_(other.load_relative_), segments_(std::move(other.segments_)),
+      image_(std::move(other.image_)) {}
 
 ElfFile::~ElfFile() {
   if (elf_)

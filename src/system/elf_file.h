@@ -51,6 +51,9 @@ public:
   const std::string &path() const { return path_; }
   Elf *elf() const { return elf_; }
   bool is_64bit() const { return is_64bit_; }
+  // ET_DYN (a PIE or a shared library): mapped wherever the loader chose, its
+  // addresses count from the load base.
+  bool load_relative() const { return load_relative_; }
   const std::vector<ElfSegment> &segments() const { return segments_; }
 
   // The file offset of a virtual address inside a loadable segment's file
@@ -75,6 +78,7 @@ private:
   int fd_ = -1;
   Elf *elf_ = nullptr;
   bool is_64bit_ = true;
+  bool load_relative_ = false;
   std::vector<ElfSegment> segments_;
   std::vector<char> image_; // an archive member's bytes, which elf_ reads
 };

@@ -91,13 +91,15 @@ Expected<ElfSymbols> ElfSymbols::load(const std::string &path) {
   symbols.dynsym_ = read_table(*file, SHT_DYNSYM);
   symbols.segments_ = file->segments();
   symbols.debug_path_ = file->debug_file_path();
+  symbols.load_relative_ = file->load_relative();
+  symbols.build_id_ = file->build_id();
   return symbols;
 }
 
 Expected<std::shared_ptr<const ElfSymbols>> ElfSymbols::read(const std::string &path) {
   using FileKey = std::tuple<dev_t, ino_t, off_t, int64_t>;
   static std::map<FileKey, std::shared_ptr<const ElfSymbols>> cache;
-  struct stat status{};
+  struct stat status {};
   std::optional<FileKey> key;
   if (stat(path.c_str(), &status) == 0)
     key = FileKey{status.st_dev, status.st_ino, status.st_size,

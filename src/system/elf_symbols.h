@@ -52,6 +52,12 @@ public:
   // the public name ("getpid" over "__getpid").
   std::optional<FunctionAt> function_at(uint64_t address) const;
 
+  // Whether the file's addresses count from where it is loaded
+  // (ElfFile::load_relative).
+  bool load_relative() const { return load_relative_; }
+  // The GNU build id in lowercase hex, "" without one.
+  const std::string &build_id() const { return build_id_; }
+
   // The file offset of an address in executable code: where a uprobe goes.
   std::optional<uint64_t> code_offset(uint64_t address) const;
   // The virtual address of an offset into the file, inside one of its
@@ -85,6 +91,8 @@ private:
   std::vector<TableSymbol> dynsym_;
   std::vector<ElfSegment> segments_;
   std::string debug_path_; // "" without a debug file
+  bool load_relative_ = false;
+  std::string build_id_;
   // Read and indexed on first use. Sessions are single-threaded.
   mutable std::optional<std::vector<TableSymbol>> debug_;
   mutable std::optional<ByName> by_name_;

@@ -37,7 +37,8 @@ std::string quoted_for_line_marker(const std::string &file) {
 std::string main_file(const std::vector<CSource> &sources, const std::string &file_name) {
   std::string text;
   for (const CSource &source : sources) {
-    text += "#line " + std::to_string(source.line) + " " + quoted_for_line_marker(file_name) + "\n";
+    const std::string &file = source.file.empty() ? file_name : source.file;
+    text += "#line " + std::to_string(source.line) + " " + quoted_for_line_marker(file) + "\n";
     text += std::string(source.column > 1 ? source.column - 1 : 0, ' ') + source.text;
     size_t last = source.text.find_last_not_of(" \t\r\n");
     if (!is_preprocessor_line(source.text) && last != std::string::npos && source.text[last] != ';')
@@ -133,7 +134,7 @@ public:
         return failure();
       read_macro_values(clang_, unit, macros);
     }
-    auto state = std::make_unique<CTypes::State>(clang_, index_, unit);
+    auto state = std::make_unique<CTypes::State>(clang_, index_, unit, options_.function_files);
     index_ = nullptr;
     for (auto &[name, value] : macros)
       state->constants.insert_or_assign(name, value);

@@ -39,12 +39,15 @@ struct CSource {
   std::string text;
   int line = 1;
   int column = 1;
+  std::string file; // an imported script it is in; empty for the script
 };
 
 struct CParseOptions {
   std::string file_name = "stdin";          // the script, as diagnostics name it
   std::vector<std::string> include_dirs;    // -I
   std::vector<std::string> forced_includes; // --include, before the script's C
+  // Files whose function definitions the script calls (imported `.bpf.c`).
+  std::vector<std::string> function_files;
   // Where missing headers and types come from; null for none.
   KernelTypes *kernel = nullptr;
 };
@@ -77,6 +80,13 @@ public:
   const std::map<std::string, int64_t, std::less<>> &constants() const;
   // The enum type declaring an enumerator; null for other constants.
   TypePtr enumeration(std::string_view enumerator);
+
+  // A function defined in one of CParseOptions::function_files.
+  struct Function {
+    TypePtr result;
+    std::vector<TypePtr> params;
+  };
+  std::optional<Function> function(std::string_view name);
 
   struct State;
 

@@ -47,6 +47,9 @@ namespace sonde::types {
   X(getTypeDeclaration)                                                                            \
   X(getCanonicalType)                                                                              \
   X(getTypeSpelling)                                                                               \
+  X(getResultType)                                                                                 \
+  X(getNumArgTypes)                                                                                \
+  X(getArgType)                                                                                    \
   X(getPointeeType)                                                                                \
   X(getArrayElementType)                                                                           \
   X(getArraySize)                                                                                  \

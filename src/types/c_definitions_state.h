@@ -13,7 +13,8 @@ namespace sonde::types {
 
 struct CTypes::State {
   // Takes ownership of `index` and `unit`; indexes the unit's definitions.
-  State(const Libclang &clang, CXIndex index, CXTranslationUnit unit);
+  State(const Libclang &clang, CXIndex index, CXTranslationUnit unit,
+        const std::vector<std::string> &function_files);
   ~State();
   State(const State &) = delete;
   State &operator=(const State &) = delete;
@@ -28,6 +29,9 @@ struct CTypes::State {
   std::map<std::string, int64_t, std::less<>> constants;
   // Enumerator → the enum declaring it.
   std::unordered_map<std::string, CXCursor> enumerations;
+  // Where the functions a script may call are defined, and those functions.
+  std::vector<std::string> function_files;
+  std::unordered_map<std::string, CXCursor> functions;
 };
 
 } // namespace sonde::types

@@ -3,6 +3,8 @@
 #include "types/c_definitions_state.h"
 #include "types/struct_layout.h"
 
+#include <algorithm>
+
 namespace sonde::types {
 
 namespace {
@@ -36,6 +38,15 @@ void add_enumerators(CTypes::State &state, CXCursor enumeration) {
       &visit);
 }
 
+bool in_function_file(const CTypes::State &state, CXCursor cursor) {
+  CXString file;
+  unsigned line = 0, column = 0;
+  state.clang.getPresumedLocation(state.clang.getCursorLocation(cursor), &file, &line, &column);
+  std::string name = state.clang.take(file);
+  return std::find(state.function_files.begin(), state.function_files.end(), name) !=
+         state.function_files.end();
+}
+
 // Definitions at file scope and inside structs (where C declares nested
 // struct definitions at file scope too); function bodies are skipped.
 CXChildVisitResult index_definition(CXCursor cursor, CXCursor, CXClientData data) {
@@ -56,6 +67,10 @@ CXChildVisitResult index_definition(CXCursor cursor, CXCursor, CXClientData data
   case CXCursor_TypedefDecl:
     state.definitions.emplace(clang.take(clang.getCursorSpelling(cursor)), cursor);
     break;
+  case CXCursor_FunctionDecl:
+    if (clang.isCursorDefinition(cursor) && in_function_file(state, cursor))
+      state.functions.emplace(clang.take(clang.getCursorSpelling(cursor)), cursor);
+    break;
   default:
     break;
   }
@@ -65,8 +80,9 @@ CXChildVisitResult index_definition(CXCursor cursor, CXCursor, CXClientData data
 
 } // namespace
 
-CTypes::State::State(const Libclang &clang, CXIndex index, CXTranslationUnit unit)
-    : clang(clang), index(index), unit(unit), converter(clang) {
+CTypes::State::State(const Libclang &clang, CXIndex index, CXTranslationUnit unit,
+                     const std::vector<std::string> &function_files)
+    : clang(clang), index(index), unit(unit), converter(clang), function_files(function_files) {
   clang.visitChildren(clang.getTranslationUnitCursor(unit), index_definition, this);
 }
 
@@ -120,6 +136,22 @@ TypePtr CTypes::enumeration(std::string_view enumerator) {
   if (found == state_->enumerations.end())
     return nullptr;
   return state_->converter.convert(state_->clang.getCursorType(found->second));
+}
+
+std::optional<CTypes::Function> CTypes::function(std::string_view name) {
+  if (!state_)
+    return std::nullopt;
+  auto found = state_->functions.find(std::string(name));
+  if (found == state_->functions.end())
+    return std::nullopt;
+  const Libclang &clang = state_->clang;
+  CXType type = clang.getCursorType(found->second);
+  Function function{state_->converter.convert(clang.getResultType(type)), {}};
+  int count = clang.getNumArgTypes(type);
+  for (int i = 0; i < count; i++)
+    function.params.push_back(
+        state_->converter.convert(clang.getArgType(type, static_cast<unsigned>(i))));
+  return function;
 }
 
 const std::map<std::string, int64_t, std::less<>> &CTypes::constants() const {

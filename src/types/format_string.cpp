@@ -184,6 +184,13 @@ private:
         spec.conversion = Conversion::BufferHexSpaced;
       }
       break;
+    case 'g':
+      if (peek() == 'r') {
+        pos_++;
+        spec.conversion = Conversion::GfpFlags;
+        break;
+      }
+      [[fallthrough]];
     default:
       return FormatError{spec.offset,
                          "unknown format specifier '" +

@@ -28,6 +28,7 @@ enum class Conversion {
   Buffer,          // r: printable bytes as is, others as \xNN
   BufferHex,       // rx: every byte as \xNN
   BufferHexSpaced, // rh: every byte as two hex digits, separated by spaces
+  GfpFlags,        // gr: an integer of GFP allocation flags, by the kernel's names
 };
 
 struct FormatSpec {

@@ -96,7 +96,7 @@ TEST(SemaDiagnostics, LetWithoutTypeOrValueTakesItsFirstAssignment) {
   EXPECT_EQ(diagnose("begin { let $s; if (1) { $s = \"a\"; } printf(\"%s\\n\", $s); let $n; }"),
             "");
   EXPECT_EQ(diagnose("begin { let $s; $s = \"a\"; $s = 1; }"),
-            "stdin:1:27-33: ERROR: Type mismatch for $s: trying to assign value of type 'int64' "
+            "stdin:1:27-33: ERROR: Type mismatch for $s: trying to assign value of type 'int8' "
             "when variable already contains a value of type 'string'\n"
             "begin { let $s; $s = \"a\"; $s = 1; }\n"
             "                          ~~~~~~\n");

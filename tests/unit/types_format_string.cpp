@@ -89,6 +89,8 @@ TEST(FormatString, Conversions) {
   EXPECT_EQ(only_spec("%rx").conversion, Conversion::BufferHex);
   EXPECT_EQ(only_spec("%rh").conversion, Conversion::BufferHexSpaced);
   EXPECT_EQ(only_spec("%rh").length, 3u);
+  EXPECT_EQ(only_spec("%gr").conversion, Conversion::GfpFlags);
+  EXPECT_EQ(only_spec("%-20gr").length, 6u);
 }
 
 TEST(FormatString, ErrorsPointAtTheSpec) {

@@ -134,6 +134,9 @@ std::string format_arg(const FormatSpec &spec, const types::Type &type, const ui
   case Conversion::BufferHex:
   case Conversion::BufferHexSpaced:
     return c_format(c_prefix(spec) + "s", buffer_conversion(spec, type, bytes).c_str());
+  case Conversion::GfpFlags:
+    return c_format(c_prefix(spec) + "s",
+                    values.symbols().gfp_flags(read_integer(type, bytes)).c_str());
   default:
     return format_integer(spec, read_integer(type, bytes));
   }

@@ -26,9 +26,13 @@ std::vector<StackFrame> RawSymbols::kstack(uint64_t) { return {}; }
 
 std::vector<StackFrame> RawSymbols::ustack(uint64_t, uint64_t) { return {}; }
 
+std::vector<StackFrame> RawSymbols::ustack_build_ids(uint64_t, uint64_t) { return {}; }
+
 std::string RawSymbols::username(uint64_t uid) { return std::to_string(uid); }
 
 std::string RawSymbols::syscall_name(uint64_t nr) { return std::to_string(nr); }
+
+std::string RawSymbols::gfp_flags(uint64_t flags) { return hex_address(flags); }
 
 std::string RawSymbols::cgroup_path(uint64_t cgroup_id, const std::string &) {
   return std::to_string(cgroup_id);

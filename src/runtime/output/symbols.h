@@ -22,6 +22,10 @@ struct StackFrame {
   std::string source;
   // A call inlined at `address` into the next frame, which has the address too.
   bool inlined = false;
+  // ustack's build_id mode: the mapped file's GNU build id ("" when unknown)
+  // and the offset of `address` into the file.
+  std::string build_id;
+  uint64_t file_offset = 0;
 };
 
 class Symbols {
@@ -37,8 +41,12 @@ public:
   // Innermost frame first.
   virtual std::vector<StackFrame> kstack(uint64_t stack_id) = 0;
   virtual std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) = 0;
+  // The frames as build ids and file offsets, unsymbolized.
+  virtual std::vector<StackFrame> ustack_build_ids(uint64_t stack_id, uint64_t pid) = 0;
   virtual std::string username(uint64_t uid) = 0;
   virtual std::string syscall_name(uint64_t nr) = 0;
+  // "GFP_KERNEL|__GFP_ZERO" (printf's %gr).
+  virtual std::string gfp_flags(uint64_t flags) = 0;
   // `filter`: a wildcard over cgroup hierarchy names ("*", "unified").
   virtual std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) = 0;
   // `ns` as stored by the program (CLOCK_REALTIME unless the runtime
@@ -47,8 +55,8 @@ public:
   virtual std::string timestamp(uint64_t ns, const std::string &format) = 0;
 };
 
-// Prints numbers where a running system would print names: addresses in
-// hex, uids and syscall numbers in decimal; stacks are empty. Probe names
+// Prints numbers where a running system would print names: addresses and
+// GFP flags in hex, uids and syscall numbers in decimal; stacks are empty. Probe names
 // and timestamps are real.
 class RawSymbols : public Symbols {
 public:
@@ -61,8 +69,10 @@ public:
   std::string usym(uint64_t address, uint64_t pid) override;
   std::vector<StackFrame> kstack(uint64_t stack_id) override;
   std::vector<StackFrame> ustack(uint64_t stack_id, uint64_t pid) override;
+  std::vector<StackFrame> ustack_build_ids(uint64_t stack_id, uint64_t pid) override;
   std::string username(uint64_t uid) override;
   std::string syscall_name(uint64_t nr) override;
+  std::string gfp_flags(uint64_t flags) override;
   std::string cgroup_path(uint64_t cgroup_id, const std::string &filter) override;
   std::string timestamp(uint64_t ns, const std::string &format) override;
 

@@ -29,6 +29,7 @@ enum class StackMode {
   Bpftrace, // "        vfs_read+5"
   Perf,     // "\tffffffff81234567 vfs_read+5"
   Raw,      // "ffffffff81234567"
+  BuildId,  // "        6d3c…e1 + 0x1139" (ustack; kstack prints as Bpftrace)
 };
 
 class ValueFormatter {
@@ -45,6 +46,7 @@ public:
   Symbols &symbols() const { return symbols_; }
 
 private:
+  StackMode stack_mode(const types::Type &type) const;
   std::string stack_text(const types::Type &type, const std::vector<StackFrame> &frames) const;
   std::string folded_stack(const std::vector<StackFrame> &frames, size_t end) const;
   std::string formatted_kind_text(const types::Type &type, const uint8_t *bytes) const;

@@ -96,6 +96,8 @@ std::string ValueFormatter::formatted_kind_text(const Type &type, const uint8_t 
   case Kind::KStack:
     return stack_text(type, symbols_.kstack(first));
   case Kind::UStack:
+    if (stack_mode(type) == StackMode::BuildId)
+      return stack_text(type, symbols_.ustack_build_ids(first, read_u64(bytes + 8)));
     return stack_text(type, symbols_.ustack(first, read_u64(bytes + 8)));
   case Kind::Ksym:
     return symbols_.ksym(first);
@@ -170,15 +172,23 @@ size_t frames_end(const std::vector<StackFrame> &frames, uint64_t limit) {
 
 } // namespace
 
+// A mode of the call (Type::name) wins over the configured one; build_id is
+// for user stacks only.
+StackMode ValueFormatter::stack_mode(const Type &type) const {
+  StackMode mode = type.name == "perf"       ? StackMode::Perf
+                   : type.name == "raw"      ? StackMode::Raw
+                   : type.name == "build_id" ? StackMode::BuildId
+                   : type.name == "bpftrace" ? StackMode::Bpftrace
+                                             : stack_mode_;
+  return mode == StackMode::BuildId && type.kind != Kind::UStack ? StackMode::Bpftrace : mode;
+}
+
 // kstack(perf, 5): a mode and a frame limit of the call (Type::name, count)
 // win over the configured mode. The limit counts addresses, so inlined
 // frames can make more lines.
 std::string ValueFormatter::stack_text(const Type &type,
                                        const std::vector<StackFrame> &frames) const {
-  StackMode mode = type.name == "perf" ? StackMode::Perf
-                   : type.name == "raw"
-                       ? StackMode::Raw
-                       : (type.name == "bpftrace" ? StackMode::Bpftrace : stack_mode_);
+  StackMode mode = stack_mode(type);
   size_t end = frames_end(frames, type.count);
   if (type.name == "folded")
     return folded_stack(frames, end);
@@ -196,6 +206,11 @@ std::string ValueFormatter::stack_text(const Type &type,
       if (frame.inlined)
         continue;
       s += hex_digits(frame.address);
+      break;
+    case StackMode::BuildId:
+      s += "        " + (frame.build_id.empty()
+                             ? hex_address(frame.address)
+                             : frame.build_id + " + " + hex_address(frame.file_offset));
       break;
     }
     s += "\n";

@@ -2,6 +2,7 @@
 // for x86-64 (the `asm` operand of each argument, prefixed with its size:
 // a negative size means signed).
 
+#include "common/literals.h"
 #include "common/registers.h"
 #include "runtime/probes/usdt.h"
 
@@ -17,16 +18,10 @@ bool parse_integer(std::string_view text, int64_t &value) {
   bool negative = text.starts_with('-');
   if (negative)
     text.remove_prefix(1);
-  int base = 10;
-  if (text.starts_with("0x") || text.starts_with("0X")) {
-    text.remove_prefix(2);
-    base = 16;
-  }
-  uint64_t magnitude = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+  auto magnitude = parse_address(text);
+  if (!magnitude)
     return false;
-  value = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  value = negative ? -static_cast<int64_t>(*magnitude) : static_cast<int64_t>(*magnitude);
   return true;
 }
 

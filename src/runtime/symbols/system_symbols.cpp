@@ -1,6 +1,8 @@
 #include "runtime/symbols/system_symbols.h"
 
+#include "runtime/symbols/demangle.h"
 #include "runtime/symbols/syscall_names.h"
+#include "system/gfp_flags.h"
 
 #include <cctype>
 #include <pwd.h>
@@ -52,7 +54,7 @@ std::string SystemSymbols::usym(uint64_t address, uint64_t tagged_pid) {
   if (uint64_t probe = tagged_pid >> 32) {
     std::string function = probed_function(raw_.probe_name(probe - 1));
     if (!function.empty())
-      return function;
+      return user_.demangles() ? demangle(function) : function;
   }
   return hex_address(address);
 }
@@ -90,6 +92,19 @@ std::vector<StackFrame> SystemSymbols::ustack(uint64_t stack_id, uint64_t pid) {
       frames.push_back(address_only(address));
     else
       add_user_frames(address, pid, frames);
+  return frames;
+}
+
+std::vector<StackFrame> SystemSymbols::ustack_build_ids(uint64_t stack_id, uint64_t pid) {
+  std::vector<StackFrame> frames;
+  for (uint64_t address : read_stack_(stack_id)) {
+    StackFrame frame = address_only(address);
+    if (auto location = user_.file_location(pid, address)) {
+      frame.build_id = location->build_id;
+      frame.file_offset = location->offset;
+    }
+    frames.push_back(std::move(frame));
+  }
   return frames;
 }
 
@@ -137,6 +152,12 @@ std::string SystemSymbols::username(uint64_t uid) {
 std::string SystemSymbols::syscall_name(uint64_t nr) {
   std::string_view name = symbols::syscall_name(nr);
   return name.empty() ? std::to_string(nr) : std::string(name);
+}
+
+// Without the kernel's table (no tracefs): the flags in hex.
+std::string SystemSymbols::gfp_flags(uint64_t flags) {
+  const auto &names = system::kernel_gfp_flag_names();
+  return names ? system::gfp_flags_text(flags, *names) : hex_address(flags);
 }
 
 std::string SystemSymbols::cgroup_path(uint64_t cgroup_id, const std::string &filter) {

@@ -30,6 +30,29 @@ std::optional<UserSymbol> UserSymbols::resolve(uint64_t pid, uint64_t address, b
   return std::nullopt;
 }
 
+std::optional<FileLocation> UserSymbols::file_location(uint64_t pid, uint64_t address) {
+  auto [found, inserted] = processes_.try_emplace(pid);
+  Process &process = found->second;
+  if (inserted)
+    read_maps(pid, process);
+  const Mapping *mapping = mapping_at(process, address);
+  if (!mapping && read_maps(pid, process))
+    mapping = mapping_at(process, address);
+  if (!mapping)
+    return std::nullopt;
+  return FileLocation{mapping->symbols ? mapping->symbols->build_id() : "",
+                      address - mapping->start + mapping->offset};
+}
+
+const UserSymbols::Mapping *UserSymbols::mapping_at(const Process &process, uint64_t address) {
+  auto above =
+      std::upper_bound(process.mappings.begin(), process.mappings.end(), address,
+                       [](uint64_t a, const Mapping &mapping) { return a < mapping.start; });
+  if (above == process.mappings.begin() || address >= std::prev(above)->end)
+    return nullptr;
+  return &*std::prev(above);
+}
+
 // Returns whether the mappings changed.
 bool UserSymbols::read_maps(uint64_t pid, Process &process) {
   std::string text = system::read_process_maps(pid);
@@ -83,14 +106,10 @@ system::SourceFrames *UserSymbols::sources_of(const Mapping &mapping) {
 
 std::optional<UserSymbol> UserSymbols::lookup(const Process &process, uint64_t address,
                                               bool with_sources) {
-  auto above =
-      std::upper_bound(process.mappings.begin(), process.mappings.end(), address,
-                       [](uint64_t a, const Mapping &mapping) { return a < mapping.start; });
-  if (above == process.mappings.begin())
+  const Mapping *found = mapping_at(process, address);
+  if (!found || !found->symbols)
     return std::nullopt;
-  const Mapping &mapping = *std::prev(above);
-  if (address >= mapping.end || !mapping.symbols)
-    return std::nullopt;
+  const Mapping &mapping = *found;
   auto elf_address = mapping.symbols->address_of_offset(address - mapping.start + mapping.offset);
   if (!elf_address)
     return std::nullopt;

@@ -19,6 +19,12 @@
 
 namespace sonde::symbols {
 
+// Where an address is in the file mapped there (ustack's build_id mode).
+struct FileLocation {
+  std::string build_id; // lowercase hex, "" when the file has none
+  uint64_t offset = 0;  // into the file
+};
+
 struct UserSymbol {
   std::string name; // demangled unless keep_mangled_names() was called
   uint64_t offset = 0;
@@ -41,8 +47,11 @@ public:
   // the source lines and inlined calls there (a file's debug info is read
   // the first time it is asked for).
   std::optional<UserSymbol> resolve(uint64_t pid, uint64_t address, bool with_sources = false);
+  // Nothing when no file is mapped at `address` (read again as resolve does).
+  std::optional<FileLocation> file_location(uint64_t pid, uint64_t address);
   // C++ names as the symbol tables spell them (config `cpp_demangle = false`).
   void keep_mangled_names() { demangle_ = false; }
+  bool demangles() const { return demangle_; }
 
 private:
   struct Mapping {
@@ -59,6 +68,7 @@ private:
     std::vector<Mapping> mappings;
   };
 
+  static const Mapping *mapping_at(const Process &process, uint64_t address);
   // False when the process is gone; then its snapshot stays.
   bool read_maps(uint64_t pid, Process &process);
   std::shared_ptr<const system::ElfSymbols> symbols_of(uint64_t pid, const std::string &range,

@@ -273,6 +273,15 @@ TypePtr check_getopt(TypeChecker &tc, ast::Call &call, bool) {
   if (call.args.size() >= 2) {
     if (call.args.size() == 3)
       string_literal_arg(tc, *call.args[2], "getopt");
+    // `-1`: one literal, for codegen to read.
+    if (auto *negative = dynamic_cast<ast::Unary *>(call.args[1].get());
+        negative && negative->op == ast::UnaryOp::Neg)
+      if (auto *integer = dynamic_cast<ast::IntegerLiteral *>(negative->operand.get())) {
+        auto folded = std::make_unique<ast::IntegerLiteral>();
+        folded->loc = negative->loc;
+        folded->value = 0 - integer->value;
+        call.args[1] = std::move(folded);
+      }
     t = tc.check(*call.args[1]);
     auto *arg = call.args[1].get();
     bool literal = dynamic_cast<ast::IntegerLiteral *>(arg) ||

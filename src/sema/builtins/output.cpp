@@ -66,6 +66,10 @@ TypePtr check_time(TypeChecker &tc, ast::Call &call, bool) {
 }
 
 TypePtr check_exit(TypeChecker &tc, ast::Call &call, bool) {
+  // As in bpftrace 0.26: a loop body is a callback, which exit() cannot end
+  // the probe from.
+  if (tc.in_for_loop())
+    tc.error(call.loc, "exit() is not allowed in a for-loop");
   if (expect_arg_count(tc, call, 0, 1) && !call.args.empty())
     expect_integer_arg(tc, *call.args[0], "exit");
   return Type::none();

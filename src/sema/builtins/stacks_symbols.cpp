@@ -1,8 +1,12 @@
 // kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr: kernel and user
 // addresses and the names behind them.
+#include "common/literals.h"
 #include "common/registers.h"
 #include "sema/builtins.h"
 #include "types/btf_types.h"
+
+#include <optional>
+#include <string_view>
 
 namespace sonde::sema {
 
@@ -15,7 +19,8 @@ namespace {
 bool in_user_space(const ProbeKind &kind) { return kind.address_space == AddressSpace::User; }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is bpftrace,
-// perf, raw or folded (sonde's: one line for flame graph tools). The mode
+// perf, raw or folded (sonde's: one line for flame graph tools), and for
+// ustack build_id (file build ids and offsets, unsymbolized). The mode
 // travels in Type::name and the limit in Type::count.
 FunctionRule stack(Kind kind) {
   return [kind](TypeChecker &tc, ast::Call &call, bool) -> TypePtr {
@@ -25,10 +30,12 @@ FunctionRule stack(Kind kind) {
     size_t next = 0;
     if (!call.args.empty()) {
       if (auto *mode = dynamic_cast<ast::Identifier *>(call.args[0].get())) {
+        bool user = kind == Kind::UStack;
         if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw" &&
-            mode->name != "folded")
+            mode->name != "folded" && !(user && mode->name == "build_id"))
           tc.error(mode->loc, call.name + "(): unknown stack mode '" + mode->name +
-                                  "' (expected bpftrace, perf, raw or folded)");
+                                  "' (expected bpftrace, perf, raw" + (user ? ", build_id" : "") +
+                                  " or folded)");
         stack_type->name = mode->name;
         mode->type = Type::none();
         next = 1;
@@ -53,6 +60,40 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
                call.name + "() expects an address, got '" + t->display_name() + "'");
   }
   return Type::simple(call.name == "ksym" ? Kind::Ksym : Kind::Usym);
+}
+
+// The address a uprobe target's function field probes in its binary
+// (`main`, `main+4`, `0x1139`), or nothing for a line or a name not found.
+std::optional<uint64_t> probed_address(TypeChecker &tc, const ProbeTarget &target) {
+  if (target.fields.size() != 2 || target.fields[1].empty())
+    return std::nullopt;
+  const std::string &field = target.fields[1];
+  if (auto address = parse_address(field))
+    return address;
+  size_t plus = field.rfind('+');
+  uint64_t offset = 0;
+  if (plus != std::string::npos) {
+    auto parsed = parse_address(std::string_view(field).substr(plus + 1));
+    if (!parsed)
+      return std::nullopt;
+    offset = *parsed;
+  }
+  auto symbol = tc.options().resolve_symbol(field.substr(0, plus), target.fields[0]);
+  return symbol ? std::optional(symbol->address + offset) : std::nullopt;
+}
+
+// uaddr() in a PIE or a shared library: codegen finds the load base from
+// where the probe fired, so it needs each target's probed address (uprobes
+// and uretprobes; a usdt probe's sites share one target).
+void record_probed_addresses(TypeChecker &tc) {
+  if (!tc.probe_kind().has_func || !in_user_space(tc.probe_kind()))
+    return;
+  for (const ProbeTarget &target : tc.instance().targets) {
+    if (tc.probed_addresses().count(target.spec))
+      continue;
+    if (auto address = probed_address(tc, target))
+      tc.probed_addresses().emplace(target.spec, *address);
+  }
 }
 
 // kaddr(name) is the address as an integer; uaddr(name) a user pointer to
@@ -97,6 +138,8 @@ TypePtr check_symbol_address(TypeChecker &tc, ast::Call &call, bool) {
   }
   if (!user)
     return result;
+  if (found->second.load_relative)
+    record_probed_addresses(tc);
   uint64_t size = found->second.size;
   size = size == 1 || size == 2 || size == 4 ? size : 8;
   return Type::pointer(Type::integer(size, true), true);

@@ -1,0 +1,119 @@
+#include "codegen/bpf_c_imports.h"
+
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Linker/Linker.h>
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace sonde::codegen {
+
+namespace {
+
+// LLVM 19's clang: Debian's name for it, then the LLVM tree's.
+const char *find_clang() {
+  for (const char *path : {"/usr/bin/clang-19", "/usr/lib/llvm-19/bin/clang"})
+    if (access(path, X_OK) == 0)
+      return path;
+  return nullptr;
+}
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A temporary file that is removed with this object.
+struct TempFile {
+  TempFile() {
+    char name[] = "/tmp/sonde-bpf-c-XXXXXX";
+    int fd = mkstemp(name);
+    if (fd >= 0) {
+      close(fd);
+      path = name;
+    }
+  }
+  ~TempFile() {
+    if (!path.empty())
+      unlink(path.c_str());
+  }
+  std::string path;
+};
+
+// Compiles `file` to BPF bitcode; on failure, the error is clang's output.
+std::optional<std::string> compile(const std::string &file, std::string &error) {
+  const char *clang = find_clang();
+  if (!clang) {
+    error = "clang-19 is needed to compile imported BPF C, and was not found";
+    return std::nullopt;
+  }
+  TempFile bitcode, messages;
+  if (bitcode.path.empty() || messages.path.empty()) {
+    error = "cannot create a temporary file to compile imported BPF C";
+    return std::nullopt;
+  }
+  std::vector<std::string> args = {clang, "-target",    "bpfel", "-O2", "-gdwarf-4",
+                                   "-c",  "-emit-llvm", file,    "-o",  bitcode.path};
+  std::vector<char *> argv;
+  for (auto &arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, messages.path.c_str(),
+                                   O_WRONLY | O_TRUNC, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, clang, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  if (spawned != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
+    error = "cannot compile " + file + ":\n" + read_file(messages.path);
+    while (!error.empty() && error.back() == '\n')
+      error.pop_back();
+    return std::nullopt;
+  }
+  return read_file(bitcode.path);
+}
+
+} // namespace
+
+bool link_bpf_c_files(BpfModule &module, const ast::Program &program, Diagnostics &diags) {
+  for (const auto &file : program.bpf_c_files) {
+    std::string error;
+    auto bitcode = compile(file.path, error);
+    if (!bitcode) {
+      diags.error(file.loc, error);
+      continue;
+    }
+    auto parsed =
+        llvm::parseBitcodeFile(llvm::MemoryBufferRef(*bitcode, file.path), module.context());
+    if (!parsed) {
+      diags.error(file.loc, "cannot read the compiled " + file.path + ": " +
+                                llvm::toString(parsed.takeError()));
+      continue;
+    }
+    std::unique_ptr<llvm::Module> linked = std::move(*parsed);
+    linked->setTargetTriple(module.module().getTargetTriple());
+    linked->setDataLayout(module.module().getDataLayout());
+    // Only the functions the script calls (and what they call) are taken.
+    if (llvm::Linker::linkModules(module.module(), std::move(linked),
+                                  llvm::Linker::Flags::LinkOnlyNeeded))
+      diags.error(file.loc, "cannot link " + file.path + " into the script's BPF program");
+  }
+  return !diags.has_errors();
+}
+
+} // namespace sonde::codegen

@@ -1,0 +1,1 @@
+unsigned long lib_twice(unsigned long value) { return value * 2; }
