@@ -207,9 +207,13 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
   if (diags.has_errors())
     return std::nullopt;
 
-  auto *scratch =
-      module.add_map("scratch", BpfMapType::PercpuArray, 4,
-                     static_cast<uint32_t>(std::max<uint64_t>(state.scratch_size, 8)), 1);
+  // One value per CPU, keyed by its number (the loader sizes it to the
+  // possible CPUs), each a cache line multiple so that CPUs share no lines.
+  constexpr uint64_t kCacheLine = 64;
+  uint64_t scratch_value =
+      (std::max<uint64_t>(state.scratch_size, 8) + kCacheLine - 1) / kCacheLine * kCacheLine;
+  auto *scratch = module.add_map(load_time::kScratchMap, BpfMapType::Array, 4,
+                                 static_cast<uint32_t>(scratch_value), 1);
   state.scratch->replaceAllUsesWith(scratch);
   state.scratch->eraseFromParent();
   if (state.zeroes) {

@@ -39,9 +39,12 @@ int signal_number(const std::string &name) {
 
 // Reads `size` bytes at `address` in the probe's address space into `dst`.
 void ProgramCodegen::read_memory(llvm::Value *dst, uint64_t size, llvm::Value *address, bool user) {
-  auto *result = h_.call(user ? Helper::ProbeReadUser : Helper::ProbeReadKernel,
+  bool by_address = !user && probe_.kind->reads_by_address;
+  auto *result = h_.call(user         ? Helper::ProbeReadUser
+                         : by_address ? Helper::ProbeRead
+                                      : Helper::ProbeReadKernel,
                          {dst, b_.getInt64(size), address});
-  check_helper(user ? "probe_read_user" : "probe_read_kernel", result);
+  check_helper(user ? "probe_read_user" : by_address ? "probe_read" : "probe_read_kernel", result);
 }
 
 bool ProgramCodegen::user_address(const types::Type &type) const {

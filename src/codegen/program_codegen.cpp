@@ -18,8 +18,9 @@ namespace {
 constexpr uint64_t kStackBudget = 192;
 // Register-sized slots may use more of it: they mostly become registers.
 constexpr uint64_t kRegisterStackBudget = 256;
-// A per-CPU map value may not be larger than this.
-constexpr uint64_t kMaxScratch = 32 * 1024;
+// Each CPU's scratch value (an array map's, which the kernel allows larger
+// than a per-CPU map's 32 KiB) is at most this large.
+constexpr uint64_t kMaxScratch = 1024 * 1024;
 // memset/memcpy larger than this are loops (see word_loop).
 constexpr uint64_t kMaxInlineBytes = 512;
 
@@ -63,12 +64,15 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
   auto *body = llvm::BasicBlock::Create(b_.getContext(), "body", fn_);
   auto *no_scratch = llvm::BasicBlock::Create(b_.getContext(), "no_scratch", fn_);
 
-  // The scratch buffer is looked up once per run; removed again when unused.
+  // The scratch buffer, this CPU's value of the scratch array, is looked up
+  // once per run; removed again when unused.
   b_.SetInsertPoint(entry_);
   set_location(probe);
-  auto *zero_key = b_.CreateAlloca(b_.getInt32Ty());
-  b_.CreateStore(b_.getInt32(0), zero_key);
-  auto *base = h_.map_lookup(script_.scratch, zero_key);
+  auto *cpu_key = b_.CreateAlloca(b_.getInt32Ty());
+  auto *cpu = h_.call(Helper::GetSmpProcessorId, {});
+  auto *cpu_32 = b_.CreateTrunc(cpu, b_.getInt32Ty());
+  auto *store_cpu = b_.CreateStore(cpu_32, cpu_key);
+  auto *base = h_.map_lookup(script_.scratch, cpu_key);
   auto *scratch_lookup = llvm::cast<llvm::Instruction>(base);
   scratch_base_ = base;
   auto *is_null = b_.CreateIsNull(base);
@@ -108,8 +112,10 @@ std::string ProgramCodegen::generate(const std::string &name, const std::string 
     term->eraseFromParent();
     llvm::cast<llvm::Instruction>(is_null)->eraseFromParent();
     scratch_lookup->eraseFromParent();
-    llvm::cast<llvm::Instruction>(zero_key)->getNextNode()->eraseFromParent();
-    llvm::cast<llvm::Instruction>(zero_key)->eraseFromParent();
+    store_cpu->eraseFromParent();
+    llvm::cast<llvm::Instruction>(cpu_32)->eraseFromParent();
+    llvm::cast<llvm::Instruction>(cpu)->eraseFromParent();
+    llvm::cast<llvm::Instruction>(cpu_key)->eraseFromParent();
     no_scratch->eraseFromParent();
     b_.SetInsertPoint(entry_);
     b_.CreateBr(body);

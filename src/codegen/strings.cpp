@@ -29,9 +29,15 @@ void ProgramCodegen::register_string_lowerings(LoweringTable &table) {
         limit = b.CreateSelect(fits, n, b.getInt64(size));
       }
       bool user = cg.user_address(*v.type);
-      auto *read = cg.h_.call(user ? Helper::ProbeReadUserStr : Helper::ProbeReadKernelStr,
+      bool by_address = !user && cg.probe_.kind->reads_by_address;
+      auto *read = cg.h_.call(user         ? Helper::ProbeReadUserStr
+                              : by_address ? Helper::ProbeReadStr
+                                           : Helper::ProbeReadKernelStr,
                               {dst, limit, cg.to_i64(v)});
-      cg.check_helper(user ? "probe_read_user_str" : "probe_read_kernel_str", read);
+      cg.check_helper(user         ? "probe_read_user_str"
+                      : by_address ? "probe_read_str"
+                                   : "probe_read_kernel_str",
+                      read);
     }
     return CgValue{dst, node.type};
   };

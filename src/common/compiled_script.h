@@ -121,6 +121,9 @@ inline constexpr const char *kNcpus = "sonde_ncpus"; // possible CPUs, for `ncpu
 // need no translation.
 inline constexpr const char *kPidNsDev = "sonde_pidns_dev";
 inline constexpr const char *kPidNsIno = "sonde_pidns_ino";
+// The programs' scratch memory: an array map with one value per CPU, keyed
+// by the CPU's number, which the loader sizes to the possible CPUs.
+inline constexpr const char *kScratchMap = "scratch";
 } // namespace load_time
 
 struct CompiledScript {

@@ -9,21 +9,28 @@ using enum AddressSpace;
 
 std::vector<ProbeKind> make_probe_kinds() {
   std::vector<ProbeKind> kinds;
-  kinds.push_back(
-      {.name = "begin", .aliases = {"BEGIN"}, .at_start_or_end = true, .section = "raw_tp"});
-  kinds.push_back(
-      {.name = "end",
-       .aliases = {"END"},
-       .at_start_or_end = true,
-       .runs_after_exit = true,
-       .section = "raw_tp"});
+  kinds.push_back({.name = "begin",
+                   .aliases = {"BEGIN"},
+                   .reads_by_address = true,
+                   .at_start_or_end = true,
+                   .section = "raw_tp"});
+  kinds.push_back({.name = "end",
+                   .aliases = {"END"},
+                   .reads_by_address = true,
+                   .at_start_or_end = true,
+                   .runs_after_exit = true,
+                   .section = "raw_tp"});
   kinds.push_back({.name = "test",
+                   .reads_by_address = true,
                    .runs_in = RunMode::Test,
                    .runs_after_exit = true,
                    .returns_value = true,
                    .section = "raw_tp"});
-  kinds.push_back(
-      {.name = "bench", .runs_in = RunMode::Bench, .runs_after_exit = true, .section = "raw_tp"});
+  kinds.push_back({.name = "bench",
+                   .reads_by_address = true,
+                   .runs_in = RunMode::Bench,
+                   .runs_after_exit = true,
+                   .section = "raw_tp"});
   kinds.push_back({.name = "tracepoint",
                    .aliases = {"t"},
                    .context = TracepointRecord,
@@ -89,6 +96,7 @@ std::vector<ProbeKind> make_probe_kinds() {
   kinds.push_back({.name = "profile",
                    .aliases = {"p"},
                    .context = PerfEvent,
+                   .reads_by_address = true,
                    .filters_pid = true,
                    .task_kfuncs = true,
                    .listed_without_count = true,
@@ -96,12 +104,14 @@ std::vector<ProbeKind> make_probe_kinds() {
   kinds.push_back({.name = "interval",
                    .aliases = {"i"},
                    .context = PerfEvent,
+                   .reads_by_address = true,
                    .task_kfuncs = true,
                    .listed_without_count = true,
                    .section = "perf_event"});
   kinds.push_back({.name = "software",
                    .aliases = {"s"},
                    .context = PerfEvent,
+                   .reads_by_address = true,
                    .filters_pid = true,
                    .task_kfuncs = true,
                    .listed_without_count = true,
@@ -109,6 +119,7 @@ std::vector<ProbeKind> make_probe_kinds() {
   kinds.push_back({.name = "hardware",
                    .aliases = {"h"},
                    .context = PerfEvent,
+                   .reads_by_address = true,
                    .filters_pid = true,
                    .task_kfuncs = true,
                    .listed_without_count = true,
@@ -116,6 +127,7 @@ std::vector<ProbeKind> make_probe_kinds() {
   kinds.push_back({.name = "watchpoint",
                    .aliases = {"w"},
                    .context = PerfEvent,
+                   .reads_by_address = true,
                    .task_kfuncs = true,
                    .section = "sonde"});
   kinds.push_back({.name = "self", .filters_pid = true, .section = "sonde"});

@@ -42,6 +42,12 @@ struct ProbeKind {
   // The address space of integers used as addresses (str(arg0), buf(…)) and
   // of the caller's stack: user in probes of user code.
   AddressSpace address_space = AddressSpace::Kernel;
+  // Kernel-space reads (of pointers and str()) call the legacy
+  // bpf_probe_read, which reads user memory below the user address limit and
+  // kernel memory above it, and their -k errors name probe_read: bpftrace's
+  // reads in probes that belong to no address space (begin, end, timers,
+  // perf events, watchpoints).
+  bool reads_by_address = false;
   ArgumentSource arguments = ArgumentSource::None;
   bool has_retval = false; // `retval`: the return register at a function's return
   // `func`: the probed function, from the instruction pointer; a kernel

@@ -2,6 +2,7 @@
 
 #include "runtime/libbpf_log.h"
 
+#include <algorithm>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -21,6 +22,10 @@ Expected<BpfObject> BpfObject::open(const CompiledScript &script,
     return error(std::string("cannot open the BPF object: ") + std::strerror(errno));
   BpfObject object;
   object.object_.reset(raw);
+  if (bpf_map *scratch = bpf_object__find_map_by_name(raw, load_time::kScratchMap))
+    if (bpf_map__set_max_entries(
+            scratch, static_cast<uint32_t>(std::max(libbpf_num_possible_cpus(), 1))) != 0)
+      return error(std::string("cannot size the scratch map: ") + std::strerror(errno));
   for (const ProgramInfo &info : script.programs) {
     const probes::Provider *provider = probes::find_provider(info.provider);
     if (!provider)

@@ -1,6 +1,7 @@
 #include "system/binary_path.h"
 
 #include "system/ld_cache.h"
+#include "system/zip_archive.h"
 
 #include <cstdlib>
 #include <glob.h>
@@ -46,6 +47,12 @@ std::string in_target_namespace(const std::string &path) {
 void set_target_process(int pid) { target_process = pid; }
 
 Expected<std::string> resolve_binary(const std::string &target) {
+  if (names_archive_member(target)) {
+    auto member = find_archive_member(target);
+    if (!member)
+      return error(member.error());
+    return target;
+  }
   if (target.find('/') != std::string::npos) {
     if (std::string theirs = in_target_namespace(target); !theirs.empty())
       return theirs;

@@ -14,9 +14,9 @@ namespace sonde::system {
 void set_target_process(int pid);
 
 // A target with a '/' is a path, kept as written (or in the -p process's
-// mount namespace); any other name is a program on $PATH ("bash") or else a
-// library in the ld.so cache ("libc", "libc.so.6"), and resolves to that
-// file's path.
+// mount namespace), `ARCHIVE!/MEMBER` too when the archive has that member; any other name is a
+// program on $PATH ("bash") or else a library in the ld.so cache ("libc", "libc.so.6"), and
+// resolves to that file's path.
 Expected<std::string> resolve_binary(const std::string &target);
 
 // The existing files a path with `*` wildcards names (glob(3)), sorted; a

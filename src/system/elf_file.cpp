@@ -1,5 +1,7 @@
 #include "system/elf_file.h"
 
+#include "system/zip_archive.h"
+
 #include <filesystem>
 
 #include <cerrno>
@@ -13,9 +15,34 @@
 
 namespace sonde::system {
 
+// A member of a ZIP archive is read into memory (it is stored, not compressed).
+Expected<ElfFile> ElfFile::open_member(const std::string &path) {
+  auto member = find_archive_member(path);
+  if (!member)
+    return error(member.error());
+  int fd = ::open(member->archive.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return error("cannot open " + member->archive + ": " + std::strerror(errno));
+  std::vector<char> image(member->size);
+  bool read = pread(fd, image.data(), image.size(), static_cast<off_t>(member->offset)) ==
+              static_cast<ssize_t>(image.size());
+  close(fd);
+  Elf *elf = read ? elf_memory(image.data(), image.size()) : nullptr;
+  if (!elf || elf_kind(elf) != ELF_K_ELF) {
+    if (elf)
+      elf_end(elf);
+    return error(path + " is not an ELF file");
+  }
+  ElfFile file(path, -1, elf);
+  file.image_ = std::move(image);
+  return file;
+}
+
 Expected<ElfFile> ElfFile::open(const std::string &path) {
   if (elf_version(EV_CURRENT) == EV_NONE)
     return error(std::string("libelf: ") + elf_errmsg(-1));
+  if (names_archive_member(path))
+    return open_member(path);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return error("cannot open " + path + ": " + std::strerror(errno));
@@ -48,7 +75,8 @@ ElfFile::ElfFile(std::string path, int fd, Elf *elf)
 ElfFile::ElfFile(ElfFile &&other) noexcept
     : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)),
       elf_(std::exchange(other.elf_, nullptr)), is_64bit_(other.is_64bit_),
-      load_relative_(other.load_relative_), segments_(std::move(other.segments_)) {}
+      load_relative_(other.load_relative_), segments_(std::move(other.segments_)),
+      image_(std::move(other.image_)) {}
 
 ElfFile::~ElfFile() {
   if (elf_)

@@ -39,7 +39,8 @@ void set_debug_directories(std::vector<std::string> directories);
 
 class ElfFile {
 public:
-  // Fails with a line naming the path when it is missing or not ELF.
+  // Fails with a line naming the path when it is missing or not ELF. A
+  // path `ARCHIVE!/MEMBER` names a member of a ZIP archive (zip_archive.h).
   static Expected<ElfFile> open(const std::string &path);
 
   ElfFile(ElfFile &&other) noexcept;
@@ -71,6 +72,7 @@ public:
 
 private:
   ElfFile(std::string path, int fd, Elf *elf);
+  static Expected<ElfFile> open_member(const std::string &path);
 
   std::string path_;
   int fd_ = -1;
@@ -78,6 +80,7 @@ private:
   bool is_64bit_ = true;
   bool load_relative_ = false;
   std::vector<ElfSegment> segments_;
+  std::vector<char> image_; // an archive member's bytes, which elf_ reads
 };
 
 } // namespace sonde::system

@@ -2,6 +2,7 @@
 #include "runtime/probes/kernel_features.h"
 
 #include "runtime/probes/unprobeable.h"
+#include "system/zip_archive.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -217,6 +218,29 @@ Outcome attach_binary(bpf_program *program, const std::string &path,
   return outcome;
 }
 
+// The kernel probes files: a library in a ZIP archive is probed in the
+// archive, at the member's offset.
+Expected<UprobeSitesByPath> sites_in_files(const UprobeSitesByPath &sites) {
+  UprobeSitesByPath in_files;
+  for (const auto &[path, path_sites] : sites) {
+    if (!system::names_archive_member(path)) {
+      in_files[path] = path_sites;
+      continue;
+    }
+    auto member = system::find_archive_member(path);
+    if (!member)
+      return error(member.error());
+    auto &shifted = in_files[member->archive];
+    for (UprobeSite site : path_sites) {
+      site.offset += member->offset;
+      if (site.ref_ctr_offset)
+        site.ref_ctr_offset += member->offset;
+      shifted.push_back(std::move(site));
+    }
+  }
+  return in_files;
+}
+
 } // namespace
 
 Status prepare_uprobe_program(bpf_program *program) {
@@ -236,7 +260,10 @@ Expected<size_t> attach_uprobe_sites(bpf_program *program, const UprobeSitesByPa
   const UprobeSite *first_refused = nullptr;
   int first_refusal = 0;
   size_t site_count = 0, refused_count = 0;
-  for (const auto &[path, path_sites] : sites) {
+  auto in_files = sites_in_files(sites);
+  if (!in_files)
+    return error(in_files.error());
+  for (const auto &[path, path_sites] : *in_files) {
     Outcome outcome = attach_binary(program, path, path_sites, retprobe, options.pid, made);
     if (outcome.failure)
       return error("cannot attach " + outcome.failed_site->spec + ": " + reason(outcome.failure));
