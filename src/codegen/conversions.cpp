@@ -154,7 +154,7 @@ void ProgramCodegen::register_conversion_lowerings(LoweringTable &table) {
     auto v = cg.gen(*node.args[0]);
     auto *dst = cg.slot(8);
     cg.zero(dst, 8);
-    if (v.type->kind == Kind::Array)
+    if (v.type->kind == Kind::Array || v.type->kind == Kind::String)
       cg.copy(dst, v.value, std::min<uint64_t>(6, v.type->size));
     else
       cg.read_memory(dst, 6, cg.to_i64(v), cg.user_address(*v.type));

@@ -103,7 +103,9 @@ TypePtr check_macaddr(TypeChecker &tc, ast::Call &call, bool) {
   if (!expect_arg_count(tc, call, 1, 1))
     return Type::simple(Kind::MacAddr);
   auto t = tc.check(*call.args[0]);
-  if (t->kind != Kind::Pointer && t->kind != Kind::Array && !t->is_integer_like())
+  // A `char mac[6]` member reads as a string of 6 bytes.
+  bool char_array = t->kind == Kind::String && t->size == 6;
+  if (t->kind != Kind::Pointer && t->kind != Kind::Array && !t->is_integer_like() && !char_array)
     tc.error(call.args[0]->loc, "macaddr() expects a pointer or an array of 6 bytes");
   return Type::simple(Kind::MacAddr);
 }
