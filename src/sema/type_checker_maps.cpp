@@ -80,6 +80,14 @@ TypePtr unify(const TypePtr &a, const TypePtr &b) {
     return a->kind == Kind::Tuple ? Type::tuple(std::move(elements))
                                   : Type::record(std::move(names), std::move(elements));
   }
+  case Kind::Pointer: {
+    // `int *` of the debug info and a script's `int32 *` point to the same.
+    const Type &x = *a->element, &y = *b->element;
+    bool same_integers = x.kind == Kind::Integer && y.kind == Kind::Integer &&
+                         x.size == y.size && x.is_signed == y.is_signed &&
+                         x.enumerators.empty() && y.enumerators.empty();
+    return *a == *b || same_integers ? a : nullptr;
+  }
   default:
     return *a == *b ? a : nullptr;
   }

@@ -204,6 +204,31 @@ void TypeChecker::visit(ast::Assign &node) {
     assign_variable(*var, value, node.loc, node.value.get());
 }
 
+namespace {
+
+// A declared pointer type (or array of pointers) points where the value
+// assigned to it does: `let $x: struct Foo *[2] = args.bar->foos;` in a
+// uprobe holds user pointers.
+TypePtr in_address_space_of(const TypePtr &declared, const TypePtr &value) {
+  bool pointers = declared->kind == Kind::Pointer && value->kind == Kind::Pointer;
+  bool pointer_arrays = declared->kind == Kind::Array && value->kind == Kind::Array &&
+                        declared->element->kind == Kind::Pointer &&
+                        value->element->kind == Kind::Pointer;
+  if (pointers && declared->user_space != value->user_space) {
+    auto copy = std::make_shared<Type>(*declared);
+    copy->user_space = value->user_space;
+    return copy;
+  }
+  if (pointer_arrays && declared->element->user_space != value->element->user_space) {
+    auto copy = std::make_shared<Type>(*declared);
+    copy->element = in_address_space_of(declared->element, value->element);
+    return copy;
+  }
+  return declared;
+}
+
+} // namespace
+
 void TypeChecker::visit(ast::VarDecl &node) {
   if (auto *existing = find_binding(node.name); existing && !existing->hoisted)
     error(node.loc, "Variable $" + node.name +
@@ -221,6 +246,8 @@ void TypeChecker::visit(ast::VarDecl &node) {
                           "' but assigned '" + value->display_name() + "'");
     else if (type->kind == Kind::Integer)
       convert_to_declared(*node.init, *type);
+    else
+      type = in_address_space_of(type, value);
   }
   if (!type) {
     auto placeholder = std::make_shared<Type>(*Type::none());
