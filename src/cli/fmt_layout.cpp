@@ -2,7 +2,9 @@
 
 #include "cli/fmt_tokenizer.h"
 
+#include <regex>
 #include <set>
+#include <utility>
 
 namespace sonde::cli::fmt {
 
@@ -16,7 +18,7 @@ bool is(const Token *t, const char *text) {
 
 // Words after which `(` is the start of a condition, not a call.
 bool is_keyword(const Token *t) {
-  static const std::set<std::string> keywords = {"if", "while", "for", "return", "else", "unroll"};
+  static const std::set<std::string> keywords = {"if", "while", "for", "return", "else"};
   return t && t->kind == TokenKind::Word && keywords.count(t->text);
 }
 
@@ -44,6 +46,7 @@ private:
   struct Open {
     std::string text;
     size_t column; // where continuation lines start
+    size_t token;  // its index
   };
 
   std::vector<Token> tokens_;
@@ -54,6 +57,7 @@ private:
   int depth_ = 0;
   std::vector<Open> opens_;
   const Token *prev_ = nullptr;
+  bool after_cast_ = false; // prev_ closes a cast: `-`, `*`, `&` next are unary
 
   const Token *at(size_t i) const { return i < tokens_.size() ? &tokens_[i] : nullptr; }
 
@@ -112,7 +116,7 @@ private:
     case TokenKind::PredicateOpen:
       new_line(t);
       line_ += "/";
-      opens_.push_back({"/", line_.size()});
+      opens_.push_back({"/", line_.size(), i});
       glue_next_ = true;
       prev_ = &t;
       return;
@@ -123,14 +127,17 @@ private:
       break_pending_ = true;
       break;
     default:
-      code(t, next); // sets glue_next_ and prev_
+      code(i); // sets glue_next_ and prev_
       return;
     }
     glue_next_ = false;
     prev_ = &t;
   }
 
-  void code(const Token &t, const Token *next) {
+  void code(size_t i) {
+    const Token &t = tokens_[i];
+    const Token *next = at(i + 1);
+    bool follows_cast = std::exchange(after_cast_, false);
     // A probe's, macro's or function's body starts on a line of its own,
     // unlike a config block's.
     bool body = depth_ == 0 && opens_.empty() && !is(prev_, "=");
@@ -159,22 +166,26 @@ private:
       open_block();
       return;
     }
-    bool unary = is_unary(t);
+    bool unary = is_unary(t, follows_cast);
+    // A record's `name=value` is written tight: `(color="green", size=2)`.
+    bool record_field = is(&t, "=") && !opens_.empty() && opens_.back().text == "(" && i >= 2 &&
+                        (is(at(i - 2), "(") || is(at(i - 2), ","));
     if (line_.empty() || break_pending_) {
       new_line(t);
     } else if (t.newlines_before > 0 && !opens_.empty()) {
       flush();
       line_ = indent();
-    } else if (!glue_next_ && space_before(t, next, unary)) {
+    } else if (!glue_next_ && !record_field && space_before(t, next, unary)) {
       line_ += " ";
     }
     line_ += t.text;
-    glue_next_ = binds_to_next(t, next, unary);
+    glue_next_ = record_field || binds_to_next(t, next, unary);
     if (is(&t, "(") || is(&t, "["))
-      opens_.push_back({t.text, line_.size()});
-    else if ((is(&t, ")") || is(&t, "]")) && !opens_.empty())
+      opens_.push_back({t.text, line_.size(), i});
+    else if ((is(&t, ")") || is(&t, "]")) && !opens_.empty()) {
+      after_cast_ = is(&t, ")") && is_cast_type(opens_.back().token + 1, i);
       opens_.pop_back();
-    else if (is(&t, ";") && opens_.empty())
+    } else if (is(&t, ";") && opens_.empty())
       break_pending_ = true;
     prev_ = &t;
   }
@@ -189,7 +200,7 @@ private:
     glue_next_ = false;
   }
 
-  bool is_unary(const Token &t) const {
+  bool is_unary(const Token &t, bool follows_cast) const {
     if (t.kind != TokenKind::Punct)
       return false;
     static const std::set<std::string> prefix = {"-", "+", "!", "~", "*", "&", "++", "--"};
@@ -197,7 +208,20 @@ private:
       return false;
     if (t.text == "!" || t.text == "~")
       return true;
-    return line_.empty() || break_pending_ || !ends_value(prev_);
+    return line_.empty() || break_pending_ || follows_cast || !ends_value(prev_);
+  }
+
+  // Whether tokens [first, end) are a type: `struct sock *`, `uint64`.
+  bool is_cast_type(size_t first, size_t end) const {
+    if (first >= end)
+      return false;
+    for (size_t k = first; k < end; ++k)
+      if (tokens_[k].kind != TokenKind::Word && !is(&tokens_[k], "*"))
+        return false;
+    static const std::regex integer("u?int(8|16|32|64)|bool|char|void");
+    const std::string &head = tokens_[first].text;
+    return head == "struct" || head == "union" || head == "enum" || is(&tokens_[end - 1], "*") ||
+           (end - first == 1 && std::regex_match(head, integer));
   }
 
   // `*` that ends a pointer type in a cast: `(struct sock *)`, `(char **)`.

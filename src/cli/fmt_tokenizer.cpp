@@ -158,7 +158,7 @@ private:
     std::string word = next_word();
     if (word == "struct" || word == "union" || word == "enum" || word == "typedef")
       return c_definition();
-    if (word == "config" || word == "macro" || word == "fn" || word == "let" || word == "import")
+    if (word == "config" || word == "macro" || word == "let" || word == "import")
       return code_until_closed();
     probe();
   }
