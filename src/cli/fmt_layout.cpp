@@ -170,12 +170,14 @@ private:
     // A record's `name=value` is written tight: `(color="green", size=2)`.
     bool record_field = is(&t, "=") && !opens_.empty() && opens_.back().text == "(" && i >= 2 &&
                         (is(at(i - 2), "(") || is(at(i - 2), ","));
+    // `let $a: uint16`
+    bool type_annotation = is(&t, ":") && i >= 2 && at(i - 2)->text == "let";
     if (line_.empty() || break_pending_) {
       new_line(t);
     } else if (t.newlines_before > 0 && !opens_.empty()) {
       flush();
       line_ = indent();
-    } else if (!glue_next_ && !record_field && space_before(t, next, unary)) {
+    } else if (!glue_next_ && !record_field && !type_annotation && space_before(t, next, unary)) {
       line_ += " ";
     }
     line_ += t.text;
@@ -183,7 +185,9 @@ private:
     if (is(&t, "(") || is(&t, "["))
       opens_.push_back({t.text, line_.size(), i});
     else if ((is(&t, ")") || is(&t, "]")) && !opens_.empty()) {
-      after_cast_ = is(&t, ")") && is_cast_type(opens_.back().token + 1, i);
+      size_t open = opens_.back().token;
+      bool call = open > 0 && ends_value(&tokens_[open - 1]);
+      after_cast_ = is(&t, ")") && !call && is_cast_type(open + 1, i);
       opens_.pop_back();
     } else if (is(&t, ";") && opens_.empty())
       break_pending_ = true;

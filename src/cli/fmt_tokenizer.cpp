@@ -7,8 +7,8 @@ namespace sonde::cli::fmt {
 namespace {
 
 const char *const kOperators[] = {
-    "<<=", ">>=", "...", "..", "->", "++", "--", "==", "!=", "<=", ">=", "&&",
-    "||",  "<<",  ">>",  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "::"};
+    "<<=", ">>=", "...", "..", "->", "++", "--", "==", "!=", "<=", ">=", "&&", "||",
+    "<<",  ">>",  "+=",  "-=", "*=", "/=", "%=", "&=", "|=", "^=", "::", "?:"};
 
 bool is_word_start(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '@';
@@ -95,6 +95,8 @@ private:
       emit(TokenKind::String, start);
     } else if (is_word_start(c) || std::isdigit(static_cast<unsigned char>(c))) {
       ++pos_;
+      if (c == '$' && peek() == '#') // the number of positional parameters
+        ++pos_;
       while (!at_end() && is_word_char(peek()))
         ++pos_;
       emit(TokenKind::Word, start);
@@ -135,19 +137,25 @@ private:
     emit(TokenKind::Verbatim, start);
   }
 
-  // struct/union/enum/typedef …; up to its `;` outside braces.
-  void c_definition() {
+  // struct/union/enum/typedef …: a typedef up to its `;`, the others up to
+  // the `}` that closes their body and the `;` after it on its line, if any.
+  void c_definition(bool is_typedef) {
     size_t start = pos_;
     int depth = 0;
     while (!at_end()) {
       char c = peek();
       ++pos_;
-      if (c == '{')
+      if (c == '{') {
         ++depth;
-      else if (c == '}')
-        --depth;
-      else if (c == ';' && depth <= 0)
+      } else if (c == '}' && --depth == 0 && !is_typedef) {
+        // `} __attribute__((packed));`, but not `} begin { … }`
+        size_t after = s_.find_first_of(";{\n", pos_);
+        if (after != std::string::npos && s_[after] == ';')
+          pos_ = after + 1;
         break;
+      } else if (c == ';' && depth <= 0) {
+        break;
+      }
     }
     emit(TokenKind::Verbatim, start);
   }
@@ -157,7 +165,7 @@ private:
       return verbatim_line();
     std::string word = next_word();
     if (word == "struct" || word == "union" || word == "enum" || word == "typedef")
-      return c_definition();
+      return c_definition(word == "typedef");
     if (word == "config" || word == "macro" || word == "let" || word == "import")
       return code_until_closed();
     probe();
@@ -178,12 +186,31 @@ private:
     emit(TokenKind::AttachPoint, start);
   }
 
+  // Whether the `/` at pos_ closes a predicate rather than divides: only
+  // blanks and comments lie between it and the probe's `{`.
+  bool ends_predicate() const {
+    size_t at = pos_ + 1;
+    while (at < s_.size()) {
+      if (std::isspace(static_cast<unsigned char>(s_[at]))) {
+        ++at;
+      } else if (s_.compare(at, 2, "//") == 0) {
+        at = s_.find('\n', at);
+      } else if (s_.compare(at, 2, "/*") == 0) {
+        size_t end = s_.find("*/", at + 2);
+        at = end == std::string::npos ? end : end + 2;
+      } else {
+        return s_[at] == '{';
+      }
+    }
+    return true;
+  }
+
   void predicate() {
     size_t start = pos_++;
     emit(TokenKind::PredicateOpen, start);
     int parens = 0;
     while (skip_space()) {
-      if (peek() == '/' && parens == 0) {
+      if (peek() == '/' && parens == 0 && ends_predicate()) {
         start = pos_++;
         emit(TokenKind::PredicateClose, start);
         return;
