@@ -137,9 +137,9 @@ private:
     emit(TokenKind::Verbatim, start);
   }
 
-  // struct/union/enum/typedef …: a typedef up to its `;`, the others up to
-  // the `}` that closes their body and the `;` after it on its line, if any.
-  void c_definition(bool is_typedef) {
+  // struct/union/enum …: up to the `}` that closes their body and the `;`
+  // after it on its line, if any.
+  void c_definition() {
     size_t start = pos_;
     int depth = 0;
     while (!at_end()) {
@@ -147,7 +147,7 @@ private:
       ++pos_;
       if (c == '{') {
         ++depth;
-      } else if (c == '}' && --depth == 0 && !is_typedef) {
+      } else if (c == '}' && --depth == 0) {
         // `} __attribute__((packed));`, but not `} begin { … }`
         size_t after = s_.find_first_of(";{\n", pos_);
         if (after != std::string::npos && s_[after] == ';')
@@ -164,8 +164,8 @@ private:
     if (peek() == '#')
       return verbatim_line();
     std::string word = next_word();
-    if (word == "struct" || word == "union" || word == "enum" || word == "typedef")
-      return c_definition(word == "typedef");
+    if (word == "struct" || word == "union" || word == "enum")
+      return c_definition();
     if (word == "config" || word == "macro" || word == "let" || word == "import")
       return code_until_closed();
     probe();
