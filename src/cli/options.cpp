@@ -42,12 +42,14 @@ enum LongOnly {
   kEmitElf,
   kEmitLlvm,
   kVerifyLlvmIr,
+  kFmt,
 };
 
 const option kLongOptions[] = {
     {"unsafe", no_argument, nullptr, kUnsafe},
     {"include", required_argument, nullptr, kInclude},
     {"emit", required_argument, nullptr, kEmit},
+    {"fmt", required_argument, nullptr, kFmt},
     {"verify", no_argument, nullptr, kVerify},
     {"dry-run", no_argument, nullptr, kDryRun},
     {"help", no_argument, nullptr, kHelp},
@@ -113,6 +115,7 @@ OPTIONS:
     -d, --debug STAGE    debug output on stderr: ast, codegen, codegen-opt,
                          dis, libbpf, verifier, all
     --emit ast|llvm|elf  print that stage and exit (elf: to -o FILE)
+    --fmt FILE           print FILE (- for stdin) in the standard layout, exit
     --emit-elf FILE      write the BPF object to FILE and exit
     --emit-llvm FILE     also write the LLVM IR to FILE.original.ll and
                          FILE.optimized.ll
@@ -358,6 +361,11 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       opts.emit_llvm_path = optarg;
       break;
     case kVerifyLlvmIr:
+      break;
+    case kFmt:
+      opts.fmt = true;
+      opts.script_path = optarg;
+      have_program = true;
       break;
     case kUsdtFileActivation:
       opts.usdt_file_activation = true;

@@ -36,6 +36,7 @@ struct Options {
   std::string aot_path;       // --aot FILE
   std::string emit_elf_path;  // --emit-elf FILE: --emit elf, to FILE
   std::string emit_llvm_path; // --emit-llvm FILE: FILE.original.ll, FILE.optimized.ll
+  bool fmt = false;           // --fmt FILE: print script_path in the standard layout
   bool verify = false;
   bool dry_run = false;
   bool helper_errors = false;                    // -k

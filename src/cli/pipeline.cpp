@@ -2,6 +2,7 @@
 
 #include "cli/aot.h"
 #include "cli/color.h"
+#include "cli/fmt_command.h"
 #include "cli/slow_step_notice.h"
 #include "cli/trace.h"
 
@@ -306,6 +307,10 @@ int run(const Options &o) {
     return list_pattern(o.script_path, o.verbose, o.pid);
   }
 
+  if (o.fmt) {
+    auto source = read_source(o);
+    return source ? format_source(*source, o.params) : 1;
+  }
   if (!o.script_path.empty() && o.script_path != "-" && artifact::is_artifact(o.script_path))
     return runner::run_artifact(o);
   auto source = read_source(o);
