@@ -5,6 +5,8 @@
 // short name (`libc`); the function may be a wildcard or a quoted mangled
 // C++ name. The context is the thread's struct pt_regs.
 
+#include "common/literals.h"
+#include "common/uprobe_location.h"
 #include "runtime/probes/provider.h"
 #include "runtime/probes/uprobe_attach.h"
 #include "runtime/probes/wildcard.h"
@@ -19,39 +21,11 @@ namespace sonde::probes {
 
 namespace {
 
-// A parsed function field: a symbol, a symbol plus an offset, or an address.
-struct Location {
-  std::string symbol; // empty for an address
-  uint64_t offset = 0;
-  bool is_address = false;
-};
-
 bool parse_number(std::string_view text, uint64_t &value) {
-  int base = 10;
-  if (text.starts_with("0x") || text.starts_with("0X")) {
-    text.remove_prefix(2);
-    base = 16;
-  }
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-// `0x1f` and, as in bpftrace, `31` (no function's name is a number) are
-// addresses.
-Expected<Location> parse_location(const std::string &field) {
-  Location location;
-  bool decimal = !field.empty() && field.find_first_not_of("0123456789") == std::string::npos;
-  if (field.starts_with("0x") || field.starts_with("0X") || decimal) {
-    if (!parse_number(field, location.offset))
-      return error("invalid uprobe address '" + field + "'");
-    location.is_address = true;
-    return location;
-  }
-  size_t plus = field.rfind('+');
-  location.symbol = field.substr(0, plus);
-  if (plus != std::string::npos && !parse_number(field.substr(plus + 1), location.offset))
-    return error("invalid offset in '" + field + "': expected <function>+<number>");
-  return location;
+  auto parsed = parse_address(text);
+  if (parsed)
+    value = *parsed;
+  return parsed.has_value();
 }
 
 class UprobeProvider : public Provider {
@@ -72,7 +46,7 @@ public:
     if (spec.fields.size() != 2 || spec.fields[0].empty() || spec.fields[1].empty())
       return error(std::string(name_) + " probes need a binary and a function: " +
                    std::string(name_) + ":<binary>:<function>");
-    auto location = parse_location(spec.fields[1]);
+    auto location = parse_uprobe_location(spec.fields[1]);
     if (!location)
       return error(location.error());
     if (retprobe_ && !location->is_address && location->offset != 0)
@@ -163,7 +137,7 @@ public:
   // none: its program sees the return value only.
   std::vector<std::string> describe(const AttachPointSpec &spec) const override {
     std::vector<std::string> lines;
-    auto location = parse_location(spec.fields.at(1));
+    auto location = parse_uprobe_location(spec.fields.at(1));
     if (retprobe_ || !location || location->is_address || location->offset != 0)
       return lines;
     const std::string &path = spec.fields.at(0);
@@ -181,7 +155,7 @@ public:
   // A function of unknown size: the entry is found, but bpftrace refuses
   // it, as an offset cannot be checked against the function's bounds.
   std::string unsafe_attach(const AttachPointSpec &spec) const override {
-    auto location = parse_location(spec.fields.at(1));
+    auto location = parse_uprobe_location(spec.fields.at(1));
     if (!location || location->is_address)
       return "";
     auto symbols = system::ElfSymbols::read(spec.fields.at(0));
@@ -216,7 +190,7 @@ public:
 private:
   // The file offset a function field stands for in the binary at `path`.
   Expected<uint64_t> resolve(const std::string &path, const std::string &field) const {
-    auto location = parse_location(field);
+    auto location = parse_uprobe_location(field);
     if (!location)
       return error(location.error());
     auto symbols = system::ElfSymbols::read(path);

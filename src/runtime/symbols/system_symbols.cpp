@@ -1,10 +1,10 @@
 #include "runtime/symbols/system_symbols.h"
 
+#include "common/uprobe_location.h"
 #include "runtime/symbols/demangle.h"
 #include "runtime/symbols/syscall_names.h"
 #include "system/gfp_flags.h"
 
-#include <cctype>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -30,18 +30,17 @@ std::string SystemSymbols::ksym(uint64_t address) {
 namespace {
 
 // The function a uprobe spec names ("uprobe:/lib/libc.so.6:malloc"), or ""
-// when it names an address or an offset.
+// when it names an address.
 std::string probed_function(const std::string &spec) {
   size_t provider_end = spec.find(':');
   size_t path_end =
       provider_end == std::string::npos ? provider_end : spec.find(':', provider_end + 1);
   if (path_end == std::string::npos)
     return "";
-  std::string function = spec.substr(path_end + 1);
-  if (function.empty() || std::isdigit(static_cast<unsigned char>(function[0])) ||
-      function.find_first_of("+*") != std::string::npos)
-    return "";
-  return function;
+  auto location = parse_uprobe_location(spec.substr(path_end + 1));
+  bool named = location && !location->is_address && !location->symbol.empty() &&
+               location->symbol.find('*') == std::string::npos;
+  return named ? location->symbol : "";
 }
 
 } // namespace

@@ -1,12 +1,11 @@
 // kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr: kernel and user
 // addresses and the names behind them.
-#include "common/literals.h"
 #include "common/registers.h"
+#include "common/uprobe_location.h"
 #include "sema/builtins.h"
 #include "types/btf_types.h"
 
 #include <optional>
-#include <string_view>
 
 namespace sonde::sema {
 
@@ -65,21 +64,15 @@ TypePtr check_ksym(TypeChecker &tc, ast::Call &call, bool) {
 // The address a uprobe target's function field probes in its binary
 // (`main`, `main+4`, `0x1139`), or nothing for a line or a name not found.
 std::optional<uint64_t> probed_address(TypeChecker &tc, const ProbeTarget &target) {
-  if (target.fields.size() != 2 || target.fields[1].empty())
+  if (target.fields.size() != 2)
     return std::nullopt;
-  const std::string &field = target.fields[1];
-  if (auto address = parse_address(field))
-    return address;
-  size_t plus = field.rfind('+');
-  uint64_t offset = 0;
-  if (plus != std::string::npos) {
-    auto parsed = parse_address(std::string_view(field).substr(plus + 1));
-    if (!parsed)
-      return std::nullopt;
-    offset = *parsed;
-  }
-  auto symbol = tc.options().resolve_symbol(field.substr(0, plus), target.fields[0]);
-  return symbol ? std::optional(symbol->address + offset) : std::nullopt;
+  auto location = parse_uprobe_location(target.fields[1]);
+  if (!location)
+    return std::nullopt;
+  if (location->is_address)
+    return location->offset;
+  auto symbol = tc.options().resolve_symbol(location->symbol, target.fields[0]);
+  return symbol ? std::optional(symbol->address + location->offset) : std::nullopt;
 }
 
 // uaddr() in a PIE or a shared library: codegen finds the load base from
