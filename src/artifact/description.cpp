@@ -153,6 +153,8 @@ json describe(const Artifact &a) {
           {"map_full", s.map_full_elf_name},
           {"kernel_stack_map", s.kernel_stack_map_elf_name},
           {"user_stack_map", s.user_stack_map_elf_name},
+          {"dwarf_stack_map", s.dwarf_stack_map_elf_name},
+          {"dwarf_stack_map_entries", s.dwarf_stack_map_entries},
           {"verifier_log_size", s.verifier_log_size},
           {"types", types.table()}};
 }
@@ -247,6 +249,8 @@ Status read_description(const json &d, Artifact &a) {
   s.map_full_elf_name = d.at("map_full").get<std::string>();
   s.kernel_stack_map_elf_name = d.at("kernel_stack_map").get<std::string>();
   s.user_stack_map_elf_name = d.at("user_stack_map").get<std::string>();
+  s.dwarf_stack_map_elf_name = d.value("dwarf_stack_map", "");
+  s.dwarf_stack_map_entries = d.value("dwarf_stack_map_entries", uint32_t{0});
   s.verifier_log_size = d.value("verifier_log_size", s.verifier_log_size);
   return {};
 }

@@ -43,6 +43,7 @@ enum LongOnly {
   kEmitLlvm,
   kVerifyLlvmIr,
   kFmt,
+  kDwarfPid,
 };
 
 const option kLongOptions[] = {
@@ -68,6 +69,7 @@ const option kLongOptions[] = {
     {"no-feature", required_argument, nullptr, kNoFeature},
     {"usdt-file-activation", no_argument, nullptr, kUsdtFileActivation},
     {"traceable-functions", required_argument, nullptr, kTraceableFunctions},
+    {"dwarf-pid", required_argument, nullptr, kDwarfPid},
     {"emit-elf", required_argument, nullptr, kEmitElf},
     {"emit-llvm", required_argument, nullptr, kEmitLlvm},
     {"verify-llvm-ir", no_argument, nullptr, kVerifyLlvmIr},
@@ -86,6 +88,23 @@ const char *const kDebugStages[] = {"ast",    "codegen",  "codegen-opt", "dis",
                                     "libbpf", "verifier", "all"};
 
 const char *const kFeatures[] = {"kprobe_multi", "kprobe_session", "uprobe_multi"};
+
+// A pid argument, in bpftrace's words when it is not one.
+std::optional<int> parse_pid(const std::string &text, std::string &error) {
+  errno = 0;
+  char *end = nullptr;
+  long long pid = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || *end != '\0') {
+    error = "Failed to parse pid: pid '" + text + "' is not a valid decimal number";
+    return std::nullopt;
+  }
+  if (errno == ERANGE || pid < 1 || pid > kMaxPid) {
+    error = "Failed to parse pid: pid '" + text + "' out of valid pid range [1," +
+            std::to_string(kMaxPid) + "]";
+    return std::nullopt;
+  }
+  return static_cast<int>(pid);
+}
 
 bool one_of(const std::string &value, std::initializer_list<const char *> choices) {
   return std::any_of(choices.begin(), choices.end(), [&](const char *c) { return value == c; });
@@ -107,6 +126,7 @@ OPTIONS:
     -q, --quiet          quiet: no "Attached N probes"
     -p, --pid PID        trace process PID only; exit when it exits
     -c, --cmd 'CMD'      run CMD, trace until it exits (cpid is its pid)
+    --dwarf-pid PID      dw_ustack also unwinds the code PID maps
     -o, --output FILE    write output to FILE
     -f text|json         output format (default text)
     -B line|full|none    output buffering (default line)
@@ -183,21 +203,10 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
       opts.quiet = true;
       break;
     case 'p': {
-      // bpftrace's words: "Failed to parse pid: ...".
-      std::string text = optarg;
-      errno = 0;
-      char *end = nullptr;
-      long long pid = std::strtoll(optarg, &end, 10);
-      if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || *end != '\0') {
-        error = "Failed to parse pid: pid '" + text + "' is not a valid decimal number";
+      auto pid = parse_pid(optarg, error);
+      if (!pid)
         return std::nullopt;
-      }
-      if (errno == ERANGE || pid < 1 || pid > kMaxPid) {
-        error = "Failed to parse pid: pid '" + text + "' out of valid pid range [1," +
-                std::to_string(kMaxPid) + "]";
-        return std::nullopt;
-      }
-      opts.pid = static_cast<int>(pid);
+      opts.pid = *pid;
       break;
     }
     case 'c':
@@ -370,6 +379,13 @@ std::optional<Options> parse_options(int argc, char **argv, std::string &error) 
     case kUsdtFileActivation:
       opts.usdt_file_activation = true;
       break;
+    case kDwarfPid: {
+      auto pid = parse_pid(optarg, error);
+      if (!pid)
+        return std::nullopt;
+      opts.dwarf_pids.push_back(*pid);
+      break;
+    }
     case kTraceableFunctions:
       opts.traceable_functions_path = optarg;
       break;

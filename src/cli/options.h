@@ -23,6 +23,7 @@ struct Options {
   bool quiet = false;              // -q
   std::string child_command;       // -c
   std::optional<int> pid;          // -p
+  std::vector<int> dwarf_pids;     // --dwarf-pid: processes dw_ustack unwinds
   std::string output_path;         // -o
   std::string format = "text";     // -f text|json
   std::string buffering = "line";  // -B line|full|none

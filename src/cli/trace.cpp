@@ -132,6 +132,7 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
     session_options.on_attached = [endpoint, &loaded] { endpoint->start(*loaded); };
   if (o.pid)
     session_options.target_pid = *o.pid;
+  session_options.dwarf_pids.assign(o.dwarf_pids.begin(), o.dwarf_pids.end());
   for (const auto &[map, file] : o.map_files)
     session_options.preload.push_back({map, file});
   auto session = [&] {
@@ -148,7 +149,8 @@ int trace(const CompiledScript &script, const RunSettings &settings, const Optio
   // Declared after the session, so that scrapes stop before it goes away.
   auto metrics_endpoint = std::move(bound_metrics);
   read_stack = symbols::stack_trace_reader({(*session)->map_fd(script.kernel_stack_map_elf_name),
-                                            (*session)->map_fd(script.user_stack_map_elf_name)});
+                                            (*session)->map_fd(script.user_stack_map_elf_name),
+                                            (*session)->map_fd(script.dwarf_stack_map_elf_name)});
   if (o.pid && !settings.lazy_symbolication)
     remember_process(static_cast<uint64_t>(*o.pid));
   auto status = (*session)->run();

@@ -11,12 +11,18 @@
 #include <optional>
 #include <spawn.h>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
 extern char **environ;
+
+namespace sonde {
+std::string_view dwarf_unwind_bitcode(); // generated from src/codegen/bpf/dwarf_unwind.bpf.c
+}
 
 namespace sonde::codegen {
 
@@ -91,6 +97,22 @@ std::optional<std::string> compile(const std::string &file, std::string &error) 
   return read_file(bitcode.path);
 }
 
+// Links bitcode into the module, taking only the functions the module calls
+// (and what they call); on failure, why.
+std::optional<std::string> link_bitcode(BpfModule &module, llvm::MemoryBufferRef bitcode) {
+  auto parsed = llvm::parseBitcodeFile(bitcode, module.context());
+  if (!parsed)
+    return "cannot read the compiled " + bitcode.getBufferIdentifier().str() + ": " +
+           llvm::toString(parsed.takeError());
+  std::unique_ptr<llvm::Module> linked = std::move(*parsed);
+  linked->setTargetTriple(module.module().getTargetTriple());
+  linked->setDataLayout(module.module().getDataLayout());
+  if (llvm::Linker::linkModules(module.module(), std::move(linked),
+                                llvm::Linker::Flags::LinkOnlyNeeded))
+    return "cannot link " + bitcode.getBufferIdentifier().str() + " into the script's BPF program";
+  return std::nullopt;
+}
+
 } // namespace
 
 bool link_bpf_c_files(BpfModule &module, const ast::Program &program, Diagnostics &diags) {
@@ -101,22 +123,17 @@ bool link_bpf_c_files(BpfModule &module, const ast::Program &program, Diagnostic
       diags.error(file.loc, error);
       continue;
     }
-    auto parsed =
-        llvm::parseBitcodeFile(llvm::MemoryBufferRef(*bitcode, file.path), module.context());
-    if (!parsed) {
-      diags.error(file.loc, "cannot read the compiled " + file.path + ": " +
-                                llvm::toString(parsed.takeError()));
-      continue;
-    }
-    std::unique_ptr<llvm::Module> linked = std::move(*parsed);
-    linked->setTargetTriple(module.module().getTargetTriple());
-    linked->setDataLayout(module.module().getDataLayout());
-    // Only the functions the script calls (and what they call) are taken.
-    if (llvm::Linker::linkModules(module.module(), std::move(linked),
-                                  llvm::Linker::Flags::LinkOnlyNeeded))
-      diags.error(file.loc, "cannot link " + file.path + " into the script's BPF program");
+    if (auto failure = link_bitcode(module, llvm::MemoryBufferRef(*bitcode, file.path)))
+      diags.error(file.loc, *failure);
   }
   return !diags.has_errors();
+}
+
+void link_dwarf_unwinder(BpfModule &module) {
+  std::string_view bitcode = dwarf_unwind_bitcode();
+  if (auto failure = link_bitcode(
+          module, llvm::MemoryBufferRef({bitcode.data(), bitcode.size()}, "dwarf_unwind.bpf.c")))
+    throw std::runtime_error(*failure);
 }
 
 } // namespace sonde::codegen

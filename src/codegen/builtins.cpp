@@ -334,6 +334,9 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
   auto stack = [](ProgramCodegen &cg, ast::Identifier &node) { return cg.stack_value(node.type); };
   variables["kstack"] = stack;
   variables["ustack"] = stack;
+  variables["dw_ustack"] = [](ProgramCodegen &cg, ast::Identifier &node) {
+    return cg.dwarf_stack_value(node.type);
+  };
 
   table.argument = [](ProgramCodegen &cg, ast::Identifier &node) {
     auto index = *sema::argument_index(node.name);
@@ -380,7 +383,7 @@ void ProgramCodegen::register_variable_lowerings(LoweringTable &table) {
     return cg.builtin_variable(variable);
   };
   for (const auto &[name, lowering] : variables) {
-    if (name == "args" || name == "kstack" || name == "ustack")
+    if (name == "args" || name == "kstack" || name == "ustack" || name == "dw_ustack")
       continue;
     functions[name] = as_variable;
     functions["__builtin_" + name] = as_variable;

@@ -249,6 +249,8 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
+  // dw_ustack: the user stack unwound by DWARF call frame information.
+  CgValue dwarf_stack_value(const types::TypePtr &type);
   // The number of frames of the current kernel or user stack, at most
   // `limit` (0: the most a stack keeps).
   CgValue stack_depth(bool user, uint64_t limit);

@@ -1,5 +1,6 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
 #include "codegen/lowerings.h"
+#include "common/dwarf_unwind_abi.h"
 #include "common/registers.h"
 #include "types/btf_types.h"
 
@@ -49,6 +50,22 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   // User stacks are resolved in the address space of the process they came from.
   auto *value = slot(16);
   b_.CreateStore(id, value);
+  b_.CreateStore(current_process(), byte_ptr(value, 8));
+  return {value, type};
+}
+
+CgValue ProgramCodegen::dwarf_stack_value(const TypePtr &type) {
+  // The unwinder is bitcode linked in after lowering (link_dwarf_unwinder).
+  auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getInt64Ty()}, false);
+  llvm::FunctionCallee unwind =
+      script_.module.module().getOrInsertFunction(SONDE_DW_STRING(SONDE_DW_UNWIND), fn_type);
+  script_.out.dwarf_stack_map_elf_name = SONDE_DW_STRING(SONDE_DW_STACKS);
+  script_.out.dwarf_stack_map_entries = static_cast<uint32_t>(script_.program.config.max_map_keys);
+  uint64_t limit = type->count ? type->count : kMaxStackFrames;
+  auto *stack_id = b_.CreateCall(unwind, {b_.getInt64(limit)});
+  // Map index 2 (CompiledScript::dwarf_stack_map_elf_name).
+  auto *value = slot(16);
+  b_.CreateStore(b_.CreateOr(b_.getInt64(uint64_t{2} << 32), stack_id), value);
   b_.CreateStore(current_process(), byte_ptr(value, 8));
   return {value, type};
 }
@@ -124,6 +141,9 @@ void ProgramCodegen::register_symbol_lowerings(LoweringTable &table) {
   auto stack = [](ProgramCodegen &cg, ast::Call &node) { return cg.stack_value(node.type); };
   table.functions["kstack"] = stack;
   table.functions["ustack"] = stack;
+  table.functions["dw_ustack"] = [](ProgramCodegen &cg, ast::Call &node) {
+    return cg.dwarf_stack_value(node.type);
+  };
   // Addresses stay addresses: the runtime resolves them when it prints.
   auto address = [](ProgramCodegen &cg, ast::Call &node) {
     return CgValue{cg.to_i64(cg.gen(*node.args[0])), node.type};

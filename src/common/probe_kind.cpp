@@ -76,6 +76,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .aliases = {"u"},
                    .context = PtRegs,
                    .address_space = User,
+                   .probes_binary = true,
                    .arguments = ArgumentSource::Registers,
                    .has_func = true,
                    .args_from_debug_info = true,
@@ -84,6 +85,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .aliases = {"ur"},
                    .context = PtRegs,
                    .address_space = User,
+                   .probes_binary = true,
                    .has_retval = true,
                    .has_func = true,
                    .section = "uretprobe"});
@@ -91,6 +93,7 @@ std::vector<ProbeKind> make_probe_kinds() {
                    .aliases = {"U"},
                    .context = PtRegs,
                    .address_space = User,
+                   .probes_binary = true,
                    .arguments = ArgumentSource::UsdtOperands,
                    .section = "uprobe"});
   kinds.push_back({.name = "profile",

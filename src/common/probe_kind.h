@@ -42,6 +42,8 @@ struct ProbeKind {
   // The address space of integers used as addresses (str(arg0), buf(…)) and
   // of the caller's stack: user in probes of user code.
   AddressSpace address_space = AddressSpace::Kernel;
+  // The attach target's first field is the user binary probed.
+  bool probes_binary = false;
   // Kernel-space reads (of pointers and str()) call the legacy
   // bpf_probe_read, which reads user memory below the user address limit and
   // kernel memory above it, and their -k errors name probe_read: bpftrace's

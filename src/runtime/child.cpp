@@ -111,12 +111,12 @@ Expected<Child> Child::spawn(const std::string &command) {
     _exit(127);
   }
   close(fds[0]);
-  return Child(pid, fds[1]);
+  return Child(pid, fds[1], *executable);
 }
 
 Child::Child(Child &&other) noexcept
     : pid_(std::exchange(other.pid_, -1)), release_fd_(std::exchange(other.release_fd_, -1)),
-      wait_status_(other.wait_status_) {}
+      program_(std::move(other.program_)), wait_status_(other.wait_status_) {}
 
 Child::~Child() { stop(); }
 

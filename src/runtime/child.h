@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 
 namespace sonde::runtime {
 
@@ -24,6 +25,8 @@ public:
   ~Child(); // stop()
 
   pid_t pid() const { return pid_; }
+  // The file it executes once released.
+  const std::string &program() const { return program_; }
   // Lets the child run the command.
   void release();
   // Ends a child that is still running: SIGTERM, then SIGKILL if it has
@@ -36,10 +39,12 @@ public:
   std::string how_it_ended() const;
 
 private:
-  Child(pid_t pid, int release_fd) : pid_(pid), release_fd_(release_fd) {}
+  Child(pid_t pid, int release_fd, std::string program)
+      : pid_(pid), release_fd_(release_fd), program_(std::move(program)) {}
 
   pid_t pid_ = -1;
   int release_fd_ = -1;
+  std::string program_;
   std::optional<int> wait_status_; // waitpid's, once reaped by exited()
 };
 

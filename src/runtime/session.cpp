@@ -117,6 +117,21 @@ Status Session::set_load_time_values() {
   return {};
 }
 
+Expected<DwarfUnwindTables> Session::read_unwind_tables() {
+  std::vector<pid_t> pids = options_.dwarf_pids;
+  for (pid_t pid : pids)
+    if (access(("/proc/" + std::to_string(pid)).c_str(), F_OK) != 0)
+      return error("--dwarf-pid " + std::to_string(pid) + ": no such process");
+  if (options_.target_pid)
+    pids.push_back(*options_.target_pid);
+  auto files = unwind_table_files(script_, child_ ? child_->program() : "", pids);
+  if (files.empty())
+    return error("dw_ustack() unwinds the code of the processes it is told of: give -p PID, "
+                 "-c CMD or --dwarf-pid PID, or probe their binaries with uprobes");
+  return DwarfUnwindTables::read(files,
+                                 [&](const std::string &message) { output_.warning(message); });
+}
+
 Status Session::prepare() {
   if (options_.target_pid) {
     auto target = TracedProcess::open(*options_.target_pid);
@@ -132,6 +147,15 @@ Status Session::prepare() {
   }
   if (Status status = set_load_time_values(); !status)
     return status;
+  std::optional<DwarfUnwindTables> unwind_tables;
+  if (!script_.dwarf_stack_map_elf_name.empty()) {
+    auto tables = read_unwind_tables();
+    if (!tables)
+      return error(tables.error());
+    if (Status status = tables->size_maps(object_, script_.dwarf_stack_map_entries); !status)
+      return status;
+    unwind_tables.emplace(std::move(*tables));
+  }
   // -v: the verifier's summary of each program (BPF_LOG_STATS), in at most
   // log_size bytes (a smaller log_size fails the load, as in bpftrace).
   std::vector<std::string> logs;
@@ -151,6 +175,9 @@ Status Session::prepare() {
     return status;
   }
   report_verified(logs);
+  if (unwind_tables)
+    if (Status status = unwind_tables->fill_maps(object_); !status)
+      return status;
   for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
     if (!map)

@@ -13,6 +13,7 @@
 #include "common/expected.h"
 #include "runtime/bpf_object.h"
 #include "runtime/child.h"
+#include "runtime/dwarf_unwind_tables.h"
 #include "runtime/map_access.h"
 #include "runtime/map_preload.h"
 #include "runtime/output/output.h"
@@ -35,6 +36,8 @@ struct SessionOptions {
   // -p: uprobes, usdt probes and watchpoints attach to this process alone,
   // and the run ends when it exits.
   std::optional<pid_t> target_pid;
+  // --dwarf-pid: more processes whose files dw_ustack unwinds through.
+  std::vector<pid_t> dwarf_pids;
   std::vector<MapPreload> preload; // --map: maps filled before begin
   bool print_maps_on_exit = true;
   uint64_t max_cat_bytes = 10240; // what cat() prints of a file at most
@@ -85,6 +88,8 @@ private:
   // The pids, clocks and CPU count the programs read (load_time).
   Status set_load_time_values();
   Status prepare();
+  // dw_ustack's tables for the files of the processes the run is told of.
+  Expected<DwarfUnwindTables> read_unwind_tables();
   Status run_programs(probes::Trigger trigger);
   Status attach_all();
   void report_verified(const std::vector<std::string> &logs) const;

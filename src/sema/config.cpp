@@ -146,26 +146,28 @@ std::string apply(Config &config, const std::string &key, const std::string &val
       return "Invalid value for missing_probes: expected error, warn or ignore";
     return "";
   }
-  if (key == "unstable_tseries") {
+  for (const auto &feature : kUnstableFeatures) {
+    if (key != std::string("unstable_") + feature.name)
+      continue;
     if (value == "error" || value == "0" || value == "false")
-      config.unstable_tseries = Unstable::Error;
+      config.*feature.setting = Unstable::Error;
     else if (value == "warn")
-      config.unstable_tseries = Unstable::Warn;
+      config.*feature.setting = Unstable::Warn;
     else if (value == "enable" || value == "1" || value == "true")
-      config.unstable_tseries = Unstable::Enable;
+      config.*feature.setting = Unstable::Enable;
     else
-      return "Invalid value for unstable_tseries: expected error, warn or enable";
+      return "Invalid value for " + key + ": expected error, warn or enable";
     return "";
   }
   return "Unrecognized config variable: " + key;
 }
 
-const char *const kKeys[] = {"max_strlen",         "max_map_keys",   "max_cat_bytes",
-                             "max_probes",         "max_bpf_progs",  "perf_rb_pages",
-                             "on_stack_limit",     "log_size",       "print_maps_on_exit",
-                             "show_debug_info",    "cpp_demangle",   "lazy_symbolication",
-                             "cache_user_symbols", "license",        "str_trunc_trailer",
-                             "stack_mode",         "missing_probes", "unstable_tseries"};
+const char *const kKeys[] = {"max_strlen",         "max_map_keys",  "max_cat_bytes",
+                             "max_probes",         "max_bpf_progs", "perf_rb_pages",
+                             "on_stack_limit",     "log_size",      "print_maps_on_exit",
+                             "show_debug_info",    "cpp_demangle",  "lazy_symbolication",
+                             "cache_user_symbols", "license",       "str_trunc_trailer",
+                             "stack_mode",         "missing_probes"};
 
 // Settings read where sonde starts (kernel sources, BTF, colours), before any
 // script is parsed.
@@ -219,7 +221,10 @@ Config resolve_config(const ast::Program &program, Diagnostics &diags) {
       diags.error(entry->loc, err);
   }
   ast::Location nowhere;
-  for (const char *key : kKeys) {
+  std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
+  for (const auto &feature : kUnstableFeatures)
+    keys.push_back(std::string("unstable_") + feature.name);
+  for (const auto &key : keys) {
     if (auto v = env_value(key)) {
       std::string err = apply(config, key, *v);
       if (!err.empty())

@@ -50,8 +50,20 @@ struct Config {
   bool show_debug_info = true;
   MissingProbes missing_probes = MissingProbes::Error;
   Unstable unstable_tseries = Unstable::Warn;
+  Unstable unstable_dw_ustack = Unstable::Warn;
   std::string license = "GPL";
   std::string str_trunc_trailer = ".."; // appended to strings that filled their buffer
+};
+
+// bpftrace's unstable features: the function each gates, and its setting
+// (config key `unstable_NAME`).
+struct UnstableFeature {
+  const char *name;
+  Unstable Config::*setting;
+};
+inline constexpr UnstableFeature kUnstableFeatures[] = {
+    {"tseries", &Config::unstable_tseries},
+    {"dw_ustack", &Config::unstable_dw_ustack},
 };
 
 // Reads the script's config block, then the environment (which wins).

@@ -6,7 +6,7 @@
 
 namespace sonde::sema {
 
-// bpftrace's unstable features (only tseries() here): with `error`, each use
+// bpftrace's unstable features (config.h kUnstableFeatures): with `error`, each use
 // is an error; with `warn`, the default, the first use gets a warning.
 void check_unstable_features(ast::Program &program, const Config &config, Diagnostics &diags);
 

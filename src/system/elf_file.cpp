@@ -126,6 +126,26 @@ std::vector<ElfSection> ElfFile::sections_of_type(uint32_t type) const {
   return sections;
 }
 
+std::vector<std::string> ElfFile::needed_libraries() const {
+  std::vector<std::string> names;
+  for (const ElfSection &dynamic : sections_of_type(SHT_DYNAMIC)) {
+    Elf_Data *data = elf_getdata(dynamic.scn, nullptr);
+    GElf_Shdr header;
+    if (!data || !gelf_getshdr(dynamic.scn, &header) || header.sh_entsize == 0)
+      continue;
+    for (size_t i = 0; i < header.sh_size / header.sh_entsize; i++) {
+      GElf_Dyn entry;
+      if (!gelf_getdyn(data, static_cast<int>(i), &entry) || entry.d_tag == DT_NULL)
+        break;
+      if (entry.d_tag != DT_NEEDED)
+        continue;
+      if (const char *name = elf_strptr(elf_, dynamic.link, entry.d_un.d_val))
+        names.push_back(name);
+    }
+  }
+  return names;
+}
+
 std::string ElfFile::build_id() const {
   for (const ElfSection &notes : sections_of_type(SHT_NOTE)) {
     Elf_Data *data = elf_getdata(notes.scn, nullptr);

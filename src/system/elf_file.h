@@ -61,6 +61,8 @@ public:
   std::optional<uint64_t> file_offset(uint64_t vaddr) const;
   std::optional<ElfSection> section(const std::string &name) const;
   std::vector<ElfSection> sections_of_type(uint32_t type) const;
+  // The libraries its dynamic section names (DT_NEEDED: "libc.so.6").
+  std::vector<std::string> needed_libraries() const;
   // The GNU build id as lowercase hex, or "" without one.
   std::string build_id() const;
   // The separate debug file of a stripped binary, found by build id under

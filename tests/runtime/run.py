@@ -16,6 +16,7 @@ with NAME; the other directives follow, one per line; `#` lines are comments.
     TARGET ./progs/sleep_ms 500
                               started first; sonde gets `-p` with its pid
     TARGET_DELAY 300          milliseconds to give TARGET before sonde starts
+    TARGET_OPTION --dwarf-pid the option sonde gets TARGET's pid with (-p)
     AFTER ./progs/getppid_loop 10
                               run as `-c` child; ./progs/ is the trigger directory
     EXPECT 1                  stdout, line by line: exact text ...
@@ -54,13 +55,14 @@ import time
 DEFAULT_TIMEOUT = 20
 LIST_DIRECTIVES = {"EXPECT", "EXPECT_REGEX", "EXPECT_CONTAINS", "EXPECT_ANY_REGEX",
                    "EXPECT_STDERR_REGEX"}
-SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "TARGET_DELAY", "AFTER",
-                     "EXIT", "TIMEOUT"}
+SINGLE_DIRECTIVES = {"PROG", "FILE", "ARGS", "PARAMS", "ENV", "TARGET", "TARGET_DELAY",
+                     "TARGET_OPTION", "AFTER", "EXIT", "TIMEOUT"}
 FLAG_DIRECTIVES = {"EXPECT_EMPTY"}
 
 # sonde-run's options: what a case's ARGS keep when running an artifact
 # (the compile step gets them all).
-RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", "-B", "--map"}
+RUN_OPTIONS_WITH_VALUE = {"-p", "--pid", "-c", "--cmd", "-o", "--output", "-f", "-B", "--map",
+                          "--dwarf-pid"}
 RUN_FLAGS = {"-q", "-v", "--dry-run", "--unsafe", "--no-warnings"}
 # Options after which there is nothing to run from an artifact, and --metrics,
 # which sonde-run does not serve.
@@ -120,7 +122,7 @@ def case_args(case, case_dir, progs=""):
 def process_options(case, progs, target_pid):
     options = []
     if target_pid:
-        options += ["-p", str(target_pid)]
+        options += [case.get("TARGET_OPTION", "-p"), str(target_pid)]
     if "AFTER" in case:
         options += ["-c", trigger(case["AFTER"], progs)]
     return options

@@ -1,6 +1,7 @@
 #pragma once
 
-// Reading the stacks that programs record with bpf_get_stackid().
+// Reading the stacks that programs record with bpf_get_stackid(), and those
+// dw_ustack() unwinds into a map of the same layout.
 
 #include <cstdint>
 #include <functional>

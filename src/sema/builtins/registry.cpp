@@ -31,7 +31,6 @@ std::optional<std::string> unsupported_function(const std::string &name) {
   static const std::map<std::string, std::string> reasons = {
       {"unwatch", "sonde's watchpoints stay attached until tracing ends"},
       {"skboutput", "sonde writes no pcap files (bpf_skb_output needs fentry probes)"},
-      {"dw_ustack", "sonde has no DWARF unwinder; ustack() unwinds with frame pointers"},
   };
   auto it = reasons.find(name);
   if (it == reasons.end())

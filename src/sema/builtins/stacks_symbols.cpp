@@ -198,6 +198,7 @@ void register_symbol_functions(FunctionTable &table) {
   table["percpu_kaddr"] = check_percpu_kaddr;
   table["kstack"] = stack(Kind::KStack);
   table["ustack"] = stack(Kind::UStack);
+  table["dw_ustack"] = stack(Kind::UStack);
   table["ksym"] = check_ksym;
   table["usym"] = check_ksym;
   table["kaddr"] = check_symbol_address;

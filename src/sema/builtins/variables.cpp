@@ -55,6 +55,7 @@ const std::map<std::string, VariableRule> &variables() {
       {"curtask", {u64, {}}},
       {"kstack", {[](const Config &) { return Type::simple(Kind::KStack); }, {}}},
       {"ustack", {[](const Config &) { return Type::simple(Kind::UStack); }, {}}},
+      {"dw_ustack", {[](const Config &) { return Type::simple(Kind::UStack); }, {}}},
       {"retval", {i64, has_retval}},
       {"func", {[](const Config &) { return Type::simple(Kind::Ksym); }, has_func}},
   };
@@ -215,7 +216,7 @@ TypePtr check_variable_call(TypeChecker &tc, ast::Call &call, bool) {
 
 void register_variable_functions(FunctionTable &table) {
   for (const auto &[name, _] : variables()) {
-    if (name == "kstack" || name == "ustack")
+    if (name == "kstack" || name == "ustack" || name == "dw_ustack")
       continue; // functions of their own
     table[name] = check_variable_call;
     table["__builtin_" + name] = check_variable_call;
