@@ -104,11 +104,16 @@ llvm::Value *ProgramCodegen::current_process() {
   }
   auto *key = slot(8);
   b_.CreateStore(pid, key);
-  auto *seen = slot(8);
-  b_.CreateStore(b_.getInt64(1), seen);
-  auto *inserted = h_.map_update(script_.seen_processes, key, seen, /*BPF_NOEXIST=*/1);
-  if_then(b_.CreateICmpEQ(inserted, b_.getInt64(0)), [&] {
-    emit_event(script_.new_process_event, {CgValue{pid, Type::integer(8, false)}});
+  // A lookup first: most events come from a process already announced, and
+  // an update takes the map's lock even when the key is there.
+  auto *found = h_.map_lookup(script_.seen_processes, key);
+  if_then(b_.CreateIsNull(found), [&] {
+    auto *seen = slot(8);
+    b_.CreateStore(b_.getInt64(1), seen);
+    auto *inserted = h_.map_update(script_.seen_processes, key, seen, /*BPF_NOEXIST=*/1);
+    if_then(b_.CreateICmpEQ(inserted, b_.getInt64(0)), [&] {
+      emit_event(script_.new_process_event, {CgValue{pid, Type::integer(8, false)}});
+    });
   });
   return pid;
 }
