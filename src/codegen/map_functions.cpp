@@ -3,6 +3,18 @@
 
 namespace sonde::codegen {
 
+namespace {
+
+// `dw_ustack` or `dw_ustack(...)`: len() counts its frames as it unwinds them.
+bool names_dwarf_stack(const ast::Expr &expr) {
+  if (const auto *call = dynamic_cast<const ast::Call *>(&expr))
+    return call->name == "dw_ustack";
+  const auto *identifier = dynamic_cast<const ast::Identifier *>(&expr);
+  return identifier && identifier->name == "dw_ustack";
+}
+
+} // namespace
+
 void ProgramCodegen::emit_map_event(EventKind kind, ast::Call &node) {
   const auto &map = static_cast<ast::MapRef &>(*node.args[0]);
   EventInfo info;
@@ -47,6 +59,8 @@ void ProgramCodegen::register_map_lowerings(LoweringTable &table) {
   };
   table.functions["len"] = [](ProgramCodegen &cg, ast::Call &node) {
     auto kind = node.args[0]->type->kind;
+    if (names_dwarf_stack(*node.args[0]))
+      return cg.dwarf_stack_depth(node.args[0]->type->count);
     if (kind == types::Kind::KStack || kind == types::Kind::UStack)
       return cg.stack_depth(kind == types::Kind::UStack, node.args[0]->type->count);
     return cg.map_length(static_cast<ast::MapRef &>(*node.args[0]));

@@ -249,8 +249,12 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
-  // dw_ustack: the user stack unwound by DWARF call frame information.
+  // dw_ustack: the user stack unwound by DWARF call frame information, and
+  // its number of frames (len(dw_ustack)).
   CgValue dwarf_stack_value(const types::TypePtr &type);
+  CgValue dwarf_stack_depth(uint64_t limit);
+  // Calls the unwinder: the frames << 32 | the stack's id.
+  llvm::Value *unwind_dwarf_stack(uint64_t limit);
   // The number of frames of the current kernel or user stack, at most
   // `limit` (0: the most a stack keeps).
   CgValue stack_depth(bool user, uint64_t limit);

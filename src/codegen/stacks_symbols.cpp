@@ -54,20 +54,27 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   return {value, type};
 }
 
-CgValue ProgramCodegen::dwarf_stack_value(const TypePtr &type) {
+llvm::Value *ProgramCodegen::unwind_dwarf_stack(uint64_t limit) {
   // The unwinder is bitcode linked in after lowering (link_dwarf_unwinder).
   auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getInt64Ty()}, false);
   llvm::FunctionCallee unwind =
       script_.module.module().getOrInsertFunction(SONDE_DW_STRING(SONDE_DW_UNWIND), fn_type);
   script_.out.dwarf_stack_map_elf_name = SONDE_DW_STRING(SONDE_DW_STACKS);
   script_.out.dwarf_stack_map_entries = static_cast<uint32_t>(script_.program.config.max_map_keys);
-  uint64_t limit = type->count ? type->count : kMaxStackFrames;
-  auto *stack_id = b_.CreateCall(unwind, {b_.getInt64(limit)});
+  return b_.CreateCall(unwind, {b_.getInt64(limit ? limit : kMaxStackFrames)});
+}
+
+CgValue ProgramCodegen::dwarf_stack_value(const TypePtr &type) {
+  auto *stack_id = b_.CreateAnd(unwind_dwarf_stack(type->count), b_.getInt64(0xffffffff));
   // Map index 2 (CompiledScript::dwarf_stack_map_elf_name).
   auto *value = slot(16);
   b_.CreateStore(b_.CreateOr(b_.getInt64(uint64_t{2} << 32), stack_id), value);
   b_.CreateStore(current_process(), byte_ptr(value, 8));
   return {value, type};
+}
+
+CgValue ProgramCodegen::dwarf_stack_depth(uint64_t limit) {
+  return {b_.CreateLShr(unwind_dwarf_stack(limit), 32), Type::integer(8, true)};
 }
 
 CgValue ProgramCodegen::stack_depth(bool user, uint64_t limit) {

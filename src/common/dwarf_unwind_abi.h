@@ -17,7 +17,7 @@
 
 /* The function a dw_ustack() call lowers to: unwinds the current task's
  * user stack into SONDE_DW_STACKS, up to `max_frames` frames, and returns
- * the stack's id there. */
+ * the number of frames << 32 | the stack's id there. */
 #define SONDE_DW_UNWIND sonde_dw_unwind
 
 #define SONDE_DW_MAX_FRAMES 127

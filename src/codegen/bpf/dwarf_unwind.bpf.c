@@ -254,5 +254,5 @@ __attribute__((noinline)) __u64 SONDE_DW_UNWIND(__u64 max_frames) {
     stack->ips[depth] = 0;
   __u32 id = (__u32)(state.hash ^ (state.hash >> 32));
   bpf_map_update_elem(&SONDE_DW_STACKS, &id, stack, BPF_ANY);
-  return id;
+  return (__u64)depth << 32 | id;
 }
