@@ -39,6 +39,7 @@ public:
   Status fill_maps(const BpfObject &object) const;
 
   size_t file_count() const { return files_.size(); }
+  size_t row_count() const { return rows_.size(); }
 
 private:
   std::vector<sonde_dw_row> rows_;

@@ -154,6 +154,9 @@ Status Session::prepare() {
       return error(tables.error());
     if (Status status = tables->size_maps(object_, script_.dwarf_stack_map_entries); !status)
       return status;
+    if (options_.verbose)
+      std::fprintf(stderr, "dw_ustack: unwind tables of %zu files, %zu rows\n",
+                   tables->file_count(), tables->row_count());
     unwind_tables.emplace(std::move(*tables));
   }
   // -v: the verifier's summary of each program (BPF_LOG_STATS), in at most
