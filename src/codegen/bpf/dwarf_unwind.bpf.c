@@ -100,10 +100,17 @@ struct mapping_cache {
   __u32 next; // the entry the next mapping found replaces
 };
 
+// An address space: its mm_struct, and the process, whose pid tells a new
+// process from an old one that had its mm_struct at the same address.
+struct address_space {
+  __u64 mm;
+  __u64 tgid;
+};
+
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, 1024);
-  __type(key, __u64); // the mm_struct's address
+  __type(key, struct address_space);
   __type(value, struct mapping_cache);
 } sonde_dw_mappings SEC(".maps");
 
@@ -222,7 +229,8 @@ __attribute__((noinline)) __u64 SONDE_DW_UNWIND(__u64 max_frames) {
   if (!stack)
     return 0;
   struct task_struct *task = bpf_get_current_task_btf();
-  __u64 address_space = (__u64)BPF_CORE_READ(task, mm);
+  struct address_space address_space = {(__u64)BPF_CORE_READ(task, mm),
+                                        bpf_get_current_pid_tgid() >> 32};
   struct mapping_cache *cache = bpf_map_lookup_elem(&sonde_dw_mappings, &address_space);
   if (!cache) {
     struct mapping_cache *empty = bpf_map_lookup_elem(&sonde_dw_empty_mappings, &zero);
