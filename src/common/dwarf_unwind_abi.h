@@ -8,10 +8,11 @@
 #include <linux/types.h>
 
 /* Maps, by the names of their globals. */
-#define SONDE_DW_ROWS sonde_dw_rows       /* array: struct sonde_dw_row */
-#define SONDE_DW_FILES sonde_dw_files     /* hash: file key -> its rows */
-#define SONDE_DW_STACKS sonde_dw_ustacks  /* hash: stack id -> instruction pointers */
-#define SONDE_DW_SCRATCH sonde_dw_scratch /* per-CPU array: one stack being unwound */
+#define SONDE_DW_ROWS sonde_dw_rows         /* array: struct sonde_dw_row */
+#define SONDE_DW_FILES sonde_dw_files       /* hash: file key -> its rows */
+#define SONDE_DW_STACKS sonde_dw_ustacks    /* hash: stack id -> instruction pointers */
+#define SONDE_DW_SCRATCH sonde_dw_scratch   /* per-CPU array: one stack being unwound */
+#define SONDE_DW_REQUESTS sonde_dw_requests /* ring buffer: struct sonde_dw_request */
 #define SONDE_DW_STRING(name) SONDE_DW_STRING_(name)
 #define SONDE_DW_STRING_(name) #name
 
@@ -26,6 +27,13 @@
 struct sonde_dw_file_key {
   __u64 dev; /* the superblock's s_dev: major << 20 | minor */
   __u64 ino;
+};
+
+/* A frame met a file that has no rows: the runtime reads them (the first
+ * time each file is met), from the process's mapping of it. */
+struct sonde_dw_request {
+  __u64 pid;
+  struct sonde_dw_file_key file;
 };
 
 /* A file's rows: SONDE_DW_ROWS[first, first + count). */

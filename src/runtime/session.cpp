@@ -125,9 +125,6 @@ Expected<DwarfUnwindTables> Session::read_unwind_tables() {
   if (options_.target_pid)
     pids.push_back(*options_.target_pid);
   auto files = unwind_table_files(script_, child_ ? child_->program() : "", pids);
-  if (files.empty())
-    return error("dw_ustack() unwinds the code of the processes it is told of: give -p PID, "
-                 "-c CMD or --dwarf-pid PID, or probe their binaries with uprobes");
   return DwarfUnwindTables::read(files,
                                  [&](const std::string &message) { output_.warning(message); });
 }
@@ -147,7 +144,6 @@ Status Session::prepare() {
   }
   if (Status status = set_load_time_values(); !status)
     return status;
-  std::optional<DwarfUnwindTables> unwind_tables;
   if (!script_.dwarf_stack_map_elf_name.empty()) {
     auto tables = read_unwind_tables();
     if (!tables)
@@ -157,7 +153,7 @@ Status Session::prepare() {
     if (options_.verbose)
       std::fprintf(stderr, "dw_ustack: unwind tables of %zu files, %zu rows\n",
                    tables->file_count(), tables->row_count());
-    unwind_tables.emplace(std::move(*tables));
+    unwind_tables_.emplace(std::move(*tables));
   }
   // -v: the verifier's summary of each program (BPF_LOG_STATS), in at most
   // log_size bytes (a smaller log_size fails the load, as in bpftrace).
@@ -178,8 +174,8 @@ Status Session::prepare() {
     return status;
   }
   report_verified(logs);
-  if (unwind_tables)
-    if (Status status = unwind_tables->fill_maps(object_); !status)
+  if (unwind_tables_)
+    if (Status status = unwind_tables_->fill_maps(object_); !status)
       return status;
   for (const MapInfo &info : script_.maps) {
     const bpf_map *map = object_.map(info.elf_name);
@@ -211,6 +207,9 @@ Status Session::prepare() {
     if (!ring_)
       return error(std::string("cannot read the event ring buffer: ") + std::strerror(errno));
   }
+  if (ring_ && unwind_tables_ &&
+      ring_buffer__add(ring_, unwind_tables_->requests_fd(), on_unwind_request, this) != 0)
+    return error(std::string("cannot read dw_ustack's requests: ") + std::strerror(errno));
   return {};
 }
 
@@ -468,6 +467,17 @@ int Session::on_record(void *ctx, void *data, size_t size) {
   if (result == 0 && stop_requested() && !session->ending_)
     return -EINTR;
   return result;
+}
+
+int Session::on_unwind_request(void *ctx, void *data, size_t size) {
+  auto *session = static_cast<Session *>(ctx);
+  sonde_dw_request request{};
+  if (size < sizeof request)
+    return 0;
+  std::memcpy(&request, data, sizeof request);
+  session->unwind_tables_->add_requested(
+      request, [session](const std::string &message) { session->output_.warning(message); });
+  return 0;
 }
 
 int Session::dispatch(const uint8_t *data, size_t size) {

@@ -106,6 +106,7 @@ private:
   bool should_stop();
 
   static int on_record(void *ctx, void *data, size_t size);
+  static int on_unwind_request(void *ctx, void *data, size_t size);
   int dispatch(const uint8_t *data, size_t size);
   output::MapEntries read_map(size_t map_index);
   std::string format(const EventInfo &event, const uint8_t *args) const;
@@ -124,6 +125,7 @@ private:
   std::optional<MapAccess> map_full_;
   std::vector<probes::Link> links_;
   ring_buffer *ring_ = nullptr;
+  std::optional<DwarfUnwindTables> unwind_tables_; // when the script calls dw_ustack
   std::atomic<uint64_t> attached_ = 0;
   bool exit_requested_ = false;
   bool ending_ = false; // the end probes run

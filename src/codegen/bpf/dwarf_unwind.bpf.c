@@ -122,6 +122,29 @@ struct {
   __type(value, struct mapping_cache);
 } sonde_dw_empty_mappings SEC(".maps");
 
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 64 * 1024);
+} SONDE_DW_REQUESTS SEC(".maps");
+
+// The files asked for, so that each is asked for once.
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 4096);
+  __type(key, struct sonde_dw_file_key);
+  __type(value, __u8);
+} sonde_dw_requested SEC(".maps");
+
+// Asks the runtime for the rows of a file the tables do not have yet: the
+// stacks that reach it end there until they are loaded.
+static void request_rows(const struct sonde_dw_file_key *file) {
+  __u8 asked = 1;
+  if (bpf_map_update_elem(&sonde_dw_requested, file, &asked, BPF_NOEXIST) != 0)
+    return;
+  struct sonde_dw_request request = {bpf_get_current_pid_tgid() >> 32, *file};
+  bpf_ringbuf_output(&SONDE_DW_REQUESTS, &request, sizeof request, 0);
+}
+
 struct unwind_state {
   __u64 ip, sp, bp;
   __u64 hash;
@@ -196,8 +219,10 @@ static long unwind_frame(__u64 index, void *data) {
   if (!find_mapping(state, state->ip, &mapping))
     return 1;
   struct sonde_dw_file_rows *rows = bpf_map_lookup_elem(&SONDE_DW_FILES, &mapping.file);
-  if (!rows)
+  if (!rows) {
+    request_rows(&mapping.file);
     return 1;
+  }
   // A caller's instruction pointer is the return address, which may be
   // past the call's own function: look up the call instruction instead.
   __u64 offset = state->ip - mapping.start + mapping.offset - (depth > 0);
