@@ -1,5 +1,7 @@
 #include "codegen/bpf_c_imports.h"
 
+#include "common/bpf_c_abi.h"
+
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Linker/Linker.h>
@@ -21,8 +23,10 @@
 extern char **environ;
 
 namespace sonde {
-std::string_view dwarf_unwind_bitcode(); // generated from src/codegen/bpf/dwarf_unwind.bpf.c
-}
+// Generated from src/codegen/bpf/NAME.bpf.c (cmake/embed_file.cmake).
+std::string_view address_spaces_bitcode();
+std::string_view dwarf_unwind_bitcode();
+} // namespace sonde
 
 namespace sonde::codegen {
 
@@ -129,11 +133,25 @@ bool link_bpf_c_files(BpfModule &module, const ast::Program &program, Diagnostic
   return !diags.has_errors();
 }
 
-void link_dwarf_unwinder(BpfModule &module) {
-  std::string_view bitcode = dwarf_unwind_bitcode();
-  if (auto failure = link_bitcode(
-          module, llvm::MemoryBufferRef({bitcode.data(), bitcode.size()}, "dwarf_unwind.bpf.c")))
-    throw std::runtime_error(*failure);
+void link_sonde_bpf_c(BpfModule &module) {
+  struct SondeBpfC {
+    const char *file;
+    const char *function; // what codegen calls
+    std::string_view (*bitcode)();
+  };
+  const SondeBpfC files[] = {
+      {"address_spaces.bpf.c", SONDE_BPF_C_STRING(SONDE_NEW_ADDRESS_SPACE), address_spaces_bitcode},
+      {"dwarf_unwind.bpf.c", SONDE_BPF_C_STRING(SONDE_DW_UNWIND), dwarf_unwind_bitcode},
+  };
+  for (const auto &file : files) {
+    llvm::Function *called = module.module().getFunction(file.function);
+    if (!called || !called->isDeclaration())
+      continue;
+    std::string_view bitcode = file.bitcode();
+    if (auto failure = link_bitcode(
+            module, llvm::MemoryBufferRef({bitcode.data(), bitcode.size()}, file.file)))
+      throw std::runtime_error(*failure);
+  }
 }
 
 } // namespace sonde::codegen

@@ -14,9 +14,9 @@ namespace sonde::codegen {
 // False after reporting, at the import, a file that does not compile or link.
 bool link_bpf_c_files(BpfModule &module, const ast::Program &program, Diagnostics &diags);
 
-// dw_ustack's unwinder (src/codegen/bpf/dwarf_unwind.bpf.c, built into
-// sonde as bitcode), for a module that calls it. Throws std::runtime_error
-// when it does not link.
-void link_dwarf_unwinder(BpfModule &module);
+// sonde's own BPF C (src/codegen/bpf/, built into sonde as bitcode): each
+// file whose function (common/bpf_c_abi.h) the module calls. Throws
+// std::runtime_error when one does not link.
+void link_sonde_bpf_c(BpfModule &module);
 
 } // namespace sonde::codegen

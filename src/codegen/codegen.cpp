@@ -232,8 +232,7 @@ std::optional<CompiledScript> compile(sema::TypedProgram &program, const Codegen
 
   BackendErrors backend(module.context());
   try {
-    if (!out.dwarf_stack_map_elf_name.empty())
-      link_dwarf_unwinder(module);
+    link_sonde_bpf_c(module);
     module.optimise(options.ir_before_opt, options.ir_after_opt);
     out.elf = module.emit_elf();
   } catch (const std::runtime_error &e) {

@@ -67,8 +67,7 @@ struct ScriptState {
   llvm::GlobalVariable *pidns_ino = nullptr;
   llvm::GlobalVariable *kernel_stacks = nullptr;  // created on first kstack
   llvm::GlobalVariable *user_stacks = nullptr;    // created on first ustack
-  llvm::GlobalVariable *seen_processes = nullptr; // pids already announced
-  size_t new_process_event = 0;
+  std::optional<size_t> new_process_event; // EventKind::NewProcess, added on first use
   uint64_t scratch_size = 0; // the largest any program needs
 };
 

@@ -1,6 +1,6 @@
 // Lowering of kstack, ustack, ksym, usym, kaddr, uaddr, reg, kptr, uptr.
 #include "codegen/lowerings.h"
-#include "common/dwarf_unwind_abi.h"
+#include "common/bpf_c_abi.h"
 #include "common/registers.h"
 #include "types/btf_types.h"
 
@@ -16,7 +16,6 @@ constexpr uint64_t kStackTraceMap = 7;
 constexpr uint64_t kUserStackFlag = 1 << 8; // BPF_F_USER_STACK
 constexpr int kGetStackId = 27;
 constexpr uint64_t kRawTracepointFrames = 3; // BPF_F_SKIP_FIELD_MASK frames to skip
-constexpr uint32_t kSeenProcesses = 4096;    // processes announced, least recent dropped
 
 } // namespace
 
@@ -58,8 +57,8 @@ llvm::Value *ProgramCodegen::unwind_dwarf_stack(uint64_t limit) {
   // The unwinder is bitcode linked in after lowering (link_dwarf_unwinder).
   auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getInt64Ty()}, false);
   llvm::FunctionCallee unwind =
-      script_.module.module().getOrInsertFunction(SONDE_DW_STRING(SONDE_DW_UNWIND), fn_type);
-  script_.out.dwarf_stack_map_elf_name = SONDE_DW_STRING(SONDE_DW_STACKS);
+      script_.module.module().getOrInsertFunction(SONDE_BPF_C_STRING(SONDE_DW_UNWIND), fn_type);
+  script_.out.dwarf_stack_map_elf_name = SONDE_BPF_C_STRING(SONDE_DW_STACKS);
   script_.out.dwarf_stack_map_entries = static_cast<uint32_t>(script_.program.config.max_map_keys);
   return b_.CreateCall(unwind, {b_.getInt64(limit ? limit : kMaxStackFrames)});
 }
@@ -96,31 +95,24 @@ CgValue ProgramCodegen::stack_depth(bool user, uint64_t limit) {
           Type::integer(8, true)};
 }
 
-// The current process id; its first appearance with a user address is
-// announced to the runtime, which then reads the process's symbols while it
-// is alive (its stacks may be printed only after it has exited).
+// The current process id; its first appearance with a user address, and its
+// first after each exec, is announced to the runtime, which then reads the
+// process's symbols while it is alive (its stacks may be printed only after
+// it has exited or run another program).
 llvm::Value *ProgramCodegen::current_process() {
   auto *pid = b_.CreateLShr(h_.call(Helper::GetCurrentPidTgid, {}), 32);
-  if (!script_.seen_processes) {
-    script_.seen_processes =
-        script_.module.add_map("seen_processes", BpfMapType::LruHash, 8, 1, kSeenProcesses);
+  if (!script_.new_process_event) {
     EventInfo info;
     info.kind = EventKind::NewProcess;
     info.args = layout_args({Type::integer(8, false)}, info.size);
     script_.new_process_event = add_event(std::move(info));
   }
-  auto *key = slot(8);
-  b_.CreateStore(pid, key);
-  // A lookup first: most events come from a process already announced, and
-  // an update takes the map's lock even when the key is there.
-  auto *found = h_.map_lookup(script_.seen_processes, key);
-  if_then(b_.CreateIsNull(found), [&] {
-    auto *seen = slot(8);
-    b_.CreateStore(b_.getInt64(1), seen);
-    auto *inserted = h_.map_update(script_.seen_processes, key, seen, /*BPF_NOEXIST=*/1);
-    if_then(b_.CreateICmpEQ(inserted, b_.getInt64(0)), [&] {
-      emit_event(script_.new_process_event, {CgValue{pid, Type::integer(8, false)}});
-    });
+  // Linked in after lowering (link_sonde_bpf_c).
+  auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {}, false);
+  llvm::FunctionCallee is_new = script_.module.module().getOrInsertFunction(
+      SONDE_BPF_C_STRING(SONDE_NEW_ADDRESS_SPACE), fn_type);
+  if_then(b_.CreateICmpNE(b_.CreateCall(is_new, {}), b_.getInt64(0)), [&] {
+    emit_event(*script_.new_process_event, {CgValue{pid, Type::integer(8, false)}});
   });
   return pid;
 }

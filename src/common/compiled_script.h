@@ -144,7 +144,7 @@ struct CompiledScript {
   std::string kernel_stack_map_elf_name;
   std::string user_stack_map_elf_name;
   // dw_ustack's stacks (the same layout, index 2), unwound in the kernel
-  // with the tables of common/dwarf_unwind_abi.h, which the runtime loads
+  // with the tables of common/bpf_c_abi.h, which the runtime loads
   // when this is set.
   std::string dwarf_stack_map_elf_name;
   uint32_t dwarf_stack_map_entries = 0; // the most stacks it keeps (max_map_keys)

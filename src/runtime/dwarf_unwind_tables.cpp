@@ -119,18 +119,18 @@ DwarfUnwindTables DwarfUnwindTables::read(const std::vector<std::string> &paths,
 Status DwarfUnwindTables::size_maps(const BpfObject &object, uint32_t stacks) {
   row_capacity_ = rows_.size() + kSpareRows;
   file_capacity_ = files_.size() + kSpareFiles;
-  if (Status status = resize(object, SONDE_DW_STRING(SONDE_DW_ROWS), row_capacity_); !status)
+  if (Status status = resize(object, SONDE_BPF_C_STRING(SONDE_DW_ROWS), row_capacity_); !status)
     return status;
-  if (Status status = resize(object, SONDE_DW_STRING(SONDE_DW_STACKS), stacks); !status)
+  if (Status status = resize(object, SONDE_BPF_C_STRING(SONDE_DW_STACKS), stacks); !status)
     return status;
-  return resize(object, SONDE_DW_STRING(SONDE_DW_FILES), file_capacity_);
+  return resize(object, SONDE_BPF_C_STRING(SONDE_DW_FILES), file_capacity_);
 }
 
 Status DwarfUnwindTables::fill_maps(const BpfObject &object) {
-  rows_fd_ = map_fd(object, SONDE_DW_STRING(SONDE_DW_ROWS));
-  files_fd_ = map_fd(object, SONDE_DW_STRING(SONDE_DW_FILES));
+  rows_fd_ = map_fd(object, SONDE_BPF_C_STRING(SONDE_DW_ROWS));
+  files_fd_ = map_fd(object, SONDE_BPF_C_STRING(SONDE_DW_FILES));
   requested_fd_ = map_fd(object, "sonde_dw_requested");
-  requests_fd_ = map_fd(object, SONDE_DW_STRING(SONDE_DW_REQUESTS));
+  requests_fd_ = map_fd(object, SONDE_BPF_C_STRING(SONDE_DW_REQUESTS));
   if (rows_fd_ < 0 || files_fd_ < 0 || requested_fd_ < 0 || requests_fd_ < 0)
     return error("the BPF object lacks dw_ustack's maps");
   row_count_ = 0;

@@ -1,6 +1,6 @@
 #pragma once
 
-// dw_ustack()'s tables (common/dwarf_unwind_abi.h): the unwind rows of each
+// dw_ustack()'s tables (common/bpf_c_abi.h): the unwind rows of each
 // file the traced code runs in, keyed by the file's device and inode, as
 // the BPF unwinder finds them from a frame's mapping. The files known when
 // tracing starts are read before the object is loaded (to size its maps)
@@ -9,7 +9,7 @@
 // maps keep for it.
 
 #include "common/compiled_script.h"
-#include "common/dwarf_unwind_abi.h"
+#include "common/bpf_c_abi.h"
 #include "common/expected.h"
 #include "runtime/bpf_object.h"
 

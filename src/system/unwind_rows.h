@@ -6,7 +6,7 @@
 // and where the caller's frame pointer was saved. The return address is
 // always at CFA - 8 on x86-64.
 
-#include "common/dwarf_unwind_abi.h"
+#include "common/bpf_c_abi.h"
 #include "common/expected.h"
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 
 namespace sonde::system {
 
-// One row (common/dwarf_unwind_abi.h), in effect from its file offset to
+// One row (common/bpf_c_abi.h), in effect from its file offset to
 // the next row's.
 using UnwindRow = sonde_dw_row;
 

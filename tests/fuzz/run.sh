@@ -38,17 +38,20 @@ flex --header-file="$out/grammar/lexer.yy.hh" -o "$out/grammar/lexer.yy.cc" \
   "$root/grammar/lexer.l"
 python3 "$root/cmake/syscall_table.py" "/usr/include/$(uname -m)-linux-gnu/asm/unistd_64.h" \
   "$out/generated/syscall_table.inc"
-# dw_ustack's unwinder, embedded as in the CMake build.
-clang-19 -target bpfel -O2 -gdwarf-4 -I"$root/src" -I"/usr/include/$(uname -m)-linux-gnu" \
-  -c -emit-llvm "$root/src/codegen/bpf/dwarf_unwind.bpf.c" -o "$out/generated/dwarf_unwind.bc"
-cmake -DINPUT="$out/generated/dwarf_unwind.bc" -DOUTPUT="$out/generated/dwarf_unwind_bitcode.cpp" \
-  -DNAME=dwarf_unwind_bitcode -P "$root/cmake/embed_file.cmake"
+# sonde's own BPF C, embedded as in the CMake build.
+sonde_bpf_c=()
+for name in address_spaces dwarf_unwind; do
+  clang-19 -target bpfel -O2 -gdwarf-4 -I"$root/src" -I"/usr/include/$(uname -m)-linux-gnu" \
+    -c -emit-llvm "$root/src/codegen/bpf/$name.bpf.c" -o "$out/generated/$name.bc"
+  cmake -DINPUT="$out/generated/$name.bc" -DOUTPUT="$out/generated/${name}_bitcode.cpp" \
+    -DNAME="${name}_bitcode" -P "$root/cmake/embed_file.cmake"
+  sonde_bpf_c+=("$out/generated/${name}_bitcode.cpp")
+done
 
 front=("$root"/src/common/*.cpp "$root"/src/ast/*.cpp "$root"/src/parser/*.cpp
        "$out/grammar/parser.tab.cc" "$out/grammar/lexer.yy.cc")
 back=("$root"/src/system/*.cpp "$root"/src/types/*.cpp "$root"/src/sema/*.cpp
-      "$root"/src/sema/builtins/*.cpp "$root"/src/codegen/*.cpp
-      "$out/generated/dwarf_unwind_bitcode.cpp")
+      "$root"/src/sema/builtins/*.cpp "$root"/src/codegen/*.cpp "${sonde_bpf_c[@]}")
 
 # Compiles sources into build-fuzz/obj, two at a time (the machine is
 # shared); prints the objects.

@@ -13,7 +13,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
-#include "common/dwarf_unwind_abi.h"
+#include "common/bpf_c_abi.h"
 
 // The kernel's types, only the members read; CO-RE finds them in this
 // kernel's layout.

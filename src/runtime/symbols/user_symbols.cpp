@@ -53,7 +53,9 @@ const UserSymbols::Mapping *UserSymbols::mapping_at(const Process &process, uint
   return &*std::prev(above);
 }
 
-// Returns whether the mappings changed.
+// Returns whether the mappings changed. Earlier mappings that no new one
+// overlaps are kept: addresses recorded before the process ran another
+// program (exec) still name what was there.
 bool UserSymbols::read_maps(uint64_t pid, Process &process) {
   std::string text = system::read_process_maps(pid);
   // An exited process (or a zombie) shows no mappings: keep the old ones.
@@ -71,8 +73,17 @@ bool UserSymbols::read_maps(uint64_t pid, Process &process) {
     mapping.path = std::move(code.path);
     mappings.push_back(std::move(mapping));
   }
-  std::sort(mappings.begin(), mappings.end(),
-            [](const Mapping &a, const Mapping &b) { return a.start < b.start; });
+  auto by_start = [](const Mapping &a, const Mapping &b) { return a.start < b.start; };
+  std::sort(mappings.begin(), mappings.end(), by_start);
+  size_t current = mappings.size();
+  for (Mapping &earlier : process.mappings) {
+    auto above = std::upper_bound(mappings.begin(), mappings.begin() + current, earlier, by_start);
+    bool overlaps = (above != mappings.begin() + current && above->start < earlier.end) ||
+                    (above != mappings.begin() && std::prev(above)->end > earlier.start);
+    if (!overlaps)
+      mappings.push_back(std::move(earlier));
+  }
+  std::sort(mappings.begin(), mappings.end(), by_start);
   process.maps = std::move(text);
   process.mappings = std::move(mappings);
   return true;

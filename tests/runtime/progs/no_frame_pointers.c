@@ -1,7 +1,8 @@
-// no_frame_pointers N [MS]: N rounds of main → fp_outer → fp_middle →
-// fp_leaf, which calls getppid(), each MS milliseconds after the last
-// (default 0). Built without frame pointers, so that only the call frame
-// information (.eh_frame) unwinds it: dw_ustack's cases.
+// no_frame_pointers N [MS [PROGRAM ARGS...]]: N rounds of main → fp_outer →
+// fp_middle → fp_leaf, which calls getppid(), each MS milliseconds after
+// the last (default 0); then executes PROGRAM, when given. Built without
+// frame pointers, so that only the call frame information (.eh_frame)
+// unwinds it: dw_ustack's cases.
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -37,5 +38,9 @@ int main(int argc, char **argv) {
   }
   // Lives a little longer, so that its symbols are read while it runs.
   usleep(300000);
+  if (argc > 3) {
+    execv(argv[3], argv + 3);
+    return 127;
+  }
   return 0;
 }

@@ -1,20 +1,28 @@
-/* What dw_ustack()'s BPF unwinder (src/codegen/bpf/dwarf_unwind.bpf.c) and
- * the runtime that fills its tables (src/runtime/dwarf_unwind_tables.cpp)
- * share: the maps' names and the layout of their keys and values. C, so
- * that the BPF C file can include it too. */
-#ifndef SONDE_COMMON_DWARF_UNWIND_ABI_H
-#define SONDE_COMMON_DWARF_UNWIND_ABI_H
+/* What sonde's own BPF C (src/codegen/bpf/, linked into the scripts that
+ * call it) shares with codegen, which calls its functions, and with the
+ * runtime, which fills and reads its maps: names, and the layout of keys
+ * and values. C, so that the BPF C files can include it too. */
+#ifndef SONDE_COMMON_BPF_C_ABI_H
+#define SONDE_COMMON_BPF_C_ABI_H
 
 #include <linux/types.h>
 
-/* Maps, by the names of their globals. */
+/* A function's or map's name as a string. */
+#define SONDE_BPF_C_STRING(name) SONDE_BPF_C_STRING_(name)
+#define SONDE_BPF_C_STRING_(name) #name
+
+/* address_spaces.bpf.c: returns 1 for the first event of a process, and
+ * the first after each exec (a new address space), else 0. */
+#define SONDE_NEW_ADDRESS_SPACE sonde_new_address_space
+
+/* dwarf_unwind.bpf.c, dw_ustack's unwinder, and the tables the runtime
+ * fills for it (src/runtime/dwarf_unwind_tables.cpp). Its maps, by the
+ * names of their globals: */
 #define SONDE_DW_ROWS sonde_dw_rows         /* array: struct sonde_dw_row */
 #define SONDE_DW_FILES sonde_dw_files       /* hash: file key -> its rows */
 #define SONDE_DW_STACKS sonde_dw_ustacks    /* hash: stack id -> instruction pointers */
 #define SONDE_DW_SCRATCH sonde_dw_scratch   /* per-CPU array: one stack being unwound */
 #define SONDE_DW_REQUESTS sonde_dw_requests /* ring buffer: struct sonde_dw_request */
-#define SONDE_DW_STRING(name) SONDE_DW_STRING_(name)
-#define SONDE_DW_STRING_(name) #name
 
 /* The function a dw_ustack() call lowers to: unwinds the current task's
  * user stack into SONDE_DW_STACKS, up to `max_frames` frames, and returns
@@ -63,4 +71,4 @@ struct sonde_dw_row {
   __u8 rbp_rule; /* enum sonde_dw_rbp_rule */
 };
 
-#endif
+#endif /* SONDE_COMMON_BPF_C_ABI_H */
