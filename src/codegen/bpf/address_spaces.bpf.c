@@ -8,7 +8,6 @@
 // libbpf's headers use the kernel's types: they come first.
 #include <linux/bpf.h>
 
-#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
 #include "common/bpf_c_abi.h"
@@ -32,9 +31,10 @@ struct {
   __type(value, __u8);
 } sonde_seen_address_spaces SEC(".maps");
 
-__attribute__((noinline)) __u64 SONDE_NEW_ADDRESS_SPACE(void) {
+__u64 SONDE_NEW_ADDRESS_SPACE(void) {
+  // A trusted pointer: its fields are read directly, without a helper call.
   struct task_struct *task = bpf_get_current_task_btf();
-  struct address_space key = {bpf_get_current_pid_tgid() >> 32, (__u64)BPF_CORE_READ(task, mm)};
+  struct address_space key = {bpf_get_current_pid_tgid() >> 32, (__u64)task->mm};
   // A lookup first: an update takes the map's lock even when the key is
   // there, and most events come from a process already shown.
   if (bpf_map_lookup_elem(&sonde_seen_address_spaces, &key))
