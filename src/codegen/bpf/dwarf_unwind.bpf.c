@@ -7,6 +7,7 @@
 // space's cache of mappings, else with bpf_find_vma), its file's rows, the
 // row in effect at the file offset (binary search), then the caller's
 // registers from the row's rules.
+
 // libbpf's headers use the kernel's types: they come first.
 #include <linux/bpf.h>
 
