@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::pair<EventKind, const char *>, 15> kEventKindNames{{
+constexpr std::array<std::pair<EventKind, const char *>, 16> kEventKindNames{{
     {EventKind::Printf, "printf"},
     {EventKind::Print, "print"},
     {EventKind::PrintMap, "print_map"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<EventKind, const char *>, 15> kEventKindNames{{
     {EventKind::Warnf, "warnf"},
     {EventKind::Errorf, "errorf"},
     {EventKind::NewProcess, "new_process"},
+    {EventKind::Unwatch, "unwatch"},
 }};
 
 constexpr std::array<std::pair<output::StackMode, const char *>, 4> kStackModeNames{{

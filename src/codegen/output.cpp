@@ -100,6 +100,15 @@ void ProgramCodegen::register_output_lowerings(LoweringTable &table) {
     return cg.no_value(node);
   };
 
+  table.functions["unwatch"] = [](ProgramCodegen &cg, ast::Call &node) {
+    EventInfo info;
+    info.kind = EventKind::Unwatch;
+    info.args = cg.layout_args({Type::integer(8, false)}, info.size);
+    cg.emit_event(cg.add_event(std::move(info)),
+                  {CgValue{cg.to_i64(cg.gen(*node.args[0])), Type::integer(8, false)}});
+    return cg.no_value(node);
+  };
+
   table.functions["exit"] = [](ProgramCodegen &cg, ast::Call &node) {
     CgValue code{cg.b_.getInt64(0), Type::integer(8, true)};
     if (!node.args.empty())

@@ -62,6 +62,7 @@ enum class EventKind : uint64_t {
   Warnf,       // warnf(): format + args, shown on stderr at `filename:line:column`
   Errorf,      // errorf(): the same as an error
   NewProcess,  // args[0]: a pid seen with user addresses for the first time
+  Unwatch,     // unwatch(): args[0] is the address whose watchpoints to detach
 };
 
 // One argument of an event record, at `offset` after the 8-byte event id.

@@ -322,6 +322,7 @@ Status Session::attach_all() {
     if (progress)
       std::fprintf(stderr, "\rAttaching probes: %lu/%lu", static_cast<unsigned long>(done),
                    static_cast<unsigned long>(total));
+    size_t first_link = links_.size();
     auto attached =
         program.provider->attach(program.program, *program.info, attach_options(), links_);
     if (!attached) {
@@ -330,6 +331,9 @@ Status Session::attach_all() {
         std::fputs("\r\033[K", stderr);
       return error(attached.error());
     }
+    for (size_t i = 0; i < program.info->targets.size(); i++)
+      if (auto address = program.provider->watched_address(program.info->targets[i]))
+        watch_links_[*address].push_back(first_link + i);
     if (options_.verbose)
       for (const AttachTarget &target : program.info->targets)
         std::fprintf(stderr, "Attached %s\n", target.spec.c_str());
@@ -535,6 +539,15 @@ int Session::dispatch(const uint8_t *data, size_t size) {
       output_.located(Severity::Warning, event, event.format);
     }
     break;
+  case EventKind::Unwatch: {
+    auto watched = watch_links_.find(read_scalar<uint64_t>(args + event.args.at(0).offset));
+    if (watched != watch_links_.end()) {
+      for (size_t link : watched->second)
+        links_.at(link).detach();
+      watch_links_.erase(watched);
+    }
+    break;
+  }
   case EventKind::NewProcess:
     if (options_.on_new_process)
       options_.on_new_process(read_scalar<uint64_t>(args + event.args.at(0).offset));

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -124,6 +125,8 @@ private:
   std::optional<MapAccess> lost_events_;
   std::optional<MapAccess> map_full_;
   std::vector<probes::Link> links_;
+  // The links of the watchpoints on each address (indexes into links_).
+  std::map<uint64_t, std::vector<size_t>> watch_links_;
   ring_buffer *ring_ = nullptr;
   std::optional<DwarfUnwindTables> unwind_tables_; // when the script calls dw_ustack
   std::atomic<uint64_t> attached_ = 0;

@@ -23,6 +23,9 @@ public:
   Link &operator=(const Link &) = delete;
   ~Link();
 
+  // Detaches now (unwatch()), as destroying it would.
+  void detach() { reset(); }
+
 private:
   Link() = default;
   void reset();

@@ -84,6 +84,11 @@ public:
   // with a warning). On failure the links it made are dropped again.
   virtual Expected<size_t> attach(bpf_program *program, const ProgramInfo &info,
                                   const AttachOptions &options, std::vector<Link> &links) const = 0;
+  // The address a target watches, for unwatch(): only watchpoints, whose
+  // attach() makes one link per target, in the targets' order.
+  virtual std::optional<uint64_t> watched_address(const AttachTarget &target) const {
+    return std::nullopt;
+  }
 };
 
 // A provider that attaches each target on its own.

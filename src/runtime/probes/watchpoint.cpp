@@ -83,6 +83,13 @@ public:
     return BPF_PROG_TYPE_PERF_EVENT;
   }
 
+  std::optional<uint64_t> watched_address(const AttachTarget &target) const override {
+    uint64_t address = 0;
+    if (target.fields.empty() || !parse_number(target.fields[0], address))
+      return std::nullopt;
+    return address;
+  }
+
 protected:
   Status attach_target(bpf_program *program, const ProgramInfo &, const AttachTarget &target,
                        const AttachOptions &options, std::vector<Link> &links) const override {

@@ -1,5 +1,5 @@
-// printf, print, time, exit, cat, system, errorf, warnf, assert, fail:
-// functions that emit events.
+// printf, print, time, exit, cat, system, errorf, warnf, assert, fail,
+// unwatch: functions that emit events.
 #include "sema/builtins.h"
 
 namespace sonde::sema {
@@ -106,6 +106,16 @@ TypePtr check_fail(TypeChecker &tc, ast::Call &call, bool as_map_value) {
   return Type::none();
 }
 
+// unwatch(address): the watchpoints on that address are detached.
+TypePtr check_unwatch(TypeChecker &tc, ast::Call &call, bool) {
+  if (!expect_arg_count(tc, call, 1, 1))
+    return Type::none();
+  auto t = tc.check(*call.args[0]);
+  if (!t->is_integer_like() && t->kind != Kind::Pointer)
+    tc.error(call.args[0]->loc, "unwatch() expects an address, got '" + t->display_name() + "'");
+  return Type::none();
+}
+
 } // namespace
 
 void register_output_functions(FunctionTable &table) {
@@ -119,6 +129,7 @@ void register_output_functions(FunctionTable &table) {
   table["assert"] = check_assert;
   table["fail"] = check_fail;
   table["exit"] = check_exit;
+  table["unwatch"] = check_unwatch;
 }
 
 } // namespace sonde::sema

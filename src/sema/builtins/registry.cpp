@@ -29,7 +29,6 @@ const FunctionRule *find_function(const std::string &name) {
 
 std::optional<std::string> unsupported_function(const std::string &name) {
   static const std::map<std::string, std::string> reasons = {
-      {"unwatch", "sonde's watchpoints stay attached until tracing ends"},
       {"skboutput", "sonde writes no pcap files (bpf_skb_output needs fentry probes)"},
   };
   auto it = reasons.find(name);
