@@ -1,8 +1,8 @@
 #include "system/process_maps.h"
 
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
 #include <sstream>
+#include <unistd.h>
 
 namespace sonde::system {
 
@@ -12,9 +12,20 @@ constexpr std::string_view kDeleted = " (deleted)";
 
 } // namespace
 
+// With read(2): a process that exits while its maps are read fails the read
+// (ESRCH), which libstdc++'s file streams throw from an iterator.
 std::string read_process_maps(uint64_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
-  return {std::istreambuf_iterator<char>(in), {}};
+  std::string text;
+  int fd = open(("/proc/" + std::to_string(pid) + "/maps").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return text;
+  char buffer[16384];
+  ssize_t got = 0;
+  while ((got = read(fd, buffer, sizeof buffer)) > 0)
+    text.append(buffer, static_cast<size_t>(got));
+  close(fd);
+  // Gone part way: no mappings rather than some.
+  return got < 0 ? std::string() : text;
 }
 
 // A line reads
