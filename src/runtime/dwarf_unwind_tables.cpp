@@ -1,6 +1,7 @@
 #include "runtime/dwarf_unwind_tables.h"
 
 #include "common/probe_kind.h"
+#include "runtime/probes/listing.h"
 #include "system/elf_file.h"
 #include "system/ld_cache.h"
 #include "system/process_maps.h"
@@ -74,14 +75,9 @@ std::vector<std::string> unwind_table_files(const CompiledScript &script,
   }
   if (!child_program.empty())
     paths.push_back(child_program);
-  for (pid_t pid : pids) {
-    // Through the process's root, so that a file of another mount
-    // namespace is the one it maps.
-    std::string root = "/proc/" + std::to_string(pid) + "/root";
-    for (const auto &mapping : system::code_mappings(system::read_process_maps(pid)))
-      if (!mapping.deleted && mapping.path.starts_with("/"))
-        paths.push_back(root + mapping.path);
-  }
+  for (pid_t pid : pids)
+    for (std::string &binary : probes::process_binaries(pid))
+      paths.push_back(std::move(binary));
   return paths;
 }
 
@@ -135,12 +131,9 @@ Status DwarfUnwindTables::fill_maps(const BpfObject &object) {
     return error("the BPF object lacks dw_ustack's maps");
   row_count_ = 0;
   file_count_ = 0;
-  for (const auto &[key, rows] : files_) {
-    std::vector<sonde_dw_row> file_rows(rows_.begin() + rows.first,
-                                        rows_.begin() + rows.first + rows.count);
-    if (Status status = add_rows(key, file_rows); !status)
+  for (const auto &[key, rows] : files_)
+    if (Status status = add_rows(key, std::span(rows_).subspan(rows.first, rows.count)); !status)
       return status;
-  }
   rows_ = {};
   files_ = {};
   return {};
@@ -149,7 +142,7 @@ Status DwarfUnwindTables::fill_maps(const BpfObject &object) {
 // The rows first, then the file that points at them: a probe never sees a
 // file whose rows are not there yet.
 Status DwarfUnwindTables::add_rows(const sonde_dw_file_key &key,
-                                   const std::vector<sonde_dw_row> &rows) {
+                                   std::span<const sonde_dw_row> rows) {
   // An array map takes its rows in batches.
   constexpr size_t kBatch = 65536;
   std::vector<uint32_t> indexes(std::min(rows.size(), kBatch));

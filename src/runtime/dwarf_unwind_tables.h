@@ -8,14 +8,15 @@
 // through a ring buffer and added while the trace runs, in the room the
 // maps keep for it.
 
-#include "common/compiled_script.h"
 #include "common/bpf_c_abi.h"
+#include "common/compiled_script.h"
 #include "common/expected.h"
 #include "runtime/bpf_object.h"
 
 #include <cstdint>
 #include <functional>
 #include <set>
+#include <span>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -55,7 +56,7 @@ public:
   size_t row_count() const { return row_count_; }
 
 private:
-  Status add_rows(const sonde_dw_file_key &key, const std::vector<sonde_dw_row> &rows);
+  Status add_rows(const sonde_dw_file_key &key, std::span<const sonde_dw_row> rows);
   bool seen(const sonde_dw_file_key &key) const;
 
   // Read before loading, written by fill_maps().
