@@ -248,6 +248,7 @@ private:
   static constexpr uint64_t kMaxStackFrames = 127;
   llvm::GlobalVariable *stack_map(bool user);
   CgValue stack_value(const types::TypePtr &type);
+  CgValue user_stack_value(llvm::Value *id, const types::TypePtr &type);
   // dw_ustack: the user stack unwound by DWARF call frame information, and
   // its number of frames (len(dw_ustack)).
   CgValue dwarf_stack_value(const types::TypePtr &type);

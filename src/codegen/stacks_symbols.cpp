@@ -44,9 +44,12 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
   // stack_map_elf_names order): map index << 32 | stack id.
   llvm::Value *id = b_.CreateOr(b_.getInt64(uint64_t{user ? 1u : 0u} << 32),
                                 b_.CreateAnd(stack_id, b_.getInt64(0xffffffff)));
-  if (!user)
-    return {id, type};
-  // User stacks are resolved in the address space of the process they came from.
+  return user ? user_stack_value(id, type) : CgValue{id, type};
+}
+
+// User stacks are resolved in the address space of the process they came
+// from: { map index << 32 | stack id, pid }.
+CgValue ProgramCodegen::user_stack_value(llvm::Value *id, const TypePtr &type) {
   auto *value = slot(16);
   b_.CreateStore(id, value);
   b_.CreateStore(current_process(), byte_ptr(value, 8));
@@ -54,7 +57,7 @@ CgValue ProgramCodegen::stack_value(const TypePtr &type) {
 }
 
 llvm::Value *ProgramCodegen::unwind_dwarf_stack(uint64_t limit) {
-  // The unwinder is bitcode linked in after lowering (link_dwarf_unwinder).
+  // The unwinder is bitcode linked in after lowering (link_sonde_bpf_c).
   auto *fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getInt64Ty()}, false);
   llvm::FunctionCallee unwind =
       script_.module.module().getOrInsertFunction(SONDE_BPF_C_STRING(SONDE_DW_UNWIND), fn_type);
@@ -66,10 +69,7 @@ llvm::Value *ProgramCodegen::unwind_dwarf_stack(uint64_t limit) {
 CgValue ProgramCodegen::dwarf_stack_value(const TypePtr &type) {
   auto *stack_id = b_.CreateAnd(unwind_dwarf_stack(type->count), b_.getInt64(0xffffffff));
   // Map index 2 (CompiledScript::dwarf_stack_map_elf_name).
-  auto *value = slot(16);
-  b_.CreateStore(b_.CreateOr(b_.getInt64(uint64_t{2} << 32), stack_id), value);
-  b_.CreateStore(current_process(), byte_ptr(value, 8));
-  return {value, type};
+  return user_stack_value(b_.CreateOr(b_.getInt64(uint64_t{2} << 32), stack_id), type);
 }
 
 CgValue ProgramCodegen::dwarf_stack_depth(uint64_t limit) {
